@@ -1,0 +1,3 @@
+"""sanjian: a command-line secretary for a community's 三工联席会议."""
+
+__version__ = "0.1.0"

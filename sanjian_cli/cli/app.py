@@ -1,0 +1,168 @@
+"""The `sanjian` command: global options, the sub-commands, and the single exit point.
+
+Every failure leaves through `SanjianGroup.main`: a SanjianError becomes one line on stderr
+with its own exit code (2 for bad input, 1 for refusals); a usage error from the parser
+becomes one line with exit code 2; anything unexpected becomes one line asking for a bug
+report (the traceback only with --debug or SANJIAN_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from sanjian_cli import __version__
+from sanjian_cli.cli.context import Ctx
+from sanjian_cli.errors import SanjianError
+from sanjian_cli.messages import lang_from_env, t
+
+
+class SanjianGroup(TyperGroup):
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        argv = list(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
+        debug = "--debug" in argv or os.environ.get("SANJIAN_DEBUG") == "1"
+        try:
+            result = super().main(*args, **kwargs)
+        except SanjianError as exc:
+            _fail(exc.exit_code, t(_lang(argv), exc.key, **exc.params))
+        except typer.Abort:
+            _fail(130, "aborted" if _lang(argv) == "en" else "已中止")
+        except typer.TyperException as exc:  # the parser's usage errors
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            _fail(
+                getattr(exc, "exit_code", 2),
+                t(_lang(argv), "usage", message=message, command=_command_of(argv)),
+            )
+        except KeyboardInterrupt:
+            _fail(130, "interrupted")
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(1)
+        except Exception as exc:  # a bug: say so in one line, keep the record safe
+            if debug:
+                raise
+            _fail(70, t(_lang(argv), "internal_error", error=f"{type(exc).__name__}: {exc}"))
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _command_of(argv: list[str]) -> str:
+    words = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in ("--db", "--lang"):
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        words.append(arg)
+        if len(words) == 2:
+            break
+    return " ".join(words)
+
+
+def _lang(argv: list[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in ("zh", "en"):
+            return argv[index + 1]
+        if arg.startswith("--lang=") and arg[7:] in ("zh", "en"):
+            return arg[7:]
+    known = getattr(_CURRENT, "committee_lang", None)
+    return known or lang_from_env()
+
+
+def _fail(code: int, message: str) -> None:
+    from sanjian_cli.render.safe import visible
+
+    print(f"sanjian: {visible(message)}", file=sys.stderr)
+    sys.exit(code)
+
+
+_CURRENT: Ctx | None = None
+
+app = typer.Typer(
+    cls=SanjianGroup,
+    help="三工联席会议秘书 — a command-line secretary for the weekly joint meeting of "
+    "政工 (cadres), 社工 (social workers) and 志愿者 (volunteers).",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"sanjian {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Path | None = typer.Option(
+        None,
+        "--db",
+        help="The store file (default: $SANJIAN_DB, else $XDG_DATA_HOME/sanjian/sanjian.json).",
+        show_default=False,
+    ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Language of the output for this command: zh or en."
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of internal errors."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """Global options."""
+    global _CURRENT
+    from sanjian_cli.store import default_path
+
+    if lang is not None and lang not in ("zh", "en"):
+        from sanjian_cli.errors import BadInput
+
+        raise BadInput("bad_choice", kind="--lang", value=lang, choices="zh, en")
+    _CURRENT = Ctx(db=db.expanduser() if db else default_path(), lang_override=lang, debug=debug)
+    ctx.obj = _CURRENT
+
+
+def _register() -> None:
+    from sanjian_cli.cli import (
+        action,
+        agenda,
+        attendance,
+        committee,
+        demo,
+        meeting,
+        member,
+        minutes,
+        topic,
+        votes,
+    )
+
+    committee.register(app)
+    member.register(app)
+    topic.register(app)
+    meeting.register(app)
+    agenda.register(app)
+    attendance.register(app)
+    votes.register(app)
+    action.register(app)
+    minutes.register(app)
+    demo.register(app)
+
+
+_register()
+
+
+def run() -> None:
+    app()

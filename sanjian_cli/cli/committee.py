@@ -1,0 +1,83 @@
+"""`sanjian init` and `sanjian config`: the committee and its settings."""
+
+from __future__ import annotations
+
+import typer
+
+from sanjian_cli.cli import context
+from sanjian_cli.cli.common import FORMAT_TABLE, check_format, emit_json
+from sanjian_cli.messages import lang_from_env
+
+config_app = typer.Typer(help="Show or change the committee's settings.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.add_typer(config_app, name="config")
+
+
+def init(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The committee's name, e.g. 幸福里社区三工联席会议."),
+    weekday: str = typer.Option("wed", "--weekday", help="Meeting day: mon..sun."),
+    time: str = typer.Option("19:00", "--time", help="Start time, HH:MM."),
+    duration: int = typer.Option(90, "--duration", help="Length of a meeting in minutes."),
+    place: str = typer.Option("", "--place", help="Where the committee usually meets."),
+    lang: str | None = typer.Option(None, "--lang", help="zh or en (default: from LANG)."),
+    timezone: str = typer.Option("Asia/Shanghai", "--timezone", help="IANA time zone."),
+) -> None:
+    """Create the committee (refuses to overwrite an existing one)."""
+    from sanjian_cli import clock, committee
+
+    c = context.get(ctx)
+    chosen = {
+        "weekday": weekday,
+        "time": time,
+        "duration": str(duration),
+        "place": place,
+        "lang": lang or lang_from_env(),
+        "timezone": timezone,
+    }
+    with c.writing() as record:
+        at = clock.now(clock.zone(timezone))
+        created = committee.create(record, name, chosen, at)
+        c.committee_lang = created["settings"]["lang"]
+    c.say("init_done", name=name, path=str(c.db))
+
+
+@config_app.command("show")
+def show(ctx: typer.Context, format: str = FORMAT_TABLE) -> None:
+    """Show every setting with its value."""
+    from sanjian_cli import committee
+    from sanjian_cli.render import tables
+
+    fmt = check_format(format, ("table", "json"))
+    c = context.get(ctx)
+    with c.reading() as record:
+        data = committee.require(record)
+        config = committee.config(record)
+    if fmt == "json":
+        emit_json({"name": data["name"], "settings": config, "store": str(c.db)})
+        return
+    rows = [(c.t("col.name"), data["name"])] + [(k, str(v)) for k, v in config.items()]
+    tables.pairs(None, rows)
+
+
+@config_app.command("set")
+def set_(
+    ctx: typer.Context,
+    key: str = typer.Argument(..., help="A setting, as listed by config show (or 'name')."),
+    value: str = typer.Argument(..., help="Its new value."),
+) -> None:
+    """Change one setting; the value is checked before anything is saved."""
+    from sanjian_cli import committee
+
+    c = context.get(ctx)
+    with c.writing() as record:
+        if key.strip().lower() == "name":
+            committee.rename(record, value)
+            shown = value
+        else:
+            key, parsed = committee.set_value(record, key, value)
+            shown = str(parsed)
+    c.say("config_set", key=key, value=shown)

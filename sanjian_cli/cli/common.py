@@ -1,0 +1,81 @@
+"""Options and small renderings shared by several commands, so each exists once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from sanjian_cli.errors import BadInput
+
+FORMAT_TABLE = typer.Option("table", "--format", "-f", help="Output format: table or json.")
+FORMAT_PAPER = typer.Option("text", "--format", "-f", help="Output format: text, markdown or json.")
+OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.")
+LANG = typer.Option(None, "--lang", help="Language of this output: zh or en.")
+
+
+def check_format(value: str, allowed: tuple[str, ...]) -> str:
+    value = value.strip().lower()
+    if value == "md":
+        value = "markdown"
+    if value not in allowed:
+        raise BadInput("bad_choice", kind="--format", value=value, choices=", ".join(allowed))
+    return value
+
+
+def check_lang(value: str | None) -> str | None:
+    if value is not None and value not in ("zh", "en"):
+        raise BadInput("bad_choice", kind="--lang", value=value, choices="zh, en")
+    return value
+
+
+def emit_json(data: Any, output: Path | None = None) -> None:
+    from sanjian_cli.render.output import dumps, emit
+
+    emit(dumps(data), output)
+
+
+def split_names(text: str | None) -> list[str]:
+    """A comma-separated list of members (Chinese commas and 、 accepted too)."""
+    if not text:
+        return []
+    for sep in ("，", "、"):
+        text = text.replace(sep, ",")
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def member_json(member: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": member["id"],
+        "name": member["name"],
+        "side": member["side"],
+        "lead": bool(member.get("lead")),
+        "voting": bool(member.get("voting", True)),
+        "org": member.get("org") or None,
+        "phone": member.get("phone") or None,
+        "joined": member.get("joined"),
+        "retired": member.get("retired"),
+        "retire_reason": member.get("retire_reason") or None,
+    }
+
+
+def topic_json(topic: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": topic["id"],
+        "title": topic["title"],
+        "by": topic["by"],
+        "for": topic.get("for") or None,
+        "category": topic["category"],
+        "detail": topic.get("detail") or None,
+        "minutes": topic["minutes"],
+        "urgent": bool(topic.get("urgent")),
+        "major": bool(topic.get("major")),
+        "status": topic["status"],
+        "proposed_at": topic["proposed_at"],
+        "approvals": list(topic.get("approvals", [])),
+        "rejection": topic.get("rejection"),
+        "meeting": topic.get("meeting"),
+        "carried": int(topic.get("carried", 0)),
+        "history": list(topic.get("history", [])),
+    }

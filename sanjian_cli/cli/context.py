@@ -1,0 +1,75 @@
+"""The one object every command gets: where the store is, the language, the clock."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from sanjian_cli.messages import lang_from_env, t
+
+
+@dataclass
+class Ctx:
+    db: Path
+    lang_override: str | None = None
+    debug: bool = False
+    committee_lang: str | None = field(default=None)
+
+    def store(self) -> Any:
+        from sanjian_cli.store import Store
+
+        return Store(self.db)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Any]:
+        with self.store().reading() as record:
+            self._learn_lang(record)
+            yield record
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Any]:
+        with self.store().writing() as record:
+            self._learn_lang(record)
+            yield record
+
+    def _learn_lang(self, record: Any) -> None:
+        committee = record.committee()
+        if committee:
+            self.committee_lang = committee.get("settings", {}).get("lang")
+
+    def lang(self, override: str | None = None) -> str:
+        chosen = override or self.lang_override or self.committee_lang or lang_from_env()
+        return chosen if chosen in ("zh", "en") else "en"
+
+    def t(self, key: str, **params: Any) -> str:
+        return t(self.lang(), key, **params)
+
+    def say(self, key: str, **params: Any) -> None:
+        """A confirmation on stderr, so stdout stays clean for data and papers."""
+        from sanjian_cli.render.output import info
+
+        info(self.t(key, **params))
+
+
+def get(ctx: typer.Context) -> Ctx:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, Ctx):  # a sub-app invoked on its own, as in some tests
+        from sanjian_cli.store import default_path
+
+        obj = Ctx(db=default_path())
+        ctx.find_root().obj = obj
+    return obj
+
+
+def settings_now(record: Any) -> tuple[dict[str, Any], datetime]:
+    """The committee's settings and now in its time zone (refuses without a committee)."""
+    from sanjian_cli import committee
+
+    config = committee.config(record)
+    return config, committee.now(config)

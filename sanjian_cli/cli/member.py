@@ -1,0 +1,177 @@
+"""`sanjian member`: the roster."""
+
+from __future__ import annotations
+
+import typer
+
+from sanjian_cli.cli import context
+from sanjian_cli.cli.common import FORMAT_TABLE, check_format, emit_json, member_json
+
+member_app = typer.Typer(help="The roster: members of the three sides.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(member_app, name="member")
+
+
+@member_app.command("add")
+def add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The member's name."),
+    side: str = typer.Option(
+        ..., "--side", help="cadre|social-worker|volunteer (政工/社工/志愿者)."
+    ),
+    lead: bool = typer.Option(False, "--lead", help="The side's principal lead (主要负责人)."),
+    non_voting: bool = typer.Option(False, "--non-voting", help="Attends without a vote (列席)."),
+    org: str | None = typer.Option(None, "--org", help="Organisation or unit."),
+    phone: str | None = typer.Option(None, "--phone", help="Kept on the roster, never in minutes."),
+    joined: str | None = typer.Option(None, "--joined", help="Date joined, YYYY-MM-DD (today)."),
+) -> None:
+    """Add a member to the roster."""
+    from sanjian_cli import clock, roster, vocab
+
+    c = context.get(ctx)
+    side_key = vocab.side(side)
+    with c.writing() as record:
+        _config, now = context.settings_now(record)
+        day = clock.parse_date(joined) if joined else now.date()
+        member = roster.add(
+            record,
+            name=name,
+            side=side_key,
+            lead=lead,
+            voting=not non_voting,
+            org=org,
+            phone=phone,
+            joined=day,
+        )
+    c.say("member_added", id=member["id"], name=member["name"], side=member["side"])
+
+
+@member_app.command("list")
+def list_(
+    ctx: typer.Context,
+    format: str = FORMAT_TABLE,
+    all_: bool = typer.Option(False, "--all", help="Include members who have left."),
+    side: str | None = typer.Option(None, "--side", help="Only this side."),
+) -> None:
+    """List the members (current ones unless --all)."""
+    from sanjian_cli import roster, vocab
+    from sanjian_cli.render import tables
+
+    fmt = check_format(format, ("table", "json"))
+    c = context.get(ctx)
+    side_key = vocab.side(side) if side else None
+    with c.reading() as record:
+        _config, now = context.settings_now(record)
+        members = [
+            m
+            for m in sorted(record.members(), key=lambda m: m["id"])
+            if (all_ or roster.active(m, now.date()))
+            and (side_key is None or m["side"] == side_key)
+        ]
+    if fmt == "json":
+        emit_json([member_json(m) for m in members])
+        return
+    lang = c.lang()
+    from sanjian_cli.messages import t, word
+
+    yes = t(lang, "yes")
+    rows = [
+        [
+            str(m["id"]),
+            m["name"],
+            word(lang, "side", m["side"]),
+            yes if m.get("lead") else "",
+            yes if m.get("voting", True) else t(lang, "no"),
+            m.get("org", ""),
+            m.get("retired") or "",
+        ]
+        for m in members
+    ]
+    cols = ["col.id", "col.name", "col.side", "col.lead", "col.voting", "col.org", "col.retired"]
+    tables.table(None, [t(lang, k) for k in cols], rows)
+
+
+@member_app.command("show")
+def show(
+    ctx: typer.Context,
+    member: str = typer.Argument(..., help="Id or name."),
+    format: str = FORMAT_TABLE,
+) -> None:
+    """Show one member."""
+    from sanjian_cli import roster
+    from sanjian_cli.messages import t, word
+    from sanjian_cli.render import tables
+
+    fmt = check_format(format, ("table", "json"))
+    c = context.get(ctx)
+    with c.reading() as record:
+        context.settings_now(record)
+        found = roster.resolve(record, member)
+    if fmt == "json":
+        emit_json(member_json(found))
+        return
+    lang = c.lang()
+    data = member_json(found)
+    rows = [
+        (t(lang, "col.id"), str(data["id"])),
+        (t(lang, "col.name"), data["name"]),
+        (t(lang, "col.side"), word(lang, "side", data["side"])),
+        (t(lang, "col.lead"), t(lang, "yes" if data["lead"] else "no")),
+        (t(lang, "col.voting"), t(lang, "yes" if data["voting"] else "no")),
+        (t(lang, "col.org"), data["org"] or ""),
+        (t(lang, "col.phone"), data["phone"] or ""),
+        (t(lang, "col.joined"), data["joined"] or ""),
+        (t(lang, "col.retired"), " ".join(filter(None, [data["retired"], data["retire_reason"]]))),
+    ]
+    tables.pairs(None, rows)
+
+
+@member_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    member: str = typer.Argument(..., help="Id or name."),
+    name: str | None = typer.Option(None, "--name", help="New name."),
+    side: str | None = typer.Option(None, "--side", help="New side."),
+    lead: bool | None = typer.Option(None, "--lead/--no-lead", help="Make or unmake the lead."),
+    voting: bool | None = typer.Option(None, "--voting/--non-voting", help="Voting or 列席."),
+    org: str | None = typer.Option(None, "--org", help="New organisation."),
+    phone: str | None = typer.Option(None, "--phone", help="New phone number."),
+) -> None:
+    """Change a member's details."""
+    from sanjian_cli import roster, vocab
+
+    c = context.get(ctx)
+    with c.writing() as record:
+        _config, now = context.settings_now(record)
+        found = roster.resolve(record, member)
+        changes = {
+            "name": name,
+            "side": vocab.side(side) if side else None,
+            "lead": lead,
+            "voting": voting,
+            "org": org,
+            "phone": phone,
+        }
+        updated = roster.edit(record, found, changes, now.date())
+    c.say("member_updated", id=updated["id"], name=updated["name"])
+
+
+@member_app.command("retire")
+def retire(
+    ctx: typer.Context,
+    member: str = typer.Argument(..., help="Id or name."),
+    date: str | None = typer.Option(None, "--date", help="Last day on the roster (today)."),
+    reason: str | None = typer.Option(None, "--reason", help="Why the member leaves."),
+) -> None:
+    """Retire a member: kept for history, no longer 应到 after the date."""
+    from sanjian_cli import clock, roster
+
+    c = context.get(ctx)
+    with c.writing() as record:
+        _config, now = context.settings_now(record)
+        found = roster.resolve(record, member)
+        day = clock.parse_date(date) if date else now.date()
+        updated = roster.retire(record, found, day, reason)
+    c.say("member_retired_ok", id=updated["id"], name=updated["name"], date=updated["retired"])

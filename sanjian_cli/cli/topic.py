@@ -1,0 +1,215 @@
+"""`sanjian topic`: topic collection (议题征集) and agreement by the leads (协商确定)."""
+
+from __future__ import annotations
+
+import typer
+
+from sanjian_cli.cli import context
+from sanjian_cli.cli.common import FORMAT_TABLE, check_format, emit_json, topic_json
+
+topic_app = typer.Typer(help="Topics: propose, approve, reject, list.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(topic_app, name="topic")
+
+
+@topic_app.command("add")
+def add(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., help="The topic, concrete and in writing."),
+    by: str = typer.Option(..., "--by", help="The proposing member (id or name)."),
+    for_: str | None = typer.Option(None, "--for", help="A resident proposing through --by."),
+    category: str = typer.Option(
+        "other",
+        "--category",
+        help="politics, economy, culture, environment, welfare, plan, project, other (or 中文).",
+    ),
+    detail: str | None = typer.Option(None, "--detail", help="Background and the proposal."),
+    minutes: int | None = typer.Option(None, "--minutes", help="Time it needs (default 15)."),
+    urgent: bool = typer.Option(False, "--urgent", help="Needs a quick answer."),
+    major: bool = typer.Option(False, "--major", help="A major matter: quorum of two thirds."),
+) -> None:
+    """Propose a topic."""
+    from sanjian_cli import roster, topics, vocab
+
+    c = context.get(ctx)
+    category_key = vocab.category(category)
+    with c.writing() as record:
+        config, now = context.settings_now(record)
+        proposer = roster.resolve(record, by)
+        topic = topics.add(
+            record,
+            title=title,
+            by=proposer,
+            for_name=for_,
+            category=category_key,
+            detail=detail,
+            minutes=minutes if minutes is not None else config["topic-minutes"],
+            urgent=urgent,
+            major=major,
+            at=now,
+        )
+    c.say("topic_added", id=topic["id"], title=topic["title"])
+
+
+@topic_app.command("approve")
+def approve(
+    ctx: typer.Context,
+    topic: str = typer.Argument(..., help="Topic id."),
+    by: str = typer.Option(..., "--by", help="The approving lead (id or name)."),
+) -> None:
+    """Record a lead's agreement; accepted once every side's lead agrees."""
+    from sanjian_cli import roster, topics
+    from sanjian_cli.messages import word
+
+    c = context.get(ctx)
+    with c.writing() as record:
+        config, now = context.settings_now(record)
+        found = topics.resolve(record, topic)
+        lead = roster.resolve(record, by)
+        updated, pending = topics.approve(record, found, lead, config["approval"], now)
+    if pending:
+        names = "、".join(word(c.lang(), "side", s) for s in pending)
+        c.say("topic_approved", name=lead["name"], id=updated["id"], pending=names)
+    else:
+        c.say("topic_accepted", id=updated["id"])
+
+
+@topic_app.command("reject")
+def reject(
+    ctx: typer.Context,
+    topic: str = typer.Argument(..., help="Topic id."),
+    by: str = typer.Option(..., "--by", help="The rejecting lead."),
+    reason: str = typer.Option(..., "--reason", help="Why it is not taken up."),
+) -> None:
+    """Reject a topic, with the reason."""
+    from sanjian_cli import roster, topics
+
+    c = context.get(ctx)
+    with c.writing() as record:
+        _config, now = context.settings_now(record)
+        found = topics.resolve(record, topic)
+        lead = roster.resolve(record, by)
+        updated = topics.reject(record, found, lead, reason, now)
+    c.say("topic_rejected", id=updated["id"], reason=reason)
+
+
+@topic_app.command("withdraw")
+def withdraw(ctx: typer.Context, topic: str = typer.Argument(..., help="Topic id.")) -> None:
+    """Withdraw a topic that is not yet on an agenda."""
+    from sanjian_cli import topics
+
+    c = context.get(ctx)
+    with c.writing() as record:
+        _config, now = context.settings_now(record)
+        updated = topics.withdraw(record, topics.resolve(record, topic), now)
+    c.say("topic_withdrawn", id=updated["id"])
+
+
+@topic_app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: str | None = typer.Option(
+        None,
+        "--status",
+        help="proposed, accepted, scheduled, passed, failed, referred, rejected, withdrawn.",
+    ),
+    format: str = FORMAT_TABLE,
+) -> None:
+    """List topics, oldest first."""
+    from sanjian_cli import vocab
+    from sanjian_cli.messages import t, word
+    from sanjian_cli.render import tables
+
+    fmt = check_format(format, ("table", "json"))
+    wanted = vocab.topic_status(status) if status else None
+    c = context.get(ctx)
+    with c.reading() as record:
+        context.settings_now(record)
+        found = [tp for tp in record.topics() if wanted is None or tp["status"] == wanted]
+        names = {m["id"]: m["name"] for m in record.members()}
+    found.sort(key=lambda tp: tp["id"])
+    if fmt == "json":
+        emit_json([topic_json(tp) for tp in found])
+        return
+    lang = c.lang()
+    rows = [
+        [
+            str(tp["id"]),
+            tp["title"],
+            names.get(tp["by"], f"#{tp['by']}"),
+            word(lang, "category", tp["category"]),
+            word(lang, "status", tp["status"]),
+            str(tp["minutes"]),
+            t(lang, "yes") if tp.get("urgent") else "",
+            tp["proposed_at"][:16],
+        ]
+        for tp in found
+    ]
+    cols = [
+        "col.id",
+        "col.title",
+        "col.by",
+        "col.category",
+        "col.status",
+        "col.minutes",
+        "col.urgent",
+        "col.proposed_at",
+    ]
+    tables.table(None, [t(lang, k) for k in cols], rows)
+
+
+@topic_app.command("show")
+def show(
+    ctx: typer.Context,
+    topic: str = typer.Argument(..., help="Topic id."),
+    format: str = FORMAT_TABLE,
+) -> None:
+    """Show one topic, with its approvals and history."""
+    from sanjian_cli import topics
+    from sanjian_cli.messages import t, word
+    from sanjian_cli.render import tables
+
+    fmt = check_format(format, ("table", "json"))
+    c = context.get(ctx)
+    with c.reading() as record:
+        config, now = context.settings_now(record)
+        found = topics.resolve(record, topic)
+        pending = (
+            topics.pending_sides(record, found, config["approval"], now)
+            if found["status"] == "proposed"
+            else []
+        )
+        names = {m["id"]: m["name"] for m in record.members()}
+    if fmt == "json":
+        emit_json({**topic_json(found), "pending_sides": pending})
+        return
+    lang = c.lang()
+    sep = "、" if lang == "zh" else ", "
+    rows = [
+        (t(lang, "col.id"), str(found["id"])),
+        (t(lang, "col.title"), found["title"]),
+        (t(lang, "col.by"), names.get(found["by"], f"#{found['by']}")),
+        (t(lang, "col.for"), found.get("for") or ""),
+        (t(lang, "col.category"), word(lang, "category", found["category"])),
+        (t(lang, "col.detail"), found.get("detail") or ""),
+        (t(lang, "col.minutes"), str(found["minutes"])),
+        (t(lang, "col.urgent"), t(lang, "yes" if found.get("urgent") else "no")),
+        (t(lang, "col.status"), word(lang, "status", found["status"])),
+        (t(lang, "col.proposed_at"), found["proposed_at"]),
+        (t(lang, "col.approvals"), sep.join(names.get(i, f"#{i}") for i in found["approvals"])),
+        (t(lang, "col.pending"), sep.join(word(lang, "side", s) for s in pending)),
+        (t(lang, "col.meeting"), found.get("meeting") or ""),
+        (t(lang, "col.carried"), str(found.get("carried", 0))),
+        (
+            t(lang, "col.history"),
+            sep.join(
+                f"{h['meeting']} {word(lang, 'outcome', h['outcome'])}" for h in found["history"]
+            ),
+        ),
+    ]
+    if found.get("rejection"):
+        rej = found["rejection"]
+        rows.append((t(lang, "col.rejection"), f"{names.get(rej['by'], '')}: {rej['reason']}"))
+    tables.pairs(None, rows)

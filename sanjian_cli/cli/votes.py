@@ -1,0 +1,132 @@
+"""`sanjian vote`, `note`, `dissent`, `decide`: what happens to a topic at the meeting."""
+
+from __future__ import annotations
+
+from datetime import date as date_type
+
+import typer
+
+from sanjian_cli.cli import context
+from sanjian_cli.cli.common import split_names
+
+
+def register(app: typer.Typer) -> None:
+    app.command("vote")(vote)
+    app.command("note")(note)
+    app.command("dissent")(dissent)
+    app.command("decide")(decide)
+
+
+def vote(
+    ctx: typer.Context,
+    date: str = typer.Argument(..., help="The meeting, YYYY-MM-DD."),
+    topic: str = typer.Argument(..., help="Topic id."),
+    yes: int | None = typer.Option(None, "--yes", help="Yes votes."),
+    no: int | None = typer.Option(None, "--no", help="No votes."),
+    abstain: int | None = typer.Option(None, "--abstain", help="Abstentions."),
+    yes_by: str | None = typer.Option(None, "--yes-by", help="Who voted yes: A,B,..."),
+    no_by: str | None = typer.Option(None, "--no-by", help="Who voted no."),
+    abstain_by: str | None = typer.Option(None, "--abstain-by", help="Who abstained."),
+    method: str = typer.Option("hands", "--method", help="hands, roll-call or ballot."),
+    defer: bool = typer.Option(False, "--defer", help="The chair postpones it (暂缓)."),
+    refer: bool = typer.Option(False, "--refer", help="Referred upward (报上级)."),
+) -> None:
+    """Record a vote; the result follows the committee's counting rule."""
+    from sanjian_cli import clock, meetings, roster, topics, vocab, voting
+    from sanjian_cli.messages import word
+
+    c = context.get(ctx)
+    clock.parse_date(date)
+    method_key = vocab.method(method)
+    with c.writing() as record:
+        config, now = context.settings_now(record)
+        meeting = meetings.resolve(record, date)
+        found = topics.resolve(record, topic)
+        named = None
+        if yes_by or no_by or abstain_by:
+            named = tuple(
+                [roster.resolve(record, n) for n in split_names(group)]
+                for group in (yes_by, no_by, abstain_by)
+            )
+        entry = voting.vote(
+            record,
+            config,
+            meeting,
+            found,
+            counts=(yes, no, abstain),
+            named=named,  # type: ignore[arg-type]
+            method=method_key,
+            defer=defer,
+            refer=refer,
+            now=now,
+        )
+    c.say(
+        "vote_ok",
+        id=found["id"],
+        outcome=word(c.lang(), "outcome", entry["outcome"]),
+        yes=entry["yes"],
+        no=entry["no"],
+        abstain=entry["abstain"],
+    )
+
+
+def note(
+    ctx: typer.Context,
+    date: str = typer.Argument(..., help="The meeting, YYYY-MM-DD."),
+    topic: str = typer.Argument(..., help="Topic id."),
+    text: str = typer.Argument(..., help="A main point of the discussion."),
+) -> None:
+    """Record a point of the discussion of a topic."""
+    from sanjian_cli import clock, meetings, topics, voting
+
+    c = context.get(ctx)
+    clock.parse_date(date)
+    with c.writing() as record:
+        _config, now = context.settings_now(record)
+        found = topics.resolve(record, topic)
+        voting.add_note(record, meetings.resolve(record, date), found, text, now)
+    c.say("note_ok", id=found["id"])
+
+
+def dissent(
+    ctx: typer.Context,
+    date: str = typer.Argument(..., help="The meeting, YYYY-MM-DD."),
+    topic: str = typer.Argument(..., help="Topic id."),
+    member: str = typer.Argument(..., help="Who holds the opinion (id or name)."),
+    text: str = typer.Argument(..., help="The opinion, as said."),
+) -> None:
+    """Record a named minority opinion (kept as said; written if the member was absent)."""
+    from sanjian_cli import clock, meetings, roster, topics, voting
+
+    c = context.get(ctx)
+    clock.parse_date(date)
+    with c.writing() as record:
+        _config, now = context.settings_now(record)
+        found = topics.resolve(record, topic)
+        who = roster.resolve(record, member)
+        voting.add_dissent(record, meetings.resolve(record, date), found, who, text, now)
+    c.say("dissent_ok", name=who["name"], id=found["id"])
+
+
+def decide(
+    ctx: typer.Context,
+    date: str = typer.Argument(..., help="The meeting, YYYY-MM-DD."),
+    topic: str = typer.Argument(..., help="Topic id."),
+    text: str = typer.Argument(..., help="What was decided."),
+    owner: str | None = typer.Option(None, "--owner", help="责任人 (id or name)."),
+    due: str | None = typer.Option(None, "--due", help="时限, YYYY-MM-DD."),
+) -> None:
+    """Record a decision item (议定事项); a missing owner or due date stays 待定."""
+    from sanjian_cli import clock, decisions, meetings, roster, topics
+
+    c = context.get(ctx)
+    clock.parse_date(date)
+    due_day: date_type | None = clock.parse_date(due) if due else None
+    with c.writing() as record:
+        _config, now = context.settings_now(record)
+        found = topics.resolve(record, topic)
+        who = roster.resolve(record, owner) if owner else None
+        item = decisions.decide(
+            record, meetings.resolve(record, date), found, text, owner=who, due=due_day, now=now
+        )
+    c.say("decide_ok", id=item["id"])

@@ -1,0 +1,61 @@
+"""The committee itself: creation, its settings, its time zone and clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+from sanjian_cli import clock, settings
+from sanjian_cli.errors import Refused
+from sanjian_cli.store import Record
+
+
+def require(record: Record) -> dict[str, Any]:
+    """The committee, or a refusal telling the user to run `sanjian init` first."""
+    committee = record.committee()
+    if not committee:
+        raise Refused("no_committee")
+    return committee
+
+
+def config(record: Record) -> dict[str, Any]:
+    """The committee's settings, with defaults for keys the store does not hold yet."""
+    return settings.complete(require(record).get("settings", {}))
+
+
+def tz(config_: dict[str, Any]) -> tzinfo:
+    return clock.zone(config_["timezone"])
+
+
+def now(config_: dict[str, Any]) -> datetime:
+    return clock.now(tz(config_))
+
+
+def create(record: Record, name: str, chosen: dict[str, str], at: datetime) -> dict[str, Any]:
+    """Create the committee `name` with `chosen` settings (as typed); refuses to overwrite."""
+    if record.exists:
+        raise Refused("committee_exists", name=record.committee().get("name", ""))
+    if not name.strip():
+        raise Refused("empty_name")
+    values = settings.defaults()
+    for key, text in chosen.items():
+        values[key] = settings.parse(key, text)
+    record.set_committee({"name": name, "settings": values, "created_at": clock.iso(at)})
+    return record.committee()
+
+
+def set_value(record: Record, key: str, text: str) -> tuple[str, Any]:
+    committee = require(record)
+    value = settings.parse(key, text)
+    stored = dict(committee.get("settings", {}))
+    canonical = key.strip().lower()
+    stored[canonical] = value
+    record.set_committee({"settings": stored})
+    return canonical, value
+
+
+def rename(record: Record, name: str) -> None:
+    require(record)
+    if not name.strip():
+        raise Refused("empty_name")
+    record.set_committee({"name": name})

@@ -1,0 +1,276 @@
+"""Meetings: planning, attendance and leave, the agenda build, closing.
+
+A meeting is named by its date (YYYY-MM-DD); the committee meets at most once a day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sanjian_cli import agenda, attendance, clock, roster, schedule
+from sanjian_cli.errors import BadInput, NotFound, Refused
+from sanjian_cli.store import Record
+
+
+def resolve(record: Record, day: str) -> dict[str, Any]:
+    parsed = clock.parse_date(day)
+    meeting = record.meeting(parsed.isoformat())
+    if meeting is None:
+        raise NotFound("unknown_meeting", date=parsed.isoformat())
+    return meeting
+
+
+def require_open(meeting: dict[str, Any]) -> None:
+    if meeting.get("status") == "closed":
+        raise Refused("meeting_closed", date=meeting["date"])
+
+
+def start_of(meeting: dict[str, Any]) -> datetime:
+    return clock.from_iso(meeting["start"])
+
+
+def next_day(config: dict[str, Any], now: datetime) -> date:
+    tz = clock.zone(config["timezone"])
+    return schedule.next_meeting_day(now, config["weekday"], clock.parse_time(config["time"]), tz)
+
+
+def plan(
+    record: Record,
+    config: dict[str, Any],
+    now: datetime,
+    *,
+    day: date | None,
+    at: str | None = None,
+    chair: dict[str, Any] | None = None,
+    recorder: dict[str, Any] | None = None,
+    place: str | None = None,
+    online: str | None = None,
+    duration: int | None = None,
+) -> tuple[dict[str, Any], bool]:
+    """Plan the meeting on `day` (default: the next one on the schedule), or update the
+    details of a planned one. Returns the meeting and whether it was new."""
+    tz = clock.zone(config["timezone"])
+    if day is None:
+        day = next_day(config, now)
+        # A meeting already held on the scheduled day does not make that day "next".
+        while (held := record.meeting(day.isoformat())) and held.get("status") == "closed":
+            day = next_day(config, clock.from_iso(held["start"]))
+    existing = record.meeting(day.isoformat())
+    if existing is not None:
+        require_open(existing)
+    for person in (chair, recorder):
+        if person is not None and not roster.active(person, day):
+            raise Refused("member_retired", name=person["name"], date=person.get("retired"))
+    fields: dict[str, Any] = {}
+    if at is not None:
+        fields["start"] = clock.iso(clock.local(day, clock.parse_time(at), tz))
+    if chair is not None:
+        fields["chair"] = chair["id"]
+    if recorder is not None:
+        fields["recorder"] = recorder["id"]
+    if place is not None:
+        fields["place"] = place
+    if online is not None:
+        fields["online"] = online
+    if duration is not None:
+        if not 15 <= duration <= 600:
+            raise BadInput("bad_duration", value=duration)
+        fields["duration"] = duration
+    if existing is not None:
+        if fields:
+            record.update_meeting(existing["id"], fields)
+        return record.meeting(day.isoformat()) or {}, False
+    default_chair = roster.lead_of(record, "cadre", day)
+    doc: dict[str, Any] = {
+        "date": day.isoformat(),
+        "start": clock.iso(clock.local(day, clock.parse_time(config["time"]), tz)),
+        "duration": config["duration"],
+        "place": config["place"],
+        "online": config["online"],
+        "chair": default_chair["id"] if default_chair else None,
+        "recorder": None,
+        "status": "planned",
+        "end": None,
+        "agenda": None,
+        "attendance": {},
+        "leaves": [],
+        "guests": [],
+        "votes": {},
+        "notes": [],
+        "dissents": [],
+        "created_at": clock.iso(now),
+    }
+    doc.update(fields)
+    record.add_meeting(doc)
+    return record.meeting(day.isoformat()) or {}, True
+
+
+def next_open(record: Record, today: date) -> dict[str, Any] | None:
+    """The earliest planned meeting on or after `today` that is not closed."""
+    for meeting in record.meetings():
+        if meeting["date"] >= today.isoformat() and meeting.get("status") != "closed":
+            return meeting
+    return None
+
+
+def previous(record: Record, meeting: dict[str, Any]) -> dict[str, Any] | None:
+    earlier = [m for m in record.meetings() if m["date"] < meeting["date"]]
+    return earlier[-1] if earlier else None
+
+
+# -- leave and attendance ----------------------------------------------------------------
+def _require_on_roster(member: dict[str, Any], meeting: dict[str, Any]) -> None:
+    if not roster.active(member, date.fromisoformat(meeting["date"])):
+        raise Refused("member_retired", name=member["name"], date=member.get("retired") or "")
+
+
+def file_leave(
+    record: Record,
+    config: dict[str, Any],
+    meeting: dict[str, Any],
+    member: dict[str, Any],
+    reason: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """File a leave notice at `now`; it excuses only if filed before the deadline."""
+    require_open(meeting)
+    _require_on_roster(member, meeting)
+    if not reason.strip():
+        raise BadInput("empty_reason")
+    excused = attendance.leave_in_time(now, start_of(meeting), config["leave-deadline"])
+    notice = {
+        "member": member["id"],
+        "reason": reason,
+        "filed_at": clock.iso(now),
+        "excused": excused,
+    }
+    record.update_meeting(meeting["id"], {"leaves": [*meeting.get("leaves", []), notice]})
+    return notice
+
+
+def sign_in(
+    record: Record,
+    meeting: dict[str, Any],
+    members: list[dict[str, Any]],
+    *,
+    late: bool,
+    online: bool,
+    now: datetime,
+) -> None:
+    require_open(meeting)
+    for member in members:
+        _require_on_roster(member, meeting)
+    present = dict(meeting.get("attendance", {}))
+    for member in members:
+        present[str(member["id"])] = {"at": clock.iso(now), "late": late, "online": online}
+    record.update_meeting(meeting["id"], {"attendance": present})
+
+
+def add_guest(
+    record: Record, meeting: dict[str, Any], name: str, org: str | None
+) -> dict[str, Any]:
+    require_open(meeting)
+    if not name.strip():
+        raise BadInput("empty_name")
+    guest = {"name": name, "org": org or ""}
+    record.update_meeting(meeting["id"], {"guests": [*meeting.get("guests", []), guest]})
+    return guest
+
+
+def roll(record: Record, meeting: dict[str, Any]) -> attendance.Roll:
+    excused = {n["member"] for n in meeting.get("leaves", []) if n.get("excused")}
+    attended = [int(k) for k in meeting.get("attendance", {})]
+    return attendance.roll(record.members(), date.fromisoformat(meeting["date"]), attended, excused)
+
+
+# -- the agenda ---------------------------------------------------------------------------
+def open_decisions(record: Record, before: str) -> list[dict[str, Any]]:
+    """Decision items still open that were taken at meetings before `before`."""
+    items = [d for d in record.decisions() if d["status"] == "open" and d["meeting"] < before]
+    return sorted(items, key=lambda d: d["id"])
+
+
+def build_agenda(record: Record, config: dict[str, Any], meeting: dict[str, Any]) -> dict[str, Any]:
+    """Choose the topics for `meeting` and mark them scheduled.
+
+    Topics already voted on at this meeting stay where they are. The rest of the open
+    queue (accepted topics, and those scheduled here by an earlier build) is planned again,
+    so building twice on an unchanged record changes nothing.
+    """
+    require_open(meeting)
+    day = meeting["date"]
+    voted = [int(t) for t in meeting.get("votes", {})]
+    old = meeting.get("agenda") or {}
+    fixed = [t for t in old.get("topics", []) if t in voted]
+    fixed_ids = set(fixed)
+    candidates = [
+        t
+        for t in record.topics()
+        if t["id"] not in fixed_ids
+        and (t["status"] == "accepted" or (t["status"] == "scheduled" and t["meeting"] == day))
+    ]
+    opening = []
+    if previous(record, meeting) is not None:
+        opening.append("approve-minutes")
+    followups = [d["id"] for d in open_decisions(record, day)]
+    if followups:
+        opening.append("follow-up")
+    opening_minutes = config["opening-minutes"] * len(opening)
+    fixed_minutes = sum(int((record.topic(t) or {}).get("minutes", 0)) for t in fixed)
+    result = agenda.plan(candidates, meeting["duration"] - fixed_minutes, opening_minutes)
+    for topic in result.scheduled:
+        if topic["status"] != "scheduled" or topic["meeting"] != day:
+            record.update_topic(topic["id"], {"status": "scheduled", "meeting": day})
+    for topic in result.waiting:
+        if topic["status"] == "scheduled":
+            record.update_topic(topic["id"], {"status": "accepted", "meeting": None})
+    carried = {str(t["id"]): int(t.get("carried", 0)) for t in result.scheduled}
+    carried.update({str(t): n for t, n in old.get("carried", {}).items() if int(t) in fixed_ids})
+    new = {
+        "opening": opening,
+        "followups": followups,
+        "topics": fixed + [t["id"] for t in result.scheduled],
+        "carried": carried,
+        "waiting": [t["id"] for t in result.waiting],
+        "minutes": result.used_minutes + fixed_minutes,
+    }
+    if new != old:
+        record.update_meeting(meeting["id"], {"agenda": new})
+    return new
+
+
+def close(
+    record: Record, meeting: dict[str, Any], end: str | None, now: datetime
+) -> dict[str, Any]:
+    """Close the meeting: topics on its agenda left without a vote are carried over."""
+    require_open(meeting)
+    start = start_of(meeting)
+    if end is not None:
+        finish = start.replace(hour=clock.parse_time(end).hour, minute=clock.parse_time(end).minute)
+        if finish <= start:
+            raise BadInput("end_before_start", end=end, start=start.strftime("%H:%M"))
+    elif start < now < start + timedelta(hours=12):
+        finish = now
+    else:
+        finish = start + timedelta(minutes=meeting["duration"])
+    votes = meeting.get("votes", {})
+    for topic_id in (meeting.get("agenda") or {}).get("topics", []):
+        if str(topic_id) in votes:
+            continue
+        topic = record.topic(topic_id)
+        if topic and topic["status"] == "scheduled":
+            record.update_topic(
+                topic_id,
+                {
+                    "status": "accepted",
+                    "meeting": None,
+                    "carried": int(topic.get("carried", 0)) + 1,
+                    "history": [
+                        *topic.get("history", []),
+                        {"meeting": meeting["date"], "outcome": "carried"},
+                    ],
+                },
+            )
+    record.update_meeting(meeting["id"], {"status": "closed", "end": clock.iso(finish)})
+    return record.meeting(meeting["date"]) or {}

@@ -1,0 +1,1 @@
+"""Renderers: turn the plain data of the library into text, markdown, JSON and tables."""

@@ -1,0 +1,43 @@
+"""Where output goes: stdout or a file given by the user, as UTF-8, never with colour codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def emit(text: str, output: Path | None = None) -> None:
+    """Write `text` to `output` (atomically, used as given) or to stdout."""
+    if output is None:
+        stream = sys.stdout
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:
+            stream.flush()
+            stream.buffer.write(text.encode("utf-8"))
+        stream.flush()
+        return
+    output = output.expanduser()
+    parent = output.parent if str(output.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, output)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def info(text: str) -> None:
+    """A one-line report on stderr, for people and cron logs."""
+    print(text, file=sys.stderr)

@@ -1,0 +1,39 @@
+"""Rich tables for `list` and `show` commands. Cell text is always plain Text, never markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sanjian_cli.render.safe import visible
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(markup=False, emoji=False, highlight=False, soft_wrap=False)
+
+
+def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=Text(visible(title)) if title else None, show_lines=False)
+    for column in columns:
+        grid.add_column(Text(column), overflow="fold")
+    for row in rows:
+        grid.add_row(*(Text(visible(cell)) for cell in row))
+    _console().print(grid)
+
+
+def pairs(title: str | None, rows: Sequence[tuple[str, Any]]) -> None:
+    """A two-column key/value view for `show` commands."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=Text(visible(title)) if title else None, show_header=False)
+    grid.add_column(overflow="fold", style="bold")
+    grid.add_column(overflow="fold")
+    for key, value in rows:
+        grid.add_row(Text(key), Text(visible(value)))
+    _console().print(grid)

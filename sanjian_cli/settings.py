@@ -1,0 +1,114 @@
+"""The committee's settings: one spec serves parsing, validation, defaults and `config show`.
+
+Defaults follow the party-branch rule of DOMAIN.md: quorum is more than half of 应到, and a
+motion passes when yes votes are more than half of 应到.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sanjian_cli.clock import parse_time, zone
+from sanjian_cli.errors import BadInput
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_ALIASES = {
+    "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu",
+    "friday": "fri", "saturday": "sat", "sunday": "sun",
+    "周一": "mon", "周二": "tue", "周三": "wed", "周四": "thu", "周五": "fri", "周六": "sat",
+    "周日": "sun", "星期一": "mon", "星期二": "tue", "星期三": "wed", "星期四": "thu",
+    "星期五": "fri", "星期六": "sat", "星期日": "sun", "星期天": "sun",
+}  # fmt: skip
+
+
+def _choice(*choices: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        value = text.strip().lower()
+        if value not in choices:
+            raise BadInput("bad_setting_choice", value=text, choices=", ".join(choices))
+        return value
+
+    return parse
+
+
+def _int_range(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise BadInput("bad_setting_int", value=text, low=low, high=high) from None
+        if not low <= value <= high:
+            raise BadInput("bad_setting_int", value=text, low=low, high=high)
+        return value
+
+    return parse
+
+
+def parse_weekday(text: str) -> str:
+    value = text.strip().lower()
+    value = _WEEKDAY_ALIASES.get(value, value)
+    if value not in WEEKDAYS:
+        raise BadInput("bad_weekday", value=text)
+    return value
+
+
+def _time(text: str) -> str:
+    return parse_time(text).strftime("%H:%M")
+
+
+def _zone(text: str) -> str:
+    zone(text.strip())
+    return text.strip()
+
+
+def _text(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    parse: Callable[[str], Any]
+
+
+SPEC: tuple[Setting, ...] = (
+    Setting("weekday", "wed", parse_weekday),
+    Setting("time", "19:00", _time),
+    Setting("duration", 90, _int_range(15, 600)),
+    Setting("place", "", _text),
+    Setting("online", "", _text),
+    Setting("timezone", "Asia/Shanghai", _zone),
+    Setting("lang", "zh", _choice("zh", "en")),
+    Setting("quorum", "majority", _choice("majority", "two-thirds")),
+    Setting("pass-basis", "expected", _choice("expected", "present", "cast")),
+    Setting("pass-threshold", "majority", _choice("majority", "two-thirds")),
+    Setting("close-margin", 0, _int_range(0, 100)),
+    Setting("approval", "leads", _choice("leads", "chair")),
+    Setting("leave-deadline", 0, _int_range(0, 7 * 24 * 60)),
+    Setting("topic-minutes", 15, _int_range(1, 600)),
+    Setting("opening-minutes", 5, _int_range(0, 120)),
+)
+
+BY_KEY = {setting.key: setting for setting in SPEC}
+
+
+def defaults() -> dict[str, Any]:
+    return {setting.key: setting.default for setting in SPEC}
+
+
+def parse(key: str, value: str) -> Any:
+    """The stored value of `key` typed as `value`, or BadInput naming what is expected."""
+    setting = BY_KEY.get(key.strip().lower())
+    if setting is None:
+        raise BadInput("bad_setting_key", value=key, choices=", ".join(BY_KEY))
+    return setting.parse(value)
+
+
+def complete(stored: dict[str, Any]) -> dict[str, Any]:
+    """Stored settings with defaults filled in for keys added by newer versions."""
+    merged = defaults()
+    merged.update({k: v for k, v in stored.items() if k in BY_KEY})
+    return merged

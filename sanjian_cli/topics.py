@@ -1,0 +1,134 @@
+"""Topic collection (议题征集) and agreement (协商确定).
+
+A topic is proposed in writing by a member, possibly on behalf of a resident. Under the
+`leads` rule it is accepted once the lead of each of the three sides has approved it; under
+the `chair` rule the 政工 lead's approval is enough. Topic ids are never reused.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sanjian_cli import clock, roster
+from sanjian_cli.errors import BadInput, NotFound, Refused
+from sanjian_cli.store import Record
+from sanjian_cli.vocab import SIDES
+
+OPEN_STATUSES = ("proposed", "accepted", "scheduled")
+
+
+def resolve(record: Record, ref: str) -> dict[str, Any]:
+    text = ref.strip().lstrip("#")
+    if not text.isdigit():
+        raise BadInput("bad_topic_ref", ref=ref)
+    topic = record.topic(int(text))
+    if topic is None:
+        raise NotFound("unknown_topic", ref=ref)
+    return topic
+
+
+def add(
+    record: Record,
+    *,
+    title: str,
+    by: dict[str, Any],
+    for_name: str | None,
+    category: str,
+    detail: str | None,
+    minutes: int,
+    urgent: bool,
+    major: bool,
+    at: datetime,
+) -> dict[str, Any]:
+    if not title.strip():
+        raise BadInput("empty_title")
+    if minutes < 1 or minutes > 600:
+        raise BadInput("bad_minutes", value=minutes)
+    if not roster.active(by, at.date()):
+        raise Refused("member_retired", name=by["name"], date=by.get("retired") or "")
+    topic_id = record.add_topic(
+        {
+            "title": title,
+            "by": by["id"],
+            "for": for_name or "",
+            "category": category,
+            "detail": detail or "",
+            "minutes": minutes,
+            "urgent": urgent,
+            "major": major,
+            "proposed_at": clock.iso(at),
+            "status": "proposed",
+            "approvals": [],
+            "rejection": None,
+            "meeting": None,
+            "carried": 0,
+            "history": [],
+        }
+    )
+    return record.topic(topic_id) or {}
+
+
+def pending_sides(record: Record, topic: dict[str, Any], rule: str, at: datetime) -> list[str]:
+    """The sides whose lead has not yet approved `topic` (just 政工 under the chair rule)."""
+    sides = ("cadre",) if rule == "chair" else SIDES
+    approved = set(topic.get("approvals", []))
+    pending = []
+    for side in sides:
+        lead = roster.lead_of(record, side, at.date())
+        if lead is None or lead["id"] not in approved:
+            pending.append(side)
+    return pending
+
+
+def _require_status(topic: dict[str, Any], *allowed: str) -> None:
+    if topic["status"] not in allowed:
+        raise Refused("topic_wrong_status", id=topic["id"], status=topic["status"])
+
+
+def approve(
+    record: Record, topic: dict[str, Any], lead: dict[str, Any], rule: str, at: datetime
+) -> tuple[dict[str, Any], list[str]]:
+    """Record `lead`'s approval; returns the topic and the sides still to approve."""
+    _require_status(topic, "proposed")
+    sides = ("cadre",) if rule == "chair" else SIDES
+    if not any(
+        (current := roster.lead_of(record, side, at.date())) and current["id"] == lead["id"]
+        for side in sides
+    ):
+        raise Refused("not_a_lead", name=lead["name"], rule=rule)
+    approvals = list(topic.get("approvals", []))
+    if lead["id"] in approvals:
+        raise Refused("already_approved", name=lead["name"], id=topic["id"])
+    approvals.append(lead["id"])
+    record.update_topic(topic["id"], {"approvals": approvals})
+    topic = record.topic(topic["id"]) or {}
+    pending = pending_sides(record, topic, rule, at)
+    if not pending:
+        record.update_topic(topic["id"], {"status": "accepted", "accepted_at": clock.iso(at)})
+        topic = record.topic(topic["id"]) or {}
+    return topic, pending
+
+
+def reject(
+    record: Record, topic: dict[str, Any], lead: dict[str, Any], reason: str, at: datetime
+) -> dict[str, Any]:
+    _require_status(topic, "proposed", "accepted")
+    if not lead.get("lead") or not roster.active(lead, at.date()):
+        raise Refused("not_a_lead", name=lead["name"], rule="leads")
+    if not reason.strip():
+        raise BadInput("empty_reason")
+    record.update_topic(
+        topic["id"],
+        {
+            "status": "rejected",
+            "rejection": {"by": lead["id"], "reason": reason, "at": clock.iso(at)},
+        },
+    )
+    return record.topic(topic["id"]) or {}
+
+
+def withdraw(record: Record, topic: dict[str, Any], at: datetime) -> dict[str, Any]:
+    _require_status(topic, "proposed", "accepted")
+    record.update_topic(topic["id"], {"status": "withdrawn", "withdrawn_at": clock.iso(at)})
+    return record.topic(topic["id"]) or {}
