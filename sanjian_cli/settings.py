@@ -90,6 +90,12 @@ SPEC: tuple[Setting, ...] = (
     Setting("leave-deadline", 0, _int_range(0, 7 * 24 * 60)),
     Setting("topic-minutes", 15, _int_range(1, 600)),
     Setting("opening-minutes", 5, _int_range(0, 120)),
+    # issue 3: the safety of the record (add settings below)
+    # end of issue 3
+    # issue 4: cron, notice, calendar, reminders (add settings below)
+    # end of issue 4
+    # issue 5: reports (add settings below)
+    # end of issue 5
 )
 
 BY_KEY = {setting.key: setting for setting in SPEC}

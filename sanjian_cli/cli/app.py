@@ -160,6 +160,12 @@ def _register() -> None:
     minutes.register(app)
     demo.register(app)
 
+    # issue 3: the safety of the record
+
+    # issue 4: cron, notice, calendar, reminders
+
+    # issue 5: reports, public notice, sign-in sheet
+
 
 _register()
 
