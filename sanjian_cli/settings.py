@@ -95,6 +95,8 @@ SPEC: tuple[Setting, ...] = (
     # issue 4: cron, notice, calendar, reminders (add settings below)
     # end of issue 4
     # issue 5: reports (add settings below)
+    # Unexcused absences (缺席) in a report's period at which a member is flagged; 0 = never.
+    Setting("absence-flag", 3, _int_range(0, 1000)),
     # end of issue 5
 )
 

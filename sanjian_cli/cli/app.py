@@ -165,6 +165,10 @@ def _register() -> None:
     # issue 4: cron, notice, calendar, reminders
 
     # issue 5: reports, public notice, sign-in sheet
+    from sanjian_cli.cli import publish, report
+
+    report.register(app)
+    publish.register(app)
 
 
 _register()
