@@ -140,11 +140,12 @@ def signin_sheet(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
                           "", ""])  # fmt: skip
         groups.append((t(lang, "signin.guests"), blank))
     if markdown:
+        # One table, each group opened by a row naming it, so the sheet stays one page.
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         for label, rows in groups:
-            lines += [f"## {label}", "", "| " + " | ".join(header) + " |",
-                      "|" + "---|" * len(header)]  # fmt: skip
+            lines.append(f"| | **{label}** | | | |")
             lines += ["| " + " | ".join(r) + " |" for r in rows]
-            lines.append("")
+        lines.append("")
     else:
         lines.append(_text_row(header))
         for label, rows in groups:
