@@ -32,3 +32,27 @@ def test_twenty_five_members_fit_one_page(run) -> None:
     text = run("signin-sheet", "2026-11-25").stdout
     assert "应到 25 人" in text
     assert text.count("______________") >= 25 + 3 + 5
+
+
+def test_installed_script_writes_csv_bytes_and_refuses_cleanly(run, db) -> None:
+    import subprocess
+
+    from conftest import SANJIAN, env_for
+
+    run("init", "测试会", "--lang", "zh")
+    run("member", "add", "=张三", "--side", "cadre", "--joined", "2026-01-01")
+    run("meeting", "plan", "2026-11-25")
+    run("attend", "2026-11-25", "1", now="2026-11-25T19:00")
+    run("meeting", "close", "2026-11-25", "--end", "20:00", now="2026-11-25T20:00")
+    env = env_for(db, "2026-12-01T09:00+08:00")
+    done = subprocess.run(
+        [str(SANJIAN), "report", "attendance", "-f", "csv"], env=env, capture_output=True
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith(b"\xef\xbb\xbf")
+    assert "'=张三" in done.stdout.decode("utf-8-sig")
+    bad = subprocess.run(
+        [str(SANJIAN), "report", "summary", "--year", "1999"], env=env, capture_output=True
+    )
+    assert bad.returncode == 2 and bad.stdout == b""
+    assert len(bad.stderr.decode().strip().splitlines()) == 1
