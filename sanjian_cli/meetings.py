@@ -143,9 +143,7 @@ def next_open(record: Record, today: date) -> dict[str, Any] | None:
 def previous(record: Record, meeting: dict[str, Any]) -> dict[str, Any] | None:
     """The latest meeting before `meeting` that was not skipped."""
     earlier = [
-        m
-        for m in record.meetings()
-        if m["date"] < meeting["date"] and m.get("status") != "skipped"
+        m for m in record.meetings() if m["date"] < meeting["date"] and m.get("status") != "skipped"
     ]
     return earlier[-1] if earlier else None
 
@@ -174,9 +172,7 @@ def skip(
         record.update_meeting(existing["id"], fields)
         return record.meeting(day.isoformat()) or {}
     if not schedule.is_regular(day, config["weekday"]):
-        raise Refused(
-            "not_a_meeting_day", date=day.isoformat(), weekday=config["weekday"]
-        )
+        raise Refused("not_a_meeting_day", date=day.isoformat(), weekday=config["weekday"])
     meeting, _new = plan(record, config, now, day=day)
     record.update_meeting(meeting["id"], {"status": "skipped", "skip_reason": reason})
     return record.meeting(day.isoformat()) or {}
@@ -282,9 +278,7 @@ def build_agenda(record: Record, config: dict[str, Any], meeting: dict[str, Any]
     opening_minutes = config["opening-minutes"] * len(opening)
     fixed_minutes = sum(int((record.topic(t) or {}).get("minutes", 0)) for t in fixed)
     deadline = topic_deadline(config, start_of(meeting))
-    result = agenda.plan(
-        candidates, meeting["duration"] - fixed_minutes, opening_minutes, deadline
-    )
+    result = agenda.plan(candidates, meeting["duration"] - fixed_minutes, opening_minutes, deadline)
     for topic in result.scheduled:
         if topic["status"] != "scheduled" or topic["meeting"] != day:
             record.update_topic(topic["id"], {"status": "scheduled", "meeting": day})

@@ -58,9 +58,7 @@ def build(record: Record, day: date | None, now: datetime) -> dict[str, Any]:
         return result
     if meeting.get("agenda") is not None:
         result["agenda"] = papers.agenda(record, committee.require(record), meeting)["items"]
-    result["leave_deadline"] = clock.iso(
-        attendance.leave_deadline(start, config["leave-deadline"])
-    )
+    result["leave_deadline"] = clock.iso(attendance.leave_deadline(start, config["leave-deadline"]))
     following = plan.next_day(start)
     following_start = plan.start(following)
     result["next"] = {

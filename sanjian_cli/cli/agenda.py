@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_PAPER, LANG, OUTPUT, check_format, check_lang
+from sanjian_cli.cli.common import FORMAT_PAPER, LANG, check_format, check_lang
 
 agenda_app = typer.Typer(help="The agenda (议程) of a meeting.", no_args_is_help=True)
 

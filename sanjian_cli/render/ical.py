@@ -54,9 +54,7 @@ def _description(record: Record, meeting: dict[str, Any], lang: str) -> str:
     return w.done()
 
 
-def _event(
-    uid: str, start: datetime, minutes: int, summary: str, stamp: datetime
-) -> Event:
+def _event(uid: str, start: datetime, minutes: int, summary: str, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
