@@ -21,18 +21,44 @@ def resolve(record: Record, day: str) -> dict[str, Any]:
     return meeting
 
 
-def require_open(meeting: dict[str, Any]) -> None:
+def require_not_closed(meeting: dict[str, Any]) -> None:
     if meeting.get("status") == "closed":
         raise Refused("meeting_closed", date=meeting["date"])
+
+
+def require_open(meeting: dict[str, Any]) -> None:
+    """Neither closed nor skipped: a meeting that is going to be held."""
+    require_not_closed(meeting)
+    if meeting.get("status") == "skipped":
+        raise Refused("meeting_skipped", date=meeting["date"], reason=meeting.get("skip_reason"))
 
 
 def start_of(meeting: dict[str, Any]) -> datetime:
     return clock.from_iso(meeting["start"])
 
 
-def next_day(config: dict[str, Any], now: datetime) -> date:
-    tz = clock.zone(config["timezone"])
-    return schedule.next_meeting_day(now, config["weekday"], clock.parse_time(config["time"]), tz)
+def schedule_of(config: dict[str, Any], record: Record | None = None) -> schedule.Schedule:
+    """The committee's weekly rule with the meetings on record as its exceptions."""
+    held = {
+        date.fromisoformat(m["date"]): schedule.Held(start_of(m), m.get("status", "planned"))
+        for m in (record.meetings() if record is not None else [])
+    }
+    return schedule.Schedule(
+        config["weekday"], clock.parse_time(config["time"]), clock.zone(config["timezone"]), held
+    )
+
+
+def next_day(config: dict[str, Any], now: datetime, record: Record | None = None) -> date:
+    """The day of the next meeting to be held after `now`: skipped weeks, moves and meetings
+    already held are taken into account when `record` is given."""
+    return schedule_of(config, record).next_day(now)
+
+
+def topic_deadline(config: dict[str, Any], start: datetime) -> datetime:
+    """The topic-collection deadline of a meeting starting at `start`, in the committee's
+    zone (so the wall-clock arithmetic sees its daylight-saving rules, not a fixed offset)."""
+    local = start.astimezone(clock.zone(config["timezone"]))
+    return agenda.collection_deadline(local, config["topic-deadline"])
 
 
 def plan(
@@ -52,13 +78,13 @@ def plan(
     details of a planned one. Returns the meeting and whether it was new."""
     tz = clock.zone(config["timezone"])
     if day is None:
-        day = next_day(config, now)
-        # A meeting already held on the scheduled day does not make that day "next".
-        while (held := record.meeting(day.isoformat())) and held.get("status") == "closed":
-            day = next_day(config, clock.from_iso(held["start"]))
+        day = next_day(config, now, record)
     existing = record.meeting(day.isoformat())
     if existing is not None:
-        require_open(existing)
+        require_not_closed(existing)
+        if existing.get("status") == "skipped":
+            # Planning a skipped day by name brings its meeting back.
+            record.update_meeting(existing["id"], {"status": "planned", "skip_reason": None})
     for person in (chair, recorder):
         if person is not None and not roster.active(person, day):
             raise Refused("member_retired", name=person["name"], date=person.get("retired"))
@@ -107,16 +133,49 @@ def plan(
 
 
 def next_open(record: Record, today: date) -> dict[str, Any] | None:
-    """The earliest planned meeting on or after `today` that is not closed."""
+    """The earliest planned meeting on or after `today` that is neither closed nor skipped."""
     for meeting in record.meetings():
-        if meeting["date"] >= today.isoformat() and meeting.get("status") != "closed":
+        if meeting["date"] >= today.isoformat() and meeting.get("status", "planned") == "planned":
             return meeting
     return None
 
 
 def previous(record: Record, meeting: dict[str, Any]) -> dict[str, Any] | None:
-    earlier = [m for m in record.meetings() if m["date"] < meeting["date"]]
+    """The latest meeting before `meeting` that was not skipped."""
+    earlier = [
+        m for m in record.meetings() if m["date"] < meeting["date"] and m.get("status") != "skipped"
+    ]
     return earlier[-1] if earlier else None
+
+
+def skip(
+    record: Record, config: dict[str, Any], day: date, reason: str, now: datetime
+) -> dict[str, Any]:
+    """Mark the meeting of `day` as not held (a skipped week), with the reason.
+
+    A planned meeting may be skipped as long as nothing has been recorded at it yet; its
+    agenda topics go back to the queue. A day without a meeting must be a regular meeting day.
+    """
+    if not reason.strip():
+        raise BadInput("empty_reason")
+    existing = record.meeting(day.isoformat())
+    if existing is not None:
+        require_not_closed(existing)
+        if existing.get("status") == "skipped":
+            raise Refused("meeting_already_skipped", date=day.isoformat())
+        if any(existing.get(k) for k in ("attendance", "leaves", "votes", "notes", "dissents")):
+            raise Refused("meeting_has_records", date=day.isoformat())
+        for topic in record.topics():
+            if topic["status"] == "scheduled" and topic.get("meeting") == day.isoformat():
+                record.update_topic(topic["id"], {"status": "accepted", "meeting": None})
+        fields = {"status": "skipped", "skip_reason": reason, "agenda": None}
+        record.update_meeting(existing["id"], fields)
+        return record.meeting(day.isoformat()) or {}
+    if not schedule.is_regular(day, config["weekday"]):
+        raise Refused("not_a_meeting_day", date=day.isoformat(), weekday=config["weekday"])
+    meeting, _new = plan(record, config, now, day=day)
+    record.update_meeting(meeting["id"], {"status": "skipped", "skip_reason": reason})
+    return record.meeting(day.isoformat()) or {}
 
 
 # -- leave and attendance ----------------------------------------------------------------
@@ -218,11 +277,12 @@ def build_agenda(record: Record, config: dict[str, Any], meeting: dict[str, Any]
         opening.append("follow-up")
     opening_minutes = config["opening-minutes"] * len(opening)
     fixed_minutes = sum(int((record.topic(t) or {}).get("minutes", 0)) for t in fixed)
-    result = agenda.plan(candidates, meeting["duration"] - fixed_minutes, opening_minutes)
+    deadline = topic_deadline(config, start_of(meeting))
+    result = agenda.plan(candidates, meeting["duration"] - fixed_minutes, opening_minutes, deadline)
     for topic in result.scheduled:
         if topic["status"] != "scheduled" or topic["meeting"] != day:
             record.update_topic(topic["id"], {"status": "scheduled", "meeting": day})
-    for topic in result.waiting:
+    for topic in [*result.waiting, *result.late]:
         if topic["status"] == "scheduled":
             record.update_topic(topic["id"], {"status": "accepted", "meeting": None})
     carried = {str(t["id"]): int(t.get("carried", 0)) for t in result.scheduled}
@@ -233,6 +293,8 @@ def build_agenda(record: Record, config: dict[str, Any], meeting: dict[str, Any]
         "topics": fixed + [t["id"] for t in result.scheduled],
         "carried": carried,
         "waiting": [t["id"] for t in result.waiting],
+        "late": [t["id"] for t in result.late],
+        "deadline": clock.iso(deadline),
         "minutes": result.used_minutes + fixed_minutes,
     }
     if new != old:

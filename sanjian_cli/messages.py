@@ -300,6 +300,61 @@ M: dict[str, tuple[str, str]] = {
     # -- end of issue 3 -----------------------------------------------------------------------
 
     # -- issue 4: cron, notice, calendar, reminders ---------------------------------------------
+    "status.skipped": ("已取消", "skipped"),
+    "meeting_skipped": ("{date} 的会议已取消（{reason}）", "the meeting of {date} is skipped ({reason})"),
+    "meeting_already_skipped": ("{date} 的会议已经取消", "the meeting of {date} is already skipped"),
+    "meeting_has_records": ("{date} 的会议已有请假、签到或表决记录，不能取消",
+                            "the meeting of {date} already has leave, attendance or votes on record; "
+                            "it cannot be skipped"),
+    "not_a_meeting_day": ("{date} 不是例会日（例会日：{weekday}），也没有安排会议；改期请用 sanjian meeting plan {date}",
+                          "{date} is not a regular meeting day ({weekday}) and has no meeting; "
+                          "to move a meeting there, use sanjian meeting plan {date}"),
+    "meeting_skipped_ok": ("已取消 {date} 的会议：{reason}", "skipped the meeting of {date}: {reason}"),
+    "agenda_unchanged": ("{date} 会议议程已是最新，未改动：{topics} 个议题，{waiting} 个待下次",
+                         "the agenda of {date} is already up to date: {topics} topics, {waiting} waiting"),
+    "agenda_not_due": ("尚未到期：{date} 会议的议题征集截止于 {deadline}，暂不生成议程",
+                       "not yet due: topic collection for the meeting of {date} closes at {deadline}"),
+    "date_and_next": ("DATE 与 --next 不能同时使用", "DATE and --next exclude each other"),
+    "cannot_write_output": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+    "paper.late_topics": ("晚于议题征集截止时间（{deadline}）提交，待下次会议",
+                          "Proposed after the topic deadline ({deadline}): waiting for the next meeting"),
+    "notice.title": ("【会议通知】{committee}", "Meeting notice: {committee}"),
+    "notice.intro": ("各位成员：定于 {when} 召开联席会议，请准时参加。",
+                     "Dear members, the joint meeting is held on {when}. Please be on time."),
+    "notice.agenda": ("会议议程", "Agenda"),
+    "notice.agenda_not_built": ("议程尚未生成，另行通知", "The agenda is not built yet; it will follow"),
+    "notice.leave": ("请假：因故不能参加的，请于 {deadline} 前向主持人{chair}请假并说明理由；逾期计为缺席。",
+                     "Leave: if you cannot come, tell the chair, {chair}, with your reason before "
+                     "{deadline}; a later notice counts as absent."),
+    "notice.leave_no_chair": ("请假：因故不能参加的，请于 {deadline} 前向主持人请假并说明理由；逾期计为缺席。",
+                              "Leave: if you cannot come, tell the chair with your reason before "
+                              "{deadline}; a later notice counts as absent."),
+    "notice.next_topics": ("下周议题：下次会议定于 {date}，议题请于 {deadline} 前提交（紧急议题除外）。",
+                           "Next week's topics: the next meeting is on {date}; propose topics before "
+                           "{deadline} (urgent ones excepted)."),
+    "notice.cancelled_title": ("【会议取消通知】{committee}", "Meeting cancelled: {committee}"),
+    "notice.cancelled": ("各位成员：原定于 {when} 召开的联席会议取消。原因：{reason}。",
+                         "Dear members, the joint meeting of {when} is cancelled. Reason: {reason}."),
+    "notice_agenda_missing": ("{date} 会议议程尚未生成，通知中写“另行通知”；可先运行 sanjian agenda build {date}",
+                              "the agenda of {date} is not built yet, so the notice says it will follow; "
+                              "run sanjian agenda build {date} first"),
+    "notice_written": ("已生成 {date} 会议通知", "wrote the notice of the meeting of {date}"),
+    "cal.summary": ("{committee}", "{committee}"),
+    "cal.regular": ("每周例会。议程以会议通知为准。", "Weekly meeting. The agenda comes with the notice."),
+    "cal.agenda_not_built": ("议程尚未生成。", "The agenda is not built yet."),
+    "calendar_written": ("已生成日历：每周例会，{skipped} 个取消，{moved} 个改期，{planned} 个已安排",
+                         "wrote the calendar: weekly meeting, {skipped} skipped, {moved} moved, "
+                         "{planned} planned"),
+    "remind.title": ("【督办提醒】{committee}：{days} 天内到期及逾期的议定事项",
+                     "Reminder from {committee}: decision items due within {days} days or overdue"),
+    "remind.owner": ("责任人：{name}", "Owner: {name}"),
+    "remind.overdue": ("逾期 {days} 天", "{days} days overdue"),
+    "remind.due_today": ("今天到期", "due today"),
+    "remind.due_in": ("还有 {days} 天", "due in {days} days"),
+    "remind.due": ("时限：{due}，{state}", "due {due}, {state}"),
+    "remind_none": ("没有 {days} 天内到期或逾期的议定事项", "no decision items due within {days} days or overdue"),
+    "remind_some": ("{count} 项议定事项 {days} 天内到期或已逾期", "{count} decision items due within {days} days or overdue"),
+    "bad_days": ("天数不对：{value}（应为 0 到 365）", "bad number of days: {value} (expected 0 to 365)"),
     # -- end of issue 4 -----------------------------------------------------------------------
 
     # -- issue 5: reports, public notice, sign-in sheet ---------------------------------------

@@ -80,6 +80,9 @@ def _meeting_head(record: Record, committee: dict[str, Any], meeting: dict[str, 
     }
 
 
+meeting_head = _meeting_head
+
+
 def agenda(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -> dict[str, Any]:
     """The built agenda of `meeting` (build it first with meetings.build_agenda)."""
     built = meeting.get("agenda") or {"opening": [], "followups": [], "topics": [], "waiting": []}
@@ -103,10 +106,14 @@ def agenda(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -
         if topic:
             items.append({"kind": "topic", **topic_entry(record, topic, built)})
     waiting = [topic_entry(record, t) for i in built["waiting"] if (t := record.topic(i))]
+    # Proposed after the topic-collection deadline: waiting for that reason, not for time.
+    late = [topic_entry(record, t) for i in built.get("late", []) if (t := record.topic(i))]
     return {
         "meeting": _meeting_head(record, committee, meeting),
         "items": items,
         "waiting": waiting,
+        "late": late,
+        "topic_deadline": built.get("deadline"),
         "minutes_used": built.get("minutes", 0),
     }
 

@@ -93,6 +93,8 @@ SPEC: tuple[Setting, ...] = (
     # issue 3: the safety of the record (add settings below)
     # end of issue 3
     # issue 4: cron, notice, calendar, reminders (add settings below)
+    # Hours before the start when topic collection closes (48: two days before).
+    Setting("topic-deadline", 48, _int_range(0, 14 * 24)),
     # end of issue 4
     # issue 5: reports (add settings below)
     # Unexcused absences (缺席) in a report's period at which a member is flagged; 0 = never.

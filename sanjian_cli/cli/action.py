@@ -19,14 +19,19 @@ def list_(
     ctx: typer.Context,
     open_: bool = typer.Option(False, "--open", help="Only items not yet done."),
     overdue: bool = typer.Option(False, "--overdue", help="Only open items past their due date."),
-    format: str = FORMAT_TABLE,
+    format: str = typer.Option(
+        "table",
+        "--format",
+        "-f",
+        help="Output format: table, json, or text (plain lines, nothing when empty: for cron).",
+    ),
 ) -> None:
     """List decision items."""
     from sanjian_cli import decisions, papers
     from sanjian_cli.messages import t, word
     from sanjian_cli.render import tables
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = check_format(format, ("table", "json", "text"))
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
@@ -36,6 +41,14 @@ def list_(
         emit_json(entries)
         return
     lang = c.lang()
+    if fmt == "text":
+        from sanjian_cli.render import output
+        from sanjian_cli.render.reminders import action_lines
+
+        text = action_lines(entries, lang)
+        if text:
+            output.emit(text)
+        return
     missing = t(lang, "missing")
     rows = [
         [

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_PAPER, LANG, OUTPUT, check_format, check_lang
+from sanjian_cli.cli.common import FORMAT_PAPER, LANG, check_format, check_lang
 
 agenda_app = typer.Typer(help="The agenda (议程) of a meeting.", no_args_is_help=True)
 
@@ -20,13 +20,31 @@ def register(app: typer.Typer) -> None:
 def build(
     ctx: typer.Context,
     date: str | None = typer.Argument(None, help="YYYY-MM-DD of a planned meeting."),
-    next_: bool = typer.Option(False, "--next", help="The next meeting (planned if needed)."),
+    next_: bool = typer.Option(
+        False, "--next", help="The next meeting on the schedule (planned first if needed)."
+    ),
+    if_due: bool = typer.Option(
+        False,
+        "--if-due",
+        help="Only once topic collection has closed (setting topic-deadline, in hours before "
+        "the start); before that, exit 0 saying it is not yet due.",
+    ),
     format: str = FORMAT_PAPER,
-    output: Path | None = OUTPUT,
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout; {date} is replaced by the meeting date. "
+        "An identical file is left untouched.",
+    ),
     lang: str | None = LANG,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No report on stderr."),
 ) -> None:
-    """Build (or rebuild) the agenda and print it; marks its topics as scheduled."""
+    """Build (or rebuild) the agenda and print it; marks its topics as scheduled.
+
+    Fit for cron: no prompt, plain text, one line on stderr saying what was done (built,
+    already up to date, or not yet due), exit 0 for all three, 1 or 2 with a reason otherwise.
+    """
     from sanjian_cli import clock, committee, meetings, papers
     from sanjian_cli.errors import BadInput, Refused
     from sanjian_cli.render import output as out
@@ -35,35 +53,65 @@ def build(
     fmt = check_format(format, ("text", "markdown", "json"))
     check_lang(lang)
     if date is not None and next_:
-        raise BadInput(
-            "usage", message="DATE and --next exclude each other", command="agenda build"
-        )
+        raise BadInput("date_and_next")
     day = clock.parse_date(date) if date else None
     c = context.get(ctx)
     with c.writing() as record:
         config, now = context.settings_now(record)
-        if day is not None:
-            meeting = meetings.resolve(record, day.isoformat())
+        chosen = c.lang(lang)
+        if day is None:
+            day = meetings.next_day(config, now, record)
+            meeting = record.meeting(day.isoformat())
         else:
-            meeting = meetings.next_open(record, now.date())
-            if meeting is None:
-                meeting, _new = meetings.plan(record, config, now, day=None)
-        if meeting.get("status") == "closed":
-            raise Refused("meeting_closed", date=meeting["date"])
+            meeting = meetings.resolve(record, day.isoformat())
+        if meeting is not None:
+            meetings.require_open(meeting)
+        if if_due:
+            start = meetings.schedule_of(config, record).start(day)
+            deadline = meetings.topic_deadline(config, start)
+            if now < deadline:
+                if not quiet:
+                    c.say(
+                        "agenda_not_due",
+                        date=day.isoformat(),
+                        deadline=deadline.strftime("%Y-%m-%d %H:%M %Z").strip(),
+                    )
+                return
+        if meeting is None:
+            meeting, _new = meetings.plan(record, config, now, day=day)
+        before = meeting.get("agenda")
         built = meetings.build_agenda(record, config, meeting)
         meeting = record.meeting(meeting["date"]) or meeting
         doc = papers.agenda(record, committee.require(record), meeting)
-    chosen = c.lang(lang)
-    if fmt == "json":
-        text = out.dumps(doc)
-    else:
-        text = render.agenda(doc, chosen, markdown=fmt == "markdown")
-    target = Path(str(output).replace("{date}", meeting["date"])) if output else None
-    out.emit(text, target)
+        if fmt == "json":
+            text = out.dumps(doc)
+        else:
+            text = render.agenda(doc, chosen, markdown=fmt == "markdown")
+        target = Path(str(output).replace("{date}", meeting["date"])) if output else None
+        fresh = built != before
+        if target is None:
+            out.emit(text, None)
+        elif _differs(target, text):
+            # Written inside the store's transaction: if the file cannot be written, the
+            # store is left as it was and the next run tries again.
+            try:
+                out.emit(text, target)
+            except OSError as exc:
+                raise Refused(
+                    "cannot_write_output", path=str(target), reason=exc.strerror or exc
+                ) from None
+            fresh = True
     if not quiet:
         c.say(
-            "agenda_built",
+            "agenda_built" if fresh else "agenda_unchanged",
             date=meeting["date"],
             topics=len(built["topics"]),
-            waiting=len(built["waiting"]),
+            waiting=len(built["waiting"]) + len(built["late"]),
         )
+
+
+def _differs(target: Path, text: str) -> bool:
+    try:
+        return target.expanduser().read_bytes() != text.encode("utf-8")
+    except OSError:
+        return True

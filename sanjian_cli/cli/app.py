@@ -163,6 +163,12 @@ def _register() -> None:
     # issue 3: the safety of the record
 
     # issue 4: cron, notice, calendar, reminders
+    from sanjian_cli.cli import calendar_cmd, notice, remind, skip
+
+    notice.register(app)
+    calendar_cmd.register(app)
+    remind.register(app)
+    skip.register(app)
 
     # issue 5: reports, public notice, sign-in sheet
     from sanjian_cli.cli import publish, report

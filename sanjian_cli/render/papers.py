@@ -190,6 +190,11 @@ def agenda(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
         w.heading(w.t("paper.waiting"))
         for item in doc["waiting"]:
             w.line(_topic_line(w, item, True), indent=1)
+    if doc.get("late"):
+        deadline = when(lang, doc["topic_deadline"]) if doc.get("topic_deadline") else ""
+        w.heading(w.t("paper.late_topics", deadline=deadline))
+        for item in doc["late"]:
+            w.line(_topic_line(w, item, True), indent=1)
     w.line()
     w.line(w.t("paper.total", used=doc["minutes_used"], duration=head["duration"]))
     return w.done()

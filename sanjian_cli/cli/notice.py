@@ -1,0 +1,74 @@
+"""`sanjian notice`: the meeting notice (会议通知) for the group chat."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from sanjian_cli.cli import context
+from sanjian_cli.cli.common import LANG, check_format, check_lang
+
+
+def register(app: typer.Typer) -> None:
+    app.command("notice")(notice)
+
+
+def notice(
+    ctx: typer.Context,
+    date: str | None = typer.Argument(
+        None, help="YYYY-MM-DD of the meeting (default: the next one to be held)."
+    ),
+    format: str = typer.Option(
+        "text", "--format", "-f", help="Output format: text, markdown or json."
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout; {date} is replaced by the meeting date.",
+    ),
+    lang: str | None = LANG,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No report on stderr."),
+) -> None:
+    """Print the notice of a meeting: when, where, chair, agenda, leave and topic deadlines.
+
+    Reads the record only: an agenda not built yet is announced as to follow (build it
+    first with sanjian agenda build).
+    """
+    from sanjian_cli import clock
+    from sanjian_cli import notice as notices
+    from sanjian_cli.render import notice as render
+    from sanjian_cli.render import output as out
+
+    fmt = check_format(format, ("text", "markdown", "json"))
+    check_lang(lang)
+    day = clock.parse_date(date) if date else None
+    c = context.get(ctx)
+    with c.reading() as record:
+        _config, now = context.settings_now(record)
+        doc = notices.build(record, day, now)
+    chosen = c.lang(lang)
+    if fmt == "json":
+        text = out.dumps(doc)
+    else:
+        text = render.notice(doc, chosen, markdown=fmt == "markdown")
+    meeting_date = doc["meeting"]["date"]
+    target = Path(str(output).replace("{date}", meeting_date)) if output else None
+    _emit(text, target)
+    if quiet:
+        return
+    if doc["agenda"] is None and not doc["cancelled"]:
+        c.say("notice_agenda_missing", date=meeting_date)
+    elif target is not None:
+        c.say("notice_written", date=meeting_date)
+
+
+def _emit(text: str, target: Path | None) -> None:
+    from sanjian_cli.errors import Refused
+    from sanjian_cli.render import output as out
+
+    try:
+        out.emit(text, target)
+    except OSError as exc:
+        raise Refused("cannot_write_output", path=str(target), reason=exc.strerror) from None
