@@ -35,9 +35,7 @@ def build(
     fmt = check_format(format, ("text", "markdown", "json"))
     check_lang(lang)
     if date is not None and next_:
-        raise BadInput(
-            "usage", message="DATE and --next exclude each other", command="agenda build"
-        )
+        raise BadInput("date_and_next")
     day = clock.parse_date(date) if date else None
     c = context.get(ctx)
     with c.writing() as record:
