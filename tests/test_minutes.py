@@ -6,19 +6,20 @@ from __future__ import annotations
 import json
 
 import pytest
-from _week import accepted, data
+from _week import Go, accepted, committee_like_conftest, data
 
 D = "2026-11-25"
 NAME = "[bold]王[/]"
 TITLE = "[red]议题[/red] <b>x</b>"
 
 
-@pytest.fixture
-def week(committee):  # noqa: ANN001, ANN201
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """A meeting with every part: leave in time and late, late and online arrivals, a guest,
     notes, a vote by names, dissent (spoken and written), decisions with and without owner
-    and due date, a follow-up of an earlier decision, adjournment."""
-    run = committee
+    and due date, a follow-up of an earlier decision, adjournment. Built once per module."""
+    run = Go(tmp_path_factory.mktemp("minutes") / "store.json")
+    committee_like_conftest(run)
     run(
         "member",
         "add",
@@ -82,6 +83,12 @@ def week(committee):  # noqa: ANN001, ANN201
     run("decide", D, str(first), "志愿者上门收集意见")
     run("vote", D, str(second), "--defer")
     run("meeting", "close", D, "--end", "20:35", now="2026-11-25T20:40")
+    return run.path.read_bytes()
+
+
+@pytest.fixture
+def week(template: bytes, db, run):  # noqa: ANN001, ANN201
+    db.write_bytes(template)
     return run
 
 

@@ -5,7 +5,22 @@ from __future__ import annotations
 import json
 
 import pytest
-from _week import accepted, data, refused
+from _week import Go, accepted, committee_like_conftest, data, refused
+
+
+@pytest.fixture(scope="module")
+def _committee_store(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    go = Go(tmp_path_factory.mktemp("committee") / "store.json")
+    committee_like_conftest(go)
+    return go.path.read_bytes()
+
+
+@pytest.fixture
+def committee(_committee_store: bytes, db, run):  # noqa: ANN001, ANN201
+    """conftest's committee, built once for this module and copied into each test's store."""
+    db.write_bytes(_committee_store)
+    return run
+
 
 D = "2026-11-25"
 AT_START = "2026-11-25T19:00"
