@@ -58,8 +58,9 @@ M: dict[str, tuple[str, str]] = {
                  "no votes given (--yes/--no/--abstain or --yes-by/--no-by/--abstain-by)"),
     "due_before_meeting": ("时限 {due} 早于会议日期 {date}",
                            "due date {due} is before the meeting on {date}"),
-    "usage": ("用法错误：{message}（见 sanjian {command} --help）",
-              "usage error: {message} (see sanjian {command} --help)"),
+    "usage": ("用法错误：{message}（见 {command} --help）",
+              "usage error: {message} (see {command} --help)"),
+    "date_and_next": ("日期与 --next 只能选一个", "give a DATE or --next, not both"),
     # -- errors: refusals -----------------------------------------------------------------
     "no_committee": ("还没有联席会议记录；先运行 sanjian init 名称（或 sanjian demo）",
                      "no committee yet; run sanjian init NAME first (or sanjian demo)"),

@@ -8,6 +8,7 @@ report (the traceback only with --debug or SANJIAN_DEBUG=1).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -24,7 +25,11 @@ from sanjian_cli.messages import lang_from_env, t
 
 class SanjianGroup(TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        global _CURRENT
         kwargs["standalone_mode"] = False
+        # In-process runs (tests) call main() many times: a failure before the callback
+        # must not see the previous run's store or language.
+        _CURRENT = None
         argv = list(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
         debug = "--debug" in argv or os.environ.get("SANJIAN_DEBUG") == "1"
         try:
@@ -34,10 +39,18 @@ class SanjianGroup(TyperGroup):
         except typer.Abort:
             _fail(130, "aborted" if _lang(argv) == "en" else "已中止")
         except typer.TyperException as exc:  # the parser's usage errors
+            ctx = getattr(exc, "ctx", None)
+            if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+                # `sanjian` or `sanjian member` alone asks for help: give it, as --help does.
+                try:
+                    print(ctx.get_help())
+                except BrokenPipeError:
+                    sys.stderr.close()
+                sys.exit(0)
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
             _fail(
                 getattr(exc, "exit_code", 2),
-                t(_lang(argv), "usage", message=message, command=_command_of(argv)),
+                t(_lang(argv), "usage", message=message, command=_command_of(ctx)),
             )
         except KeyboardInterrupt:
             _fail(130, "interrupted")
@@ -51,22 +64,17 @@ class SanjianGroup(TyperGroup):
         sys.exit(result if isinstance(result, int) else 0)
 
 
-def _command_of(argv: list[str]) -> str:
-    words = []
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-            continue
-        if arg in ("--db", "--lang"):
-            skip = True
-            continue
-        if arg.startswith("-"):
-            continue
-        words.append(arg)
-        if len(words) == 2:
-            break
-    return " ".join(words)
+def _command_of(ctx: Any) -> str:
+    """The command the user was typing, for the "see ... --help" hint: `sanjian vote`.
+
+    Built from the parser's contexts, not from argv, so arguments are never taken for
+    sub-commands, and `python -m sanjian_cli` is named the same as the installed command.
+    """
+    names = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name)
+        ctx = ctx.parent
+    return " ".join(["sanjian", *reversed(names)])
 
 
 def _lang(argv: list[str]) -> str:
@@ -75,7 +83,16 @@ def _lang(argv: list[str]) -> str:
             return argv[index + 1]
         if arg.startswith("--lang=") and arg[7:] in ("zh", "en"):
             return arg[7:]
-    known = getattr(_CURRENT, "committee_lang", None)
+    current = _CURRENT
+    if current is not None and current.committee_lang is None:
+        # The command failed before it opened the store (a malformed date, say): the
+        # committee's language still governs the message, so look it up now.
+        with contextlib.suppress(Exception):
+            from sanjian_cli.store import Store
+
+            with Store(current.db, lock_timeout=0.5).reading() as record:
+                current._learn_lang(record)
+    known = current.committee_lang if current is not None else None
     return known or lang_from_env()
 
 

@@ -35,7 +35,8 @@ def init(
         "time": time,
         "duration": str(duration),
         "place": place,
-        "lang": lang or lang_from_env(),
+        # The committee's language: init's --lang, else the global --lang, else LANG.
+        "lang": lang or c.lang_override or lang_from_env(),
         "timezone": timezone,
     }
     with c.writing() as record:

@@ -18,7 +18,7 @@ class _Writer:
         self.md = markdown
         self.lines: list[str] = []
 
-    def t(self, key: str, **params: Any) -> str:
+    def t(self, key: str, /, **params: Any) -> str:
         return t(self.lang, key, **params)
 
     def title(self, text: str) -> None:

@@ -9,9 +9,17 @@ from sanjian_cli.render.safe import visible
 
 
 def _console() -> Any:
+    import os
+    import sys
+
     from rich.console import Console
 
-    return Console(markup=False, emoji=False, highlight=False, soft_wrap=False)
+    # Piped or captured output (cron, grep, a file) has no width: rich would fold cells
+    # at 80 columns and split names across lines. Give it room, unless COLUMNS says otherwise.
+    width = None
+    if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
+        width = 1000
+    return Console(markup=False, emoji=False, highlight=False, soft_wrap=False, width=width)
 
 
 def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
