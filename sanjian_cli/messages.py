@@ -315,7 +315,6 @@ M: dict[str, tuple[str, str]] = {
                          "the agenda of {date} is already up to date: {topics} topics, {waiting} waiting"),
     "agenda_not_due": ("尚未到期：{date} 会议的议题征集截止于 {deadline}，暂不生成议程",
                        "not yet due: topic collection for the meeting of {date} closes at {deadline}"),
-    "date_and_next": ("DATE 与 --next 不能同时使用", "DATE and --next exclude each other"),
     "cannot_write_output": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     "paper.late_topics": ("晚于议题征集截止时间（{deadline}）提交，待下次会议",
                           "Proposed after the topic deadline ({deadline}): waiting for the next meeting"),

@@ -10,9 +10,12 @@ LEADS = ("张建国", "陈静", "孙丽华")
 PRESENT_7 = ("张建国", "李秀兰", "王志强", "陈静", "刘洋", "孙丽华", "周大伟")
 
 
-def accepted(run: Any, title: str, by: str = "刘洋", *extra: str) -> int:
-    """Propose `title` (on 2026-11-20) and have the three leads agree it; returns its id."""
-    run("topic", "add", title, "--by", by, *extra, now="2026-11-20T10:00")
+def accepted(
+    run: Any, title: str, by: str = "刘洋", *extra: str, at: str = "2026-11-20T10:00"
+) -> int:
+    """Propose `title` (at `at`, by default 2026-11-20, in time for the meeting of 11-25)
+    and have the three leads agree it; returns its id."""
+    run("topic", "add", title, "--by", by, *extra, now=at)
     topic_id = json.loads(run("topic", "list", "--format", "json").stdout)[-1]["id"]
     for lead in LEADS:
         run("topic", "approve", str(topic_id), "--by", lead)

@@ -34,7 +34,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     run("member", "edit", "刘洋", "--phone", "13800001111")
     # an earlier meeting with a decision still open
     run("meeting", "plan", "2026-11-18", "--recorder", "李秀兰", now="2026-11-10T09:00")
-    old = accepted(run, "楼道堆物清理")
+    old = accepted(run, "楼道堆物清理", at="2026-11-09T10:00")
     run("agenda", "build", "2026-11-18", now="2026-11-10T09:00")
     run(
         "attend",
