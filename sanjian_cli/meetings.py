@@ -21,9 +21,43 @@ def resolve(record: Record, day: str) -> dict[str, Any]:
     return meeting
 
 
-def require_open(meeting: dict[str, Any]) -> None:
-    if meeting.get("status") == "closed":
+def require_open(meeting: dict[str, Any], record: Record | None = None) -> None:
+    """Refuse changes to a closed meeting, or to one whose minutes are approved, unless the
+    change is an amendment (`record.amendment`, from --amend --reason), which is then
+    written into the meeting so the minutes show it."""
+    approved = meeting.get("approved_at")
+    if not approved and meeting.get("status") != "closed":
+        return
+    if record is None or not record.amendment:
+        if approved:
+            raise Refused("minutes_locked", date=meeting["date"], at=approved)
         raise Refused("meeting_closed", date=meeting["date"])
+    if meeting["date"] in record.amended:
+        return
+    from sanjian_cli.store import whoami
+
+    current = record.meeting(meeting["date"]) or meeting
+    note = {"at": clock.iso(_now(record)), "user": whoami(), "reason": record.amendment}
+    record.update_meeting(meeting["id"], {"amendments": [*current.get("amendments", []), note]})
+    record.amended.add(meeting["date"])
+
+
+def _now(record: Record) -> datetime:
+    tz_name = record.committee().get("settings", {}).get("timezone") or "Asia/Shanghai"
+    return clock.now(clock.zone(tz_name))
+
+
+def approve_minutes(record: Record, meeting: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """Approve the minutes of a closed meeting (usually at the next one); from then on the
+    meeting changes only by amendment."""
+    if meeting.get("approved_at"):
+        raise Refused("minutes_already_approved", date=meeting["date"], at=meeting["approved_at"])
+    if meeting.get("status") != "closed":
+        raise Refused("meeting_not_closed", date=meeting["date"])
+    from sanjian_cli.store import whoami
+
+    record.update_meeting(meeting["id"], {"approved_at": clock.iso(now), "approved_by": whoami()})
+    return record.meeting(meeting["date"]) or {}
 
 
 def start_of(meeting: dict[str, Any]) -> datetime:
@@ -58,7 +92,7 @@ def plan(
             day = next_day(config, clock.from_iso(held["start"]))
     existing = record.meeting(day.isoformat())
     if existing is not None:
-        require_open(existing)
+        require_open(existing, record)
     for person in (chair, recorder):
         if person is not None and not roster.active(person, day):
             raise Refused("member_retired", name=person["name"], date=person.get("retired"))
@@ -134,7 +168,7 @@ def file_leave(
     now: datetime,
 ) -> dict[str, Any]:
     """File a leave notice at `now`; it excuses only if filed before the deadline."""
-    require_open(meeting)
+    require_open(meeting, record)
     _require_on_roster(member, meeting)
     if not reason.strip():
         raise BadInput("empty_reason")
@@ -158,7 +192,7 @@ def sign_in(
     online: bool,
     now: datetime,
 ) -> None:
-    require_open(meeting)
+    require_open(meeting, record)
     for member in members:
         _require_on_roster(member, meeting)
     present = dict(meeting.get("attendance", {}))
@@ -170,7 +204,7 @@ def sign_in(
 def add_guest(
     record: Record, meeting: dict[str, Any], name: str, org: str | None
 ) -> dict[str, Any]:
-    require_open(meeting)
+    require_open(meeting, record)
     if not name.strip():
         raise BadInput("empty_name")
     guest = {"name": name, "org": org or ""}
@@ -198,7 +232,7 @@ def build_agenda(record: Record, config: dict[str, Any], meeting: dict[str, Any]
     queue (accepted topics, and those scheduled here by an earlier build) is planned again,
     so building twice on an unchanged record changes nothing.
     """
-    require_open(meeting)
+    require_open(meeting, record)
     day = meeting["date"]
     voted = [int(t) for t in meeting.get("votes", {})]
     old = meeting.get("agenda") or {}
@@ -244,7 +278,7 @@ def close(
     record: Record, meeting: dict[str, Any], end: str | None, now: datetime
 ) -> dict[str, Any]:
     """Close the meeting: topics on its agenda left without a vote are carried over."""
-    require_open(meeting)
+    require_open(meeting, record)
     start = start_of(meeting)
     if end is not None:
         finish = start.replace(hour=clock.parse_time(end).hour, minute=clock.parse_time(end).minute)

@@ -28,7 +28,7 @@ def build(
 ) -> None:
     """Build (or rebuild) the agenda and print it; marks its topics as scheduled."""
     from sanjian_cli import clock, committee, meetings, papers
-    from sanjian_cli.errors import BadInput, Refused
+    from sanjian_cli.errors import BadInput
     from sanjian_cli.render import output as out
     from sanjian_cli.render import papers as render
 
@@ -48,8 +48,7 @@ def build(
             meeting = meetings.next_open(record, now.date())
             if meeting is None:
                 meeting, _new = meetings.plan(record, config, now, day=None)
-        if meeting.get("status") == "closed":
-            raise Refused("meeting_closed", date=meeting["date"])
+        meetings.require_open(meeting, record)
         built = meetings.build_agenda(record, config, meeting)
         meeting = record.meeting(meeting["date"]) or meeting
         doc = papers.agenda(record, committee.require(record), meeting)
