@@ -382,7 +382,7 @@ def lang_from_env() -> str:
 _TRANSLATED = ("side", "category", "status", "outcome", "method", "basis", "threshold")
 
 
-def t(lang: str, key: str, **params: Any) -> str:
+def t(lang: str, key: str, /, **params: Any) -> str:
     zh, en = M[key]
     template = zh if lang == "zh" else en
     if not params:

@@ -51,10 +51,10 @@ class Ctx:
         chosen = override or self.lang_override or self.committee_lang or lang_from_env()
         return chosen if chosen in ("zh", "en") else "en"
 
-    def t(self, key: str, **params: Any) -> str:
+    def t(self, key: str, /, **params: Any) -> str:
         return t(self.lang(), key, **params)
 
-    def say(self, key: str, **params: Any) -> None:
+    def say(self, key: str, /, **params: Any) -> None:
         """A confirmation on stderr, so stdout stays clean for data and papers."""
         from sanjian_cli.render.output import info
         from sanjian_cli.render.safe import visible
