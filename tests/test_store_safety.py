@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import SANJIAN, env_for
+
 from sanjian_cli import audit, backups, migrations, store
 
 
