@@ -82,14 +82,16 @@ def entry(
     migrated_from: int | None = None,
     restored_from: str | None = None,
     replaced_kept_in: str | None = None,
+    timezone: str | None = None,
 ) -> dict[str, Any]:
-    """A log entry for one change (append fills in its number and the hashes)."""
+    """A log entry for one change (append fills in its number and the hashes). `timezone`
+    (the committee's) reads a SANJIAN_NOW without offset as the commands do."""
     import sys
 
     from sanjian_cli import clock
 
     doc: dict[str, Any] = {
-        "at": clock.iso(clock.now(clock.zone("UTC"))),
+        "at": clock.iso(clock.now(clock.zone(timezone or "UTC"))),
         "user": store.whoami(),
         "command": list(command) if command is not None else list(sys.argv),
         "meetings": sorted({d for c in changes for d in c.get("meetings", [])}),

@@ -529,6 +529,7 @@ class Store:
                 command=self.command,
                 amendment=self.amendment if record.amended else None,
                 migrated_from=version if migrated else None,
+                timezone=_timezone(after),
             )
             meta.update(audit.append(self.path, meta, entry, state_hash(body)))
             write_atomic(self.path, _payload(meta, body))
@@ -594,6 +595,7 @@ class Store:
                 command=self.command,
                 restored_from=str(source),
                 replaced_kept_in=str(kept) if kept else None,
+                timezone=_timezone(data),
             )
             try:
                 meta.update(audit.append(self.path, meta, entry, state_hash(body)))
@@ -618,6 +620,26 @@ class Store:
                 ) from None
             data, problem = parse(raw)
             yield (data or {}), problem
+
+
+def _setting(data: dict[str, Any], key: str) -> Any:
+    for doc in data.get("committee", {}).values():
+        if isinstance(doc, dict) and isinstance(doc.get("settings"), dict):
+            return doc["settings"].get(key)
+    return None
+
+
+def _timezone(data: dict[str, Any]) -> str | None:
+    value = _setting(data, "timezone")
+    if not isinstance(value, str):
+        return None
+    try:
+        from sanjian_cli import clock
+
+        clock.zone(value)
+    except Exception:  # a hand-edited zone must not stop the change from being logged
+        return None
+    return value
 
 
 def _keep_count(data: dict[str, Any]) -> int:

@@ -75,8 +75,8 @@ def doctor(
                 "store": str(c.db),
                 "ok": not found,
                 "problems": [
-                    {"where": where, "problem": key.split(".", 1)[-1],
-                     "message": say(key, params), **params}
+                    {"where": where, "code": key.split(".", 1)[-1],
+                     "message": say(key, params), "detail": params}
                     for where, key, params in found
                 ],
             }
