@@ -277,6 +277,17 @@ def write_atomic(path: Path, payload: bytes, sync_dir: bool = True) -> None:
         fsync_dir(path.parent)
 
 
+def _drop_leftovers(path: Path) -> None:
+    """Temporary files of writers killed before their rename: only a writer holding the
+    exclusive lock makes them, and we hold it now, so any that exist are dead."""
+    prefix = f".{path.name}."
+    with contextlib.suppress(OSError):
+        for name in os.listdir(path.parent):
+            if name.startswith(prefix) and name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    os.unlink(path.parent / name)
+
+
 def whoami() -> str:
     try:
         import getpass
@@ -532,6 +543,7 @@ class Store:
                 timezone=_timezone(after),
             )
             meta.update(audit.append(self.path, meta, entry, state_hash(body)))
+            _drop_leftovers(self.path)
             write_atomic(self.path, _payload(meta, body))
         except OSError as exc:
             raise StoreError(

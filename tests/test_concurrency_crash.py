@@ -155,6 +155,9 @@ def test_writers_killed_at_random_moments(tmp_path: Path) -> None:
         assert acknowledged <= names
         assert len(names - acknowledged) <= _trial + 1  # at most the one in flight per kill
     assert len(acknowledged) > 60  # the trials did write
+    with store.Store(path).writing() as record:  # the next change sweeps dead temp files
+        record.add_member({"name": "last", "side": "cadre"})
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_real_cli_killed_mid_command(committee, db: Path, run) -> None:
