@@ -33,7 +33,7 @@ def decide(
     due: date | None,
     now: datetime,
 ) -> dict[str, Any]:
-    meetings.require_open(meeting)
+    meetings.require_open(meeting, record)
     if topic["id"] not in (meeting.get("agenda") or {}).get("topics", []):
         raise Refused("topic_not_on_agenda", id=topic["id"], date=meeting["date"])
     if not text.strip():

@@ -21,14 +21,48 @@ def resolve(record: Record, day: str) -> dict[str, Any]:
     return meeting
 
 
-def require_not_closed(meeting: dict[str, Any]) -> None:
-    if meeting.get("status") == "closed":
+def require_not_closed(meeting: dict[str, Any], record: Record | None = None) -> None:
+    """Refuse changes to a closed meeting, or to one whose minutes are approved, unless the
+    change is an amendment (`record.amendment`, from --amend --reason), which is then
+    written into the meeting so the minutes show it."""
+    approved = meeting.get("approved_at")
+    if not approved and meeting.get("status") != "closed":
+        return
+    if record is None or not record.amendment:
+        if approved:
+            raise Refused("minutes_locked", date=meeting["date"], at=approved)
         raise Refused("meeting_closed", date=meeting["date"])
+    if meeting["date"] in record.amended:
+        return
+    from sanjian_cli.store import whoami
+
+    current = record.meeting(meeting["date"]) or meeting
+    note = {"at": clock.iso(_now(record)), "user": whoami(), "reason": record.amendment}
+    record.update_meeting(meeting["id"], {"amendments": [*current.get("amendments", []), note]})
+    record.amended.add(meeting["date"])
 
 
-def require_open(meeting: dict[str, Any]) -> None:
-    """Neither closed nor skipped: a meeting that is going to be held."""
-    require_not_closed(meeting)
+def _now(record: Record) -> datetime:
+    tz_name = record.committee().get("settings", {}).get("timezone") or "Asia/Shanghai"
+    return clock.now(clock.zone(tz_name))
+
+
+def approve_minutes(record: Record, meeting: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """Approve the minutes of a closed meeting (usually at the next one); from then on the
+    meeting changes only by amendment."""
+    if meeting.get("approved_at"):
+        raise Refused("minutes_already_approved", date=meeting["date"], at=meeting["approved_at"])
+    if meeting.get("status") != "closed":
+        raise Refused("meeting_not_closed", date=meeting["date"])
+    from sanjian_cli.store import whoami
+
+    record.update_meeting(meeting["id"], {"approved_at": clock.iso(now), "approved_by": whoami()})
+    return record.meeting(meeting["date"]) or {}
+
+
+def require_open(meeting: dict[str, Any], record: Record | None = None) -> None:
+    """Neither closed (save by amendment) nor skipped: a meeting that is going to be held."""
+    require_not_closed(meeting, record)
     if meeting.get("status") == "skipped":
         raise Refused("meeting_skipped", date=meeting["date"], reason=meeting.get("skip_reason"))
 
@@ -81,7 +115,7 @@ def plan(
         day = next_day(config, now, record)
     existing = record.meeting(day.isoformat())
     if existing is not None:
-        require_not_closed(existing)
+        require_not_closed(existing, record)
         if existing.get("status") == "skipped":
             # Planning a skipped day by name brings its meeting back.
             record.update_meeting(existing["id"], {"status": "planned", "skip_reason": None})
@@ -193,7 +227,7 @@ def file_leave(
     now: datetime,
 ) -> dict[str, Any]:
     """File a leave notice at `now`; it excuses only if filed before the deadline."""
-    require_open(meeting)
+    require_open(meeting, record)
     _require_on_roster(member, meeting)
     if not reason.strip():
         raise BadInput("empty_reason")
@@ -217,7 +251,7 @@ def sign_in(
     online: bool,
     now: datetime,
 ) -> None:
-    require_open(meeting)
+    require_open(meeting, record)
     for member in members:
         _require_on_roster(member, meeting)
     present = dict(meeting.get("attendance", {}))
@@ -229,7 +263,7 @@ def sign_in(
 def add_guest(
     record: Record, meeting: dict[str, Any], name: str, org: str | None
 ) -> dict[str, Any]:
-    require_open(meeting)
+    require_open(meeting, record)
     if not name.strip():
         raise BadInput("empty_name")
     guest = {"name": name, "org": org or ""}
@@ -257,7 +291,7 @@ def build_agenda(record: Record, config: dict[str, Any], meeting: dict[str, Any]
     queue (accepted topics, and those scheduled here by an earlier build) is planned again,
     so building twice on an unchanged record changes nothing.
     """
-    require_open(meeting)
+    require_open(meeting, record)
     day = meeting["date"]
     voted = [int(t) for t in meeting.get("votes", {})]
     old = meeting.get("agenda") or {}
@@ -306,7 +340,7 @@ def close(
     record: Record, meeting: dict[str, Any], end: str | None, now: datetime
 ) -> dict[str, Any]:
     """Close the meeting: topics on its agenda left without a vote are carried over."""
-    require_open(meeting)
+    require_open(meeting, record)
     start = start_of(meeting)
     if end is not None:
         finish = start.replace(hour=clock.parse_time(end).hour, minute=clock.parse_time(end).minute)

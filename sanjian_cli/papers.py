@@ -214,4 +214,9 @@ def minutes(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) 
         "decisions": [action_entry(record, d, day) for d in decided_here],
         "follow_up": follow_up,
         "adjourned": meeting.get("end"),
+        "approved_at": meeting.get("approved_at"),
+        "amendments": [
+            {"at": a.get("at"), "user": a.get("user"), "reason": a.get("reason")}
+            for a in meeting.get("amendments", [])
+        ],
     }

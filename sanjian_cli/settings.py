@@ -91,6 +91,8 @@ SPEC: tuple[Setting, ...] = (
     Setting("topic-minutes", 15, _int_range(1, 600)),
     Setting("opening-minutes", 5, _int_range(0, 120)),
     # issue 3: the safety of the record (add settings below)
+    Setting("backups", 10, _int_range(0, 1000)),
+    Setting("lock-timeout", 10, _int_range(0, 3600)),
     # end of issue 3
     # issue 4: cron, notice, calendar, reminders (add settings below)
     # Hours before the start when topic collection closes (48: two days before).

@@ -40,7 +40,7 @@ def vote(
     now: datetime,
 ) -> dict[str, Any]:
     """Record the vote on `topic` at `meeting` and apply its outcome to the topic."""
-    meetings.require_open(meeting)
+    meetings.require_open(meeting, record)
     _require_on_agenda(meeting, topic)
     if str(topic["id"]) in meeting.get("votes", {}) or topic["status"] in (
         "passed",
@@ -141,7 +141,7 @@ def _require_can_vote(
 def add_note(
     record: Record, meeting: dict[str, Any], topic: dict[str, Any], text: str, now: datetime
 ) -> dict[str, Any]:
-    meetings.require_open(meeting)
+    meetings.require_open(meeting, record)
     _require_on_agenda(meeting, topic)
     if not text.strip():
         raise BadInput("empty_text")
@@ -159,7 +159,7 @@ def add_dissent(
     now: datetime,
 ) -> dict[str, Any]:
     """A named opinion, kept as said. From a member who was not there it is a written one."""
-    meetings.require_open(meeting)
+    meetings.require_open(meeting, record)
     _require_on_agenda(meeting, topic)
     if not text.strip():
         raise BadInput("empty_text")

@@ -193,6 +193,8 @@ def test_json_minutes_follow_the_contract(week) -> None:  # noqa: ANN001
         "decisions",
         "follow_up",
         "adjourned",
+        "approved_at",
+        "amendments",
     ]
     att = doc["attendance"]
     assert (att["expected"], att["present"], att["leave"], att["absent"]) == (10, 8, 1, 1)

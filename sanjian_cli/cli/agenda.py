@@ -65,7 +65,7 @@ def build(
         else:
             meeting = meetings.resolve(record, day.isoformat())
         if meeting is not None:
-            meetings.require_open(meeting)
+            meetings.require_open(meeting, record)
         if if_due:
             start = meetings.schedule_of(config, record).start(day)
             deadline = meetings.topic_deadline(config, start)

@@ -30,7 +30,13 @@ class SanjianGroup(TyperGroup):
         # In-process runs (tests) call main() many times: a failure before the callback
         # must not see the previous run's store or language.
         _CURRENT = None
-        argv = list(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
+        given = kwargs.get("args", args[0] if args else None)
+        argv = list(sys.argv[1:] if given is None else given)
+        global _ARGV
+        _ARGV = list(argv)
+        argv = _amend_first(argv)
+        kwargs["args"] = argv
+        args = ()
         debug = "--debug" in argv or os.environ.get("SANJIAN_DEBUG") == "1"
         try:
             result = super().main(*args, **kwargs)
@@ -77,6 +83,25 @@ def _command_of(ctx: Any) -> str:
     return " ".join(["sanjian", *reversed(names)])
 
 
+def _amend_first(argv: list[str]) -> list[str]:
+    """`--amend --reason TEXT` may follow the command (`sanjian vote ... --amend --reason
+    x`); it is a global option, so move the pair to the front, where the app parses it.
+    Only the `--reason` right after `--amend` is taken: `leave` has a `--reason` of its own."""
+    if "--amend" not in argv:
+        return argv
+    end = argv.index("--") if "--" in argv else len(argv)
+    if "--amend" not in argv[:end]:
+        return argv
+    rest = list(argv)
+    at = rest.index("--amend")
+    moved = [rest.pop(at)]
+    if at < len(rest) and rest[at].startswith("--reason="):
+        moved.append(rest.pop(at))
+    elif at + 1 < len(rest) and rest[at] == "--reason":
+        moved += [rest.pop(at), rest.pop(at)]
+    return moved + rest
+
+
 def _lang(argv: list[str]) -> str:
     for index, arg in enumerate(argv):
         if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in ("zh", "en"):
@@ -104,6 +129,7 @@ def _fail(code: int, message: str) -> None:
 
 
 _CURRENT: Ctx | None = None
+_ARGV: list[str] = []
 
 app = typer.Typer(
     cls=SanjianGroup,
@@ -136,6 +162,12 @@ def main(
         None, "--lang", help="Language of the output for this command: zh or en."
     ),
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of internal errors."),
+    amend: bool = typer.Option(
+        False, "--amend", help="Change a closed meeting or approved minutes, as an amendment."
+    ),
+    reason: str | None = typer.Option(
+        None, "--reason", help="Why (with --amend); shown in the minutes and the log."
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version."
     ),
@@ -148,7 +180,21 @@ def main(
         from sanjian_cli.errors import BadInput
 
         raise BadInput("bad_choice", kind="--lang", value=lang, choices="zh, en")
-    _CURRENT = Ctx(db=db.expanduser() if db else default_path(), lang_override=lang, debug=debug)
+    if amend and not (reason or "").strip():
+        from sanjian_cli.errors import BadInput
+
+        raise BadInput("amend_needs_reason")
+    if reason is not None and not amend:
+        from sanjian_cli.errors import BadInput
+
+        raise BadInput("reason_needs_amend")
+    _CURRENT = Ctx(
+        db=db.expanduser() if db else default_path(),
+        lang_override=lang,
+        debug=debug,
+        command=["sanjian", *_ARGV],
+        amendment=reason if amend else None,
+    )
     ctx.obj = _CURRENT
 
 
@@ -178,6 +224,9 @@ def _register() -> None:
     demo.register(app)
 
     # issue 3: the safety of the record
+    from sanjian_cli.cli import safety
+
+    safety.register(app)
 
     # issue 4: cron, notice, calendar, reminders
     from sanjian_cli.cli import calendar_cmd, notice, remind, skip

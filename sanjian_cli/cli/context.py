@@ -20,11 +20,13 @@ class Ctx:
     lang_override: str | None = None
     debug: bool = False
     committee_lang: str | None = field(default=None)
+    command: list[str] | None = None
+    amendment: str | None = None
 
     def store(self) -> Any:
         from sanjian_cli.store import Store
 
-        return Store(self.db)
+        return Store(self.db, command=self.command, amendment=self.amendment)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Any]:
@@ -37,6 +39,8 @@ class Ctx:
         with self.store().writing() as record:
             self._learn_lang(record)
             yield record
+        for day in sorted(record.amended):
+            self.say("amended_ok", date=day, reason=self.amendment)
 
     def _learn_lang(self, record: Any) -> None:
         committee = record.committee()
@@ -53,8 +57,9 @@ class Ctx:
     def say(self, key: str, /, **params: Any) -> None:
         """A confirmation on stderr, so stdout stays clean for data and papers."""
         from sanjian_cli.render.output import info
+        from sanjian_cli.render.safe import visible
 
-        info(self.t(key, **params))
+        info(visible(self.t(key, **params)))
 
 
 def get(ctx: typer.Context) -> Ctx:

@@ -1,19 +1,43 @@
-"""`sanjian minutes`: the minutes (会议纪要) of a meeting."""
+"""`sanjian minutes`: the minutes (会议纪要) of a meeting, and their approval.
+
+`sanjian minutes DATE [...]` prints them (the default sub-command, `show`);
+`sanjian minutes approve DATE` approves them, after which the meeting changes only by
+amendment (`--amend --reason TEXT`).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from sanjian_cli.cli import context
 from sanjian_cli.cli.common import FORMAT_PAPER, LANG, OUTPUT, check_format, check_lang
 
 
+class _DefaultShow(TyperGroup):
+    """A group whose first argument, when it is not a sub-command, belongs to `show`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+minutes_app = typer.Typer(
+    cls=_DefaultShow,
+    help="The minutes of a meeting: minutes DATE prints them; minutes approve DATE locks them.",
+    no_args_is_help=True,
+)
+
+
 def register(app: typer.Typer) -> None:
-    app.command("minutes")(minutes)
+    app.add_typer(minutes_app, name="minutes")
 
 
+@minutes_app.command("show")
 def minutes(
     ctx: typer.Context,
     date: str = typer.Argument(..., help="The meeting, YYYY-MM-DD."),
@@ -40,3 +64,19 @@ def minutes(
     out.emit(text, output)
     if output is not None:
         c.say("written_to", path=str(output))
+
+
+@minutes_app.command("approve")
+def approve(
+    ctx: typer.Context,
+    date: str = typer.Argument(..., help="The meeting whose minutes are approved, YYYY-MM-DD."),
+) -> None:
+    """Approve the minutes of a closed meeting; later changes need --amend --reason."""
+    from sanjian_cli import clock, meetings
+
+    c = context.get(ctx)
+    clock.parse_date(date)
+    with c.writing() as record:
+        _config, now = context.settings_now(record)
+        meetings.approve_minutes(record, meetings.resolve(record, date), now)
+    c.say("minutes_approved_ok", date=clock.parse_date(date).isoformat())

@@ -74,6 +74,16 @@ def when(lang: str, start: str, end: str | None = None, duration: int | None = N
     return text
 
 
+def _stamp(text: str | None) -> str:
+    """A stored instant as the papers show it: local date and time to the minute."""
+    if not text:
+        return ""
+    try:
+        return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return visible(text)
+
+
 def _name(lang: str, who: dict[str, Any] | None) -> str:
     return visible(who["name"]) if who else t(lang, "missing")
 
@@ -339,6 +349,19 @@ def minutes(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
         else w.t("paper.not_closed")
     )
     w.field(w.t("paper.adjourned"), adjourned)
+    if doc.get("amendments"):
+        w.heading(w.t("paper.amendments"))
+        for n, amendment in enumerate(doc["amendments"], 1):
+            text = w.t(
+                "paper.amendment_line",
+                at=_stamp(amendment.get("at")),
+                user=visible(amendment.get("user")),
+                reason=visible(amendment.get("reason")),
+            )
+            w.line(f"{n}. {text}", indent=1)
+    if doc.get("approved_at"):
+        w.line()
+        w.line(w.t("paper.approved", at=_stamp(doc["approved_at"])))
     w.line()
     w.line(w.t("paper.signature"))
     return w.done()

@@ -1,0 +1,58 @@
+"""Schema migrations: each step takes the store's data from version N to N+1 in place.
+
+`store.SCHEMA` is the version this sanjian writes. A store with an older version is migrated
+when it is opened (saved, after a backup, by the next change); a newer one is refused.
+Version 0 is a store written before the version was kept in `_meta`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Data = dict[str, Any]
+
+_MEETING_DEFAULTS: dict[str, Any] = {
+    "status": "planned",
+    "end": None,
+    "agenda": None,
+    "attendance": {},
+    "leaves": [],
+    "guests": [],
+    "votes": {},
+    "notes": [],
+    "dissents": [],
+}
+_TOPIC_DEFAULTS: dict[str, Any] = {"approvals": [], "history": [], "carried": 0, "meeting": None}
+
+
+def _v0_to_v1(data: Data) -> None:
+    """Stores from before `_meta`: record the version; fill in the lists and fields that
+    later code reads without a default, so old meetings and topics read like new ones."""
+    for doc in data.get("meetings", {}).values():
+        for key, default in _MEETING_DEFAULTS.items():
+            doc.setdefault(key, type(default)() if isinstance(default, dict | list) else default)
+    for doc in data.get("topics", {}).values():
+        for key, default in _TOPIC_DEFAULTS.items():
+            doc.setdefault(key, type(default)() if isinstance(default, dict | list) else default)
+    for doc in data.get("decisions", {}).values():
+        doc.setdefault("notes", [])
+        doc.setdefault("status", "open")
+
+
+STEPS: dict[int, Callable[[Data], None]] = {0: _v0_to_v1}
+
+
+def migrate(data: Data, target: int | None = None) -> int:
+    """Bring `data` up to `target` (default: store.SCHEMA) in place; returns the old version."""
+    from sanjian_cli import store
+
+    goal = store.SCHEMA if target is None else target
+    start = store.schema_of(data)
+    version = start
+    while version < goal:
+        STEPS[version](data)
+        version += 1
+        meta = data.setdefault("_meta", {}).setdefault("1", {})
+        meta["schema"] = version
+    return start
