@@ -123,6 +123,9 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, str
 
 def base_env(db: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SANJIAN", "_SANJIAN"))}
+    # A user's Python caches compiled modules; without the cache every run recompiles
+    # sanjian's sources (an editable install ships no .pyc), which is not what users see.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update({"SANJIAN_DB": str(db), "SANJIAN_NOW": NOW, "LANG": "zh_CN.UTF-8"})
     return env
 
