@@ -185,7 +185,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the raw figures as JSON here")
     parser.add_argument("--only", help="only commands whose label contains this text")
     parser.add_argument("--facts", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--venv", type=Path, help="time the sanjian of this virtual environment (default: ours)"
+    )
     args = parser.parse_args(argv)
+    if args.venv:
+        global PYTHON, SANJIAN
+        PYTHON, SANJIAN = args.venv / "bin" / "python", args.venv / "bin" / "sanjian"
     if args.facts:
         print(json.dumps(store_facts(args.facts)))
         return 0
