@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,37 @@ from sanjian_cli.messages import lang_from_env, t
 
 
 class SanjianGroup(TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands(dict(self.commands))
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands.keys())
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """As TyperGroup.format_commands, with the short help of LAZY (nothing is loaded)."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, _short_help(name, self, limit)) for name in names]
+        from gettext import gettext as _
+
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Sub-command names from LAZY, so a TAB loads no command module."""
+        from typer._click.shell_completion import CompletionItem
+
+        results = [
+            CompletionItem(name, help=_short_help(name, self, 45))
+            for name in self.list_commands(ctx)
+            if name.startswith(incomplete)
+        ]
+        results.extend(super(TyperGroup, self).shell_complete(ctx, incomplete))
+        return results
+
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         global _CURRENT
         kwargs["standalone_mode"] = False
@@ -198,30 +231,136 @@ def main(
     ctx.obj = _CURRENT
 
 
-def _register() -> None:
-    from sanjian_cli.cli import (
-        action,
-        agenda,
-        attendance,
-        committee,
-        demo,
-        meeting,
-        member,
-        minutes,
-        topic,
-        votes,
-    )
+# -- lazy sub-commands ---------------------------------------------------------------------
+# A command's module (and all it imports) is loaded only when that command runs, so
+# `--version`, `--help` and every TAB of shell completion pay for none of them. `--help` and
+# completion read the names and short help from LAZY; tests/test_lazy.py fails when LAZY
+# drifts from what the modules register.
 
-    committee.register(app)
-    member.register(app)
-    topic.register(app)
-    meeting.register(app)
-    agenda.register(app)
-    attendance.register(app)
-    votes.register(app)
-    action.register(app)
-    minutes.register(app)
-    demo.register(app)
+
+@dataclass(frozen=True)
+class Lazy:
+    module: str  # under sanjian_cli.cli; its register(app) adds the command
+    help: str  # the first paragraph of the command's help, as `sanjian --help` shows it
+    group: bool  # a sub-app (`topic list`, ...) rather than a single command
+
+
+LAZY: dict[str, Lazy] = {}
+
+
+def command(name: str, module: str, help: str) -> None:
+    """Register the single command `name`, defined by sanjian_cli.cli.<module>."""
+    LAZY[name] = Lazy(module, help, group=False)
+
+
+def group(name: str, module: str, help: str) -> None:
+    """Register the sub-app `name` (its own sub-commands), defined by sanjian_cli.cli.<module>."""
+    LAZY[name] = Lazy(module, help, group=True)
+
+
+_LOADED: dict[str, Any] = {}
+
+
+def load_module_commands(module: str) -> dict[str, Any]:
+    """The click commands that `sanjian_cli.cli.<module>.register` adds, built once."""
+    if module not in _LOADED:
+        import importlib
+
+        holder = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
+        importlib.import_module(f"sanjian_cli.cli.{module}").register(holder)
+        _LOADED[module] = dict(typer.main.get_group(holder).commands)
+    return _LOADED[module]
+
+
+class _Commands(dict):  # type: ignore[type-arg]
+    """The group's commands: those registered eagerly, then LAZY ones loaded on first use.
+
+    Keys are known without loading anything, so typer's "did you mean" still sees every name.
+    """
+
+    def __init__(self, eager: dict[str, Any]) -> None:
+        super().__init__(eager)
+        self.order = [n for n, c in eager.items() if not isinstance(c, TyperGroup)]
+        self.order += [n for n, i in LAZY.items() if not i.group and n not in eager]
+        self.order += [n for n, c in eager.items() if isinstance(c, TyperGroup)]
+        self.order += [n for n, i in LAZY.items() if i.group and n not in eager]
+
+    def _fill(self, name: str) -> None:
+        if not dict.__contains__(self, name) and name in LAZY:
+            dict.__setitem__(self, name, load_module_commands(LAZY[name].module)[name])
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or name in LAZY
+
+    def __getitem__(self, name: str) -> Any:
+        self._fill(name)
+        return dict.__getitem__(self, name)
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        self._fill(name)
+        return dict.get(self, name, default)
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        return list(self.order)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.order)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
+        return [(name, self[name]) for name in self.order]
+
+    def values(self) -> list[Any]:  # type: ignore[override]
+        return [self[name] for name in self.order]
+
+
+def _short_help(name: str, group_: TyperGroup, limit: int) -> str:
+    """What click's get_short_help_str(limit) gives, without loading a lazy command."""
+    if name in LAZY and not dict.__contains__(group_.commands, name):
+        from typer._click.utils import make_default_short_help
+
+        return make_default_short_help(LAZY[name].help, limit).strip()
+    return group_.commands[name].get_short_help_str(limit)
+
+
+def _register() -> None:
+    command("init", "committee", "Create the committee (refuses to overwrite an existing one).")
+    group("config", "committee", "Show or change the committee's settings.")
+    group("member", "member", "The roster: members of the three sides.")
+    group("topic", "topic", "Topics: propose, approve, reject, list.")
+    group("meeting", "meeting", "Meetings: plan, list, show, close.")
+    group("agenda", "agenda", "The agenda (议程) of a meeting.")
+    command(
+        "leave",
+        "attendance",
+        "File a leave notice (请假) at now; in time it excuses, late it is kept but counts absent.",
+    )
+    command("attend", "attendance", "Sign members in (签到).")
+    command("guest", "attendance", "Record a non-voting attendee (列席) who is not on the roster.")
+    command("vote", "votes", "Record a vote; the result follows the committee's counting rule.")
+    command("note", "votes", "Record a point of the discussion of a topic.")
+    command(
+        "dissent",
+        "votes",
+        "Record a named minority opinion (kept as said; written if the member was absent).",
+    )
+    command(
+        "decide",
+        "votes",
+        "Record a decision item (议定事项); a missing owner or due date stays 待定.",
+    )
+    group("action", "action", "Decision items and their follow-up.")
+    command("minutes", "minutes", "Print or export the minutes of a meeting.")
+    command(
+        "demo",
+        "demo",
+        "Create a demo committee, run one full week on it, print the agenda and the minutes.",
+    )
+    # One line per command, as above: command(name, module, help) for a single command,
+    # group(name, module, help) for a sub-app; the module's register(app) defines it. An
+    # eager `module.register(app)` still works too, at the cost of importing it every run.
 
     # issue 3: the safety of the record
     from sanjian_cli.cli import safety

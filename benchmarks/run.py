@@ -1,0 +1,331 @@
+"""Time sanjian as whole processes on an empty, a 1-year and a 10-year store.
+
+    .venv/bin/python benchmarks/run.py [--runs 7] [--years 0,1,10] [--markdown out.md]
+
+Every figure is the median wall time of `--runs` runs (after one warm-up run) of the venv's
+`sanjian` console script, started as a subprocess exactly as a shell would, and its ratio to
+a bare `python -c pass` of the same interpreter measured in the same run (before and after
+the commands, so drift shows). Peak memory is the child's own maximum resident set size
+(os.wait4), the largest over its runs. Writing commands get a fresh copy of the store for
+every run, so each run does the same work. Stores are generated with make_store.py and kept
+in the work directory.
+
+The targets of issue 6 are checked at the end; a missing command (`report attendance` before
+issue 5 lands) is skipped with a note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+NOW = "2026-11-23T09:00:00+08:00"
+PYTHON = Path(sys.executable)
+SANJIAN = PYTHON.parent / "sanjian"
+
+
+@dataclass
+class Command:
+    label: str
+    argv: list[str]  # may hold {latest}, {next}, {member}, {members2}
+    kind: str  # "trivial", "read", "one" (one meeting / open queue), "write", "report", "help"
+    fresh: bool = False  # needs a fresh copy of the store for each run
+    env: dict[str, str] = field(default_factory=dict)
+    probe: list[str] | None = None  # a command that must succeed for this one to exist
+
+
+def completion(words: str, cword: int) -> dict[str, str]:
+    return {"_SANJIAN_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+
+
+COMMANDS = [
+    Command("--version", ["--version"], "trivial"),
+    Command("--help", ["--help"], "help"),
+    Command("complete `sanjian to<TAB>`", [], "help", env=completion("sanjian to", 1)),
+    Command("complete `sanjian topic l<TAB>`", [], "help", env=completion("sanjian topic l", 2)),
+    Command("topic list --format json", ["topic", "list", "--format", "json"], "read"),
+    Command("member list", ["member", "list"], "one"),
+    Command("topic list --status accepted", ["topic", "list", "--status", "accepted"], "one"),
+    Command("agenda build --next", ["agenda", "build", "--next", "-q"], "one", fresh=True),
+    Command("minutes LATEST", ["minutes", "{latest}"], "one"),
+    Command(
+        "report attendance --format json",
+        ["report", "attendance", "--format", "json"],
+        "report",
+        probe=["report", "attendance", "--help"],
+    ),
+    Command("topic add", ["topic", "add", "新议题：楼道灯更换", "--by", "{member}"], "write", True),
+    Command("attend", ["attend", "{next}", "{members2}"], "write", fresh=True),
+]
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = subprocess.run(
+        [str(PYTHON), "-c", "import importlib.metadata as m; print(m.version('typer'))"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {
+        "cpus": str(os.cpu_count()),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "typer": versions,
+        "os": f"{platform.system()} {platform.release()}",
+    }
+
+
+TIME = Path("/usr/bin/time")
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
+    """Wall seconds, peak RSS in KB, exit code and stderr of one process.
+
+    A child inherits its parent's high-water mark of memory at fork, so the peak is taken by
+    /usr/bin/time (whose own child starts small) when it exists; every process, the bare
+    python too, is then started through it, so the ratios stay fair. Without it the peak is
+    the child's rusage and cannot be lower than this script's own size.
+    """
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak_file:
+        wrapped = [str(TIME), "-f", "%M", "-o", peak_file.name, *argv] if TIME.exists() else argv
+        start = time.perf_counter()
+        proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        message = err.read().decode("utf-8", "replace").strip()
+        peak = usage.ru_maxrss
+        if TIME.exists():
+            text = peak_file.read().strip().splitlines()
+            peak = int(text[-1]) if text and text[-1].isdigit() else peak
+    return elapsed, peak, proc.returncode, message
+
+
+def base_env(db: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SANJIAN", "_SANJIAN"))}
+    # A user's Python caches compiled modules; without the cache every run recompiles
+    # sanjian's sources (an editable install ships no .pyc), which is not what users see.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.update({"SANJIAN_DB": str(db), "SANJIAN_NOW": NOW, "LANG": "zh_CN.UTF-8"})
+    return env
+
+
+def store_facts(path: Path) -> dict[str, str]:
+    """The dates and member ids the commands refer to, read from the generated store."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    meetings = sorted(data["meetings"].values(), key=lambda m: m["date"])
+    closed = [m["date"] for m in meetings if m["status"] == "closed"]
+    planned = [m["date"] for m in meetings if m["status"] != "closed"]
+    current = [
+        k for k, m in data["members"].items() if m["voting"] and not m["retired"] and not m["lead"]
+    ]
+    return {
+        "latest": closed[-1],
+        "next": planned[0],
+        "member": current[0],
+        "members2": current[1] + " " + current[2],
+    }
+
+
+def expand(argv: list[str], facts: dict[str, str]) -> list[str]:
+    out: list[str] = []
+    for arg in argv:
+        out.extend(arg.format(**facts).split(" ") if arg == "{members2}" else [arg.format(**facts)])
+    return out
+
+
+def measure(
+    label: str, argv: list[str], env: dict[str, str], runs: int, fresh_from: Path | None
+) -> dict[str, Any]:
+    times: list[float] = []
+    peak = 0
+    for index in range(runs + 1):
+        if fresh_from is not None:
+            shutil.copyfile(fresh_from, env["SANJIAN_DB"])
+        elapsed, rss, code, err = run_once(argv, env)
+        if code != 0:
+            raise SystemExit(f"{label}: exit {code}: {err}")
+        if index:  # the first run warms the page cache and is not counted
+            times.append(elapsed)
+            peak = max(peak, rss)
+    return {"median": statistics.median(times), "min": min(times), "peak_kb": peak}
+
+
+def exists(probe: list[str], env: dict[str, str]) -> bool:
+    return run_once([str(SANJIAN), *probe], env)[2] == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per figure (default 7)")
+    parser.add_argument("--years", default="0,1,10", help="store sizes in years (0 = empty)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "sanjian-bench")
+    parser.add_argument("--markdown", type=Path, help="also write the results as markdown here")
+    parser.add_argument("--json", type=Path, help="also write the raw figures as JSON here")
+    parser.add_argument("--only", help="only commands whose label contains this text")
+    parser.add_argument("--facts", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--venv", type=Path, help="time the sanjian of this virtual environment (default: ours)"
+    )
+    args = parser.parse_args(argv)
+    if args.venv:
+        global PYTHON, SANJIAN
+        PYTHON, SANJIAN = args.venv / "bin" / "python", args.venv / "bin" / "sanjian"
+    if args.facts:
+        print(json.dumps(store_facts(args.facts)))
+        return 0
+    years = [int(y) for y in args.years.split(",")]
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    # Stores are made and read in child processes: a child inherits the high-water mark of
+    # its parent's memory at fork, so this process must stay as small as a bare python.
+    stores: dict[int, Path] = {}
+    facts: dict[int, dict[str, str]] = {}
+    for y in years:
+        path = args.work / f"store-{y}y-seed{args.seed}.json"
+        if not path.exists():
+            maker = [str(PYTHON), str(HERE / "make_store.py"), "--years", str(y)]
+            subprocess.run([*maker, "--out", str(path), "--seed", str(args.seed)], check=True)
+        stores[y] = path
+        facts[y] = json.loads(
+            subprocess.run(
+                [str(PYTHON), __file__, "--facts", str(path)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+    scratch = args.work / "scratch.json"
+
+    commands = [c for c in COMMANDS if not args.only or args.only in c.label]
+    bare = [str(PYTHON), "-c", "pass"]
+    env0 = base_env(scratch)
+    results: dict[str, dict[int, dict[str, Any]]] = {}
+    notes: list[str] = []
+    baseline = [measure("python -c pass", bare, env0, args.runs, None)]
+    for command in commands:
+        probe_env = base_env(stores[years[0]])
+        if command.probe and not exists(command.probe, probe_env):
+            notes.append(f"`{command.label}` skipped: the command does not exist yet.")
+            continue
+        results[command.label] = {}
+        for y, path in stores.items():
+            env = base_env(scratch if command.fresh else path)
+            env.update(command.env)
+            full = [str(SANJIAN), *expand(command.argv, facts[y])]
+            results[command.label][y] = measure(
+                command.label, full, env, args.runs, path if command.fresh else None
+            )
+            median = results[command.label][y]["median"]
+            print(f"  {command.label:36} {y:>2}y {median * 1000:7.1f} ms", file=sys.stderr)
+    baseline.append(measure("python -c pass", bare, env0, args.runs, None))
+    base = statistics.median([b["median"] for b in baseline])
+
+    info = machine()
+    sizes = {y: stores[y].stat().st_size for y in years}
+    lines = [
+        f"Machine: {info['cpus']} CPUs, {info['cpu']}; {info['os']}; Python {info['python']}; "
+        f"typer {info['typer']}. Runs per figure: {args.runs} (median, after one warm-up).",
+        "",
+        f"Bare `python -c pass`: {base * 1000:.1f} ms "
+        f"(before the commands {baseline[0]['median'] * 1000:.1f} ms, "
+        f"after {baseline[1]['median'] * 1000:.1f} ms), "
+        f"peak {baseline[0]['peak_kb'] / 1024:.1f} MB.",
+        "",
+        "Stores: "
+        + ", ".join(f"{'empty' if y == 0 else f'{y} y'} {sizes[y] / 1e6:.2f} MB" for y in years),
+        "",
+    ]
+    head = ["command"] + [f"{'empty' if y == 0 else f'{y} y'} ms (× bare)" for y in years]
+    head += [f"peak MB {'empty' if years[-1] == 0 else f'{years[-1]} y'}"]
+    if len(years) > 1:
+        head += [f"{years[-1]} y / {'empty' if years[0] == 0 else f'{years[0]} y'}"]
+    rows = []
+    for label, by_year in results.items():
+        row = [f"`{label}`"]
+        for y in years:
+            median = by_year[y]["median"]
+            row.append(f"{median * 1000:.0f} ({median / base:.1f}×)")
+        row.append(f"{by_year[years[-1]]['peak_kb'] / 1024:.0f}")
+        if len(years) > 1:
+            row.append(f"{by_year[years[-1]]['median'] / by_year[years[0]]['median']:.2f}")
+        rows.append(row)
+    lines.append("| " + " | ".join(head) + " |")
+    lines.append("|" + "|".join("---" for _ in head) + "|")
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    lines.append("")
+    lines.extend(f"- {note}" for note in notes)
+    lines.extend(targets(results, years, base))
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text, encoding="utf-8")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {"machine": info, "bare": base, "sizes": sizes, "results": results}, indent=1
+            ),
+            encoding="utf-8",
+        )
+    return 0
+
+
+def targets(results: dict[str, dict[int, dict[str, Any]]], years: list[int], base: float) -> list:
+    """The targets of issue 6, each marked met or missed."""
+    if 0 not in years or 10 not in years:
+        return ["", "(targets need the empty and the 10-year store)"]
+    by_kind = {c.label: c.kind for c in COMMANDS}
+    out = ["", "Targets of issue 6 (ratios to bare python):", ""]
+
+    def check(ok: bool, text: str) -> None:
+        out.append(f"- {'met   ' if ok else 'MISSED'} {text}")
+
+    for label, r in results.items():
+        kind = by_kind[label]
+        empty, ten = r[0]["median"] / base, r[10]["median"] / base
+        growth = r[10]["median"] / r[0]["median"]
+        if kind == "trivial" or label == "topic list --format json":
+            check(empty <= 7, f"`{label}` on the empty store {empty:.1f}× ≤ 7×")
+        if label in ("member list", "topic list --status accepted"):
+            check(empty <= 11, f"`{label}` (a rich table) on the empty store {empty:.1f}× ≤ 11×")
+        if kind == "one":
+            check(growth <= 1.5, f"`{label}` 10 y / empty {growth:.2f} ≤ 1.5")
+        if kind == "write":
+            check(growth <= 2, f"`{label}` 10 y / empty {growth:.2f} ≤ 2")
+        if kind in ("one", "read", "trivial"):
+            check(ten <= 15, f"`{label}` on 10 y {ten:.1f}× ≤ 15×")
+        if kind == "write":
+            check(ten <= 16, f"`{label}` on 10 y {ten:.1f}× ≤ 16×")
+        if kind == "report":
+            check(ten <= 20, f"`{label}` on 10 y {ten:.1f}× ≤ 20×")
+        if kind == "help":
+            # "no slower": within the noise of a median (5 %).
+            check(growth <= 1.05, f"`{label}` 10 y / empty {growth:.2f} (no slower)")
+        peak = r[10]["peak_kb"] / 1024
+        check(peak <= 80, f"`{label}` peak on 10 y {peak:.0f} MB ≤ 80 MB")
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())

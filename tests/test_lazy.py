@@ -1,0 +1,124 @@
+"""The lazy command table (cli/app.py LAZY) says exactly what the command modules register.
+
+`--help` and shell completion read names and short help from the table without importing the
+modules; if a module gains, loses or renames a command or changes its help, these fail.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import subprocess
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from sanjian_cli import cli
+from sanjian_cli.cli import app as app_module
+
+
+def _registered() -> dict[str, tuple[str, object]]:
+    """name -> (module, click command) for every module under sanjian_cli.cli with register()."""
+    found: dict[str, tuple[str, object]] = {}
+    for info in pkgutil.iter_modules(cli.__path__):
+        module = importlib.import_module(f"sanjian_cli.cli.{info.name}")
+        if info.name == "app" or not hasattr(module, "register"):
+            continue
+        holder = typer.Typer(rich_markup_mode=None)
+        module.register(holder)
+        for name, command in typer.main.get_group(holder).commands.items():
+            assert name not in found, f"{name} registered by two modules"
+            found[name] = (info.name, command)
+    return found
+
+
+def test_table_names_every_registered_command_and_nothing_else() -> None:
+    registered = _registered()
+    eager = set(typer.main.get_group(app_module.app).commands.keys()) - set(app_module.LAZY)
+    assert set(app_module.LAZY) | eager == set(registered)
+    for name, entry in app_module.LAZY.items():
+        module, command = registered[name]
+        assert entry.module == module, name
+        assert entry.group == isinstance(command, TyperGroup), name
+
+
+def test_table_short_help_is_the_commands_own() -> None:
+    registered = _registered()
+    for name, entry in app_module.LAZY.items():
+        _module, command = registered[name]
+        for limit in (30, 45, 60, 74, 200):
+            from typer._click.utils import make_default_short_help
+
+            assert make_default_short_help(entry.help, limit).strip() == (
+                command.get_short_help_str(limit)
+            ), (name, limit)
+
+
+def test_help_lists_commands_in_typers_order(run) -> None:
+    text = run("--help").stdout
+    listed = [line.split()[0] for line in text.split("Commands:")[1].splitlines() if line.strip()]
+    plain = [n for n, e in app_module.LAZY.items() if not e.group]
+    groups = [n for n, e in app_module.LAZY.items() if e.group]
+    assert listed == plain + groups  # typer lists single commands before sub-apps
+
+
+def test_version_help_and_completion_import_no_command_module(tmp_path) -> None:
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['sanjian'] + sys.argv[1:]\n"
+        "try:\n"
+        "    runpy.run_module('sanjian_cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in sys.modules if m.startswith(('sanjian_cli.cli.', 'rich', 'tinydb',"
+        " 'dateutil', 'zoneinfo', 'sanjian_cli.store'))]\n"
+        "print('LOADED', sorted(m for m in heavy if m not in ('sanjian_cli.cli.app',"
+        " 'sanjian_cli.cli.context')), file=sys.stderr)\n"
+    )
+    for args, env in (
+        (["--version"], {}),
+        (["--help"], {}),
+        ([], {"_SANJIAN_COMPLETE": "complete_bash", "COMP_WORDS": "sanjian to", "COMP_CWORD": "1"}),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            capture_output=True,
+            text=True,
+            env={**_env(tmp_path), **env},
+        )
+        assert "LOADED []" in done.stderr, (args, done.stderr)
+
+
+def test_a_sub_command_loads_only_its_module(tmp_path) -> None:
+    probe = (
+        "import sys\n"
+        "from sanjian_cli.cli.app import app\n"
+        "from typer.testing import CliRunner\n"
+        "CliRunner().invoke(app, ['topic', '--help'])\n"
+        "import json\n"
+        "print(json.dumps([m for m in sys.modules if m.startswith('sanjian_cli.cli.')]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=_env(tmp_path)
+    )
+    loaded = json.loads(done.stdout)
+    assert "sanjian_cli.cli.topic" in loaded
+    assert not {"sanjian_cli.cli.member", "sanjian_cli.cli.votes", "sanjian_cli.cli.demo"} & set(
+        loaded
+    )
+
+
+def test_typo_suggestion_still_sees_lazy_names(run) -> None:
+    result = run("gust", ok=False)
+    assert result.exit_code == 2
+    assert "guest" in result.stderr
+
+
+def _env(tmp_path) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SANJIAN")}
+    env.update({"SANJIAN_DB": str(tmp_path / "none.json"), "LANG": "C.UTF-8"})
+    return env
