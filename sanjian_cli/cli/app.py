@@ -352,7 +352,11 @@ def _register() -> None:
         "Record a decision item (议定事项); a missing owner or due date stays 待定.",
     )
     group("action", "action", "Decision items and their follow-up.")
-    command("minutes", "minutes", "Print or export the minutes of a meeting.")
+    group(
+        "minutes",
+        "minutes",
+        "The minutes of a meeting: minutes DATE prints them; minutes approve DATE locks them.",
+    )
     command(
         "demo",
         "demo",
@@ -363,23 +367,48 @@ def _register() -> None:
     # eager `module.register(app)` still works too, at the cost of importing it every run.
 
     # issue 3: the safety of the record
-    from sanjian_cli.cli import safety
-
-    safety.register(app)
-
+    command(
+        "backup", "safety", "Copy the store, as it is now, to FILE or into the rotating backup set."
+    )
+    command(
+        "restore",
+        "safety",
+        "Replace the store by FILE, after checking FILE; what it replaces is backed up first.",
+    )
+    command(
+        "doctor",
+        "safety",
+        "Check the whole record: references, counts, schema, audit chain. Exit 0 when sound.",
+    )
+    command("log", "safety", "The audit log: who changed what, when, with which command.")
     # issue 4: cron, notice, calendar, reminders
-    from sanjian_cli.cli import calendar_cmd, notice, remind, skip
-
-    notice.register(app)
-    calendar_cmd.register(app)
-    remind.register(app)
-    skip.register(app)
-
+    command(
+        "notice",
+        "notice",
+        "Print the notice of a meeting: when, where, chair, agenda, leave and topic deadlines.",
+    )
+    command(
+        "calendar",
+        "calendar_cmd",
+        "Write the weekly meeting, skipped weeks, moves and planned meetings as RFC 5545.",
+    )
+    command(
+        "remind",
+        "remind",
+        "List open decision items due within DAYS days or overdue, grouped by owner.",
+    )
     # issue 5: reports, public notice, sign-in sheet
-    from sanjian_cli.cli import publish, report
-
-    report.register(app)
-    publish.register(app)
+    group("report", "report", "Reports: attendance, decisions carried out, topics, summary.")
+    command(
+        "publish",
+        "publish",
+        "The public notice (结果公示) of a meeting: no phones, dissent names or internal notes.",
+    )
+    command(
+        "signin-sheet",
+        "publish",
+        "A printable sign-in sheet: expected members by side, non-voting members, blank rows.",
+    )
 
 
 _register()

@@ -13,6 +13,9 @@ meeting_app = typer.Typer(help="Meetings: plan, list, show, close.", no_args_is_
 
 
 def register(app: typer.Typer) -> None:
+    from sanjian_cli.cli import skip
+
+    skip.register(app)  # `meeting skip` lives in its own module (issue 4)
     app.add_typer(meeting_app, name="meeting")
 
 

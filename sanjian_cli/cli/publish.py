@@ -25,8 +25,7 @@ def publish(
     output: Path | None = OUTPUT,
     lang: str | None = LANG,
 ) -> None:
-    """The public notice of a meeting's results for residents: no phones, no dissent names,
-    no internal notes."""
+    """The public notice (结果公示) of a meeting: no phones, dissent names or internal notes."""
     from sanjian_cli import clock, committee, handouts, meetings
     from sanjian_cli.render import handouts as render
     from sanjian_cli.render import output as out
