@@ -7,7 +7,13 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_PAPER, LANG, check_format, check_lang
+from sanjian_cli.cli.common import (
+    FORMAT_PAPER,
+    LANG,
+    check_format,
+    check_lang,
+    paper_text,
+)
 
 agenda_app = typer.Typer(help="The agenda (议程) of a meeting.", no_args_is_help=True)
 
@@ -83,10 +89,7 @@ def build(
         built = meetings.build_agenda(record, config, meeting)
         meeting = record.meeting(meeting["date"]) or meeting
         doc = papers.agenda(record, committee.require(record), meeting)
-        if fmt == "json":
-            text = out.dumps(doc)
-        else:
-            text = render.agenda(doc, chosen, markdown=fmt == "markdown")
+        text = paper_text(doc, fmt, render.agenda, chosen)
         target = Path(str(output).replace("{date}", meeting["date"])) if output else None
         fresh = built != before
         if target is None:

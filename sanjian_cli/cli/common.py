@@ -79,3 +79,22 @@ def topic_json(topic: dict[str, Any]) -> dict[str, Any]:
         "carried": int(topic.get("carried", 0)),
         "history": list(topic.get("history", [])),
     }
+
+
+def paper_text(doc: Any, fmt: str, render: Any, lang: str) -> str:
+    """A paper (agenda, minutes, notice...) as JSON or through its renderer as text or
+    markdown: the one place where the three formats of every paper are told apart."""
+    if fmt == "json":
+        from sanjian_cli.render.output import dumps
+
+        return dumps(doc)
+    return render(doc, lang, markdown=fmt == "markdown")
+
+
+def emit_paper(c: Any, text: str, output: Path | None) -> None:
+    """Print the paper, or write it to `output` and say where."""
+    from sanjian_cli.render.output import emit
+
+    emit(text, output)
+    if output is not None:
+        c.say("written_to", path=str(output))

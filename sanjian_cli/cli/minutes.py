@@ -14,7 +14,15 @@ import typer
 from typer.core import TyperGroup
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_PAPER, LANG, OUTPUT, check_format, check_lang
+from sanjian_cli.cli.common import (
+    FORMAT_PAPER,
+    LANG,
+    OUTPUT,
+    check_format,
+    check_lang,
+    emit_paper,
+    paper_text,
+)
 
 
 class _DefaultShow(TyperGroup):
@@ -47,7 +55,6 @@ def minutes(
 ) -> None:
     """Print or export the minutes of a meeting."""
     from sanjian_cli import clock, committee, meetings, papers
-    from sanjian_cli.render import output as out
     from sanjian_cli.render import papers as render
 
     fmt = check_format(format, ("text", "markdown", "json"))
@@ -57,13 +64,7 @@ def minutes(
     with c.reading() as record:
         info = committee.require(record)
         doc = papers.minutes(record, info, meetings.resolve(record, date))
-    if fmt == "json":
-        text = out.dumps(doc)
-    else:
-        text = render.minutes(doc, c.lang(lang), markdown=fmt == "markdown")
-    out.emit(text, output)
-    if output is not None:
-        c.say("written_to", path=str(output))
+    emit_paper(c, paper_text(doc, fmt, render.minutes, c.lang(lang)), output)
 
 
 @minutes_app.command("approve")

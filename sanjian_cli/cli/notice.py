@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import LANG, check_format, check_lang
+from sanjian_cli.cli.common import LANG, check_format, check_lang, paper_text
 
 
 def register(app: typer.Typer) -> None:
@@ -39,7 +39,6 @@ def notice(
     from sanjian_cli import clock
     from sanjian_cli import notice as notices
     from sanjian_cli.render import notice as render
-    from sanjian_cli.render import output as out
 
     fmt = check_format(format, ("text", "markdown", "json"))
     check_lang(lang)
@@ -49,10 +48,7 @@ def notice(
         _config, now = context.settings_now(record)
         doc = notices.build(record, day, now)
     chosen = c.lang(lang)
-    if fmt == "json":
-        text = out.dumps(doc)
-    else:
-        text = render.notice(doc, chosen, markdown=fmt == "markdown")
+    text = paper_text(doc, fmt, render.notice, chosen)
     meeting_date = doc["meeting"]["date"]
     target = Path(str(output).replace("{date}", meeting_date)) if output else None
     _emit(text, target)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import LANG, OUTPUT, check_format, check_lang
+from sanjian_cli.cli.common import LANG, OUTPUT, check_format, check_lang, emit_paper, paper_text
 
 FORMAT_PRINT = typer.Option("text", "--format", "-f", help="Output format: text, markdown or json.")
 
@@ -28,7 +28,6 @@ def publish(
     """The public notice (结果公示) of a meeting: no phones, dissent names or internal notes."""
     from sanjian_cli import clock, committee, handouts, meetings
     from sanjian_cli.render import handouts as render
-    from sanjian_cli.render import output as out
 
     fmt = check_format(format, ("text", "markdown", "json"))
     check_lang(lang)
@@ -39,13 +38,7 @@ def publish(
         doc = handouts.public_notice(
             record, committee.require(record), meetings.resolve(record, date), now.date()
         )
-    if fmt == "json":
-        text = out.dumps(doc)
-    else:
-        text = render.public_notice(doc, c.lang(lang), markdown=fmt == "markdown")
-    out.emit(text, output)
-    if output is not None:
-        c.say("written_to", path=str(output))
+    emit_paper(c, paper_text(doc, fmt, render.public_notice, c.lang(lang)), output)
 
 
 def signin_sheet(
@@ -60,7 +53,6 @@ def signin_sheet(
     from sanjian_cli import clock, committee, handouts, meetings
     from sanjian_cli.errors import BadInput
     from sanjian_cli.render import handouts as render
-    from sanjian_cli.render import output as out
 
     fmt = check_format(format, ("text", "markdown", "json"))
     check_lang(lang)
@@ -73,10 +65,4 @@ def signin_sheet(
         doc = handouts.signin_sheet(
             record, committee.require(record), meetings.resolve(record, date), guests
         )
-    if fmt == "json":
-        text = out.dumps(doc)
-    else:
-        text = render.signin_sheet(doc, c.lang(lang), markdown=fmt == "markdown")
-    out.emit(text, output)
-    if output is not None:
-        c.say("written_to", path=str(output))
+    emit_paper(c, paper_text(doc, fmt, render.signin_sheet, c.lang(lang)), output)

@@ -69,6 +69,20 @@ def _emit(text: str, output: Path | None, c: Any) -> None:
         c.say("written_to", path=str(output))
 
 
+def _show(
+    c: Any, fmt: str, data: Any, lang: str, output: Path | None, csv: Any, table: Any, name: str
+) -> None:
+    """One report in the chosen format: JSON, CSV (through `csv`) or a table (`table`)."""
+    from sanjian_cli.render import reports as render
+
+    if fmt == "json":
+        _emit(render.json_text(data), output, c)
+    elif fmt == "csv":
+        _emit(csv(data, lang), output, c)
+    else:
+        table(data, lang, name)
+
+
 def _formats(format: str, output: Path | None) -> str:
     from sanjian_cli.errors import BadInput
 
@@ -103,13 +117,7 @@ def attendance(
         data = reports.attendance(
             record.members(), held(record), period, absence_flag=config["absence-flag"], side=chosen
         )
-    lang = c.lang(lang)
-    if fmt == "json":
-        _emit(render.json_text(data), output, c)
-    elif fmt == "csv":
-        _emit(render.attendance_csv(data, lang), output, c)
-    else:
-        render.attendance_table(data, lang, name)
+    _show(c, fmt, data, c.lang(lang), output, render.attendance_csv, render.attendance_table, name)
 
 
 @report_app.command("actions")
@@ -136,13 +144,7 @@ def actions(
         name = record.committee()["name"]
         who = roster.resolve(record, owner)["id"] if owner is not None else None
         data = reports.actions(record.decisions(), people(record), period, now.date(), owner=who)
-    lang = c.lang(lang)
-    if fmt == "json":
-        _emit(render.json_text(data), output, c)
-    elif fmt == "csv":
-        _emit(render.actions_csv(data, lang), output, c)
-    else:
-        render.actions_table(data, lang, name)
+    _show(c, fmt, data, c.lang(lang), output, render.actions_csv, render.actions_table, name)
 
 
 @report_app.command("topics")
@@ -166,13 +168,7 @@ def topics(
         _config, now = context.settings_now(record)
         name = record.committee()["name"]
         data = reports.topics(record.topics(), people(record), period, now.date())
-    lang = c.lang(lang)
-    if fmt == "json":
-        _emit(render.json_text(data), output, c)
-    elif fmt == "csv":
-        _emit(render.topics_csv(data, lang), output, c)
-    else:
-        render.topics_table(data, lang, name)
+    _show(c, fmt, data, c.lang(lang), output, render.topics_csv, render.topics_table, name)
 
 
 @report_app.command("summary")
