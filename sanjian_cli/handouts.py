@@ -9,25 +9,13 @@ reasons, no progress notes, no resident's name given with a topic.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from sanjian_cli import attendance
 from sanjian_cli.errors import Refused
+from sanjian_cli.privacy import mask_phones
 from sanjian_cli.store import Record
-
-# Mainland mobiles (11 digits from 13x to 19x) and landlines with an area code; digits
-# glued to other digits are left alone, so amounts and dates are not touched.
-_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8})(?!\d)")
-MASK = "***"
-
-
-def mask_phones(text: str, known: list[str]) -> str:
-    """`text` with phone numbers replaced by ***: any on the roster, and any phone-shaped."""
-    for phone in sorted((p for p in known if p and len(p) >= 5), key=len, reverse=True):
-        text = text.replace(phone, MASK)
-    return _PHONE.sub(MASK, text)
 
 
 def public_notice(

@@ -83,6 +83,13 @@ def _meeting_head(record: Record, committee: dict[str, Any], meeting: dict[str, 
 meeting_head = _meeting_head
 
 
+def _safe(record: Record, paper: dict[str, Any]) -> dict[str, Any]:
+    """Papers are filed and posted: no phone or ID number in them, whatever was typed."""
+    from sanjian_cli.privacy import scrub
+
+    return scrub(paper, [m.get("phone") or "" for m in record.members()])
+
+
 def agenda(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -> dict[str, Any]:
     """The built agenda of `meeting` (build it first with meetings.build_agenda)."""
     built = meeting.get("agenda") or {"opening": [], "followups": [], "topics": [], "waiting": []}
@@ -108,14 +115,17 @@ def agenda(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -
     waiting = [topic_entry(record, t) for i in built["waiting"] if (t := record.topic(i))]
     # Proposed after the topic-collection deadline: waiting for that reason, not for time.
     late = [topic_entry(record, t) for i in built.get("late", []) if (t := record.topic(i))]
-    return {
-        "meeting": _meeting_head(record, committee, meeting),
-        "items": items,
-        "waiting": waiting,
-        "late": late,
-        "topic_deadline": built.get("deadline"),
-        "minutes_used": built.get("minutes", 0),
-    }
+    return _safe(
+        record,
+        {
+            "meeting": _meeting_head(record, committee, meeting),
+            "items": items,
+            "waiting": waiting,
+            "late": late,
+            "topic_deadline": built.get("deadline"),
+            "minutes_used": built.get("minutes", 0),
+        },
+    )
 
 
 def minutes(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -> dict[str, Any]:
@@ -206,17 +216,20 @@ def minutes(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) 
         for i in built.get("followups", [])
         if record.decision(i)
     ]
-    return {
-        "meeting": _meeting_head(record, committee, meeting),
-        "attendance": attendance_part,
-        "attendees": attendees,
-        "items": items,
-        "decisions": [action_entry(record, d, day) for d in decided_here],
-        "follow_up": follow_up,
-        "adjourned": meeting.get("end"),
-        "approved_at": meeting.get("approved_at"),
-        "amendments": [
-            {"at": a.get("at"), "user": a.get("user"), "reason": a.get("reason")}
-            for a in meeting.get("amendments", [])
-        ],
-    }
+    return _safe(
+        record,
+        {
+            "meeting": _meeting_head(record, committee, meeting),
+            "attendance": attendance_part,
+            "attendees": attendees,
+            "items": items,
+            "decisions": [action_entry(record, d, day) for d in decided_here],
+            "follow_up": follow_up,
+            "adjourned": meeting.get("end"),
+            "approved_at": meeting.get("approved_at"),
+            "amendments": [
+                {"at": a.get("at"), "user": a.get("user"), "reason": a.get("reason")}
+                for a in meeting.get("amendments", [])
+            ],
+        },
+    )

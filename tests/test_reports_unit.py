@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sanjian_cli import reports
 from sanjian_cli.attendance import roll
-from sanjian_cli.handouts import mask_phones
+from sanjian_cli.privacy import mask_phones
 from sanjian_cli.render.csvout import BOM, cell, csv_text
 from sanjian_cli.render.reports import bar, percent
 from sanjian_cli.reports import Period
