@@ -263,7 +263,7 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         t[0]["id"]: dict(
             notes=["低层住户担心采光与噪音，需进一步沟通。"],
             defer=True,
-            dissent=[("郑国庆", "（书面）建议先做可行性评估再征求意见。")],
+            dissent=[("郑国庆", "建议先做可行性评估再征求意见。")],
         ),
         t[1]["id"]: dict(
             notes=["拟与辖区餐饮企业合作，增加每日供餐至60份。"],

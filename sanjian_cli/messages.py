@@ -264,6 +264,7 @@ M: dict[str, tuple[str, str]] = {
     "paper.no_topics": ("本次会议没有议题", "No topics this time"),
     "paper.expected": ("应到", "Expected"),
     "paper.present": ("实到", "Present"),
+    "paper.attended": ("出席", "Present"),
     "paper.leave": ("请假", "On leave"),
     "paper.absent": ("缺席", "Absent"),
     "paper.attendees": ("列席", "Attending (non-voting)"),

@@ -253,3 +253,26 @@ def test_control_characters_in_user_text_are_escaped(committee) -> None:  # noqa
     run("member", "add", "恶意\x1b[31m名字\n第二行", "--side", "cadre")
     out = run("member", "list").stdout
     assert "\x1b" not in out and "恶意\\x1b[31m名字\\x0a第二行" in out
+
+
+def test_official_layout_puts_attendance_after_the_body(week) -> None:  # noqa: ANN001
+    text = week("minutes", D, "--layout", "official").stdout
+    body = text.index("议定事项")
+    for line in ("出席：", "请假：赵敏", "缺席：", "列席："):
+        assert text.index("\n" + line) > body, line
+    assert text.index("散会") > text.index("\n列席：")
+    assert "实到：" not in text
+    record = week("minutes", D).stdout
+    assert record.index("\n实到：") < record.index("议定事项")
+
+
+def test_markdown_numbered_points_are_an_ordered_list(week) -> None:  # noqa: ANN001
+    text = week("minutes", D, "--format", "markdown").stdout
+    assert "- 1. " not in text
+    assert "\n  1. " in text or "\n1. " in text
+
+
+def test_bad_layout_is_refused(week) -> None:  # noqa: ANN001
+    result = week("minutes", D, "--layout", "fancy", ok=False)
+    assert result.exit_code == 2
+    assert "record, official" in result.stderr

@@ -24,6 +24,13 @@ def check_format(value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
+    value = value.strip().lower()
+    if value not in allowed:
+        raise BadInput("bad_choice", kind=option, value=value, choices=", ".join(allowed))
+    return value
+
+
 def check_lang(value: str | None) -> str | None:
     if value is not None and value not in ("zh", "en"):
         raise BadInput("bad_choice", kind="--lang", value=value, choices="zh, en")

@@ -7,6 +7,7 @@ amendment (`--amend --reason TEXT`).
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from sanjian_cli.cli.common import (
     FORMAT_PAPER,
     LANG,
     OUTPUT,
+    check_choice,
     check_format,
     check_lang,
     emit_paper,
@@ -52,6 +54,12 @@ def minutes(
     format: str = FORMAT_PAPER,
     output: Path | None = OUTPUT,
     lang: str | None = LANG,
+    layout: str = typer.Option(
+        "record",
+        "--layout",
+        help="record: attendance after the header (会议记录); official: the 纪要 layout, "
+        "attendance after the body as 出席/请假/缺席/列席 lines.",
+    ),
 ) -> None:
     """Print or export the minutes of a meeting."""
     from sanjian_cli import clock, committee, meetings, papers
@@ -59,12 +67,15 @@ def minutes(
 
     fmt = check_format(format, ("text", "markdown", "json"))
     check_lang(lang)
+    official = check_choice("--layout", layout, ("record", "official")) == "official"
     clock.parse_date(date)
     c = context.get(ctx)
     with c.reading() as record:
         info = committee.require(record)
         doc = papers.minutes(record, info, meetings.resolve(record, date))
-    emit_paper(c, paper_text(doc, fmt, render.minutes, c.lang(lang)), output)
+    chosen = c.lang(lang)
+    text = paper_text(doc, fmt, partial(render.minutes, official=official), chosen)
+    emit_paper(c, text, output)
 
 
 @minutes_app.command("approve")

@@ -5,11 +5,14 @@ Layout only: every word comes from the catalog and every fact from `sanjian_cli.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
 from sanjian_cli.messages import t, word
 from sanjian_cli.render.safe import visible
+
+_NUMBERED = re.compile(r"^\d+\. ")
 
 
 class _Writer:
@@ -38,7 +41,9 @@ class _Writer:
 
     def line(self, text: str = "", indent: int = 0) -> None:
         if self.md and indent and text:
-            self.lines.append("  " * (indent - 1) + f"- {text}")
+            # Numbered points are a markdown ordered list already, not a bullet.
+            bullet = "" if _NUMBERED.match(text) else "- "
+            self.lines.append("  " * (indent - 1) + bullet + text)
         else:
             self.lines.append("   " * indent + text)
 
@@ -232,11 +237,9 @@ def _vote_text(w: _Writer, vote: dict[str, Any]) -> str:
     )
 
 
-def minutes(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
-    w = _Writer(lang, markdown)
-    head = doc["meeting"]
-    w.title(w.t("paper.minutes_title", committee=visible(head["committee"])))
-    _head(w, head, closed_end=bool(head.get("end")))
+def _attendance(w: _Writer, doc: dict[str, Any], official: bool) -> None:
+    """应到/实到/请假/缺席 counts and names (leave with its reason), then 列席."""
+    lang = w.lang
     att = doc["attendance"]
     w.line()
     w.line(
@@ -248,6 +251,8 @@ def minutes(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
             absent=att["absent"],
         )
     )
+    if w.md:
+        w.line()
 
     def present_marks(p: dict[str, Any]) -> str:
         marks = [w.t("paper.late")] if p.get("late") else []
@@ -270,7 +275,8 @@ def minutes(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
         text = w.t("paper.late_leave", reason=visible(p["late_leave"]))
         return f"（{text}）" if lang == "zh" else f" ({text})"
 
-    w.field(w.t("paper.present"), _names(lang, att["present_members"], present_marks))
+    present_label = "paper.attended" if official else "paper.present"
+    w.field(w.t(present_label), _names(lang, att["present_members"], present_marks))
     w.field(w.t("paper.leave"), _names(lang, att["leave_members"], reason))
     w.field(w.t("paper.absent"), _names(lang, att["absent_members"], late_leave))
 
@@ -281,6 +287,17 @@ def minutes(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
 
     w.field(w.t("paper.attendees"), _names(lang, doc["attendees"], org))
 
+
+def minutes(doc: dict[str, Any], lang: str, markdown: bool = False, official: bool = False) -> str:
+    """The minutes. `official` is the 纪要 layout of DOMAIN.md: attendance follows the body,
+    as lines beginning 出席：, 请假：, 缺席：, 列席：; otherwise (the 会议记录 layout) it
+    follows the header."""
+    w = _Writer(lang, markdown)
+    head = doc["meeting"]
+    w.title(w.t("paper.minutes_title", committee=visible(head["committee"])))
+    _head(w, head, closed_end=bool(head.get("end")))
+    if not official:
+        _attendance(w, doc, official=False)
     for index, item in enumerate(doc["items"]):
         number = _numeral(lang, index)
         prefix = number if lang == "zh" else number + " "
@@ -342,6 +359,8 @@ def minutes(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
         w.line(w.t("paper.follow_up_none"), indent=1)
     for action in doc["follow_up"]:
         w.line(_action_line(w, action, with_status=True), indent=1)
+    if official:
+        _attendance(w, doc, official=True)
     w.line()
     adjourned = (
         datetime.fromisoformat(doc["adjourned"]).strftime("%H:%M")
