@@ -362,6 +362,17 @@ def archive_year(table: str, doc: Any) -> int | None:
     return None
 
 
+def archive_gate(table: str, doc: Any, year: int) -> int:
+    """The year that must be closed before `doc` (going to `year`'s archive) moves there: a
+    done item waits for the year it was done in too, so the follow-ups listed in this
+    year's papers are still in the hot file when they are printed."""
+    if table == "decisions":
+        done = _year(doc.get("done_at"))
+        if done is not None and done > year:
+            return done
+    return year
+
+
 def closed_before(data: Data) -> int | None:
     """Years before this one are closed: the year of the latest closed meeting."""
     latest = None
@@ -387,7 +398,8 @@ def plan_moves(data: Data, listing: dict[str, Any]) -> Moves:
             year = archive_year(table, doc)
             if year is None:
                 continue
-            if year in archived or (cutoff is not None and year < cutoff):
+            gate = archive_gate(table, doc, year)
+            if gate in archived or (cutoff is not None and gate < cutoff):
                 moves.setdefault(year, {}).setdefault(table, {})[key] = doc
     return moves
 
