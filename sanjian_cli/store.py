@@ -24,8 +24,8 @@ neither; on reading, the hot copy wins, and the next change finishes the move. `
 records each archive's SHA-256 and its id ranges (to find an old topic by id in one file),
 and `next_id` per table, so ids are never reused although archiving lowers the highest id
 in the hot file. A document of a closed year that a command changes (an amendment, a note
-on a done item) is copied into the hot file and moved back to its archive by the same
-change.
+on a done item) is copied into the hot file, which wins, and moved back to its archive by
+the next change.
 
 Around the files, three sidecars (see `backups`, `audit`, `migrations`):
 
@@ -944,6 +944,15 @@ class Store:
         meta = dict(after.get("_meta", {}).get("1") or {})
         shelf = record.shelf
         moves = plan_moves(after, shelf.listing) if (changes or migrated or force) else {}
+        for year_moves in moves.values():
+            # An archived document changed now stays in the hot file (which wins) until the
+            # next change moves it back: the archive only ever receives what the hot file
+            # already holds, so a crash between the two writes cannot half-commit a change.
+            for table, rows in year_moves.items():
+                for key in [k for k in rows if (table, k) in record.pulled]:
+                    del rows[key]
+        moves = {y: {t: r for t, r in m.items() if r} for y, m in moves.items()}
+        moves = {y: m for y, m in moves.items() if m}
         if not changes and not migrated and not moves:
             return
         # Read every archive this change rewrites before writing anything: a damaged one
