@@ -844,13 +844,15 @@ class Store:
         import re
 
         with contextlib.suppress(OSError, ValueError):
-            found = re.search(
-                rb'(?<!\\)"lock-timeout"\s*:\s*([0-9][0-9.eE+]*)', self.path.read_bytes()
-            )
-            if found is not None:
-                value = float(found.group(1))
-                if value >= 0 and value == value:
-                    return value
+            raw = self.path.read_bytes()
+            at = raw.find(b'"lock-timeout"')  # a plain search: a regex would scan byte by byte
+            while at >= 0:
+                found = re.match(rb'"lock-timeout"\s*:\s*([0-9][0-9.eE+]*)', raw[at : at + 80])
+                if found is not None and raw[at - 1 : at] != b"\\":
+                    value = float(found.group(1))
+                    if value >= 0 and value == value:
+                        return value
+                at = raw.find(b'"lock-timeout"', at + 1)
         return LOCK_TIMEOUT
 
     def _me(self) -> dict[str, Any]:

@@ -485,3 +485,11 @@ def test_a_year_closes_when_a_later_meeting_is_closed() -> None:
     assert set(moves[2025]["meetings"]) == {"1"}
     # an item done in 2026 waits with the 2026 papers that list it as a follow-up
     assert set(moves[2025]["decisions"]) == {"2"}
+
+
+def test_the_lock_timeout_peek_reads_the_setting_not_user_text(committee, run, db) -> None:
+    run("member", "add", '"lock-timeout":1', "--side", "cadre", "--joined", "2026-01-01")
+    run("topic", "add", 'x "lock-timeout": 2', "--by", "张建国")
+    assert store.Store(db)._timeout() == store.LOCK_TIMEOUT
+    run("config", "set", "lock-timeout", "3")
+    assert store.Store(db)._timeout() == 3.0
