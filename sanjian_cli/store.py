@@ -11,7 +11,8 @@ for byte as they were.
 every open topic (proposed, accepted, scheduled), every open decision item, and the meetings,
 settled topics and done items of the years not yet closed. A year is closed once a meeting
 of a later year has been closed; its meetings, the topics whose final outcome (vote,
-rejection, withdrawal) falls in it and the done items of its meetings move to
+rejection, withdrawal) falls in it and the done items of its meetings (once the year they
+were done in is closed too, so this year's papers find their follow-ups hot) move to
 `<store stem>.d/YYYY.json` (e.g. `sanjian.d/2019.json`), in the same layout. So a command
 about this week parses a file of one or two years, whatever the age of the record; the
 history is read only by the accessors that ask for it (`meetings()`, `topics()`,
