@@ -493,3 +493,17 @@ def test_the_lock_timeout_peek_reads_the_setting_not_user_text(committee, run, d
     assert store.Store(db)._timeout() == store.LOCK_TIMEOUT
     run("config", "set", "lock-timeout", "3")
     assert store.Store(db)._timeout() == 3.0
+
+
+def test_archive_copies_rotate_with_their_backup(tmp_path) -> None:
+    path = tmp_path / "s.json"
+    taken = [backups.take(path, f"hot {n}".encode(), keep=2) for n in range(3)]
+    assert taken[0] is not None and not taken[0].exists()
+    for n, backup in enumerate(taken[1:], 1):
+        backups.take_archive(backup, 2019, f"archive {n}".encode())
+    copies = [p.read_bytes() for p in backups.archive_copies(path, 2019)]
+    assert copies == [b"archive 2", b"archive 1"]
+    assert backups.archive_copies(path, 2020) == []
+    backups.take(path, b"hot 3", keep=2)  # drops backup 2 and the archive kept beside it
+    assert [p.read_bytes() for p in backups.archive_copies(path, 2019)] == [b"archive 2"]
+    assert all(p.name[0].isdigit() and "archive" not in p.name for p in backups.listing(path))
