@@ -15,19 +15,28 @@ meeting and the open queue, and no history before that.
 Documents are built with the same fields as the library writes (roster.add, topics.add,
 meetings.plan, voting.vote, decisions.decide, ...) and the outcome of each vote comes from
 `tally.decide`, so the counts agree with the rules. The same seed gives the same bytes.
+
+The whole record is written as one file (schema 2, `_meta.next_id` set), then the library's
+archive pass runs once on it (`store.Store.archive()`, a logged change like any other), so
+the result is the layout a user has after years of use: the hot file with this year and the
+open queue, one archive per closed year in `<out stem>.d/`, the audit log with that one
+entry, and the single file as it was before the move in the backup set. Files left by an
+earlier run at the same `--out` (archives, log, backups) are removed first.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import shutil
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sanjian_cli import tally
+from sanjian_cli import store, tally
 from sanjian_cli.vocab import CATEGORIES
 
 TZ = timezone(timedelta(hours=8))
@@ -93,7 +102,7 @@ class Builder:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.tables: dict[str, dict[str, dict[str, Any]]] = {
-            "_meta": {"1": {"schema": 1}},
+            "_meta": {"1": {"schema": 2}},
             "committee": {},
             "members": {},
             "topics": {},
@@ -468,11 +477,32 @@ def main(argv: list[str] | None = None) -> int:
     if now.tzinfo is None:
         parser.error("--now needs an offset, e.g. 2026-11-23T09:00:00+08:00")
     tables = build(args.years, args.seed, now)
+    tables["_meta"]["1"]["next_id"] = store.next_ids(tables)
     payload = json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    for old in (store.archive_dir(args.out), store.backup_dir(args.out)):
+        shutil.rmtree(old, ignore_errors=True)
+    for old in (store.log_path(args.out), store.lock_path(args.out)):
+        old.unlink(missing_ok=True)
     args.out.write_bytes(payload)
+    # The move is logged at the store's own "now", so the same seed still gives the same bytes.
+    saved = os.environ.get("SANJIAN_NOW")
+    os.environ["SANJIAN_NOW"] = args.now
+    try:
+        years = store.Store(args.out, command=["make_store.py"]).archive()
+    finally:
+        if saved is None:
+            os.environ.pop("SANJIAN_NOW", None)
+        else:
+            os.environ["SANJIAN_NOW"] = saved
     counts = {name: len(rows) for name, rows in tables.items() if name != "_meta"}
-    print(f"{args.out}: {len(payload) / 1e6:.1f} MB, {counts}", file=sys.stderr)
+    hot = args.out.stat().st_size
+    print(
+        f"{args.out}: {len(payload) / 1e6:.1f} MB in all, {counts}; hot file {hot / 1e6:.2f} MB, "
+        f"archives {years[0] if years else '-'}..{years[-1] if years else '-'} "
+        f"in {store.archive_dir(args.out)}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -154,6 +154,24 @@ def expand(argv: list[str], facts: dict[str, str]) -> list[str]:
     return out
 
 
+def fresh_copy(source: Path, target: Path) -> None:
+    """The store at `source` (hot file, yearly archives and audit log) copied to `target`:
+    every run of a writing command starts from the same record."""
+    from_dir, to_dir = source.with_name(source.stem + ".d"), target.with_name(target.stem + ".d")
+    shutil.rmtree(to_dir, ignore_errors=True)
+    if from_dir.is_dir():
+        shutil.copytree(from_dir, to_dir)
+    shutil.copyfile(source, target)
+    log = source.with_name(source.name + ".log.jsonl")
+    if log.exists():
+        shutil.copyfile(log, target.with_name(target.name + ".log.jsonl"))
+
+
+def archives_size(path: Path) -> int:
+    folder = path.with_name(path.stem + ".d")
+    return sum(f.stat().st_size for f in folder.glob("*.json")) if folder.is_dir() else 0
+
+
 def measure(
     label: str, argv: list[str], env: dict[str, str], runs: int, fresh_from: Path | None
 ) -> dict[str, Any]:
@@ -161,7 +179,7 @@ def measure(
     peak = 0
     for index in range(runs + 1):
         if fresh_from is not None:
-            shutil.copyfile(fresh_from, env["SANJIAN_DB"])
+            fresh_copy(fresh_from, Path(env["SANJIAN_DB"]))
         elapsed, rss, code, err = run_once(argv, env)
         if code != 0:
             raise SystemExit(f"{label}: exit {code}: {err}")
@@ -203,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     stores: dict[int, Path] = {}
     facts: dict[int, dict[str, str]] = {}
     for y in years:
-        path = args.work / f"store-{y}y-seed{args.seed}.json"
+        # "-split": stores in the layout with yearly archives (schema 2), not older ones.
+        path = args.work / f"store-{y}y-seed{args.seed}-split.json"
         if not path.exists():
             maker = [str(PYTHON), str(HERE / "make_store.py"), "--years", str(y)]
             subprocess.run([*maker, "--out", str(path), "--seed", str(args.seed)], check=True)
@@ -244,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
 
     info = machine()
     sizes = {y: stores[y].stat().st_size for y in years}
+    whole = {y: sizes[y] + archives_size(stores[y]) for y in years}
     lines = [
         f"Machine: {info['cpus']} CPUs, {info['cpu']}; {info['os']}; Python {info['python']}; "
         f"typer {info['typer']}. Runs per figure: {args.runs} (median, after one warm-up).",
@@ -253,8 +273,11 @@ def main(argv: list[str] | None = None) -> int:
         f"after {baseline[1]['median'] * 1000:.1f} ms), "
         f"peak {baseline[0]['peak_kb'] / 1024:.1f} MB.",
         "",
-        "Stores: "
-        + ", ".join(f"{'empty' if y == 0 else f'{y} y'} {sizes[y] / 1e6:.2f} MB" for y in years),
+        "Stores (hot file / with archives): "
+        + ", ".join(
+            f"{'empty' if y == 0 else f'{y} y'} {sizes[y] / 1e6:.2f} / {whole[y] / 1e6:.2f} MB"
+            for y in years
+        ),
         "",
     ]
     head = ["command"] + [f"{'empty' if y == 0 else f'{y} y'} ms (× bare)" for y in years]

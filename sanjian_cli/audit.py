@@ -2,7 +2,9 @@
 
 Each entry says who (the OS user), when, which command (argv) and what changed (a compact
 diff of the documents), and holds `prev`, the SHA-256 of the previous line, and `state`,
-the SHA-256 of the record after the change (the store without `_meta`, see store.body_of).
+the SHA-256 of the record after the change (the hot file without `_meta`, and the SHA-256
+of each archive, see store.state_hash). Moving documents to an archive is not a change of
+the record: the diff is taken before the move, and the entry names the years moved.
 The store's `_meta` holds the hash, size and number of the last entry it belongs to. So
 editing the log breaks the chain, editing the store breaks `state`, and `doctor` sees both.
 The log lives beside the store, not in it, so the store does not grow with every command.
@@ -82,6 +84,7 @@ def entry(
     migrated_from: int | None = None,
     restored_from: str | None = None,
     replaced_kept_in: str | None = None,
+    archived: list[int] | None = None,
     timezone: str | None = None,
 ) -> dict[str, Any]:
     """A log entry for one change (append fills in its number and the hashes). `timezone`
@@ -104,6 +107,8 @@ def entry(
     if restored_from is not None:
         doc["restored_from"] = restored_from
         doc["replaced_kept_in"] = replaced_kept_in
+    if archived:
+        doc["archived"] = archived  # years whose documents this change moved to their archive
     return doc
 
 

@@ -1,8 +1,10 @@
 """The backup set beside the store: `<store>.backups/000123.json`, newest = highest number.
 
-A copy of the store is taken before every change and the oldest are dropped beyond the
-committee's `backups` count. Copies made before a schema migration are named for it
-(`before-schema-1-000124.json`) and never rotated away.
+A copy of the hot file is taken before every change and the oldest are dropped beyond the
+committee's `backups` count; an archive the change rewrites is kept beside it as it was
+(`000123.archive-2019.json`) and rotated away with it. Copies made before a schema migration
+are named for it (`before-schema-1-000124.json`) and never rotated away. `sanjian backup`
+writes whole stores (hot file and archives in one file).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sanjian_cli import store
 
 _NUMBERED = re.compile(r"^(\d{6,})\.json$")
 _ANY = re.compile(r"^(?:[a-z0-9-]+-)?(\d{6,})\.json$")
+_ARCHIVE = re.compile(r"^(\d{6,})\.archive-(\d{4})\.json$")
 
 
 def _folder(path: Path) -> Path:
@@ -56,10 +59,38 @@ def take(path: Path, raw: bytes, keep: int, manual: bool = False) -> Path | None
     # backup torn by a crash is skipped when looking for the newest good one.
     store.write_atomic(target, raw, sync_dir=False)
     numbered = _listing(folder, _NUMBERED)
-    for _n, old in numbered[: max(0, len(numbered) - max(keep, 1))]:
+    dropped = {n for n, _p in numbered[: max(0, len(numbered) - max(keep, 1))]}
+    for n, old in numbered:
+        if n in dropped:
+            with contextlib.suppress(OSError):
+                old.unlink()
+    if dropped:
         with contextlib.suppress(OSError):
-            old.unlink()
+            for name in os.listdir(folder):
+                m = _ARCHIVE.match(name)
+                if m and int(m.group(1)) in dropped:
+                    with contextlib.suppress(OSError):
+                        (folder / name).unlink()
     return target
+
+
+def take_archive(backup: Path, year: int, raw: bytes) -> Path:
+    """Keep an archive as it was before a change rewrote it, beside that change's backup."""
+    target = backup.with_name(f"{backup.stem}.archive-{int(year)}.json")
+    store.write_atomic(target, raw, sync_dir=False)
+    return target
+
+
+def archive_copies(path: Path, year: int) -> list[Path]:
+    """The archive copies of `year` in the backup set, newest first."""
+    folder = store.backup_dir(path)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    found = [(int(m.group(1)), folder / n) for n in names
+             if (m := _ARCHIVE.match(n)) and int(m.group(2)) == int(year)]  # fmt: skip
+    return [p for _n, p in sorted(found, reverse=True)]
 
 
 def keep(path: Path, raw: bytes, label: str) -> Path:

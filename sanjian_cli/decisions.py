@@ -69,9 +69,8 @@ def days_overdue(item: dict[str, Any], today: date) -> int:
 def listing(
     record: Record, today: date, *, only_open: bool, only_overdue: bool
 ) -> list[dict[str, Any]]:
-    items = sorted(record.decisions(), key=lambda d: d["id"])
-    if only_open:
-        items = [d for d in items if d["status"] == "open"]
+    # Open items are all in the hot file: --open and --overdue read no history.
+    items = record.open_decisions() if only_open or only_overdue else record.decisions()
     if only_overdue:
         items = [d for d in items if overdue(d, today)]
     return items

@@ -1,7 +1,9 @@
 """`sanjian doctor`: the whole record checked, each problem with where it is.
 
 Works on the raw TinyDB layout (not through Record), so that a store edited by hand with
-missing fields or wrong types is reported, not crashed on. A problem is
+missing fields or wrong types is reported, not crashed on. The hot file and its yearly
+archives are checked as one record (a reference may cross files), and each archive against
+the SHA-256 the hot file keeps for it. A problem is
 (where, catalog key, params); where is `table/id field` or a file and line.
 """
 
@@ -185,14 +187,36 @@ class _Checker:
                 self.add(f"{where} status", "doctor.bad_value", value=repr(doc.get("status")))
 
 
-def check(path: Path, data: dict[str, Any], problem: str | None) -> list[Problem]:
-    """Every problem of the store at `path` (already parsed into `data`, or `problem`)."""
+def check(
+    path: Path, data: dict[str, Any], problem: str | None, archives: list[Any] | None = None
+) -> list[Problem]:
+    """Every problem of the store at `path` (already parsed into `data`, or `problem`) and
+    of its yearly archives (`store.ArchiveState`s): references are checked across all of
+    them, as one record."""
     if problem is not None:
         return [(str(path), "doctor.unreadable", {"problem": problem})]
     version = store.schema_of(data)
     if version > store.SCHEMA:
         return [(str(path), "doctor.too_new", {"schema": version})]
-    checker = _Checker(data)
+    found: list[Problem] = []
+    whole = data
+    if archives:
+        meta = data.get("_meta", {}).get("1") or {}
+        pending = store.plan_moves(data, meta.get("archives") or {})
+        shelf = store.Shelf(None, meta.get("archives"))
+        for state in archives:
+            where = str(state.path)
+            if state.problem == "missing":
+                found.append((where, "doctor.archive_missing", {}))
+            elif state.data is None:
+                found.append((where, "doctor.unreadable", {"problem": state.problem}))
+            else:
+                shelf.loaded[state.year] = state.data
+                if state.sha256 != state.recorded:
+                    key = "archive_interrupted" if state.year in pending else "archive_edited"
+                    found.append((where, f"doctor.{key}", {}))
+        whole = store.merge(data, shelf)
+    checker = _Checker(whole)
     for step in (checker.committee, checker.members_, checker.topics_, checker.meetings_,
                  checker.decisions_):  # fmt: skip
         try:
@@ -201,5 +225,6 @@ def check(path: Path, data: dict[str, Any], problem: str | None) -> list[Problem
             # A document of the wrong shape: say where we were, keep the other checks.
             checker.add(step.__name__.strip("_"), "doctor.bad_shape", error=type(exc).__name__)
     meta = data.get("_meta", {}).get("1") or {}
-    checker.problems.extend(audit.verify(path, meta, store.state_hash(store.body_of(data))))
-    return checker.problems
+    found.extend(checker.problems)
+    found.extend(audit.verify(path, meta, store.state_of(data)))
+    return found

@@ -30,9 +30,7 @@ def public_notice(
         return mask_phones(text, phones)
 
     votes = meeting.get("votes", {})
-    decided = sorted(
-        (d for d in record.decisions() if d["meeting"] == meeting["date"]), key=lambda d: d["id"]
-    )
+    decided = record.decisions_of(meeting["date"])
     order = list((meeting.get("agenda") or {}).get("topics", []))
     order += [d["topic"] for d in decided if d["topic"] not in order]
     items = []

@@ -71,11 +71,25 @@ def start_of(meeting: dict[str, Any]) -> datetime:
     return clock.from_iso(meeting["start"])
 
 
-def schedule_of(config: dict[str, Any], record: Record | None = None) -> schedule.Schedule:
-    """The committee's weekly rule with the meetings on record as its exceptions."""
+# A meeting off the weekly day displaces the regular meeting at most three days away, so the
+# schedule from a day on depends only on the meetings from a few days before it.
+EXCEPTION_REACH = timedelta(days=7)
+
+
+def schedule_of(
+    config: dict[str, Any], record: Record | None = None, since: date | None = None
+) -> schedule.Schedule:
+    """The committee's weekly rule with the meetings on record as its exceptions: all of
+    them, or (cheaper: no history read) those that can matter from `since` on."""
+    if record is None:
+        found: list[dict[str, Any]] = []
+    elif since is None:
+        found = record.meetings()
+    else:
+        found = record.meetings_since((since - EXCEPTION_REACH).isoformat())
     held = {
         date.fromisoformat(m["date"]): schedule.Held(start_of(m), m.get("status", "planned"))
-        for m in (record.meetings() if record is not None else [])
+        for m in found
     }
     return schedule.Schedule(
         config["weekday"], clock.parse_time(config["time"]), clock.zone(config["timezone"]), held
@@ -85,7 +99,7 @@ def schedule_of(config: dict[str, Any], record: Record | None = None) -> schedul
 def next_day(config: dict[str, Any], now: datetime, record: Record | None = None) -> date:
     """The day of the next meeting to be held after `now`: skipped weeks, moves and meetings
     already held are taken into account when `record` is given."""
-    return schedule_of(config, record).next_day(now)
+    return schedule_of(config, record, since=now.date()).next_day(now)
 
 
 def topic_deadline(config: dict[str, Any], start: datetime) -> datetime:
@@ -168,7 +182,7 @@ def plan(
 
 def next_open(record: Record, today: date) -> dict[str, Any] | None:
     """The earliest planned meeting on or after `today` that is neither closed nor skipped."""
-    for meeting in record.meetings():
+    for meeting in record.meetings_since(today.isoformat()):
         if meeting["date"] >= today.isoformat() and meeting.get("status", "planned") == "planned":
             return meeting
     return None
@@ -176,10 +190,7 @@ def next_open(record: Record, today: date) -> dict[str, Any] | None:
 
 def previous(record: Record, meeting: dict[str, Any]) -> dict[str, Any] | None:
     """The latest meeting before `meeting` that was not skipped."""
-    earlier = [
-        m for m in record.meetings() if m["date"] < meeting["date"] and m.get("status") != "skipped"
-    ]
-    return earlier[-1] if earlier else None
+    return record.latest_meeting_before(meeting["date"], skip=("skipped",))
 
 
 def skip(
@@ -199,7 +210,7 @@ def skip(
             raise Refused("meeting_already_skipped", date=day.isoformat())
         if any(existing.get(k) for k in ("attendance", "leaves", "votes", "notes", "dissents")):
             raise Refused("meeting_has_records", date=day.isoformat())
-        for topic in record.topics():
+        for topic in record.open_topics():
             if topic["status"] == "scheduled" and topic.get("meeting") == day.isoformat():
                 record.update_topic(topic["id"], {"status": "accepted", "meeting": None})
         fields = {"status": "skipped", "skip_reason": reason, "agenda": None}
@@ -280,8 +291,7 @@ def roll(record: Record, meeting: dict[str, Any]) -> attendance.Roll:
 # -- the agenda ---------------------------------------------------------------------------
 def open_decisions(record: Record, before: str) -> list[dict[str, Any]]:
     """Decision items still open that were taken at meetings before `before`."""
-    items = [d for d in record.decisions() if d["status"] == "open" and d["meeting"] < before]
-    return sorted(items, key=lambda d: d["id"])
+    return [d for d in record.open_decisions() if d["meeting"] < before]
 
 
 def build_agenda(record: Record, config: dict[str, Any], meeting: dict[str, Any]) -> dict[str, Any]:
@@ -299,7 +309,7 @@ def build_agenda(record: Record, config: dict[str, Any], meeting: dict[str, Any]
     fixed_ids = set(fixed)
     candidates = [
         t
-        for t in record.topics()
+        for t in record.open_topics()
         if t["id"] not in fixed_ids
         and (t["status"] == "accepted" or (t["status"] == "scheduled" and t["meeting"] == day))
     ]

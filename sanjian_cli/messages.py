@@ -534,6 +534,16 @@ M: dict[str, tuple[str, str]] = {
     # -- end of issue 5 -----------------------------------------------------------------------
 
     # -- issue 6: speed ---------------------------------------------------------------------
+    "archive_missing": ("记录的年度归档文件 {path} 不存在；未做任何修改（可用 sanjian doctor 检查，或从备份恢复）",
+                        "the yearly archive {path} of the store is missing; nothing was changed (sanjian doctor checks the record; restore from a backup)"),
+    "archive_unreadable": ("无法读取年度归档文件 {path}：{reason}", "cannot read the yearly archive {path}: {reason}"),
+    "archive_corrupt": ("年度归档文件 {path} 已损坏，无法读取（{problem}）；未做任何修改（可用 sanjian doctor 检查，或从备份恢复）",
+                        "the yearly archive {path} is damaged and cannot be read ({problem}); nothing was changed (sanjian doctor checks the record; restore from a backup)"),
+    "restore_archive_missing": ("{path} 只含当前年度，找不到与之相符的 {year} 年归档（在它旁边、记录旁边和备份中都没有）；未做任何修改。请用 sanjian backup --output 生成的完整备份",
+                                "{path} holds the current years only, and no matching archive of {year} was found (beside it, beside the store or in the backup set); nothing was changed. Restore a whole backup (sanjian backup --output)"),
+    "doctor.archive_missing": ("记录列出的年度归档文件不存在", "the store lists this yearly archive, but the file is missing"),
+    "doctor.archive_edited": ("年度归档与记录中保存的校验值不符：在 sanjian 之外被修改过", "the yearly archive differs from the checksum the store keeps: it was changed outside sanjian"),
+    "doctor.archive_interrupted": ("向年度归档的移动被中断（例如断电）；下一次修改会自动完成", "a move into this yearly archive was interrupted (a crash?); the next change completes it"),
     # -- end of issue 6 -----------------------------------------------------------------------
 }  # fmt: skip
 

@@ -40,7 +40,17 @@ def _v0_to_v1(data: Data) -> None:
         doc.setdefault("status", "open")
 
 
-STEPS: dict[int, Callable[[Data], None]] = {0: _v0_to_v1}
+def _v1_to_v2(data: Data) -> None:
+    """Closed years may live in archive files: nothing in the data changes (the next change
+    moves them), but ids are now handed out from `_meta.next_id`, since archiving lowers the
+    highest id left in the hot file."""
+    from sanjian_cli import store
+
+    meta = data.setdefault("_meta", {}).setdefault("1", {})
+    meta["next_id"] = store.next_ids(data)
+
+
+STEPS: dict[int, Callable[[Data], None]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def migrate(data: Data, target: int | None = None) -> int:

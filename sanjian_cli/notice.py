@@ -35,7 +35,8 @@ def _unplanned(record: Record, config: dict[str, Any], day: date, start: datetim
 def build(record: Record, day: date | None, now: datetime) -> dict[str, Any]:
     """The notice of the meeting of `day` (default: the next one to be held)."""
     config = committee.config(record)
-    plan = meetings.schedule_of(config, record)
+    today = now.astimezone(clock.zone(config["timezone"])).date()
+    plan = meetings.schedule_of(config, record, since=min(day or today, today))
     if day is None:
         day = plan.next_day(now)
     meeting = record.meeting(day.isoformat())

@@ -177,8 +177,7 @@ def minutes(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) 
             items.append({"kind": kind, "previous": prev["date"] if prev else None})
         else:
             items.append({"kind": kind})
-    decided_here = [d for d in record.decisions() if d["meeting"] == meeting["date"]]
-    decided_here.sort(key=lambda d: d["id"])
+    decided_here = record.decisions_of(meeting["date"])
     for topic_id in built.get("topics", []):
         topic = record.topic(topic_id)
         if topic is None:

@@ -19,11 +19,7 @@ def due_within(record: Record, today: date, days: int) -> list[dict[str, Any]]:
     if not 0 <= days <= 365:
         raise BadInput("bad_days", value=days)
     horizon = (today + timedelta(days=days)).isoformat()
-    chosen = [
-        d
-        for d in record.decisions()
-        if d["status"] == "open" and d.get("due") and d["due"] <= horizon
-    ]
+    chosen = [d for d in record.open_decisions() if d.get("due") and d["due"] <= horizon]
     chosen.sort(key=lambda d: (d["due"], d["id"]))
     groups: dict[int | None, list[dict[str, Any]]] = {}
     for item in chosen:

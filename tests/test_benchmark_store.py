@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import make_store  # noqa: E402
+
+from sanjian_cli import store  # noqa: E402
 
 NOW = "2026-11-23T09:00:00+08:00"
 
@@ -22,17 +25,40 @@ def one_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _files(path: Path) -> dict[str, bytes]:
+    """The hot file and the yearly archives of the store at `path`, by name."""
+    found = {"hot": path.read_bytes()}
+    for archive in sorted(store.archive_dir(path).glob("*.json")):
+        found[archive.name] = archive.read_bytes()
+    return found
+
+
 def test_same_seed_same_bytes(one_year: Path, tmp_path: Path) -> None:
     again = tmp_path / "again.json"
     make_store.main(["--years", "1", "--out", str(again), "--seed", "3"])
-    assert again.read_bytes() == one_year.read_bytes()
+    assert _files(again) == _files(one_year)
     other = tmp_path / "other.json"
     make_store.main(["--years", "1", "--out", str(other), "--seed", "4"])
-    assert other.read_bytes() != one_year.read_bytes()
+    assert _files(other)["hot"] != _files(one_year)["hot"]
+
+
+def test_it_is_split_as_years_of_use_leave_it(one_year: Path) -> None:
+    """The year before the latest closed meeting's is archived; the rest stays hot."""
+    assert list(_files(one_year)) == ["hot", "2025.json"]
+    hot = json.loads(one_year.read_bytes())
+    assert {m["date"][:4] for m in hot["meetings"].values()} == {"2026"}
+    archived = json.loads((store.archive_dir(one_year) / "2025.json").read_bytes())
+    assert {m["date"][:4] for m in archived["meetings"].values()} == {"2025"}
+    assert all(d["status"] == "done" for d in archived["decisions"].values())
+
+
+def _whole(path: Path) -> dict:
+    data = json.loads(path.read_bytes())
+    return store.merge(data, store.Shelf(path, data["_meta"]["1"].get("archives")))
 
 
 def test_shape_of_a_year(one_year: Path) -> None:
-    data = json.loads(one_year.read_text(encoding="utf-8"))
+    data = _whole(one_year)
     meetings = sorted(data["meetings"].values(), key=lambda m: m["date"])
     assert len(meetings) == 53  # 52 held and the next one planned
     assert [m["status"] for m in meetings[-2:]] == ["closed", "planned"]
@@ -51,9 +77,10 @@ def test_shape_of_a_year(one_year: Path) -> None:
 
 
 def test_commands_work_on_it(one_year: Path, tmp_path: Path, run, monkeypatch) -> None:
-    store = tmp_path / "store.json"
-    store.write_bytes(one_year.read_bytes())
-    monkeypatch.setenv("SANJIAN_DB", str(store))
+    copy = tmp_path / "store.json"
+    copy.write_bytes(one_year.read_bytes())
+    shutil.copytree(store.archive_dir(one_year), store.archive_dir(copy))
+    monkeypatch.setenv("SANJIAN_DB", str(copy))
     monkeypatch.setenv("SANJIAN_NOW", NOW)
     members = json.loads(run("member", "list", "--format", "json").stdout)
     assert 20 <= len(members) <= 30

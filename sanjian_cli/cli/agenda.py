@@ -73,7 +73,7 @@ def build(
         if meeting is not None:
             meetings.require_open(meeting, record)
         if if_due:
-            start = meetings.schedule_of(config, record).start(day)
+            start = meetings.schedule_of(config, record, since=day).start(day)
             deadline = meetings.topic_deadline(config, start)
             if now < deadline:
                 if not quiet:

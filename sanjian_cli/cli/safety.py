@@ -55,8 +55,8 @@ def doctor(
 
     fmt = check_format(format, ("text", "json"))
     c = context.get(ctx)
-    with c.store().inspecting() as (data, problem):
-        found = checks.check(c.db, data, problem)
+    with c.store().inspecting() as (data, problem, archives):
+        found = checks.check(c.db, data, problem, archives)
         if data:
             for doc in data.get("committee", {}).values():
                 lang = doc.get("settings", {}).get("lang") if isinstance(doc, dict) else None

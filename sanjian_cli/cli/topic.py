@@ -127,7 +127,7 @@ def list_(
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)
-        found = [tp for tp in record.topics() if wanted is None or tp["status"] == wanted]
+        found = record.topics_with_status(wanted)
         names = {m["id"]: m["name"] for m in record.members()}
     found.sort(key=lambda tp: tp["id"])
     if fmt == "json":

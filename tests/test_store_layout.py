@@ -1,0 +1,509 @@
+"""The split store: closed years in archive files, the hot file for the current ones.
+
+One record spanning three calendar years (2024-11 to 2026-11, from benchmarks/make_store.py)
+is kept twice: as one file, as every earlier sanjian wrote it, and split by the archive
+pass. Every command must print the same on both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from sanjian_cli import audit, backups, store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import make_store  # noqa: E402
+
+NOW = "2026-11-23T09:00:00+08:00"
+LATEST = "2026-11-18"
+
+
+def _single_file(path: Path, schema: int = store.SCHEMA) -> None:
+    """Two years of records as one file, with no archives."""
+    tables = make_store.build(2, 5, make_store.datetime.fromisoformat(NOW))
+    tables["_meta"]["1"] = {"schema": schema}
+    if schema >= 2:
+        tables["_meta"]["1"]["next_id"] = store.next_ids(tables)
+    path.write_bytes(store.dumps(tables).encode("utf-8"))
+
+
+def _copy(source: Path, target: Path) -> Path:
+    """The store at `source` with its archives and log (a fresh record for a test that
+    changes it)."""
+    shutil.copyfile(source, target)
+    if store.archive_dir(source).is_dir():
+        shutil.copytree(store.archive_dir(source), store.archive_dir(target))
+    if store.log_path(source).exists():
+        shutil.copyfile(store.log_path(source), store.log_path(target))
+    return target
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("layout")
+    single = folder / "single.json"
+    _single_file(single)
+    split = _copy(single, folder / "split.json")
+    saved = os.environ.get("SANJIAN_NOW")
+    os.environ["SANJIAN_NOW"] = NOW
+    try:
+        assert store.Store(split).archive() == [2024, 2025]
+    finally:
+        if saved is not None:
+            os.environ["SANJIAN_NOW"] = saved
+    return {"single": single, "split": split}
+
+
+def _hot(path: Path) -> dict:
+    return json.loads(path.read_bytes())
+
+
+def _archive(path: Path, year: int) -> dict:
+    return json.loads(store.archive_path(path, year).read_bytes())
+
+
+def _use(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    monkeypatch.setenv("SANJIAN_DB", str(path))
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+
+
+# Commands whose output must not depend on the layout: papers of a current, an archived and
+# a year-boundary meeting, and the whole-history listings and reports.
+def _dates(path: Path) -> list[str]:
+    data = store.merge(_hot(path), store.Shelf(path, _hot(path)["_meta"]["1"].get("archives")))
+    days = sorted(m["date"] for m in data["meetings"].values())
+    first_2026 = next(d for d in days if d.startswith("2026"))
+    return [LATEST, days[10], days[40], first_2026]
+
+
+def _outputs(run, path: Path, monkeypatch: pytest.MonkeyPatch, full: bool = False) -> dict:
+    """What the commands print on the store at `path`: those the issue names (the papers of a
+    current, an archived and a year-boundary meeting, the whole-history listings, a report),
+    and with `full` every other reader too."""
+    _use(monkeypatch, path)
+    commands = [
+        ("topic", "list", "--format", "json"),
+        ("action", "list", "--format", "json"),
+        ("meeting", "list", "--format", "json"),
+        ("report", "attendance", "--format", "json"),
+    ]
+    if full:
+        commands += [
+            ("topic", "list", "--status", "accepted", "--format", "json"),
+            ("topic", "list", "--status", "passed", "--format", "json"),
+            ("action", "list", "--open", "--format", "json"),
+            ("action", "list", "--overdue", "--format", "json"),
+            ("report", "actions", "--format", "json"),
+            ("report", "topics", "--format", "json"),
+            ("member", "list", "--all", "--format", "json"),
+            ("topic", "show", "30", "--format", "json"),
+            ("action", "show", "40", "--format", "json"),
+            ("notice",),
+            ("remind", "--days", "30"),
+            ("calendar",),
+        ]
+    for day in _dates(path):
+        commands.append(("minutes", day))
+        if full:
+            commands.append(("minutes", day, "--format", "json"))
+            commands.append(("meeting", "show", day, "--format", "json"))
+            commands.append(("publish", day))
+    found = {}
+    for command in commands:
+        result = run(*command, ok=False)
+        found[" ".join(command)] = f"{result.exit_code}\n{result.stdout}\n{result.stderr}"
+    return found
+
+
+def test_every_output_is_the_same_split_or_not(stores, run, monkeypatch) -> None:
+    single = _outputs(run, stores["single"], monkeypatch, full=True)
+    split = _outputs(run, stores["split"], monkeypatch, full=True)
+    assert single.keys() == split.keys()
+    for command in single:
+        assert split[command] == single[command], command
+    assert all(text.startswith("0\n") for text in single.values()), single
+
+
+def test_closed_years_are_in_their_archives(stores) -> None:
+    path = stores["split"]
+    hot = _hot(path)
+    meta = hot["_meta"]["1"]
+    assert meta["schema"] == 2 and sorted(meta["archives"]) == ["2024", "2025"]
+    assert {m["date"][:4] for m in hot["meetings"].values()} == {"2026"}
+    for topic in hot["topics"].values():
+        year = store.archive_year("topics", topic)
+        assert year is None or year == 2026
+    for item in hot["decisions"].values():
+        assert item["status"] == "open" or "2026" in (item["meeting"][:4], item["done_at"][:4])
+    assert any(t["status"] in store.OPEN_TOPIC for t in hot["topics"].values())
+    for year in (2024, 2025):
+        archived = _archive(path, year)
+        assert archived["_meta"]["1"] == {"schema": 2, "archive": year}
+        assert {m["date"][:4] for m in archived["meetings"].values()} == {str(year)}
+        for table in store.ARCHIVED:
+            for doc in archived[table].values():
+                assert store.archive_year(table, doc) == year
+        assert all(d["status"] == "done" for d in archived["decisions"].values())
+        assert not set(archived["meetings"]) & set(hot["meetings"])
+        raw = store.archive_path(path, year).read_bytes()
+        assert meta["archives"][str(year)]["sha256"] == store.sha256(raw)
+        assert stat.S_IMODE(os.stat(store.archive_path(path, year)).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(store.archive_dir(path)).st_mode) == 0o700
+    # nothing lost, nothing doubled
+    single = _hot(stores["single"])
+    for table in store.ARCHIVED:
+        keys = list(hot[table]) + [k for y in (2024, 2025) for k in _archive(path, y)[table]]
+        assert sorted(keys, key=int) == sorted(single[table], key=int)
+    assert audit.entries(path)[-1]["archived"] == [2024, 2025]
+
+
+def test_a_read_of_this_week_opens_no_archive(stores, run, monkeypatch) -> None:
+    opened: list[int] = []
+    real = store.Shelf.get
+
+    def get(self: store.Shelf, year: int) -> dict:
+        if year not in self.loaded:
+            opened.append(year)
+        return real(self, year)
+
+    monkeypatch.setattr(store.Shelf, "get", get)
+    _use(monkeypatch, stores["split"])
+    run("member", "list")
+    run("topic", "list", "--status", "accepted")
+    run("minutes", LATEST)
+    run("action", "list", "--overdue")
+    run("notice")
+    assert opened == []
+    run("minutes", _dates(stores["split"])[1])
+    assert opened and set(opened) <= {2024, 2025}
+
+
+def test_ids_are_never_reused_after_archiving(stores, run, monkeypatch, tmp_path) -> None:
+    path = _copy(stores["split"], tmp_path / "s.json")
+    single = _hot(stores["single"])
+    top = {t: max(int(k) for k in single[t]) for t in ("topics", "meetings", "members")}
+    hot = _hot(path)
+    # archiving took the highest topic ids out of the hot file
+    assert max(int(k) for k in hot["topics"]) < top["topics"]
+    _use(monkeypatch, path)
+    member = next(k for k, m in hot["members"].items() if not m["retired"] and m["voting"])
+    run("topic", "add", "新议题", "--by", member)
+    run("meeting", "plan", "2026-12-02")
+    run("member", "add", "新成员", "--side", "volunteer", "--joined", "2026-11-23")
+    hot = _hot(path)
+    assert hot["topics"].get(str(top["topics"] + 1), {}).get("title") == "新议题"
+    assert hot["meetings"][str(top["meetings"] + 1)]["date"] == "2026-12-02"
+    assert hot["members"][str(top["members"] + 1)]["name"] == "新成员"
+    assert hot["_meta"]["1"]["next_id"]["topics"] == top["topics"] + 2
+
+
+def test_next_id_survives_a_hand_edit_that_drops_it(stores, tmp_path) -> None:
+    path = _copy(stores["split"], tmp_path / "s.json")
+    data = _hot(path)
+    del data["_meta"]["1"]["next_id"]
+    path.write_bytes(store.dumps(data).encode("utf-8"))
+    top = max(int(k) for k in _hot(stores["single"])["topics"])
+    with store.Store(path).writing() as record:
+        new = record.add_topic({"title": "x", "status": "proposed"})
+    assert new == top + 1  # from the archives' id ranges, not the hot file's highest id
+
+
+def test_a_change_to_an_archived_document_goes_back_to_its_archive(
+    stores, run, monkeypatch, tmp_path
+) -> None:
+    path = _copy(stores["split"], tmp_path / "s.json")
+    archived = _archive(path, 2024)["decisions"]
+    item = next(iter(archived))
+    _use(monkeypatch, path)
+    run("action", "update", item, "--note", "补记：档案核对")
+    hot = _hot(path)
+    assert item in hot["decisions"]  # changed in the hot file, which wins
+    shown = json.loads(run("action", "show", item, "--format", "json").stdout)
+    assert shown["notes"][-1]["text"] == "补记：档案核对"
+    assert run("doctor").exit_code == 0
+    # the next change moves it back
+    run("guest", "2026-11-25", "街道办王主任")
+    assert item not in _hot(path)["decisions"]
+    assert _archive(path, 2024)["decisions"][item]["notes"][-1]["text"] == "补记：档案核对"
+    again = json.loads(run("action", "show", item, "--format", "json").stdout)
+    assert again == shown
+    assert run("doctor").exit_code == 0
+    # the rewritten archive was kept as it was, beside the backup of that change
+    copies = backups.archive_copies(path, 2024)
+    assert copies and json.loads(copies[0].read_bytes())["decisions"][item] == archived[item]
+
+
+def test_an_amendment_of_an_archived_meeting(stores, run, monkeypatch, tmp_path) -> None:
+    path = _copy(stores["split"], tmp_path / "s.json")
+    day = _dates(path)[1]
+    _use(monkeypatch, path)
+    run("guest", day, "区民政局李科长", "--amend", "--reason", "漏记列席人员")
+    minutes = run("minutes", day).stdout
+    assert "区民政局李科长" in minutes and "漏记列席人员" in minutes
+    run("topic", "add", "x", "--by", "1", ok=False)  # any change: moves the meeting back
+    run("config", "set", "place", "新会议室")
+    assert all(m["date"] != day for m in _hot(path)["meetings"].values())
+    assert run("minutes", day).stdout == minutes
+    assert run("doctor").exit_code == 0
+
+
+def _fail_hot_write(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """The machine dies after the archives are written, before the hot file is replaced."""
+    real = store.write_atomic
+
+    def write_atomic(target: Path, payload: bytes, sync_dir: bool = True) -> None:
+        if target == path:
+            raise OSError(5, "simulated crash")
+        real(target, payload, sync_dir)
+
+    monkeypatch.setattr(store, "write_atomic", write_atomic)
+
+
+def test_a_crash_during_the_first_split_loses_nothing(stores, run, monkeypatch, tmp_path):
+    path = _copy(stores["single"], tmp_path / "s.json")
+    expected = _outputs(run, stores["single"], monkeypatch)
+    _use(monkeypatch, path)
+    with monkeypatch.context() as m:
+        # A store with a log that has not been split yet (a crash of the very first logged
+        # change leaves an unclaimed log, whatever the layout).
+        m.setattr(store, "plan_moves", lambda data, listing: {})
+        run("config", "set", "place", make_store.PLACE + " ")
+        run("config", "set", "place", make_store.PLACE)
+    assert "archives" not in _hot(path)["_meta"]["1"]
+    before = path.read_bytes()
+    with monkeypatch.context() as m:
+        _fail_hot_write(m, path)
+        result = run("config", "set", "place", "新会议室", ok=False)
+    assert result.exit_code == 1 and "simulated crash" in result.stderr
+    assert path.read_bytes() == before  # the hot file was never replaced
+    assert store.archive_path(path, 2024).exists()  # but the archives were written
+    assert run("doctor").exit_code == 0
+    assert _outputs(run, path, monkeypatch) == expected
+    run("config", "set", "place", "新会议室")
+    assert sorted(_hot(path)["_meta"]["1"]["archives"]) == ["2024", "2025"]
+    assert run("doctor").exit_code == 0
+    run("config", "set", "place", make_store.PLACE)
+    assert _outputs(run, path, monkeypatch) == expected
+
+
+def test_a_crash_while_an_archive_is_rewritten(stores, run, monkeypatch, tmp_path) -> None:
+    path = _copy(stores["split"], tmp_path / "s.json")
+    item = next(iter(_archive(path, 2025)["decisions"]))
+    _use(monkeypatch, path)
+    run("action", "update", item, "--note", "补记")
+    expected = _outputs(run, path, monkeypatch)
+    with monkeypatch.context() as m:
+        _fail_hot_write(m, path)
+        assert run("guest", "2026-11-25", "来宾", ok=False).exit_code == 1
+    # the archive already holds the item as the hot file does: the same record either way
+    assert _archive(path, 2025)["decisions"][item]["notes"][-1]["text"] == "补记"
+    assert item in _hot(path)["decisions"]
+    assert _outputs(run, path, monkeypatch) == expected
+    result = run("--lang", "en", "doctor", ok=False)
+    assert result.exit_code == 1 and "interrupted" in result.stdout
+    assert str(store.archive_path(path, 2025)) in result.stdout
+    run("guest", "2026-11-25", "来宾")
+    assert item not in _hot(path)["decisions"]
+    assert run("doctor").exit_code == 0
+
+
+def test_doctor_sees_an_edited_or_missing_archive(stores, run, monkeypatch, tmp_path) -> None:
+    path = _copy(stores["split"], tmp_path / "s.json")
+    _use(monkeypatch, path)
+    assert run("doctor").exit_code == 0
+    file = store.archive_path(path, 2024)
+    data = json.loads(file.read_bytes())
+    meeting = next(iter(data["meetings"].values()))
+    meeting["place"] = "改过的地点"
+    file.write_bytes(store.dumps(data).encode("utf-8"))
+    result = run("--lang", "en", "doctor", ok=False)
+    assert result.exit_code == 1
+    assert f"{file}: the yearly archive differs" in result.stdout
+    # a reference that crosses into an archive must resolve there too
+    data = _hot(path)
+    topic = next(t for t in data["topics"].values() if t["status"] == "accepted")
+    topic["by"] = 99999
+    path.write_bytes(store.dumps(data).encode("utf-8"))
+    assert "member that does not exist: 99999" in run("--lang", "en", "doctor", ok=False).stdout
+    file.unlink()
+    result = run("--lang", "en", "doctor", ok=False)
+    assert f"{file}: the store lists this yearly archive, but the file is missing" in result.stdout
+
+
+def test_a_damaged_archive_is_named_and_never_written_over(
+    stores, run, monkeypatch, db, unchanged
+) -> None:
+    path = _copy(stores["split"], db)
+    day = _dates(stores["split"])[1]  # a 2024 meeting
+    old_item = next(iter(_archive(path, 2024)["decisions"]))
+    _use(monkeypatch, path)
+    file = store.archive_path(path, 2024)
+    file.write_bytes(file.read_bytes()[:1000])
+    damaged = file.read_bytes()
+    check = unchanged()
+    for command in (("minutes", day), ("meeting", "list"), ("action", "update", old_item,
+                                                            "--note", "x")):  # fmt: skip
+        result = run("--lang", "en", *command, ok=False)
+        assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+        assert f"the yearly archive {file} is damaged" in result.stderr
+        assert "Traceback" not in result.stderr
+    check()
+    # what needs no 2024 still works, changes included
+    assert run("member", "list").exit_code == 0
+    item = next(iter(_archive(path, 2025)["decisions"]))
+    run("action", "update", item, "--note", "x")
+    run("guest", "2026-11-25", "来宾")  # moves the 2025 item back: 2024 is not touched
+    assert file.read_bytes() == damaged
+    result = run("--lang", "en", "doctor", ok=False)
+    assert result.exit_code == 1 and f"{file}: the file cannot be read" in result.stdout
+
+
+def test_backup_is_one_whole_file_and_restore_splits_it(stores, run, monkeypatch, tmp_path):
+    path = _copy(stores["split"], tmp_path / "s.json")
+    expected = _outputs(run, path, monkeypatch)
+    whole = tmp_path / "whole.json"
+    _use(monkeypatch, path)
+    run("backup", "--output", str(whole))
+    data = json.loads(whole.read_bytes())
+    assert "archives" not in data["_meta"]["1"]
+    single = _hot(stores["single"])
+    for table in store.ARCHIVED:
+        assert sorted(data[table], key=int) == sorted(single[table], key=int)
+    run("guest", "2026-11-25", "街道办王主任")
+    run("restore", str(whole))
+    assert sorted(_hot(path)["_meta"]["1"]["archives"]) == ["2024", "2025"]
+    assert "街道办王主任" not in path.read_text(encoding="utf-8")
+    assert run("doctor").exit_code == 0
+    assert _outputs(run, path, monkeypatch) == expected
+    # the whole file restores into an empty place too
+    fresh = tmp_path / "fresh" / "s.json"
+    _use(monkeypatch, fresh)
+    run("restore", str(whole))
+    assert run("doctor").exit_code == 0
+    assert _outputs(run, fresh, monkeypatch) == expected
+
+
+def test_restore_of_an_automatic_backup_finds_its_archives(stores, run, monkeypatch, tmp_path):
+    path = _copy(stores["split"], tmp_path / "s.json")
+    _use(monkeypatch, path)
+    run("guest", "2026-11-25", "来宾甲")
+    expected = _outputs(run, path, monkeypatch)
+    run("guest", "2026-11-25", "来宾乙")
+    hot_backup = backups.listing(path)[-1]
+    assert "来宾甲" in hot_backup.read_text("utf-8") and "来宾乙" not in hot_backup.read_text(
+        "utf-8"
+    )
+    run("restore", str(hot_backup))
+    assert run("doctor").exit_code == 0
+    assert _outputs(run, path, monkeypatch) == expected
+    # without its archives anywhere it is refused, and nothing changes
+    lone = tmp_path / "lone" / "s.json"
+    lone.parent.mkdir()
+    shutil.copyfile(hot_backup, lone)
+    shutil.rmtree(store.archive_dir(path))
+    result = run("--lang", "en", "restore", str(lone), ok=False)
+    assert result.exit_code == 1 and "no matching archive of 2024" in result.stderr
+
+
+def test_a_single_file_schema_1_store_is_migrated_and_split(run, monkeypatch, tmp_path) -> None:
+    path = tmp_path / "old.json"
+    _single_file(path, schema=1)
+    old = path.read_bytes()
+    _use(monkeypatch, path)
+    expected = _outputs(run, path, monkeypatch)
+    assert path.read_bytes() == old  # reading migrates in memory only
+    run("config", "set", "place", "新会议室")
+    meta = _hot(path)["_meta"]["1"]
+    assert meta["schema"] == 2 and sorted(meta["archives"]) == ["2024", "2025"]
+    single = json.loads(old)
+    assert meta["next_id"]["topics"] == max(int(k) for k in single["topics"]) + 1
+    kept = [p for p in backups.listing(path) if p.name.startswith("before-schema-2-")]
+    assert len(kept) == 1 and kept[0].read_bytes() == old
+    entry = audit.entries(path)[-1]
+    assert entry["migrated_from"] == 1 and entry["archived"] == [2024, 2025]
+    assert [c["table"] for c in entry["changes"]] == ["committee"]
+    assert run("doctor").exit_code == 0
+    run("config", "set", "place", make_store.PLACE)
+    assert _outputs(run, path, monkeypatch) == expected
+
+
+def test_migration_step_1_to_2_records_next_ids() -> None:
+    from sanjian_cli import migrations
+
+    data = {"_meta": {"1": {"schema": 1}}, "topics": {"3": {}, "9": {}}, "members": {"2": {}}}
+    assert migrations.migrate(data) == 1
+    meta = data["_meta"]["1"]
+    assert meta["schema"] == 2
+    assert meta["next_id"]["topics"] == 10 and meta["next_id"]["members"] == 3
+    assert meta["next_id"]["meetings"] == 1
+
+
+@pytest.mark.parametrize(
+    ("table", "doc", "year"),
+    [
+        ("meetings", {"date": "2019-05-08", "status": "planned"}, 2019),
+        ("topics", {"status": "accepted", "history": [{"meeting": "2019-05-08"}]}, None),
+        ("topics", {"status": "passed", "history": [{"meeting": "2018-12-26",
+                                                     "outcome": "deferred"},
+                                                    {"meeting": "2019-01-02",
+                                                     "outcome": "passed"}]}, 2019),
+        ("topics", {"status": "rejected", "rejection": {"at": "2020-12-31T23:59:00+08:00"}}, 2020),
+        ("topics", {"status": "withdrawn", "withdrawn_at": "2021-01-01T00:10:00+08:00"}, 2021),
+        ("topics", {"status": "withdrawn"}, None),
+        ("decisions", {"status": "open", "meeting": "2019-05-08"}, None),
+        ("decisions", {"status": "done", "meeting": "2019-05-08"}, 2019),
+        ("meetings", {"date": 20190508}, None),
+    ],
+)  # fmt: skip
+def test_which_archive_a_document_goes_to(table: str, doc: dict, year: int | None) -> None:
+    assert store.archive_year(table, doc) == year
+
+
+def test_a_year_closes_when_a_later_meeting_is_closed() -> None:
+    data = {
+        "meetings": {
+            "1": {"date": "2025-12-31", "status": "closed"},
+            "2": {"date": "2026-01-07", "status": "planned"},
+        },
+        "decisions": {
+            "1": {"meeting": "2025-12-31", "status": "done", "done_at": "2026-01-03T10:00"},
+            "2": {"meeting": "2025-11-05", "status": "done", "done_at": "2025-12-01T10:00"},
+        },
+    }
+    assert store.plan_moves(data, {}) == {}  # 2025 still current: nothing moves
+    data["meetings"]["2"]["status"] = "closed"
+    moves = store.plan_moves(data, {})
+    assert set(moves) == {2025}
+    assert set(moves[2025]["meetings"]) == {"1"}
+    # an item done in 2026 waits with the 2026 papers that list it as a follow-up
+    assert set(moves[2025]["decisions"]) == {"2"}
+
+
+def test_the_lock_timeout_peek_reads_the_setting_not_user_text(committee, run, db) -> None:
+    run("member", "add", '"lock-timeout":1', "--side", "cadre", "--joined", "2026-01-01")
+    run("topic", "add", 'x "lock-timeout": 2', "--by", "张建国")
+    assert store.Store(db)._timeout() == store.LOCK_TIMEOUT
+    run("config", "set", "lock-timeout", "3")
+    assert store.Store(db)._timeout() == 3.0
+
+
+def test_archive_copies_rotate_with_their_backup(tmp_path) -> None:
+    path = tmp_path / "s.json"
+    taken = [backups.take(path, f"hot {n}".encode(), keep=2) for n in range(3)]
+    assert taken[0] is not None and not taken[0].exists()
+    for n, backup in enumerate(taken[1:], 1):
+        backups.take_archive(backup, 2019, f"archive {n}".encode())
+    copies = [p.read_bytes() for p in backups.archive_copies(path, 2019)]
+    assert copies == [b"archive 2", b"archive 1"]
+    assert backups.archive_copies(path, 2020) == []
+    backups.take(path, b"hot 3", keep=2)  # drops backup 2 and the archive kept beside it
+    assert [p.read_bytes() for p in backups.archive_copies(path, 2019)] == [b"archive 2"]
+    assert all(p.name[0].isdigit() and "archive" not in p.name for p in backups.listing(path))
