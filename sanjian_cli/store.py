@@ -519,8 +519,31 @@ def next_ids(data: Data, shelf: Shelf | None = None) -> dict[str, int]:
     return out
 
 
+class _Memory:
+    """TinyDB storage over the hot file's data, read once per command under the lock; the
+    Store decides when (and whether) it reaches disk, atomically."""
+
+    def __init__(self, data: Data) -> None:
+        self.data = data
+
+    def read(self) -> Data:
+        return self.data
+
+    def write(self, data: Data) -> None:
+        # TinyDB hands back the very dict that read() gave it, updated in place.
+        self.data = data
+
+    def close(self) -> None:
+        pass
+
+
 class Record:
     """The committee's record in memory: typed access to its tables, as plain dicts.
+
+    The hot file is a TinyDB database, and every change goes through TinyDB's table API
+    (insert with the id from `_meta.next_id`, update by id). Look-ups read TinyDB's layout
+    directly, with the indexes TinyDB does not keep (a meeting by its date, an archived
+    document by its id range).
 
     Documents come back as dicts with their id under "id" (members, topics, meetings,
     decisions); ids are stable and never reused (`_meta.next_id`), since nothing is ever
@@ -547,6 +570,15 @@ class Record:
         # Archived documents this command changed (copied into the hot file), as they were.
         self.pulled: dict[tuple[str, str], Data] = {}
         self._dates: dict[str, str] | None = None
+        self._db: Any = None
+
+    def _table(self, name: str) -> Any:
+        """The TinyDB table `name` of the hot file (tinydb imported on the first change)."""
+        if self._db is None:
+            from tinydb import TinyDB
+
+            self._db = TinyDB(storage=_Memory, data=self._data)
+        return self._db.table(name, cache_size=0)
 
     # -- the raw tables ------------------------------------------------------------------
     def _hot(self, table: str) -> dict[str, Any]:
@@ -574,7 +606,7 @@ class Record:
     def set_committee(self, doc: dict[str, Any]) -> None:
         table = self._hot("committee")
         if table:
-            table[next(iter(table))].update(doc)
+            self._table("committee").update(doc, doc_ids=[int(next(iter(table)))])
         else:
             self._insert("committee", doc)
 
@@ -642,9 +674,11 @@ class Record:
         return value
 
     def _insert(self, table: str, doc: dict[str, Any]) -> int:
+        from tinydb.table import Document
+
         doc = {k: v for k, v in doc.items() if k != "id"}
         doc_id = self._next_id(table)
-        self._hot(table)[str(doc_id)] = doc
+        self._table(table).insert(Document(doc, doc_id=doc_id))
         if table == "meetings" and self._dates is not None:
             self._dates.setdefault(doc.get("date"), str(doc_id))
         return doc_id
@@ -656,14 +690,16 @@ class Record:
         if doc is None:
             raise KeyError(f"{table}/{doc_id}")
         if year is not None:
-            # A closed year's document: changed in the hot file (which wins), and moved back
-            # to its archive by the archive pass of this same change.
+            # A closed year's document: copied into the hot file (which wins) and changed
+            # there; a later change moves it back to its archive.
+            from tinydb.table import Document
+
             self.pulled[(table, key)] = doc
-            doc = json.loads(dumps(doc))
-            self._hot(table)[key] = doc
+            copy = json.loads(dumps(doc))
+            self._table(table).insert(Document(copy, doc_id=doc_id))
             if table == "meetings" and self._dates is not None:
-                self._dates[doc.get("date")] = key
-        doc.update(fields)
+                self._dates[copy.get("date")] = key
+        self._table(table).update(fields, doc_ids=[doc_id])
 
     # -- members -------------------------------------------------------------------------
     def members(self) -> list[dict[str, Any]]:
