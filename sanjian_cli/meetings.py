@@ -109,6 +109,15 @@ def topic_deadline(config: dict[str, Any], start: datetime) -> datetime:
     return agenda.collection_deadline(local, config["topic-deadline"])
 
 
+def collection_closed(
+    record: Record, config: dict[str, Any], day: date, now: datetime
+) -> tuple[bool, datetime]:
+    """Whether topic collection for the meeting of `day` has closed at `now`, and when it
+    closes: the agenda of an unattended run (`agenda build --if-due`) waits for it."""
+    deadline = topic_deadline(config, schedule_of(config, record, since=day).start(day))
+    return now >= deadline, deadline
+
+
 def plan(
     record: Record,
     config: dict[str, Any],

@@ -12,6 +12,7 @@ from sanjian_cli.cli.common import (
     LANG,
     check_format,
     check_lang,
+    dated_path,
     paper_text,
 )
 
@@ -73,9 +74,8 @@ def build(
         if meeting is not None:
             meetings.require_open(meeting, record)
         if if_due:
-            start = meetings.schedule_of(config, record, since=day).start(day)
-            deadline = meetings.topic_deadline(config, start)
-            if now < deadline:
+            due, deadline = meetings.collection_closed(record, config, day, now)
+            if not due:
                 if not quiet:
                     c.say(
                         "agenda_not_due",
@@ -90,7 +90,7 @@ def build(
         meeting = record.meeting(meeting["date"]) or meeting
         doc = papers.agenda(record, committee.require(record), meeting)
         text = paper_text(doc, fmt, render.agenda, chosen)
-        target = Path(str(output).replace("{date}", meeting["date"])) if output else None
+        target = dated_path(output, meeting["date"])
         fresh = built != before
         if target is None:
             out.emit(text, None)

@@ -105,3 +105,8 @@ def emit_paper(c: Any, text: str, output: Path | None) -> None:
     emit(text, output)
     if output is not None:
         c.say("written_to", path=str(output))
+
+
+def dated_path(output: Path | None, day: str) -> Path | None:
+    """`--output` as given, with `{date}` standing for the meeting's date (for cron)."""
+    return Path(str(output).replace("{date}", day)) if output is not None else None

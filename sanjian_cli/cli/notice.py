@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import LANG, check_format, check_lang, paper_text
+from sanjian_cli.cli.common import LANG, check_format, check_lang, dated_path, paper_text
 
 
 def register(app: typer.Typer) -> None:
@@ -50,7 +50,7 @@ def notice(
     chosen = c.lang(lang)
     text = paper_text(doc, fmt, render.notice, chosen)
     meeting_date = doc["meeting"]["date"]
-    target = Path(str(output).replace("{date}", meeting_date)) if output else None
+    target = dated_path(output, meeting_date)
     _emit(text, target)
     if quiet:
         return
