@@ -291,6 +291,12 @@ def add_guest(
     return guest
 
 
+def held(record: Record) -> list[tuple[dict[str, Any], attendance.Roll]]:
+    """The meetings held (closed; not planned or skipped) with their rolls, oldest first:
+    what attendance figures are counted over."""
+    return [(m, roll(record, m)) for m in record.meetings() if m.get("status") == "closed"]
+
+
 def roll(record: Record, meeting: dict[str, Any]) -> attendance.Roll:
     excused = {n["member"] for n in meeting.get("leaves", []) if n.get("excused")}
     attended = [int(k) for k in meeting.get("attendance", {})]

@@ -70,7 +70,10 @@ def add(
 
 
 def pending_sides(record: Record, topic: dict[str, Any], rule: str, at: datetime) -> list[str]:
-    """The sides whose lead has not yet approved `topic` (just 政工 under the chair rule)."""
+    """The sides whose lead has not yet approved `topic` (just 政工 under the chair rule);
+    none once the topic is past approval."""
+    if topic["status"] != "proposed":
+        return []
     sides = ("cadre",) if rule == "chair" else SIDES
     approved = set(topic.get("approvals", []))
     pending = []

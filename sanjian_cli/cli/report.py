@@ -50,11 +50,7 @@ def held(record: Any) -> list[dict[str, Any]]:
     """Every closed meeting with its roll, as `reports.attendance` takes them."""
     from sanjian_cli import meetings, reports
 
-    return [
-        reports.held_meeting(m, meetings.roll(record, m))
-        for m in record.meetings()
-        if m.get("status") == "closed"
-    ]
+    return [reports.held_meeting(m, roll) for m, roll in meetings.held(record)]
 
 
 def people(record: Any) -> dict[int, dict[str, Any]]:

@@ -176,11 +176,7 @@ def show(
     with c.reading() as record:
         config, now = context.settings_now(record)
         found = topics.resolve(record, topic)
-        pending = (
-            topics.pending_sides(record, found, config["approval"], now)
-            if found["status"] == "proposed"
-            else []
-        )
+        pending = topics.pending_sides(record, found, config["approval"], now)
         names = {m["id"]: m["name"] for m in record.members()}
     if fmt == "json":
         emit_json({**topic_json(found), "pending_sides": pending})
