@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -86,10 +87,10 @@ class SanjianGroup(TyperGroup):
                 except BrokenPipeError:
                     sys.stderr.close()
                 sys.exit(0)
-            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            lang = _lang(argv)
             _fail(
                 getattr(exc, "exit_code", 2),
-                t(_lang(argv), "usage", message=message, command=_command_of(ctx)),
+                t(lang, "usage", message=_usage_text(exc, lang), command=_command_of(ctx)),
             )
         except KeyboardInterrupt:
             _fail(130, "interrupted")
@@ -101,6 +102,48 @@ class SanjianGroup(TyperGroup):
                 raise
             _fail(70, t(_lang(argv), "internal_error", error=f"{type(exc).__name__}: {exc}"))
         sys.exit(result if isinstance(result, int) else 0)
+
+
+_NOT_INT = re.compile(r"^'(.*)' is not a valid int(?:eger)?\.?$", re.S)
+_NO_COMMAND = re.compile(r"^No such command '([^']*)'\.?\s*(.*)$", re.S)
+_EXTRA = re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", re.S)
+
+
+def _usage_text(exc: Any, lang: str) -> str:
+    """The parser's complaint in the reader's language: the common cases from the catalog,
+    anything else in the parser's own (English) words."""
+    kind = type(exc).__name__
+    message = str(getattr(exc, "message", "") or "")
+    ctx = getattr(exc, "ctx", None)
+    param = getattr(exc, "param", None)
+    hint = getattr(exc, "param_hint", None)
+    if hint is None and param is not None:
+        hint = param.get_error_hint(ctx)
+    if isinstance(hint, list | tuple):
+        hint = " / ".join(hint)
+    if kind == "MissingParameter" and hint:
+        return t(lang, "usage.missing", param=hint)
+    if kind == "BadParameter" and hint:
+        found = _NOT_INT.match(message)
+        if found:
+            return t(lang, "usage.not_int", param=hint, value=found.group(1))
+        return t(lang, "usage.bad_value", param=hint, detail=message)
+    if kind == "NoSuchOption":
+        option = getattr(exc, "option_name", "")
+        choices = ", ".join(sorted(getattr(exc, "possibilities", None) or []))
+        if choices:
+            return t(lang, "usage.no_option_maybe", option=option, choices=choices)
+        return t(lang, "usage.no_option", option=option)
+    if kind == "BadOptionUsage" and "requires an argument" in message:
+        return t(lang, "usage.option_needs_value", option=getattr(exc, "option_name", ""))
+    if found := _NO_COMMAND.match(message):
+        maybe = re.findall(r"'([^']+)'", found.group(2))
+        if maybe:
+            return t(lang, "usage.no_command_maybe", name=found.group(1), choices=", ".join(maybe))
+        return t(lang, "usage.no_command", name=found.group(1))
+    if found := _EXTRA.match(message):
+        return t(lang, "usage.extra", args=found.group(1))
+    return exc.format_message() if hasattr(exc, "format_message") else str(exc)
 
 
 def _command_of(ctx: Any) -> str:
