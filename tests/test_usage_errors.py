@@ -29,3 +29,10 @@ def test_usage_errors_in_both_languages(committee, unchanged, args, zh, en) -> N
         assert expected in lines[0], lines[0]
         assert "Traceback" not in result.stderr
     check()
+
+
+def test_an_unknown_command_is_answered_in_the_committees_language(committee, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("LANG", "C.UTF-8")  # the store's language must win over the locale
+    result = committee("votee", ok=False)
+    assert result.exit_code == 2
+    assert "没有这个命令：votee" in result.stderr

@@ -185,7 +185,14 @@ def _lang(argv: list[str]) -> str:
         if arg.startswith("--lang=") and arg[7:] in ("zh", "en"):
             return arg[7:]
     current = _CURRENT
-    if current is not None and current.committee_lang is None:
+    if current is None:
+        # The parser failed before the global options were read (an unknown command, say):
+        # find the store as the callback would, to answer in the committee's language.
+        from sanjian_cli.store import default_path
+
+        db = next((Path(v) for k, v in zip(argv, argv[1:], strict=False) if k == "--db"), None)
+        current = Ctx(db=db.expanduser() if db else default_path())
+    if current.committee_lang is None:
         # The command failed before it opened the store (a malformed date, say): the
         # committee's language still governs the message, so look it up now.
         with contextlib.suppress(Exception):
@@ -193,8 +200,7 @@ def _lang(argv: list[str]) -> str:
 
             with Store(current.db, lock_timeout=0.5).reading() as record:
                 current._learn_lang(record)
-    known = current.committee_lang if current is not None else None
-    return known or lang_from_env()
+    return current.committee_lang or lang_from_env()
 
 
 def _fail(code: int, message: str) -> None:
