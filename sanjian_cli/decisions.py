@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sanjian_cli import clock, meetings
+from sanjian_cli import clock, meetings, voting
 from sanjian_cli.errors import BadInput, NotFound, Refused
 from sanjian_cli.store import Record
 
@@ -34,8 +34,7 @@ def decide(
     now: datetime,
 ) -> dict[str, Any]:
     meetings.require_open(meeting, record)
-    if topic["id"] not in (meeting.get("agenda") or {}).get("topics", []):
-        raise Refused("topic_not_on_agenda", id=topic["id"], date=meeting["date"])
+    voting.require_on_agenda(meeting, topic)
     if not text.strip():
         raise BadInput("empty_text")
     if due is not None and due < date.fromisoformat(meeting["date"]):

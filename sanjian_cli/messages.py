@@ -88,12 +88,21 @@ M: dict[str, tuple[str, str]] = {
                            "topic #{id} is {status}; that cannot be done now"),
     "not_a_lead": ("{name} 不是按“{rule}”规则有权审定议题的主要负责人",
                    "{name} is not a lead who may approve topics under the {rule} rule"),
+    "topic_wording_fixed": ("议题 #{id} 已有主要负责人同意，措辞不能再改；如需修改请撤回后重新提出",
+                            "topic #{id} has been approved by a lead, so its wording is fixed; "
+                            "withdraw it and propose it again to change it"),
+    "topic_updated": ("已更新议题 #{id}", "updated topic #{id}"),
     "already_approved": ("{name} 已同意过议题 #{id}", "{name} already approved topic #{id}"),
     "unknown_meeting": ("{date} 没有会议；先用 sanjian meeting plan {date} 安排",
                         "no meeting on {date}; plan it with sanjian meeting plan {date}"),
     "no_meeting_ahead": ("没有待开的会议", "no meeting is planned ahead"),
     "meeting_closed": ("{date} 的会议已结束，不能再修改",
                        "the meeting of {date} is closed; it cannot be changed"),
+    "topic_late_for_agenda": ("议题 #{id} 晚于议题征集截止时间提交，排在 {date} 之后的会议；如需本次讨论，"
+                              "先 sanjian topic edit {id} --urgent，再 sanjian agenda build {date}",
+                              "topic #{id} came in after the topic deadline and waits for the meeting "
+                              "after {date}; to take it now, run sanjian topic edit {id} --urgent, "
+                              "then sanjian agenda build {date}"),
     "topic_not_on_agenda": ("议题 #{id} 不在 {date} 会议的议程上（先 sanjian agenda build {date}）",
                             "topic #{id} is not on the agenda of {date} "
                             "(run sanjian agenda build {date})"),

@@ -135,3 +135,30 @@ def withdraw(record: Record, topic: dict[str, Any], at: datetime) -> dict[str, A
     _require_status(topic, "proposed", "accepted")
     record.update_topic(topic["id"], {"status": "withdrawn", "withdrawn_at": clock.iso(at)})
     return record.topic(topic["id"]) or {}
+
+
+# What the leads agreed to is the text of the topic: once any lead has approved it, its
+# wording is fixed (propose a new topic instead); how urgent, how long and how major it is
+# can still be adjusted by the secretary until it has been decided.
+_WORDING = ("title", "detail", "for")
+_SCHEDULING = ("category", "minutes", "urgent", "major")
+
+
+def edit(record: Record, topic: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Change a topic's details; refuses wording changes once a lead has approved it."""
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if not changes:
+        raise BadInput("nothing_to_change")
+    _require_status(topic, *OPEN_STATUSES)
+    if "title" in changes and not str(changes["title"]).strip():
+        raise BadInput("empty_title")
+    if "minutes" in changes and not 1 <= int(changes["minutes"]) <= 600:
+        raise BadInput("bad_minutes", value=changes["minutes"])
+    wording = [k for k in changes if k in _WORDING]
+    if wording and topic.get("approvals"):
+        raise Refused("topic_wording_fixed", id=topic["id"])
+    unknown = [k for k in changes if k not in _WORDING + _SCHEDULING]
+    if unknown:
+        raise BadInput("nothing_to_change")
+    record.update_topic(topic["id"], changes)
+    return record.topic(topic["id"]) or {}

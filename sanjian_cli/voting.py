@@ -13,9 +13,14 @@ from sanjian_cli.errors import BadInput, Refused
 from sanjian_cli.store import Record
 
 
-def _require_on_agenda(meeting: dict[str, Any], topic: dict[str, Any]) -> None:
-    if topic["id"] not in (meeting.get("agenda") or {}).get("topics", []):
-        raise Refused("topic_not_on_agenda", id=topic["id"], date=meeting["date"])
+def require_on_agenda(meeting: dict[str, Any], topic: dict[str, Any]) -> None:
+    """Votes, notes, dissent and decisions are about a topic on that meeting's agenda."""
+    built = meeting.get("agenda") or {}
+    if topic["id"] in built.get("topics", []):
+        return
+    if topic["id"] in built.get("late", []):
+        raise Refused("topic_late_for_agenda", id=topic["id"], date=meeting["date"])
+    raise Refused("topic_not_on_agenda", id=topic["id"], date=meeting["date"])
 
 
 def rule_of(config: dict[str, Any]) -> tally.Rule:
@@ -41,7 +46,7 @@ def vote(
 ) -> dict[str, Any]:
     """Record the vote on `topic` at `meeting` and apply its outcome to the topic."""
     meetings.require_open(meeting, record)
-    _require_on_agenda(meeting, topic)
+    require_on_agenda(meeting, topic)
     if str(topic["id"]) in meeting.get("votes", {}) or topic["status"] in (
         "passed",
         "failed",
@@ -142,7 +147,7 @@ def add_note(
     record: Record, meeting: dict[str, Any], topic: dict[str, Any], text: str, now: datetime
 ) -> dict[str, Any]:
     meetings.require_open(meeting, record)
-    _require_on_agenda(meeting, topic)
+    require_on_agenda(meeting, topic)
     if not text.strip():
         raise BadInput("empty_text")
     note = {"topic": topic["id"], "text": text, "at": clock.iso(now)}
@@ -160,7 +165,7 @@ def add_dissent(
 ) -> dict[str, Any]:
     """A named opinion, kept as said. From a member who was not there it is a written one."""
     meetings.require_open(meeting, record)
-    _require_on_agenda(meeting, topic)
+    require_on_agenda(meeting, topic)
     if not text.strip():
         raise BadInput("empty_text")
     written = str(member["id"]) not in meeting.get("attendance", {})

@@ -95,6 +95,37 @@ def reject(
     c.say("topic_rejected", id=updated["id"], reason=reason)
 
 
+@topic_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    topic: str = typer.Argument(..., help="Topic id."),
+    title: str | None = typer.Option(None, "--title", help="New wording (before approval)."),
+    detail: str | None = typer.Option(None, "--detail", help="New detail (before approval)."),
+    for_: str | None = typer.Option(None, "--for", help="The resident (before approval)."),
+    category: str | None = typer.Option(None, "--category", help="New category."),
+    minutes: int | None = typer.Option(None, "--minutes", help="Time it needs on the agenda."),
+    urgent: bool | None = typer.Option(None, "--urgent/--not-urgent", help="Urgent or not."),
+    major: bool | None = typer.Option(None, "--major/--not-major", help="A major matter."),
+) -> None:
+    """Change a topic that is not yet decided (its wording only before any approval)."""
+    from sanjian_cli import topics, vocab
+
+    c = context.get(ctx)
+    changes = {
+        "title": title,
+        "detail": detail,
+        "for": for_,
+        "category": vocab.category(category) if category is not None else None,
+        "minutes": minutes,
+        "urgent": urgent,
+        "major": major,
+    }
+    with c.writing() as record:
+        context.settings_now(record)
+        updated = topics.edit(record, topics.resolve(record, topic), changes)
+    c.say("topic_updated", id=updated["id"])
+
+
 @topic_app.command("withdraw")
 def withdraw(ctx: typer.Context, topic: str = typer.Argument(..., help="Topic id.")) -> None:
     """Withdraw a topic that is not yet on an agenda."""
