@@ -35,7 +35,9 @@ class _Checker:
     def add(self, where: str, key: str, **params: Any) -> None:
         self.problems.append((where, key, params))
 
-    def ref(self, where: str, value: Any, known: set[int], kind: str, optional: bool = False):
+    def ref(
+        self, where: str, value: Any, known: set[int], kind: str, optional: bool = False
+    ) -> None:
         if value is None and optional:
             return
         if not _int(value) or value not in known:
