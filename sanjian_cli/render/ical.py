@@ -19,7 +19,7 @@ from icalendar import Calendar, Event, Timezone
 
 from sanjian_cli import __version__, clock, committee, meetings, papers, schedule
 from sanjian_cli.messages import t
-from sanjian_cli.render.papers import _numeral, _topic_line, _Writer
+from sanjian_cli.render.papers import _Writer, item_title, numbered
 from sanjian_cli.store import Record
 
 
@@ -40,17 +40,7 @@ def _description(record: Record, meeting: dict[str, Any], lang: str) -> str:
     if not items:
         w.line(w.t("paper.no_topics"))
     for index, item in enumerate(items):
-        if item["kind"] == "approve-minutes":
-            text = (
-                w.t("paper.approve_minutes", date=item["previous"])
-                if item.get("previous")
-                else w.t("paper.approve_minutes_none")
-            )
-        elif item["kind"] == "follow-up":
-            text = w.t("paper.follow_up")
-        else:
-            text = _topic_line(w, item, with_minutes=False)
-        w.line(_numeral(lang, index) + ("" if lang == "zh" else " ") + text)
+        w.line(numbered(lang, index, item_title(w, item)))
     return w.done()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sanjian_cli.render.papers import _name, _numeral, _topic_line, _Writer, when
+from sanjian_cli.render.papers import _name, _numeral, _Writer, item_title, when
 from sanjian_cli.render.safe import visible
 
 
@@ -36,17 +36,7 @@ def notice(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
         prefix = number if lang == "zh" else number + " "
         if markdown:
             prefix = f"{index + 1}. "
-        if item["kind"] == "approve-minutes":
-            text = (
-                w.t("paper.approve_minutes", date=item["previous"])
-                if item.get("previous")
-                else w.t("paper.approve_minutes_none")
-            )
-        elif item["kind"] == "follow-up":
-            text = w.t("paper.follow_up")
-        else:
-            text = _topic_line(w, item, with_minutes=False)
-        w.lines.append(prefix + text)
+        w.lines.append(prefix + item_title(w, item))
     w.line()
     chair = head.get("chair")
     deadline = when(lang, doc["leave_deadline"])

@@ -63,6 +63,31 @@ def _numeral(lang: str, index: int) -> str:
     return f"{number}、" if lang == "zh" else f"{number}."
 
 
+def numbered(lang: str, index: int, text: str) -> str:
+    """`text` as item `index` of a paper: 一、… in Chinese, 1. … in English."""
+    number = _numeral(lang, index)
+    return f"{number}{text}" if lang == "zh" else f"{number} {text}"
+
+
+def item_title(w: _Writer, item: dict[str, Any], with_minutes: bool = False) -> str:
+    """The title of an agenda item of any kind, as every paper (agenda, minutes, notice,
+    calendar) prints it."""
+    if item["kind"] == "topic":
+        return _topic_line(w, item, with_minutes)
+    if item["kind"] == "approve-minutes":
+        text = (
+            w.t("paper.approve_minutes", date=item["previous"])
+            if item.get("previous")
+            else w.t("paper.approve_minutes_none")
+        )
+    else:
+        text = w.t("paper.follow_up")
+    if with_minutes and "minutes" in item:
+        mins = w.t("paper.mins", n=item["minutes"])
+        text += f"（{mins}）" if w.lang == "zh" else f" ({mins})"
+    return text
+
+
 def when(lang: str, start: str, end: str | None = None, duration: int | None = None) -> str:
     begin = datetime.fromisoformat(start)
     weekday = t(lang, f"weekday.{begin.weekday()}")
@@ -172,35 +197,12 @@ def agenda(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
     if not doc["items"]:
         w.line(w.t("paper.no_topics"))
     for index, item in enumerate(doc["items"]):
-        number = _numeral(lang, index)
-        if item["kind"] == "approve-minutes":
-            text = (
-                w.t("paper.approve_minutes", date=item["previous"])
-                if item.get("previous")
-                else w.t("paper.approve_minutes_none")
-            )
-            w.line(
-                f"{number}{text}（{w.t('paper.mins', n=item['minutes'])}）"
-                if lang == "zh"
-                else f"{number} {text} ({w.t('paper.mins', n=item['minutes'])})"
-            )
-        elif item["kind"] == "follow-up":
-            text = w.t("paper.follow_up")
-            w.line(
-                f"{number}{text}（{w.t('paper.mins', n=item['minutes'])}）"
-                if lang == "zh"
-                else f"{number} {text} ({w.t('paper.mins', n=item['minutes'])})"
-            )
+        w.line(numbered(lang, index, item_title(w, item, with_minutes=True)))
+        if item["kind"] == "follow-up":
             for action in item["actions"]:
                 w.line(_action_line(w, action, with_status=True), indent=1)
-        else:
-            w.line(
-                f"{number}{_topic_line(w, item, True)}"
-                if lang == "zh"
-                else f"{number} {_topic_line(w, item, True)}"
-            )
-            if item.get("detail"):
-                w.line(visible(item["detail"]), indent=1)
+        elif item["kind"] == "topic" and item.get("detail"):
+            w.line(visible(item["detail"]), indent=1)
     if doc["waiting"]:
         w.heading(w.t("paper.waiting"))
         for item in doc["waiting"]:
@@ -299,24 +301,15 @@ def minutes(doc: dict[str, Any], lang: str, markdown: bool = False, official: bo
     if not official:
         _attendance(w, doc, official=False)
     for index, item in enumerate(doc["items"]):
-        number = _numeral(lang, index)
-        prefix = number if lang == "zh" else number + " "
+        w.heading(numbered(lang, index, item_title(w, item)))
         if item["kind"] == "approve-minutes":
-            text = (
-                w.t("paper.approve_minutes", date=item["previous"])
-                if item.get("previous")
-                else w.t("paper.approve_minutes_none")
-            )
-            w.heading(prefix + text)
             continue
         if item["kind"] == "follow-up":
-            w.heading(prefix + w.t("paper.follow_up"))
             if not doc["follow_up"]:
                 w.line(w.t("paper.follow_up_none"), indent=1)
             for action in doc["follow_up"]:
                 w.line(_action_line(w, action, with_status=True), indent=1)
             continue
-        w.heading(prefix + _topic_line(w, item, with_minutes=False))
         if item.get("detail"):
             w.line(visible(item["detail"]), indent=1)
         if item["notes"]:
