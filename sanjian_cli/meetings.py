@@ -197,6 +197,20 @@ def next_open(record: Record, today: date) -> dict[str, Any] | None:
     return None
 
 
+def left_open(record: Record, day: date, now: datetime) -> list[dict[str, Any]]:
+    """Meetings before `day` that have started but were never closed (looking back eight
+    weeks): their unvoted topics stay with them, so the next agenda cannot carry them over
+    until they are closed."""
+    since = (day - timedelta(weeks=8)).isoformat()
+    return [
+        m
+        for m in record.meetings_since(since)
+        if m["date"] < day.isoformat()
+        and m.get("status", "planned") == "planned"
+        and start_of(m) < now
+    ]
+
+
 def previous(record: Record, meeting: dict[str, Any]) -> dict[str, Any] | None:
     """The latest meeting before `meeting` that was not skipped."""
     return record.latest_meeting_before(meeting["date"], skip=("skipped",))

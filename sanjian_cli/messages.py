@@ -91,6 +91,9 @@ M: dict[str, tuple[str, str]] = {
     "topic_wording_fixed": ("议题 #{id} 已有主要负责人同意，措辞不能再改；如需修改请撤回后重新提出",
                             "topic #{id} has been approved by a lead, so its wording is fixed; "
                             "withdraw it and propose it again to change it"),
+    "meeting_left_open": ("注意：{date} 的会议尚未结束，未表决的议题仍留在该次会议；请先 sanjian meeting close {date}",
+                          "note: the meeting of {date} was never closed, so its unvoted topics "
+                          "stay with it; run sanjian meeting close {date}"),
     "topic_updated": ("已更新议题 #{id}", "updated topic #{id}"),
     "already_approved": ("{name} 已同意过议题 #{id}", "{name} already approved topic #{id}"),
     "unknown_meeting": ("{date} 没有会议；先用 sanjian meeting plan {date} 安排",

@@ -174,3 +174,21 @@ def test_date_and_next_exclude_each_other(committee, unchanged) -> None:
     result = committee("agenda", "build", "2026-11-25", "--next", ok=False)
     assert result.exit_code == 2 and "--next" in result.stderr
     check()
+
+
+def test_a_meeting_left_open_is_pointed_out_by_the_next_build(committee) -> None:
+    run = committee
+    run("topic", "add", "助餐点", "--by", "刘洋", now="2026-11-20T10:00")
+    for lead in ("张建国", "陈静", "孙丽华"):
+        run("topic", "approve", "1", "--by", lead, now="2026-11-20T11:00")
+    run("agenda", "build", "2026-11-25", now="2026-11-21T09:00")
+    # The meeting was held but nobody closed it; a week later cron builds the next agenda.
+    result = run("agenda", "build", "--next", now="2026-11-30T09:00")
+    assert "2026-11-25 的会议尚未结束" in result.stderr
+    assert "meeting close 2026-11-25" in result.stderr
+    quiet = run("agenda", "build", "--next", "--quiet", now="2026-11-30T09:00")
+    assert quiet.stderr == ""
+    run("meeting", "close", "2026-11-25", now="2026-11-30T09:05")
+    after = run("agenda", "build", "--next", now="2026-11-30T09:10")
+    assert "尚未结束" not in after.stderr
+    assert "#1 助餐点" in after.stdout  # carried over once the meeting is closed

@@ -86,6 +86,7 @@ def build(
         if meeting is None:
             meeting, _new = meetings.plan(record, config, now, day=day)
         before = meeting.get("agenda")
+        unclosed = meetings.left_open(record, day, now)
         built = meetings.build_agenda(record, config, meeting)
         meeting = record.meeting(meeting["date"]) or meeting
         doc = papers.agenda(record, committee.require(record), meeting)
@@ -105,6 +106,8 @@ def build(
                 ) from None
             fresh = True
     if not quiet:
+        for forgotten in unclosed:
+            c.say("meeting_left_open", date=forgotten["date"])
         c.say(
             "agenda_built" if fresh else "agenda_unchanged",
             date=meeting["date"],
