@@ -189,14 +189,6 @@ def plan(
     return record.meeting(day.isoformat()) or {}, True
 
 
-def next_open(record: Record, today: date) -> dict[str, Any] | None:
-    """The earliest planned meeting on or after `today` that is neither closed nor skipped."""
-    for meeting in record.meetings_since(today.isoformat()):
-        if meeting["date"] >= today.isoformat() and meeting.get("status", "planned") == "planned":
-            return meeting
-    return None
-
-
 def left_open(record: Record, day: date, now: datetime) -> list[dict[str, Any]]:
     """Meetings before `day` that have started but were never closed (looking back eight
     weeks): their unvoted topics stay with them, so the next agenda cannot carry them over

@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-LANGS = ("zh", "en")
-
 M: dict[str, tuple[str, str]] = {
     # -- errors: input ----------------------------------------------------------------------
     "bad_timezone": ("未知时区：{value}（应为 IANA 时区名，如 Asia/Shanghai）",

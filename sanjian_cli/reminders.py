@@ -26,8 +26,3 @@ def due_within(record: Record, today: date, days: int) -> list[dict[str, Any]]:
         groups.setdefault(item.get("owner"), []).append(papers.action_entry(record, item, today))
     order = sorted(groups, key=lambda owner: (owner is None, owner or 0))
     return [{"owner": papers.person(record, owner), "items": groups[owner]} for owner in order]
-
-
-def days_left(entry: dict[str, Any], today: date) -> int:
-    """Days until the deadline: negative when overdue."""
-    return (date.fromisoformat(entry["due"]) - today).days

@@ -132,8 +132,3 @@ class Schedule:
 
     def next_day(self, after: datetime) -> date:
         return next(self.upcoming(after))
-
-
-def next_meeting_day(after: datetime, weekday: str, at: time, tz: tzinfo) -> date:
-    """The first regular meeting day whose local start is after `after` (no exceptions)."""
-    return Schedule(weekday, at, tz).next_day(after)
