@@ -33,3 +33,11 @@ def test_every_command_is_in_the_readme() -> None:
         if not re.search(r"(?:sanjian(?: --?\S+(?: \S+)?)* |`)" + re.escape(name) + r"\b", README)
     ]
     assert not missing, f"commands the README never shows: {missing}"
+
+
+def test_every_setting_is_in_the_readmes_settings_table() -> None:
+    from sanjian_cli import settings
+
+    table = README[README.index("## Settings") : README.index("## The clock")]
+    missing = [s.key for s in settings.SPEC if not re.search(rf"\b{re.escape(s.key)}\b", table)]
+    assert not missing, f"settings the README does not list: {missing}"
