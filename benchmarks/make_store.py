@@ -36,7 +36,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sanjian_cli import store, tally
+from sanjian_cli import store, tally, voting
 from sanjian_cli.vocab import CATEGORIES
 
 TZ = timezone(timedelta(hours=8))
@@ -377,25 +377,16 @@ def build(years: int, seed: int, now: datetime) -> dict[str, Any]:
                 count = tally.Count(0, 0, 0, len(expected), len(present))
             result = tally.decide(count, rule, urgent=topic["urgent"], defer=defer, refer=refer)
             named = rng.random() < 0.3
-            meeting["votes"][str(topic_id)] = {
-                "topic": topic_id,
-                "method": rng.choice(("hands", "hands", "roll-call", "ballot")),
-                "yes": count.yes,
-                "no": count.no,
-                "abstain": count.abstain,
-                "yes_by": yes_by if named else [],
-                "no_by": no_by if named else [],
-                "abstain_by": abstain_by if named else [],
-                "outcome": result.outcome,
-                "basis": rule.basis,
-                "threshold": rule.threshold,
-                "base": result.base,
-                "needed": result.needed,
-                "close": result.close,
-                "expected": count.expected,
-                "present": count.present,
-                "at": iso(moment + timedelta(minutes=8)),
-            }
+            names = {"yes": yes_by, "no": no_by, "abstain": abstain_by} if named else {}
+            meeting["votes"][str(topic_id)] = voting.vote_entry(
+                topic_id,
+                rng.choice(("hands", "hands", "roll-call", "ballot")),
+                count,
+                rule,
+                result,
+                names,
+                iso(moment + timedelta(minutes=8)),
+            )
             topic["history"].append({"meeting": day.isoformat(), "outcome": result.outcome})
             if result.outcome == "deferred":
                 topic.update(status="accepted", meeting=None, carried=topic["carried"] + 1)

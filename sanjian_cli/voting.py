@@ -93,25 +93,7 @@ def vote(
     count = tally.Count(yes, no, abstain, len(roll.expected), len(roll.present))
     rule = rule_of(config)
     result = tally.decide(count, rule, urgent=bool(topic.get("urgent")), defer=defer, refer=refer)
-    entry = {
-        "topic": topic["id"],
-        "method": method,
-        "yes": yes,
-        "no": no,
-        "abstain": abstain,
-        "yes_by": names["yes"],
-        "no_by": names["no"],
-        "abstain_by": names["abstain"],
-        "outcome": result.outcome,
-        "basis": rule.basis,
-        "threshold": rule.threshold,
-        "base": result.base,
-        "needed": result.needed,
-        "close": result.close,
-        "expected": count.expected,
-        "present": count.present,
-        "at": clock.iso(now),
-    }
+    entry = vote_entry(topic["id"], method, count, rule, result, names, clock.iso(now))
     votes = dict(meeting.get("votes", {}))
     votes[str(topic["id"])] = entry
     record.update_meeting(meeting["id"], {"votes": votes})
@@ -129,6 +111,38 @@ def vote(
     else:
         record.update_topic(topic["id"], {"status": result.outcome, "history": history})
     return entry
+
+
+def vote_entry(
+    topic_id: int,
+    method: str,
+    count: tally.Count,
+    rule: tally.Rule,
+    result: tally.Result,
+    names: dict[str, list[int]],
+    at: str,
+) -> dict[str, Any]:
+    """A vote as the meeting keeps it: the counts, who voted how when named, and the rule
+    it was counted by, so the minutes can say why it passed or failed."""
+    return {
+        "topic": topic_id,
+        "method": method,
+        "yes": count.yes,
+        "no": count.no,
+        "abstain": count.abstain,
+        "yes_by": names.get("yes", []),
+        "no_by": names.get("no", []),
+        "abstain_by": names.get("abstain", []),
+        "outcome": result.outcome,
+        "basis": rule.basis,
+        "threshold": rule.threshold,
+        "base": result.base,
+        "needed": result.needed,
+        "close": result.close,
+        "expected": count.expected,
+        "present": count.present,
+        "at": at,
+    }
 
 
 def _require_can_vote(

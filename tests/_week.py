@@ -67,17 +67,27 @@ class Go:
         return result
 
 
+ROSTER = (
+    ("张建国", "cadre", True), ("李秀兰", "cadre", False), ("王志强", "cadre", False),
+    ("陈静", "social-worker", True), ("刘洋", "social-worker", False),
+    ("赵敏", "social-worker", False), ("孙丽华", "volunteer", True),
+    ("周大伟", "volunteer", False), ("吴晓梅", "volunteer", False),
+)  # fmt: skip
+
+
+def found_committee(run: Callable[..., Any], plan: bool = True) -> None:
+    """The committee of the `committee` fixture, through any runner: nine voting members
+    with the three leads, the non-voting 黄立新, and (with `plan`) the meeting of 11-25."""
+    run("init", "幸福里社区三工联席会议", "--place", "党群服务中心", "--lang", "zh")
+    for name, side, lead in ROSTER:
+        run("member", "add", name, "--side", side, *(["--lead"] if lead else []),
+            "--joined", "2026-01-01")  # fmt: skip
+    run("member", "add", "黄立新", "--side", "政工", "--non-voting", "--org", "街道办",
+        "--joined", "2026-01-01")  # fmt: skip
+    if plan:
+        run("meeting", "plan", "2026-11-25", "--recorder", "李秀兰")
+
+
 def committee_like_conftest(go: Go) -> None:
     """The same committee as conftest's `committee` fixture, for stores built once."""
-    go("init", "幸福里社区三工联席会议", "--place", "党群服务中心", "--lang", "zh")
-    for name, side, lead in [
-        ("张建国", "cadre", True), ("李秀兰", "cadre", False), ("王志强", "cadre", False),
-        ("陈静", "social-worker", True), ("刘洋", "social-worker", False),
-        ("赵敏", "social-worker", False), ("孙丽华", "volunteer", True),
-        ("周大伟", "volunteer", False), ("吴晓梅", "volunteer", False),
-    ]:  # fmt: skip
-        go("member", "add", name, "--side", side, *(["--lead"] if lead else []),
-           "--joined", "2026-01-01")  # fmt: skip
-    go("member", "add", "黄立新", "--side", "政工", "--non-voting", "--org", "街道办",
-       "--joined", "2026-01-01")  # fmt: skip
-    go("meeting", "plan", "2026-11-25", "--recorder", "李秀兰")
+    found_committee(go)

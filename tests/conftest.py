@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from _week import found_committee
 from typer.testing import CliRunner
 
 from sanjian_cli.cli.app import app
@@ -58,41 +59,7 @@ def run() -> Run:
 def committee(run: Run) -> Run:
     """A committee meeting on Wednesdays at 19:00 with nine voting members, three leads,
     one non-voting member, and the meeting of 2026-11-25 planned."""
-    run("init", "幸福里社区三工联席会议", "--place", "党群服务中心", "--lang", "zh")
-    for name, side, lead in [
-        ("张建国", "cadre", True),
-        ("李秀兰", "cadre", False),
-        ("王志强", "cadre", False),
-        ("陈静", "social-worker", True),
-        ("刘洋", "social-worker", False),
-        ("赵敏", "social-worker", False),
-        ("孙丽华", "volunteer", True),
-        ("周大伟", "volunteer", False),
-        ("吴晓梅", "volunteer", False),
-    ]:
-        run(
-            "member",
-            "add",
-            name,
-            "--side",
-            side,
-            *(["--lead"] if lead else []),
-            "--joined",
-            "2026-01-01",
-        )
-    run(
-        "member",
-        "add",
-        "黄立新",
-        "--side",
-        "政工",
-        "--non-voting",
-        "--org",
-        "街道办",
-        "--joined",
-        "2026-01-01",
-    )
-    run("meeting", "plan", "2026-11-25", "--recorder", "李秀兰")
+    found_committee(run)
     return run
 
 

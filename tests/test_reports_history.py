@@ -30,6 +30,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _week import found_committee
 from typer.testing import CliRunner
 
 from sanjian_cli.cli.app import app
@@ -45,22 +46,7 @@ def _build(path: Path) -> None:
         result = runner.invoke(app, list(args), env=env, catch_exceptions=False)
         assert result.exit_code == 0, (args, result.stdout, result.stderr)
 
-    run("init", "幸福里社区三工联席会议", "--place", "党群服务中心", "--lang", "zh")
-    for name, side, lead in [
-        ("张建国", "cadre", True),
-        ("李秀兰", "cadre", False),
-        ("王志强", "cadre", False),
-        ("陈静", "social-worker", True),
-        ("刘洋", "social-worker", False),
-        ("赵敏", "social-worker", False),
-        ("孙丽华", "volunteer", True),
-        ("周大伟", "volunteer", False),
-        ("吴晓梅", "volunteer", False),
-    ]:
-        lead_opt = ["--lead"] if lead else []
-        run("member", "add", name, "--side", side, *lead_opt, "--joined", "2026-01-01")
-    run("member", "add", "黄立新", "--side", "政工", "--non-voting", "--org", "街道办",
-        "--joined", "2026-01-01")  # fmt: skip
+    found_committee(run, plan=False)
     run("member", "edit", "刘洋", "--phone", "13800138000")
 
     def topic(title: str, by: str, category: str, day: str, accept: bool = True) -> None:
