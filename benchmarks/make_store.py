@@ -36,7 +36,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sanjian_cli import store, tally, voting
+from sanjian_cli import meetings, store, tally, voting
 from sanjian_cli.vocab import CATEGORIES
 
 TZ = timezone(timedelta(hours=8))
@@ -255,25 +255,15 @@ def build(years: int, seed: int, now: datetime) -> dict[str, Any]:
             b.member(side, day, lead=lead)
         start = at(day, 19)
         present_now = active(day)
-        meeting: dict[str, Any] = {
-            "date": day.isoformat(),
-            "start": iso(start),
-            "duration": 90,
-            "place": PLACE,
-            "online": "",
-            "chair": lead_of("cadre", day),
-            "recorder": None,
-            "status": "planned",
-            "end": None,
-            "agenda": None,
-            "attendance": {},
-            "leaves": [],
-            "guests": [],
-            "votes": {},
-            "notes": [],
-            "dissents": [],
-            "created_at": iso(start - timedelta(days=rng.randrange(5, 8))),
-        }
+        meeting = meetings.new_meeting(
+            day,
+            start=start,
+            duration=90,
+            place=PLACE,
+            online="",
+            chair=lead_of("cadre", day),
+            created_at=start - timedelta(days=rng.randrange(5, 8)),
+        )
         if planned:
             # The open queue: carried topics plus freshly accepted ones, and a few still
             # waiting for a lead's approval; one leave notice already filed.

@@ -118,6 +118,38 @@ def collection_closed(
     return now >= deadline, deadline
 
 
+def new_meeting(
+    day: date,
+    *,
+    start: datetime,
+    duration: int,
+    place: str,
+    online: str,
+    chair: int | None,
+    created_at: datetime,
+) -> dict[str, Any]:
+    """A planned meeting as the store keeps it, with nothing recorded yet."""
+    return {
+        "date": day.isoformat(),
+        "start": clock.iso(start),
+        "duration": duration,
+        "place": place,
+        "online": online,
+        "chair": chair,
+        "recorder": None,
+        "status": "planned",
+        "end": None,
+        "agenda": None,
+        "attendance": {},
+        "leaves": [],
+        "guests": [],
+        "votes": {},
+        "notes": [],
+        "dissents": [],
+        "created_at": clock.iso(created_at),
+    }
+
+
 def plan(
     record: Record,
     config: dict[str, Any],
@@ -165,25 +197,15 @@ def plan(
             record.update_meeting(existing["id"], fields)
         return record.meeting(day.isoformat()) or {}, False
     default_chair = roster.lead_of(record, "cadre", day)
-    doc: dict[str, Any] = {
-        "date": day.isoformat(),
-        "start": clock.iso(clock.local(day, clock.parse_time(config["time"]), tz)),
-        "duration": config["duration"],
-        "place": config["place"],
-        "online": config["online"],
-        "chair": default_chair["id"] if default_chair else None,
-        "recorder": None,
-        "status": "planned",
-        "end": None,
-        "agenda": None,
-        "attendance": {},
-        "leaves": [],
-        "guests": [],
-        "votes": {},
-        "notes": [],
-        "dissents": [],
-        "created_at": clock.iso(now),
-    }
+    doc = new_meeting(
+        day,
+        start=clock.local(day, clock.parse_time(config["time"]), tz),
+        duration=config["duration"],
+        place=config["place"],
+        online=config["online"],
+        chair=default_chair["id"] if default_chair else None,
+        created_at=now,
+    )
     doc.update(fields)
     record.add_meeting(doc)
     return record.meeting(day.isoformat()) or {}, True
