@@ -13,7 +13,7 @@ closed, the next (2026-11-25) is planned, and accepted topics wait in the queue 
 meeting and the open queue, and no history before that.
 
 Documents are built with the same fields as the library writes (roster.add, topics.add,
-meetings.plan, voting.vote, decisions.decide, ...) and the outcome of each vote comes from
+planning.plan, votes.vote, decisions.decide, ...) and the outcome of each vote comes from
 `tally.decide`, so the counts agree with the rules. The same seed gives the same bytes.
 
 The whole record is written as one file (schema 2, `_meta.next_id` set), then the library's
@@ -36,8 +36,10 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sanjian_cli import meetings, store, tally, voting
-from sanjian_cli.vocab import CATEGORIES
+from sanjian_cli import store
+from sanjian_cli.domain import tally
+from sanjian_cli.domain.vocab import CATEGORIES
+from sanjian_cli.services import planning, votes
 
 TZ = timezone(timedelta(hours=8))
 DEFAULT_NOW = "2026-11-23T09:00:00+08:00"
@@ -255,7 +257,7 @@ def build(years: int, seed: int, now: datetime) -> dict[str, Any]:
             b.member(side, day, lead=lead)
         start = at(day, 19)
         present_now = active(day)
-        meeting = meetings.new_meeting(
+        meeting = planning.new_meeting(
             day,
             start=start,
             duration=90,
@@ -368,7 +370,7 @@ def build(years: int, seed: int, now: datetime) -> dict[str, Any]:
             result = tally.decide(count, rule, urgent=topic["urgent"], defer=defer, refer=refer)
             named = rng.random() < 0.3
             names = {"yes": yes_by, "no": no_by, "abstain": abstain_by} if named else {}
-            meeting["votes"][str(topic_id)] = voting.vote_entry(
+            meeting["votes"][str(topic_id)] = votes.vote_entry(
                 topic_id,
                 rng.choice(("hands", "hands", "roll-call", "ballot")),
                 count,

@@ -317,7 +317,7 @@ M: dict[str, tuple[str, str]] = {
                         "Chair (signature): __________    Recorder (signature): __________"),
     "paper.numerals": ("一,二,三,四,五,六,七,八,九,十,十一,十二,十三,十四,十五,十六,十七,十八,十九,二十",
                        "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20"),
-    # -- issue 3: the safety of the record (store, backups, doctor, log) ---------------------
+    # -- the safety of the record (store, backups, doctor, log) -----------------------------
     "lock_timeout_by": ("记录文件 {path} 正被其他命令占用（{holder}），等待 {seconds} 秒后放弃；可用 SANJIAN_LOCK_TIMEOUT 或 config set lock-timeout 调整等待时间",
                         "the store {path} is held by another command ({holder}); gave up after {seconds} s (SANJIAN_LOCK_TIMEOUT or config set lock-timeout sets the wait)"),
     "bad_lock_timeout": ("SANJIAN_LOCK_TIMEOUT 不对：{value}（应为不小于 0 的秒数，如 10）",
@@ -381,9 +381,8 @@ M: dict[str, tuple[str, str]] = {
     "paper.approved": ("本纪要已于 {at} 审定", "These minutes were approved on {at}"),
     "paper.amendments": ("修订记录", "Amendments"),
     "paper.amendment_line": ("{at}（{user}）：{reason}", "{at} ({user}): {reason}"),
-    # -- end of issue 3 -----------------------------------------------------------------------
 
-    # -- issue 4: cron, notice, calendar, reminders ---------------------------------------------
+    # -- cron: notice, calendar, reminders ------------------------------------------------------
     "status.skipped": ("已取消", "skipped"),
     "meeting_skipped": ("{date} 的会议已取消（{reason}）", "the meeting of {date} is skipped ({reason})"),
     "meeting_already_skipped": ("{date} 的会议已经取消", "the meeting of {date} is already skipped"),
@@ -438,9 +437,8 @@ M: dict[str, tuple[str, str]] = {
     "remind_none": ("没有 {days} 天内到期或逾期的议定事项", "no decision items due within {days} days or overdue"),
     "remind_some": ("{count} 项议定事项 {days} 天内到期或已逾期", "{count} decision items due within {days} days or overdue"),
     "bad_days": ("天数不对：{value}（应为 0 到 365）", "bad number of days: {value} (expected 0 to 365)"),
-    # -- end of issue 4 -----------------------------------------------------------------------
 
-    # -- issue 5: reports, public notice, sign-in sheet ---------------------------------------
+    # -- reports, public notice, sign-in sheet -----------------------------------------------
     "bad_period": ("起始日期 {start} 晚于截止日期 {end}", "the start {start} is after the end {end}"),
     "year_and_range": ("--year 不能与 --from/--to 同时使用", "--year excludes --from and --to"),
     "bad_year": ("年份不对：{value}（应为 2000 到 2999 之间）", "bad year: {value} (expected 2000 to 2999)"),
@@ -550,9 +548,8 @@ M: dict[str, tuple[str, str]] = {
     "signin.non_voting": ("列席人员", "Non-voting attendees"),
     "signin.guests": ("其他列席人员", "Guests"),
     "signin.footer": ("实到 ______ 人    记录人（签字）：____________", "Present: ______    Recorder (signature): ____________"),
-    # -- end of issue 5 -----------------------------------------------------------------------
 
-    # -- issue 6: speed ---------------------------------------------------------------------
+    # -- speed -----------------------------------------------------------------------------
     "archive_missing": ("记录的年度归档文件 {path} 不存在；未做任何修改（可用 sanjian doctor 检查，或从备份恢复）",
                         "the yearly archive {path} of the store is missing; nothing was changed (sanjian doctor checks the record; restore from a backup)"),
     "archive_unreadable": ("无法读取年度归档文件 {path}：{reason}", "cannot read the yearly archive {path}: {reason}"),
@@ -563,7 +560,6 @@ M: dict[str, tuple[str, str]] = {
     "doctor.archive_missing": ("记录列出的年度归档文件不存在", "the store lists this yearly archive, but the file is missing"),
     "doctor.archive_edited": ("年度归档与记录中保存的校验值不符：在 sanjian 之外被修改过", "the yearly archive differs from the checksum the store keeps: it was changed outside sanjian"),
     "doctor.archive_interrupted": ("向年度归档的移动被中断（例如断电）；下一次修改会自动完成", "a move into this yearly archive was interrupted (a crash?); the next change completes it"),
-    # -- end of issue 6 -----------------------------------------------------------------------
 }  # fmt: skip
 
 

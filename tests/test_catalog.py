@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import typer
 
-from sanjian_cli import vocab
 from sanjian_cli.cli.app import app
+from sanjian_cli.domain import vocab
 from sanjian_cli.messages import M, t
 
 SOURCE = Path(__file__).resolve().parents[1] / "sanjian_cli"

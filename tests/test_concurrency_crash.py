@@ -14,7 +14,8 @@ from pathlib import Path
 
 from conftest import SANJIAN, env_for
 
-from sanjian_cli import doctor, store
+from sanjian_cli import store
+from sanjian_cli.services import doctor
 
 NOW = "2026-11-23T09:00+08:00"
 

@@ -36,7 +36,7 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def test_every_setting_is_in_the_readmes_settings_table() -> None:
-    from sanjian_cli import settings
+    from sanjian_cli.domain import settings
 
     table = README[README.index("## Settings") : README.index("## The clock")]
     missing = [s.key for s in settings.SPEC if not re.search(rf"\b{re.escape(s.key)}\b", table)]

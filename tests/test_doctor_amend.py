@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sanjian_cli import audit, store
+from sanjian_cli import store
+from sanjian_cli.store import audit
 
 PRESENT = ["张建国", "李秀兰", "王志强", "陈静", "刘洋", "孙丽华", "周大伟"]
 

@@ -105,7 +105,7 @@ def test_a_sub_command_loads_only_its_module(tmp_path) -> None:
     )
     loaded = json.loads(done.stdout)
     assert "sanjian_cli.cli.topic" in loaded
-    assert not {"sanjian_cli.cli.member", "sanjian_cli.cli.votes", "sanjian_cli.cli.demo"} & set(
+    assert not {"sanjian_cli.cli.member", "sanjian_cli.cli.vote", "sanjian_cli.cli.demo"} & set(
         loaded
     )
 

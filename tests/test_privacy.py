@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sanjian_cli.privacy import mask_phones, scrub
+from sanjian_cli.domain.privacy import mask_phones, scrub
 
 PHONE = "13912345678"
 ID_NUMBER = "110105199003071234"

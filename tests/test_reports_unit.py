@@ -9,12 +9,12 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sanjian_cli import reports
-from sanjian_cli.attendance import roll
-from sanjian_cli.privacy import mask_phones
+from sanjian_cli.domain import reports
+from sanjian_cli.domain.attendance import roll
+from sanjian_cli.domain.privacy import mask_phones
+from sanjian_cli.domain.reports import Period
 from sanjian_cli.render.csvout import BOM, cell, csv_text
 from sanjian_cli.render.reports import bar, percent
-from sanjian_cli.reports import Period
 
 P = Period()
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sanjian_cli import agenda, attendance
+from sanjian_cli.domain import agenda, attendance
 
 DAY = date(2026, 11, 25)
 
@@ -64,7 +64,7 @@ def test_plan_fits_the_duration_and_keeps_priority(
     topics: list[dict], duration: int, opening: int
 ) -> None:
     topics = [{**tp, "id": i + 1} for i, tp in enumerate(topics)]
-    plan = agenda.plan(topics, duration, opening)
+    plan = agenda.fit(topics, duration, opening)
     scheduled = [tp["id"] for tp in plan.scheduled]
     waiting = [tp["id"] for tp in plan.waiting]
     assert sorted(scheduled + waiting) == [tp["id"] for tp in topics]

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sanjian_cli import agenda
-from sanjian_cli.schedule import Held, Schedule, nearest_regular
+from sanjian_cli.domain import agenda
+from sanjian_cli.domain.schedule import Held, Schedule, nearest_regular
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -125,14 +125,14 @@ def test_late_topics_wait_unless_urgent_or_carried() -> None:
         topic(4, "2026-11-24T10:00:00+08:00", carried=1),
         topic(5, "2026-11-23T11:01:00+00:00"),  # 19:01 in Shanghai, written in UTC: late
     ]
-    result = agenda.plan(topics, 90, 0, deadline)
+    result = agenda.fit(topics, 90, 0, deadline)
     assert [t["id"] for t in result.scheduled] == [4, 3, 1]
     assert sorted(t["id"] for t in result.late) == [2, 5]
     assert result.waiting == []
 
 
 def test_without_deadline_nothing_is_late() -> None:
-    result = agenda.plan([topic(1, "2030-01-01T00:00:00+08:00")], 90, 0)
+    result = agenda.fit([topic(1, "2030-01-01T00:00:00+08:00")], 90, 0)
     assert [t["id"] for t in result.scheduled] == [1]
 
 

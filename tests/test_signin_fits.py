@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from sanjian_cli.vocab import SIDES
+from sanjian_cli.domain.vocab import SIDES
 
 
 def _width(line: str) -> int:

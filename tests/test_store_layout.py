@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from sanjian_cli import audit, backups, store
+from sanjian_cli import store
+from sanjian_cli.store import audit, backups
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
@@ -436,7 +437,7 @@ def test_a_single_file_schema_1_store_is_migrated_and_split(run, monkeypatch, tm
 
 
 def test_migration_step_1_to_2_records_next_ids() -> None:
-    from sanjian_cli import migrations
+    from sanjian_cli.store import migrations
 
     data = {"_meta": {"1": {"schema": 1}}, "topics": {"3": {}, "9": {}}, "members": {"2": {}}}
     assert migrations.migrate(data) == 1

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import SANJIAN, env_for
 
-from sanjian_cli import audit, backups, migrations, store
+from sanjian_cli import store
+from sanjian_cli.store import audit, backups, migrations
 
 
 def _mode(path: Path) -> int:

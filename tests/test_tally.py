@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sanjian_cli import tally
+from sanjian_cli.domain import tally
 
 
 @pytest.mark.parametrize(

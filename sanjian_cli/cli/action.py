@@ -27,15 +27,15 @@ def list_(
     ),
 ) -> None:
     """List decision items."""
-    from sanjian_cli import decisions, papers
     from sanjian_cli.messages import t, word
     from sanjian_cli.render import tables
+    from sanjian_cli.services import actions, papers
 
     fmt = check_format(format, ("table", "json", "text"))
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
-        items = decisions.listing(record, now.date(), only_open=open_, only_overdue=overdue)
+        items = actions.listing(record, now.date(), only_open=open_, only_overdue=overdue)
         entries = [papers.action_entry(record, d, now.date()) for d in items]
     if fmt == "json":
         emit_json(entries)
@@ -43,7 +43,7 @@ def list_(
     lang = c.lang()
     if fmt == "text":
         from sanjian_cli.render import output
-        from sanjian_cli.render.reminders import action_lines
+        from sanjian_cli.render.remind import action_lines
 
         text = action_lines(entries, lang)
         if text:
@@ -85,15 +85,15 @@ def show(
     format: str = FORMAT_TABLE,
 ) -> None:
     """Show one decision item with all its progress notes."""
-    from sanjian_cli import decisions, papers
     from sanjian_cli.messages import t, word
     from sanjian_cli.render import tables
+    from sanjian_cli.services import actions, papers
 
     fmt = check_format(format, ("table", "json"))
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
-        entry = papers.action_entry(record, decisions.resolve(record, item), now.date())
+        entry = papers.action_entry(record, actions.resolve(record, item), now.date())
     if fmt == "json":
         emit_json(entry)
         return
@@ -120,12 +120,12 @@ def update(
     note: str = typer.Option(..., "--note", help="What has been done."),
 ) -> None:
     """Add a progress note to a decision item."""
-    from sanjian_cli import decisions
+    from sanjian_cli.services import actions
 
     c = context.get(ctx)
     with c.writing() as record:
         _config, now = context.settings_now(record)
-        updated = decisions.update(record, decisions.resolve(record, item), note, now)
+        updated = actions.update(record, actions.resolve(record, item), note, now)
     c.say("action_updated", id=updated["id"])
 
 
@@ -136,10 +136,10 @@ def done(
     note: str | None = typer.Option(None, "--note", help="A closing note."),
 ) -> None:
     """Mark a decision item as carried out."""
-    from sanjian_cli import decisions
+    from sanjian_cli.services import actions
 
     c = context.get(ctx)
     with c.writing() as record:
         _config, now = context.settings_now(record)
-        updated = decisions.done(record, decisions.resolve(record, item), now, note)
+        updated = actions.done(record, actions.resolve(record, item), now, note)
     c.say("action_done_ok", id=updated["id"])

@@ -52,10 +52,11 @@ def build(
     Fit for cron: no prompt, plain text, one line on stderr saying what was done (built,
     already up to date, or not yet due), exit 0 for all three, 1 or 2 with a reason otherwise.
     """
-    from sanjian_cli import clock, committee, meetings, papers
+    from sanjian_cli.domain import clock
     from sanjian_cli.errors import BadInput, Refused
     from sanjian_cli.render import output as out
     from sanjian_cli.render import papers as render
+    from sanjian_cli.services import agenda, committee, meetings, papers, planning
 
     fmt = check_format(format, ("text", "markdown", "json"))
     check_lang(lang)
@@ -67,14 +68,14 @@ def build(
         config, now = context.settings_now(record)
         chosen = c.lang(lang)
         if day is None:
-            day = meetings.next_day(config, now, record)
+            day = planning.next_day(config, now, record)
             meeting = record.meeting(day.isoformat())
         else:
             meeting = meetings.resolve(record, day.isoformat())
         if meeting is not None:
             meetings.require_open(meeting, record)
         if if_due:
-            due, deadline = meetings.collection_closed(record, config, day, now)
+            due, deadline = planning.collection_closed(record, config, day, now)
             if not due:
                 if not quiet:
                     c.say(
@@ -84,10 +85,10 @@ def build(
                     )
                 return
         if meeting is None:
-            meeting, _new = meetings.plan(record, config, now, day=day)
+            meeting, _new = planning.plan(record, config, now, day=day)
         before = meeting.get("agenda")
-        unclosed = meetings.left_open(record, day, now)
-        built = meetings.build_agenda(record, config, meeting)
+        unclosed = planning.left_open(record, day, now)
+        built = agenda.build_agenda(record, config, meeting)
         meeting = record.meeting(meeting["date"]) or meeting
         doc = papers.agenda(record, committee.require(record), meeting)
         text = paper_text(doc, fmt, render.agenda, chosen)

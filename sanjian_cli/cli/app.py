@@ -388,16 +388,16 @@ def _register() -> None:
     )
     command("attend", "attendance", "Sign members in (签到).")
     command("guest", "attendance", "Record a non-voting attendee (列席) who is not on the roster.")
-    command("vote", "votes", "Record a vote; the result follows the committee's counting rule.")
-    command("note", "votes", "Record a point of the discussion of a topic.")
+    command("vote", "vote", "Record a vote; the result follows the committee's counting rule.")
+    command("note", "vote", "Record a point of the discussion of a topic.")
     command(
         "dissent",
-        "votes",
+        "vote",
         "Record a named minority opinion (kept as said; written if the member was absent).",
     )
     command(
         "decide",
-        "votes",
+        "vote",
         "Record a decision item (议定事项); a missing owner or due date stays 待定.",
     )
     group("action", "action", "Decision items and their follow-up.")
@@ -415,7 +415,7 @@ def _register() -> None:
     # group(name, module, help) for a sub-app; the module's register(app) defines it. An
     # eager `module.register(app)` still works too, at the cost of importing it every run.
 
-    # issue 3: the safety of the record
+    # Keeping the record safe
     command(
         "backup", "safety", "Copy the store, as it is now, to FILE or into the rotating backup set."
     )
@@ -430,7 +430,7 @@ def _register() -> None:
         "Check the whole record: references, counts, schema, audit chain. Exit 0 when sound.",
     )
     command("log", "safety", "The audit log: who changed what, when, with which command.")
-    # issue 4: cron, notice, calendar, reminders
+    # What cron runs: the notice, the calendar, reminders
     command(
         "notice",
         "notice",
@@ -438,7 +438,7 @@ def _register() -> None:
     )
     command(
         "calendar",
-        "calendar_cmd",
+        "calendar",
         "Write the weekly meeting, skipped weeks, moves and planned meetings as RFC 5545.",
     )
     command(
@@ -446,7 +446,7 @@ def _register() -> None:
         "remind",
         "List open decision items due within DAYS days or overdue, grouped by owner.",
     )
-    # issue 5: reports, public notice, sign-in sheet
+    # Reports and the papers handed out
     group("report", "report", "Reports: attendance, decisions carried out, topics, summary.")
     command(
         "publish",
@@ -455,7 +455,7 @@ def _register() -> None:
     )
     command(
         "signin-sheet",
-        "publish",
+        "signin",
         "A printable sign-in sheet: expected members by side, non-voting members, blank rows.",
     )
 

@@ -20,16 +20,17 @@ def leave(
     reason: str = typer.Option(..., "--reason", help="Why the member cannot come."),
 ) -> None:
     """File a leave notice (请假) at now; in time it excuses, late it is kept but counts absent."""
-    from sanjian_cli import attendance as rules
-    from sanjian_cli import clock, meetings, roster
+    from sanjian_cli.domain import attendance as rules
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import attendance, meetings, members
 
     c = context.get(ctx)
     clock.parse_date(date)
     with c.writing() as record:
         config, now = context.settings_now(record)
-        found = roster.resolve(record, member)
+        found = members.resolve(record, member)
         meeting = meetings.resolve(record, date)
-        notice = meetings.file_leave(record, config, meeting, found, reason, now)
+        notice = attendance.file_leave(record, config, meeting, found, reason, now)
         deadline = rules.leave_deadline(meetings.start_of(meeting), config["leave-deadline"])
     if notice["excused"]:
         c.say("leave_excused", name=found["name"], date=meeting["date"])
@@ -45,20 +46,23 @@ def leave(
 def attend(
     ctx: typer.Context,
     date: str = typer.Argument(..., help="The meeting, YYYY-MM-DD."),
-    members: list[str] = typer.Argument(..., help="Ids or names of those present."),
+    names: list[str] = typer.Argument(
+        ..., metavar="MEMBERS...", help="Ids or names of those present."
+    ),
     late: bool = typer.Option(False, "--late", help="Arrived after the start."),
     online: bool = typer.Option(False, "--online", help="Took part online."),
 ) -> None:
     """Sign members in (签到)."""
-    from sanjian_cli import clock, meetings, roster
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import attendance, meetings, members
 
     c = context.get(ctx)
     clock.parse_date(date)
     with c.writing() as record:
         _config, now = context.settings_now(record)
         meeting = meetings.resolve(record, date)
-        found = [roster.resolve(record, m) for m in members]
-        meetings.sign_in(record, meeting, found, late=late, online=online, now=now)
+        found = [members.resolve(record, m) for m in names]
+        attendance.sign_in(record, meeting, found, late=late, online=online, now=now)
     sep = "、" if c.lang() == "zh" else ", "
     c.say("attend_ok", names=sep.join(m["name"] for m in found))
 
@@ -70,11 +74,12 @@ def guest(
     org: str | None = typer.Option(None, "--org", help="Organisation, e.g. 街道办."),
 ) -> None:
     """Record a non-voting attendee (列席) who is not on the roster."""
-    from sanjian_cli import clock, meetings
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import attendance, meetings
 
     c = context.get(ctx)
     clock.parse_date(date)
     with c.writing() as record:
         context.settings_now(record)
-        meetings.add_guest(record, meetings.resolve(record, date), name, org)
+        attendance.add_guest(record, meetings.resolve(record, date), name, org)
     c.say("guest_ok", name=name)

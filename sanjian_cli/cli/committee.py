@@ -27,7 +27,8 @@ def init(
     timezone: str = typer.Option("Asia/Shanghai", "--timezone", help="IANA time zone."),
 ) -> None:
     """Create the committee (refuses to overwrite an existing one)."""
-    from sanjian_cli import clock, committee
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import committee
 
     c = context.get(ctx)
     chosen = {
@@ -49,8 +50,8 @@ def init(
 @config_app.command("show")
 def show(ctx: typer.Context, format: str = FORMAT_TABLE) -> None:
     """Show every setting with its value."""
-    from sanjian_cli import committee
     from sanjian_cli.render import tables
+    from sanjian_cli.services import committee
 
     fmt = check_format(format, ("table", "json"))
     c = context.get(ctx)
@@ -71,7 +72,7 @@ def set_(
     value: str = typer.Argument(..., help="Its new value."),
 ) -> None:
     """Change one setting; the value is checked before anything is saved."""
-    from sanjian_cli import committee
+    from sanjian_cli.services import committee
 
     c = context.get(ctx)
     with c.writing() as record:

@@ -74,7 +74,7 @@ def get(ctx: typer.Context) -> Ctx:
 
 def settings_now(record: Any) -> tuple[dict[str, Any], datetime]:
     """The committee's settings and now in its time zone (refuses without a committee)."""
-    from sanjian_cli import committee
+    from sanjian_cli.services import committee
 
     config = committee.config(record)
     return config, committee.now(config)

@@ -20,11 +20,12 @@ def demo(
     lang: str | None = LANG,
 ) -> None:
     """Create a demo committee, run one full week on it, print the agenda and the minutes."""
-    from sanjian_cli import clock, committee, papers
-    from sanjian_cli import demo as week
+    from sanjian_cli.domain import clock
     from sanjian_cli.errors import Refused
     from sanjian_cli.render import papers as render
     from sanjian_cli.render.output import emit
+    from sanjian_cli.services import committee, papers
+    from sanjian_cli.services import demo as week
 
     check_lang(lang)
     c = context.get(ctx)

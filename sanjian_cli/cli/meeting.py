@@ -13,9 +13,6 @@ meeting_app = typer.Typer(help="Meetings: plan, list, show, close.", no_args_is_
 
 
 def register(app: typer.Typer) -> None:
-    from sanjian_cli.cli import skip
-
-    skip.register(app)  # `meeting skip` lives in its own module (issue 4)
     app.add_typer(meeting_app, name="meeting")
 
 
@@ -52,7 +49,8 @@ def plan(
     duration: int | None = typer.Option(None, "--duration", help="Minutes, if not the usual."),
 ) -> None:
     """Plan a meeting, or change the details of a planned one."""
-    from sanjian_cli import clock, meetings, roster
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import members, planning
 
     c = context.get(ctx)
     day = clock.parse_date(date) if date else None
@@ -60,14 +58,14 @@ def plan(
         clock.parse_time(time)
     with c.writing() as record:
         config, now = context.settings_now(record)
-        found, new = meetings.plan(
+        found, new = planning.plan(
             record,
             config,
             now,
             day=day,
             at=time,
-            chair=roster.resolve(record, chair) if chair else None,
-            recorder=roster.resolve(record, recorder) if recorder else None,
+            chair=members.resolve(record, chair) if chair else None,
+            recorder=members.resolve(record, recorder) if recorder else None,
             place=place,
             online=online,
             duration=duration,
@@ -123,16 +121,16 @@ def show(
     format: str = FORMAT_TABLE,
 ) -> None:
     """Show one meeting: its details and attendance so far."""
-    from sanjian_cli import meetings
     from sanjian_cli.messages import t, word
     from sanjian_cli.render import tables
+    from sanjian_cli.services import attendance, meetings
 
     fmt = check_format(format, ("table", "json"))
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)
         found = meetings.resolve(record, date)
-        roll = meetings.roll(record, found)
+        roll = attendance.roll(record, found)
         names = {m["id"]: m["name"] for m in record.members()}
     if fmt == "json":
         emit_json({**meeting_json(found), "counts": roll.counts})
@@ -175,12 +173,33 @@ def close(
     end: str | None = typer.Option(None, "--end", help="Time of adjournment HH:MM."),
 ) -> None:
     """Close a meeting: topics left without a vote are carried over to the next one."""
-    from sanjian_cli import clock, meetings
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import closing, meetings
 
     c = context.get(ctx)
     if end is not None:
         clock.parse_time(end)
     with c.writing() as record:
         _config, now = context.settings_now(record)
-        closed = meetings.close(record, meetings.resolve(record, date), end, now)
+        closed = closing.close(record, meetings.resolve(record, date), end, now)
     c.say("meeting_closed_ok", date=closed["date"], end=closed["end"][11:16])
+
+
+@meeting_app.command("skip")
+def skip(
+    ctx: typer.Context,
+    date: str = typer.Argument(..., help="YYYY-MM-DD of the meeting not held."),
+    reason: str = typer.Option(..., "--reason", help="Why (shown in the notice and calendar)."),
+) -> None:
+    """Skip the meeting of DATE: it is not "next", not announced, and excluded from the
+    calendar. A planned meeting can be skipped until something is recorded at it; its agenda
+    topics return to the queue. `meeting plan DATE` brings it back."""
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import planning
+
+    c = context.get(ctx)
+    day = clock.parse_date(date)
+    with c.writing() as record:
+        config, now = context.settings_now(record)
+        skipped = planning.skip(record, config, day, reason, now)
+    c.say("meeting_skipped_ok", date=skipped["date"], reason=reason)

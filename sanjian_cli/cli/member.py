@@ -28,14 +28,15 @@ def add(
     joined: str | None = typer.Option(None, "--joined", help="Date joined, YYYY-MM-DD (today)."),
 ) -> None:
     """Add a member to the roster."""
-    from sanjian_cli import clock, roster, vocab
+    from sanjian_cli.domain import clock, vocab
+    from sanjian_cli.services import members
 
     c = context.get(ctx)
     side_key = vocab.side(side)
     with c.writing() as record:
         _config, now = context.settings_now(record)
         day = clock.parse_date(joined) if joined else now.date()
-        member = roster.add(
+        member = members.add(
             record,
             name=name,
             side=side_key,
@@ -56,22 +57,23 @@ def list_(
     side: str | None = typer.Option(None, "--side", help="Only this side."),
 ) -> None:
     """List the members (current ones unless --all)."""
-    from sanjian_cli import roster, vocab
+    from sanjian_cli.domain import vocab
     from sanjian_cli.render import tables
+    from sanjian_cli.services import members
 
     fmt = check_format(format, ("table", "json"))
     c = context.get(ctx)
     side_key = vocab.side(side) if side else None
     with c.reading() as record:
         _config, now = context.settings_now(record)
-        members = [
+        shown = [
             m
             for m in sorted(record.members(), key=lambda m: m["id"])
-            if (all_ or roster.active(m, now.date()))
+            if (all_ or members.active(m, now.date()))
             and (side_key is None or m["side"] == side_key)
         ]
     if fmt == "json":
-        emit_json([member_json(m) for m in members])
+        emit_json([member_json(m) for m in shown])
         return
     lang = c.lang()
     from sanjian_cli.messages import t, word
@@ -87,7 +89,7 @@ def list_(
             m.get("org", ""),
             m.get("retired") or "",
         ]
-        for m in members
+        for m in shown
     ]
     cols = ["col.id", "col.name", "col.side", "col.lead", "col.voting", "col.org", "col.retired"]
     tables.table(None, [t(lang, k) for k in cols], rows)
@@ -100,15 +102,15 @@ def show(
     format: str = FORMAT_TABLE,
 ) -> None:
     """Show one member."""
-    from sanjian_cli import roster
     from sanjian_cli.messages import t, word
     from sanjian_cli.render import tables
+    from sanjian_cli.services import members
 
     fmt = check_format(format, ("table", "json"))
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)
-        found = roster.resolve(record, member)
+        found = members.resolve(record, member)
     if fmt == "json":
         emit_json(member_json(found))
         return
@@ -140,12 +142,13 @@ def edit(
     phone: str | None = typer.Option(None, "--phone", help="New phone number."),
 ) -> None:
     """Change a member's details."""
-    from sanjian_cli import roster, vocab
+    from sanjian_cli.domain import vocab
+    from sanjian_cli.services import members
 
     c = context.get(ctx)
     with c.writing() as record:
         _config, now = context.settings_now(record)
-        found = roster.resolve(record, member)
+        found = members.resolve(record, member)
         changes = {
             "name": name,
             "side": vocab.side(side) if side else None,
@@ -154,7 +157,7 @@ def edit(
             "org": org,
             "phone": phone,
         }
-        updated = roster.edit(record, found, changes, now.date())
+        updated = members.edit(record, found, changes, now.date())
     c.say("member_updated", id=updated["id"], name=updated["name"])
 
 
@@ -166,12 +169,13 @@ def retire(
     reason: str | None = typer.Option(None, "--reason", help="Why the member leaves."),
 ) -> None:
     """Retire a member: kept for history, no longer 应到 after the date."""
-    from sanjian_cli import clock, roster
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import members
 
     c = context.get(ctx)
     with c.writing() as record:
         _config, now = context.settings_now(record)
-        found = roster.resolve(record, member)
+        found = members.resolve(record, member)
         day = clock.parse_date(date) if date else now.date()
-        updated = roster.retire(record, found, day, reason)
+        updated = members.retire(record, found, day, reason)
     c.say("member_retired_ok", id=updated["id"], name=updated["name"], date=updated["retired"])

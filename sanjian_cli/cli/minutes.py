@@ -62,8 +62,9 @@ def minutes(
     ),
 ) -> None:
     """Print or export the minutes of a meeting."""
-    from sanjian_cli import clock, committee, meetings, papers
+    from sanjian_cli.domain import clock
     from sanjian_cli.render import papers as render
+    from sanjian_cli.services import committee, meetings, papers
 
     fmt = check_format(format, ("text", "markdown", "json"))
     check_lang(lang)
@@ -84,11 +85,12 @@ def approve(
     date: str = typer.Argument(..., help="The meeting whose minutes are approved, YYYY-MM-DD."),
 ) -> None:
     """Approve the minutes of a closed meeting; later changes need --amend --reason."""
-    from sanjian_cli import clock, meetings
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import closing, meetings
 
     c = context.get(ctx)
     clock.parse_date(date)
     with c.writing() as record:
         _config, now = context.settings_now(record)
-        meetings.approve_minutes(record, meetings.resolve(record, date), now)
+        closing.approve_minutes(record, meetings.resolve(record, date), now)
     c.say("minutes_approved_ok", date=clock.parse_date(date).isoformat())

@@ -36,9 +36,9 @@ def notice(
     Reads the record only: an agenda not built yet is announced as to follow (build it
     first with sanjian agenda build).
     """
-    from sanjian_cli import clock
-    from sanjian_cli import notice as notices
+    from sanjian_cli.domain import clock
     from sanjian_cli.render import notice as render
+    from sanjian_cli.services import notice as notices
 
     fmt = check_format(format, ("text", "markdown", "json"))
     check_lang(lang)

@@ -31,16 +31,16 @@ def remind(
 
     Prints nothing when there is nothing to remind of (so cron sends no mail).
     """
-    from sanjian_cli import committee, reminders
     from sanjian_cli.render import output as out
-    from sanjian_cli.render import reminders as render
+    from sanjian_cli.render import remind as render
+    from sanjian_cli.services import committee, remind
 
     fmt = check_format(format, ("text", "markdown", "json"))
     check_lang(lang)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
-        groups = reminders.due_within(record, now.date(), days)
+        groups = remind.due_within(record, now.date(), days)
         name = committee.require(record)["name"]
     count = sum(len(g["items"]) for g in groups)
     if fmt == "json":

@@ -1,7 +1,7 @@
 """`sanjian report`: attendance, decisions carried out, topics, and the period summary.
 
 The figures come from `reports` (pure); this module gathers the record into the plain
-inputs those functions take (the rolls of held meetings come from `meetings.roll`) and
+inputs those functions take (the rolls of held meetings come from `attendance.roll`) and
 hands the results to the renderers.
 """
 
@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
 
 def period_of(start: str | None, end: str | None, year: int | None = None) -> Any:
     """The period the options name; refuses a start after the end."""
-    from sanjian_cli import clock, reports
+    from sanjian_cli.domain import clock, reports
     from sanjian_cli.errors import BadInput
 
     if year is not None:
@@ -48,9 +48,10 @@ def period_of(start: str | None, end: str | None, year: int | None = None) -> An
 
 def held(record: Any) -> list[dict[str, Any]]:
     """Every closed meeting with its roll, as `reports.attendance` takes them."""
-    from sanjian_cli import meetings, reports
+    from sanjian_cli.domain import reports
+    from sanjian_cli.services import attendance
 
-    return [reports.held_meeting(m, roll) for m, roll in meetings.held(record)]
+    return [reports.held_meeting(m, roll) for m, roll in attendance.held(record)]
 
 
 def people(record: Any) -> dict[int, dict[str, Any]]:
@@ -99,7 +100,7 @@ def attendance(
     lang: str | None = LANG,
 ) -> None:
     """Attendance per member and per side: 应到, present, late, online, leave, absent, rate."""
-    from sanjian_cli import reports, vocab
+    from sanjian_cli.domain import reports, vocab
     from sanjian_cli.render import reports as render
 
     fmt = _formats(format, output)
@@ -128,8 +129,9 @@ def actions(
 ) -> None:
     """Decision items taken in the period: state, days overdue, latest note; counts per owner
     and side; the share carried out on time."""
-    from sanjian_cli import reports, roster
+    from sanjian_cli.domain import reports
     from sanjian_cli.render import reports as render
+    from sanjian_cli.services import members
 
     fmt = _formats(format, output)
     check_lang(lang)
@@ -138,7 +140,7 @@ def actions(
     with c.reading() as record:
         _config, now = context.settings_now(record)
         name = record.committee()["name"]
-        who = roster.resolve(record, owner)["id"] if owner is not None else None
+        who = members.resolve(record, owner)["id"] if owner is not None else None
         data = reports.actions(record.decisions(), people(record), period, now.date(), owner=who)
     _show(c, fmt, data, c.lang(lang), output, render.actions_csv, render.actions_table, name)
 
@@ -153,7 +155,7 @@ def topics(
     lang: str | None = LANG,
 ) -> None:
     """Topics by category and by proposing side; median days to decision; longest waiting."""
-    from sanjian_cli import reports
+    from sanjian_cli.domain import reports
     from sanjian_cli.render import reports as render
 
     fmt = _formats(format, output)
@@ -180,7 +182,7 @@ def summary(
     lang: str | None = LANG,
 ) -> None:
     """The figures of a year-end report (年度总结): meetings, attendance, topics, decisions."""
-    from sanjian_cli import reports
+    from sanjian_cli.domain import reports
     from sanjian_cli.render import reports as render
 
     fmt = check_format(format, ("text", "markdown", "json"))

@@ -48,10 +48,10 @@ def doctor(
     format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
 ) -> None:
     """Check the whole record: references, counts, schema, audit chain. Exit 0 when sound."""
-    from sanjian_cli import doctor as checks
     from sanjian_cli.cli.common import check_format, emit_json
     from sanjian_cli.render.output import emit
     from sanjian_cli.render.safe import visible
+    from sanjian_cli.services import doctor as checks
 
     fmt = check_format(format, ("text", "json"))
     c = context.get(ctx)
@@ -107,11 +107,12 @@ def log(
     """The audit log: who changed what, when, with which command."""
     from datetime import datetime
 
-    from sanjian_cli import audit, clock
     from sanjian_cli.cli.common import check_format, emit_json
+    from sanjian_cli.domain import clock
     from sanjian_cli.errors import SanjianError
     from sanjian_cli.render.output import emit
     from sanjian_cli.render.safe import visible
+    from sanjian_cli.store import audit
 
     fmt = check_format(format, ("text", "json"))
     day = clock.parse_date(meeting).isoformat() if meeting else None

@@ -31,13 +31,14 @@ def add(
     major: bool = typer.Option(False, "--major", help="A major matter: quorum of two thirds."),
 ) -> None:
     """Propose a topic."""
-    from sanjian_cli import roster, topics, vocab
+    from sanjian_cli.domain import vocab
+    from sanjian_cli.services import members, topics
 
     c = context.get(ctx)
     category_key = vocab.category(category)
     with c.writing() as record:
         config, now = context.settings_now(record)
-        proposer = roster.resolve(record, by)
+        proposer = members.resolve(record, by)
         topic = topics.add(
             record,
             title=title,
@@ -60,14 +61,14 @@ def approve(
     by: str = typer.Option(..., "--by", help="The approving lead (id or name)."),
 ) -> None:
     """Record a lead's agreement; accepted once every side's lead agrees."""
-    from sanjian_cli import roster, topics
     from sanjian_cli.messages import word
+    from sanjian_cli.services import members, topics
 
     c = context.get(ctx)
     with c.writing() as record:
         config, now = context.settings_now(record)
         found = topics.resolve(record, topic)
-        lead = roster.resolve(record, by)
+        lead = members.resolve(record, by)
         updated, pending = topics.approve(record, found, lead, config["approval"], now)
     if pending:
         names = "、".join(word(c.lang(), "side", s) for s in pending)
@@ -84,13 +85,13 @@ def reject(
     reason: str = typer.Option(..., "--reason", help="Why it is not taken up."),
 ) -> None:
     """Reject a topic, with the reason."""
-    from sanjian_cli import roster, topics
+    from sanjian_cli.services import members, topics
 
     c = context.get(ctx)
     with c.writing() as record:
         _config, now = context.settings_now(record)
         found = topics.resolve(record, topic)
-        lead = roster.resolve(record, by)
+        lead = members.resolve(record, by)
         updated = topics.reject(record, found, lead, reason, now)
     c.say("topic_rejected", id=updated["id"], reason=reason)
 
@@ -108,7 +109,8 @@ def edit(
     major: bool | None = typer.Option(None, "--major/--not-major", help="A major matter."),
 ) -> None:
     """Change a topic that is not yet decided (its wording only before any approval)."""
-    from sanjian_cli import topics, vocab
+    from sanjian_cli.domain import vocab
+    from sanjian_cli.services import topics
 
     c = context.get(ctx)
     changes = {
@@ -129,7 +131,7 @@ def edit(
 @topic_app.command("withdraw")
 def withdraw(ctx: typer.Context, topic: str = typer.Argument(..., help="Topic id.")) -> None:
     """Withdraw a topic that is not yet on an agenda."""
-    from sanjian_cli import topics
+    from sanjian_cli.services import topics
 
     c = context.get(ctx)
     with c.writing() as record:
@@ -149,7 +151,7 @@ def list_(
     format: str = FORMAT_TABLE,
 ) -> None:
     """List topics, oldest first."""
-    from sanjian_cli import vocab
+    from sanjian_cli.domain import vocab
     from sanjian_cli.messages import t, word
     from sanjian_cli.render import tables
 
@@ -198,9 +200,9 @@ def show(
     format: str = FORMAT_TABLE,
 ) -> None:
     """Show one topic, with its approvals and history."""
-    from sanjian_cli import topics
     from sanjian_cli.messages import t, word
     from sanjian_cli.render import tables
+    from sanjian_cli.services import topics
 
     fmt = check_format(format, ("table", "json"))
     c = context.get(ctx)

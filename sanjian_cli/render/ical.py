@@ -2,7 +2,7 @@
 
 One recurring event carries the weekly rule (RRULE, in the committee's zone, with its
 VTIMEZONE so phone calendars keep the local time across daylight saving). The schedule's
-exceptions (`sanjian_cli.schedule`) map onto the standard's own: a skipped week is an
+exceptions (`sanjian_cli.domain.schedule`) map onto the standard's own: a skipped week is an
 EXDATE; a planned meeting on a regular day, or a meeting moved to another day, is an
 override (RECURRENCE-ID of the regular instance) with its own time, place, link and agenda;
 an extra meeting is an event of its own. UIDs derive from the committee's creation time, so
@@ -17,9 +17,11 @@ from typing import Any
 
 from icalendar import Calendar, Event, Timezone
 
-from sanjian_cli import __version__, clock, committee, meetings, papers, schedule
+from sanjian_cli import __version__
+from sanjian_cli.domain import clock, schedule
 from sanjian_cli.messages import t
 from sanjian_cli.render.papers import _Writer, item_title, numbered
+from sanjian_cli.services import committee, papers, planning
 from sanjian_cli.store import Record
 
 
@@ -68,7 +70,7 @@ def build(record: Record, now: datetime, lang: str) -> tuple[bytes, dict[str, in
     found = committee.require(record)
     config = committee.config(record)
     tz = clock.zone(config["timezone"])
-    plan = meetings.schedule_of(config, record)
+    plan = planning.schedule_of(config, record)
     at = plan.at
     stamp = now.astimezone(timezone.utc)
     base = "sanjian-" + hashlib.sha1(found.get("created_at", "").encode()).hexdigest()[:12]

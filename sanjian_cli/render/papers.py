@@ -1,6 +1,6 @@
 """The agenda and the minutes as plain text or markdown, in Chinese or English.
 
-Layout only: every word comes from the catalog and every fact from `sanjian_cli.papers`.
+Layout only: every word comes from the catalog and every fact from `sanjian_cli.services.papers`.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sanjian_cli.clock import parse_time, zone
+from sanjian_cli.domain.clock import parse_time, zone
 from sanjian_cli.errors import BadInput
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -90,18 +90,15 @@ SPEC: tuple[Setting, ...] = (
     Setting("leave-deadline", 0, _int_range(0, 7 * 24 * 60)),
     Setting("topic-minutes", 15, _int_range(1, 600)),
     Setting("opening-minutes", 5, _int_range(0, 120)),
-    # issue 3: the safety of the record (add settings below)
+    # The safety of the record
     Setting("backups", 10, _int_range(0, 1000)),
     Setting("lock-timeout", 10, _int_range(0, 3600)),
-    # end of issue 3
-    # issue 4: cron, notice, calendar, reminders (add settings below)
+    # What cron needs
     # Hours before the start when topic collection closes (48: two days before).
     Setting("topic-deadline", 48, _int_range(0, 14 * 24)),
-    # end of issue 4
-    # issue 5: reports (add settings below)
+    # Reports
     # Unexcused absences (缺席) in a report's period at which a member is flagged; 0 = never.
     Setting("absence-flag", 3, _int_range(0, 1000)),
-    # end of issue 5
 )
 
 BY_KEY = {setting.key: setting for setting in SPEC}

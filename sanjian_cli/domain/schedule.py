@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from dateutil import rrule as du
 
-from sanjian_cli.settings import WEEKDAYS
+from sanjian_cli.domain.settings import WEEKDAYS
 
 _RRULE_DAYS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
 RRULE_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

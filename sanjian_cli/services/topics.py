@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sanjian_cli import clock, roster
+from sanjian_cli.domain import clock
+from sanjian_cli.domain.vocab import SIDES
 from sanjian_cli.errors import BadInput, NotFound, Refused
+from sanjian_cli.services import members
 from sanjian_cli.store import Record
-from sanjian_cli.vocab import SIDES
 
 OPEN_STATUSES = ("proposed", "accepted", "scheduled")
 
@@ -45,7 +46,7 @@ def add(
         raise BadInput("empty_title")
     if minutes < 1 or minutes > 600:
         raise BadInput("bad_minutes", value=minutes)
-    if not roster.active(by, at.date()):
+    if not members.active(by, at.date()):
         raise Refused("member_retired", name=by["name"], date=by.get("retired") or "")
     topic_id = record.add_topic(
         {
@@ -78,7 +79,7 @@ def pending_sides(record: Record, topic: dict[str, Any], rule: str, at: datetime
     approved = set(topic.get("approvals", []))
     pending = []
     for side in sides:
-        lead = roster.lead_of(record, side, at.date())
+        lead = members.lead_of(record, side, at.date())
         if lead is None or lead["id"] not in approved:
             pending.append(side)
     return pending
@@ -96,7 +97,7 @@ def approve(
     _require_status(topic, "proposed")
     sides = ("cadre",) if rule == "chair" else SIDES
     if not any(
-        (current := roster.lead_of(record, side, at.date())) and current["id"] == lead["id"]
+        (current := members.lead_of(record, side, at.date())) and current["id"] == lead["id"]
         for side in sides
     ):
         raise Refused("not_a_lead", name=lead["name"], rule=rule)
@@ -117,7 +118,7 @@ def reject(
     record: Record, topic: dict[str, Any], lead: dict[str, Any], reason: str, at: datetime
 ) -> dict[str, Any]:
     _require_status(topic, "proposed", "accepted")
-    if not lead.get("lead") or not roster.active(lead, at.date()):
+    if not lead.get("lead") or not members.active(lead, at.date()):
         raise Refused("not_a_lead", name=lead["name"], rule="leads")
     if not reason.strip():
         raise BadInput("empty_reason")

@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sanjian_cli import audit, store
+from sanjian_cli import store
+from sanjian_cli.store import audit
 
 Problem = tuple[str, str, dict[str, Any]]
 
@@ -55,7 +56,7 @@ class _Checker:
 
     # -- tables -----------------------------------------------------------------------
     def committee(self) -> None:
-        from sanjian_cli import settings
+        from sanjian_cli.domain import settings
         from sanjian_cli.errors import SanjianError
 
         docs = self.data.get("committee", {})
@@ -77,7 +78,7 @@ class _Checker:
                     self.add(f"{where} settings.{key}", "doctor.bad_value", value=repr(value))
 
     def members_(self) -> None:
-        from sanjian_cli import vocab
+        from sanjian_cli.domain import vocab
 
         for doc_id, doc in self.data.get("members", {}).items():
             where = f"members/{doc_id}"
@@ -86,7 +87,7 @@ class _Checker:
                 self.add(f"{where} side", "doctor.bad_value", value=repr(doc.get("side")))
 
     def topics_(self) -> None:
-        from sanjian_cli import vocab
+        from sanjian_cli.domain import vocab
 
         for doc_id, doc in self.data.get("topics", {}).items():
             where = f"topics/{doc_id}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
-from sanjian_cli import clock, settings
+from sanjian_cli.domain import clock, settings
 from sanjian_cli.errors import Refused
 from sanjian_cli.store import Record
 

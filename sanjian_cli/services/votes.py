@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sanjian_cli import clock, meetings, tally
+from sanjian_cli.domain import clock, tally
 from sanjian_cli.errors import BadInput, Refused
+from sanjian_cli.services import attendance, meetings
 from sanjian_cli.store import Record
 
 
@@ -55,7 +56,7 @@ def vote(
         raise Refused("already_voted", id=topic["id"])
     if defer and refer:
         raise BadInput("defer_and_refer")
-    roll = meetings.roll(record, meeting)
+    roll = attendance.roll(record, meeting)
     present = set(roll.present)
     yes, no, abstain = counts
     names: dict[str, list[int]] = {"yes": [], "no": [], "abstain": []}

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sanjian_cli.attendance import Roll
-from sanjian_cli.vocab import CATEGORIES, SIDES
+from sanjian_cli.domain.attendance import Roll
+from sanjian_cli.domain.vocab import CATEGORIES, SIDES
 
 OPEN_TOPIC = ("proposed", "accepted", "scheduled")
 DECIDED = ("passed", "failed", "referred")

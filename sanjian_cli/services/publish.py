@@ -1,7 +1,6 @@
-"""Papers handed to people outside the record, as plain data: the public notice of a
-meeting's results (结果公示) for residents, and the sign-in sheet (签到表) for the door.
+"""The public notice of a meeting's results (结果公示) for residents, as plain data.
 
-The notice carries the topics voted on, their outcome and counts, and each decision with its
+It carries the topics voted on, their outcome and counts, and each decision with its
 owner's name and deadline: nothing else. No phone numbers (phone-like numbers typed into a
 title or decision are masked too), no dissent or its authors, no discussion notes, no leave
 reasons, no progress notes, no resident's name given with a topic.
@@ -12,9 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sanjian_cli import attendance
+from sanjian_cli.domain.privacy import mask_phones
 from sanjian_cli.errors import Refused
-from sanjian_cli.privacy import mask_phones
 from sanjian_cli.store import Record
 
 
@@ -61,48 +59,4 @@ def public_notice(
         "place": meeting.get("place") or None,
         "published": today.isoformat(),
         "items": items,
-    }
-
-
-def signin_sheet(
-    record: Record, committee: dict[str, Any], meeting: dict[str, Any], guest_rows: int
-) -> dict[str, Any]:
-    """Who is expected at `meeting` (attendance.expected, by side), the non-voting members on
-    the roster that day, and how many blank rows to leave for guests."""
-    from sanjian_cli.vocab import SIDES
-
-    day = date.fromisoformat(meeting["date"])
-    members = record.members()
-    on_leave = {n["member"] for n in meeting.get("leaves", []) if n.get("excused")}
-    expected = attendance.expected(members, day)
-
-    def row(m: Any) -> dict[str, Any]:
-        return {
-            "id": m["id"],
-            "name": m["name"],
-            "org": m.get("org") or None,
-            "lead": bool(m.get("lead")),
-            "on_leave": m["id"] in on_leave,
-        }
-
-    sides = []
-    for side in SIDES:
-        group = [m for m in expected if m["side"] == side]
-        # The lead signs first, then the others in the order they joined the roster.
-        group.sort(key=lambda m: (not m.get("lead"), m["id"]))
-        sides.append({"side": side, "members": [row(m) for m in group]})
-    non_voting = sorted(
-        (m for m in members if not m.get("voting", True) and attendance.on_roster(m, day)),
-        key=lambda m: m["id"],
-    )
-    return {
-        "committee": committee["name"],
-        "date": meeting["date"],
-        "start": meeting["start"],
-        "place": meeting.get("place") or None,
-        "online": meeting.get("online") or None,
-        "expected": len(expected),
-        "sides": sides,
-        "non_voting": [row(m) for m in non_voting],
-        "guest_rows": guest_rows,
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sanjian_cli import meetings
+from sanjian_cli.services import attendance, meetings
 from sanjian_cli.store import Record
 
 
@@ -46,7 +46,7 @@ def topic_entry(
 
 
 def action_entry(record: Record, item: dict[str, Any], today: date) -> dict[str, Any]:
-    from sanjian_cli import decisions
+    from sanjian_cli.services import actions
 
     notes = item.get("notes", [])
     return {
@@ -58,8 +58,8 @@ def action_entry(record: Record, item: dict[str, Any], today: date) -> dict[str,
         "due": item.get("due"),
         "status": item["status"],
         "done_at": item.get("done_at"),
-        "overdue": decisions.overdue(item, today),
-        "days_overdue": decisions.days_overdue(item, today),
+        "overdue": actions.overdue(item, today),
+        "days_overdue": actions.days_overdue(item, today),
         "latest_note": notes[-1]["text"] if notes else None,
         "notes": notes,
     }
@@ -85,13 +85,13 @@ meeting_head = _meeting_head
 
 def _safe(record: Record, paper: dict[str, Any]) -> dict[str, Any]:
     """Papers are filed and posted: no phone or ID number in them, whatever was typed."""
-    from sanjian_cli.privacy import scrub
+    from sanjian_cli.domain.privacy import scrub
 
     return scrub(paper, [m.get("phone") or "" for m in record.members()])
 
 
 def agenda(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -> dict[str, Any]:
-    """The built agenda of `meeting` (build it first with meetings.build_agenda)."""
+    """The built agenda of `meeting` (build it first with agenda.build_agenda)."""
     built = meeting.get("agenda") or {"opening": [], "followups": [], "topics": [], "waiting": []}
     today = date.fromisoformat(meeting["date"])
     prev = meetings.previous(record, meeting)
@@ -130,13 +130,13 @@ def agenda(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -
 
 def minutes(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -> dict[str, Any]:
     """Everything DOMAIN.md lists under minutes, in that order."""
-    roll = meetings.roll(record, meeting)
-    attendance = meeting.get("attendance", {})
+    roll = attendance.roll(record, meeting)
+    signed = meeting.get("attendance", {})
     leaves = meeting.get("leaves", [])
     day = date.fromisoformat(meeting["date"])
 
     def present_entry(member_id: int) -> dict[str, Any]:
-        mark = attendance.get(str(member_id), {})
+        mark = signed.get(str(member_id), {})
         return {
             **(person(record, member_id) or {}),
             "late": bool(mark.get("late")),

@@ -54,7 +54,7 @@ class Plan:
         return self.opening_minutes + sum(int(t["minutes"]) for t in self.scheduled)
 
 
-def plan(
+def fit(
     topics: Iterable[Mapping[str, Any]],
     duration: int,
     opening_minutes: int,

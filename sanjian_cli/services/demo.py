@@ -11,7 +11,20 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sanjian_cli import clock, committee, decisions, meetings, papers, roster, topics, voting
+from sanjian_cli.domain import clock
+from sanjian_cli.services import (
+    actions,
+    agenda,
+    attendance,
+    closing,
+    committee,
+    meetings,
+    members,
+    papers,
+    planning,
+    topics,
+    votes,
+)
 from sanjian_cli.store import Record
 
 NAME = "幸福里社区三工联席会议"
@@ -48,12 +61,12 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
     tz = committee.tz(config)
     # The week shown is the latest one on the schedule, so that after the demo "now" lies
     # between its meeting and the next, as it would for a secretary.
-    day = meetings.next_day(config, now - timedelta(days=7))
+    day = planning.next_day(config, now - timedelta(days=7))
     last = day - timedelta(days=7)
     joined = last - timedelta(days=365)
     people: dict[str, dict[str, Any]] = {}
     for name, side, lead, voting_, org in MEMBERS:
-        people[name] = roster.add(
+        people[name] = members.add(
             record,
             name=name,
             side=side,
@@ -93,11 +106,11 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         detail="3号楼、5号楼楼道堆放杂物，存在消防隐患。",
     )
     agree(first, t0 + timedelta(hours=3))
-    prev, _ = meetings.plan(record, config, t0, day=last, recorder=people["李秀兰"])
-    meetings.build_agenda(record, config, prev)
+    prev, _ = planning.plan(record, config, t0, day=last, recorder=people["李秀兰"])
+    agenda.build_agenda(record, config, prev)
     prev = record.meeting(last.isoformat()) or prev
     start_prev = meetings.start_of(prev)
-    meetings.sign_in(
+    attendance.sign_in(
         record,
         prev,
         [p for n, p in people.items() if n not in ("赵敏",)],
@@ -106,7 +119,7 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         now=start_prev,
     )
     prev = record.meeting(last.isoformat()) or prev
-    voting.vote(
+    votes.vote(
         record,
         config,
         prev,
@@ -119,7 +132,7 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         now=start_prev + timedelta(minutes=20),
     )
     prev = record.meeting(last.isoformat()) or prev
-    first_action = decisions.decide(
+    first_action = actions.decide(
         record,
         prev,
         first,
@@ -128,7 +141,7 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         due=day + timedelta(days=7),
         now=start_prev + timedelta(minutes=25),
     )
-    meetings.close(record, prev, "20:10", start_prev + timedelta(minutes=70))
+    closing.close(record, prev, "20:10", start_prev + timedelta(minutes=70))
 
     # This week: topics come in, the leads agree, one is turned down.
     week = last + timedelta(days=1)
@@ -184,13 +197,13 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         "属物业管理范畴，转物业处理",
         datetime.fromisoformat(t[5]["proposed_at"]) + timedelta(hours=2),
     )
-    decisions.update(
+    actions.update(
         record, first_action, "已清理3号楼，5号楼本周内完成", _at(day - timedelta(days=2), 8, 0, tz)
     )
 
     # Two days ahead: the meeting is planned and its agenda built.
     build_at = _at(day - timedelta(days=2), 9, 0, tz)
-    meeting, _ = meetings.plan(
+    meeting, _ = planning.plan(
         record,
         config,
         build_at,
@@ -198,7 +211,7 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         recorder=people["李秀兰"],
         online="https://meeting.example.cn/xfl",
     )
-    meetings.build_agenda(record, config, meeting)
+    agenda.build_agenda(record, config, meeting)
     agenda_doc = papers.agenda(
         record, committee.require(record), record.meeting(day.isoformat()) or meeting
     )
@@ -206,20 +219,22 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
     # Leave: one notice in time, one after the start.
     start = meetings.start_of(meeting)
     meeting = record.meeting(day.isoformat()) or meeting
-    meetings.file_leave(record, config, meeting, people["赵敏"], "带孩子看病", _at(day, 10, 0, tz))
+    attendance.file_leave(
+        record, config, meeting, people["赵敏"], "带孩子看病", _at(day, 10, 0, tz)
+    )
     meeting = record.meeting(day.isoformat()) or meeting
-    meetings.file_leave(
+    attendance.file_leave(
         record, config, meeting, people["郑国庆"], "临时加班", start + timedelta(minutes=20)
     )
 
     # The meeting.
     meeting = record.meeting(day.isoformat()) or meeting
     on_time = [people[n] for n in ("张建国", "李秀兰", "王志强", "陈静", "孙丽华", "周大伟")]
-    meetings.sign_in(record, meeting, on_time, late=False, online=False, now=start)
+    attendance.sign_in(record, meeting, on_time, late=False, online=False, now=start)
     meeting = record.meeting(day.isoformat()) or meeting
-    meetings.sign_in(record, meeting, [people["刘洋"]], late=False, online=True, now=start)
+    attendance.sign_in(record, meeting, [people["刘洋"]], late=False, online=True, now=start)
     meeting = record.meeting(day.isoformat()) or meeting
-    meetings.sign_in(
+    attendance.sign_in(
         record,
         meeting,
         [people["吴晓梅"]],
@@ -228,9 +243,9 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         now=start + timedelta(minutes=10),
     )
     meeting = record.meeting(day.isoformat()) or meeting
-    meetings.sign_in(record, meeting, [people["黄立新"]], late=False, online=False, now=start)
+    attendance.sign_in(record, meeting, [people["黄立新"]], late=False, online=False, now=start)
     meeting = record.meeting(day.isoformat()) or meeting
-    meetings.add_guest(record, meeting, "钱阿姨", "7号楼居民代表")
+    attendance.add_guest(record, meeting, "钱阿姨", "7号楼居民代表")
 
     agenda_ids = (record.meeting(day.isoformat()) or {})["agenda"]["topics"]
     by_id = {tp["id"]: tp for tp in t}
@@ -282,13 +297,13 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         meeting = record.meeting(day.isoformat()) or meeting
         topic = record.topic(topic_id) or by_id[topic_id]
         for text in plan.get("notes", []):
-            voting.add_note(record, meeting, topic, text, step())
+            votes.add_note(record, meeting, topic, text, step())
             meeting = record.meeting(day.isoformat()) or meeting
         for who, text in plan.get("dissent", []):
-            voting.add_dissent(record, meeting, topic, people[who], text, step())
+            votes.add_dissent(record, meeting, topic, people[who], text, step())
             meeting = record.meeting(day.isoformat()) or meeting
         if plan.get("defer"):
-            voting.vote(
+            votes.vote(
                 record,
                 config,
                 meeting,
@@ -302,7 +317,7 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
             )
         else:
             named = tuple([people[n] for n in plan[k]] for k in ("yes", "no", "abstain"))
-            voting.vote(
+            votes.vote(
                 record,
                 config,
                 meeting,
@@ -316,7 +331,7 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
             )
         meeting = record.meeting(day.isoformat()) or meeting
         for text, owner, due in plan.get("decide", []):
-            decisions.decide(record, meeting, topic, text, owner=people[owner], due=due, now=step())
+            actions.decide(record, meeting, topic, text, owner=people[owner], due=due, now=step())
     meeting = record.meeting(day.isoformat()) or meeting
-    meetings.close(record, meeting, "20:35", start + timedelta(minutes=95))
+    closing.close(record, meeting, "20:35", start + timedelta(minutes=95))
     return {"date": day.isoformat(), "previous": last.isoformat(), "agenda": agenda_doc}

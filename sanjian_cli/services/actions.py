@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sanjian_cli import clock, meetings, voting
+from sanjian_cli.domain import clock
 from sanjian_cli.errors import BadInput, NotFound, Refused
+from sanjian_cli.services import meetings, votes
 from sanjian_cli.store import Record
 
 
@@ -34,7 +35,7 @@ def decide(
     now: datetime,
 ) -> dict[str, Any]:
     meetings.require_open(meeting, record)
-    voting.require_on_agenda(meeting, topic)
+    votes.require_on_agenda(meeting, topic)
     if not text.strip():
         raise BadInput("empty_text")
     if due is not None and due < date.fromisoformat(meeting["date"]):

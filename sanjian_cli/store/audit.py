@@ -91,7 +91,7 @@ def entry(
     (the committee's) reads a SANJIAN_NOW without offset as the commands do."""
     import sys
 
-    from sanjian_cli import clock
+    from sanjian_cli.domain import clock
 
     doc: dict[str, Any] = {
         "at": clock.iso(clock.now(clock.zone(timezone or "UTC"))),

@@ -211,7 +211,7 @@ def parse(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
 
 
 def _corrupt(path: Path, problem: str) -> StoreError:
-    from sanjian_cli import backups
+    from sanjian_cli.store import backups
 
     good = backups.newest_good(path)
     if good is None:
@@ -895,7 +895,7 @@ class Store:
     def _me(self) -> dict[str, Any]:
         import sys
 
-        from sanjian_cli import clock
+        from sanjian_cli.domain import clock
 
         return {
             "pid": os.getpid(),
@@ -934,7 +934,7 @@ class Store:
         with self._locked(exclusive=False):
             _raw, data = _read(self.path)
             if _check_version(self.path, data) < SCHEMA:
-                from sanjian_cli import migrations
+                from sanjian_cli.store import migrations
 
                 migrations.migrate(data)  # in memory only: the next change saves it
             yield Record(data, shelf=self._shelf(data))
@@ -951,7 +951,7 @@ class Store:
             # faster than parsing the bytes again).
             before = marshal.loads(marshal.dumps(data)) if raw is not None else {}
             if version < SCHEMA and raw is not None:
-                from sanjian_cli import migrations
+                from sanjian_cli.store import migrations
 
                 migrations.migrate(data)
                 migrations.migrate(before)
@@ -969,7 +969,7 @@ class Store:
     def _commit(
         self, raw: bytes | None, before: Data, record: Record, version: int, force: bool
     ) -> None:
-        from sanjian_cli import audit, backups
+        from sanjian_cli.store import audit, backups
 
         after = record.raw()
         view = before
@@ -1034,7 +1034,7 @@ class Store:
     def backup(self, output: Path | None) -> Path:
         """Copy the store (as it is, under a shared lock) to `output` or the backup set: one
         file holding the hot file and every archive, which `restore` takes back."""
-        from sanjian_cli import backups
+        from sanjian_cli.store import backups
 
         with self._locked(exclusive=False):
             raw, data = _read(self.path)
@@ -1055,7 +1055,7 @@ class Store:
     def _archives_for(self, source: Path, data: Data) -> Shelf:
         """The archives a hot file to restore refers to, found by their SHA-256 beside it,
         beside the store or among the archive copies of the backup set."""
-        from sanjian_cli import backups
+        from sanjian_cli.store import backups
 
         wanted = self._shelf(data)
         found = Shelf(None, wanted.listing)
@@ -1078,7 +1078,7 @@ class Store:
         """Replace the store by the store in `source`, after checking it; what is replaced,
         readable or not, is kept in the backup set. `source` is a whole store (as `backup`
         writes it), or a hot file whose archives can be found. Returns the log entry."""
-        from sanjian_cli import audit, backups, migrations
+        from sanjian_cli.store import audit, backups, migrations
 
         try:
             incoming = source.read_bytes()
@@ -1217,7 +1217,7 @@ def write_archives(
 ) -> dict[str, Any]:
     """Move the documents of `moves` out of `data` into their archives (each written
     atomically, the old version kept beside `backup`), and return the new listing."""
-    from sanjian_cli import backups
+    from sanjian_cli.store import backups
 
     listing = {y: dict(v) for y, v in shelf.listing.items()}
     if not moves:
@@ -1274,7 +1274,7 @@ def _timezone(data: dict[str, Any]) -> str | None:
     if not isinstance(value, str):
         return None
     try:
-        from sanjian_cli import clock
+        from sanjian_cli.domain import clock
 
         clock.zone(value)
     except Exception:  # a hand-edited zone must not stop the change from being logged

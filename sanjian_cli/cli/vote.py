@@ -32,8 +32,9 @@ def vote(
     refer: bool = typer.Option(False, "--refer", help="Referred upward (报上级)."),
 ) -> None:
     """Record a vote; the result follows the committee's counting rule."""
-    from sanjian_cli import clock, meetings, roster, topics, vocab, voting
+    from sanjian_cli.domain import clock, vocab
     from sanjian_cli.messages import word
+    from sanjian_cli.services import meetings, members, topics, votes
 
     c = context.get(ctx)
     clock.parse_date(date)
@@ -45,10 +46,10 @@ def vote(
         named = None
         if yes_by or no_by or abstain_by:
             named = tuple(
-                [roster.resolve(record, n) for n in split_names(group)]
+                [members.resolve(record, n) for n in split_names(group)]
                 for group in (yes_by, no_by, abstain_by)
             )
-        entry = voting.vote(
+        entry = votes.vote(
             record,
             config,
             meeting,
@@ -77,14 +78,15 @@ def note(
     text: str = typer.Argument(..., help="A main point of the discussion."),
 ) -> None:
     """Record a point of the discussion of a topic."""
-    from sanjian_cli import clock, meetings, topics, voting
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import meetings, topics, votes
 
     c = context.get(ctx)
     clock.parse_date(date)
     with c.writing() as record:
         _config, now = context.settings_now(record)
         found = topics.resolve(record, topic)
-        voting.add_note(record, meetings.resolve(record, date), found, text, now)
+        votes.add_note(record, meetings.resolve(record, date), found, text, now)
     c.say("note_ok", id=found["id"])
 
 
@@ -96,15 +98,16 @@ def dissent(
     text: str = typer.Argument(..., help="The opinion, as said."),
 ) -> None:
     """Record a named minority opinion (kept as said; written if the member was absent)."""
-    from sanjian_cli import clock, meetings, roster, topics, voting
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import meetings, members, topics, votes
 
     c = context.get(ctx)
     clock.parse_date(date)
     with c.writing() as record:
         _config, now = context.settings_now(record)
         found = topics.resolve(record, topic)
-        who = roster.resolve(record, member)
-        voting.add_dissent(record, meetings.resolve(record, date), found, who, text, now)
+        who = members.resolve(record, member)
+        votes.add_dissent(record, meetings.resolve(record, date), found, who, text, now)
     c.say("dissent_ok", name=who["name"], id=found["id"])
 
 
@@ -117,7 +120,8 @@ def decide(
     due: str | None = typer.Option(None, "--due", help="时限, YYYY-MM-DD."),
 ) -> None:
     """Record a decision item (议定事项); a missing owner or due date stays 待定."""
-    from sanjian_cli import clock, decisions, meetings, roster, topics
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import actions, meetings, members, topics
 
     c = context.get(ctx)
     clock.parse_date(date)
@@ -125,8 +129,8 @@ def decide(
     with c.writing() as record:
         _config, now = context.settings_now(record)
         found = topics.resolve(record, topic)
-        who = roster.resolve(record, owner) if owner else None
-        item = decisions.decide(
+        who = members.resolve(record, owner) if owner else None
+        item = actions.decide(
             record, meetings.resolve(record, date), found, text, owner=who, due=due_day, now=now
         )
     c.say("decide_ok", id=item["id"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sanjian_cli import papers
 from sanjian_cli.errors import BadInput
+from sanjian_cli.services import papers
 from sanjian_cli.store import Record
 
 

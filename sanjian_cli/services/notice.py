@@ -11,14 +11,15 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sanjian_cli import attendance, clock, committee, meetings, papers, roster
+from sanjian_cli.domain import attendance, clock
 from sanjian_cli.errors import NotFound
+from sanjian_cli.services import committee, members, papers, planning
 from sanjian_cli.store import Record
 
 
 def _unplanned(record: Record, config: dict[str, Any], day: date, start: datetime) -> dict:
-    """The meeting of a schedule day not planned yet, as `meetings.plan` would plan it."""
-    chair = roster.lead_of(record, "cadre", day)
+    """The meeting of a schedule day not planned yet, as `planning.plan` would plan it."""
+    chair = members.lead_of(record, "cadre", day)
     return {
         "date": day.isoformat(),
         "start": clock.iso(start),
@@ -36,7 +37,7 @@ def build(record: Record, day: date | None, now: datetime) -> dict[str, Any]:
     """The notice of the meeting of `day` (default: the next one to be held)."""
     config = committee.config(record)
     today = now.astimezone(clock.zone(config["timezone"])).date()
-    plan = meetings.schedule_of(config, record, since=min(day or today, today))
+    plan = planning.schedule_of(config, record, since=min(day or today, today))
     if day is None:
         day = plan.next_day(now)
     meeting = record.meeting(day.isoformat())
@@ -65,6 +66,6 @@ def build(record: Record, day: date | None, now: datetime) -> dict[str, Any]:
     result["next"] = {
         "date": following.isoformat(),
         "start": clock.iso(following_start),
-        "topic_deadline": clock.iso(meetings.topic_deadline(config, following_start)),
+        "topic_deadline": clock.iso(planning.topic_deadline(config, following_start)),
     }
     return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sanjian_cli import attendance
+from sanjian_cli.domain import attendance
 from sanjian_cli.errors import BadInput, NotFound, Refused
 from sanjian_cli.store import Record
 

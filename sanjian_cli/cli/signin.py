@@ -1,0 +1,44 @@
+"""`sanjian signin-sheet`: the printable sign-in sheet (签到表) of a meeting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from sanjian_cli.cli import context
+from sanjian_cli.cli.common import LANG, OUTPUT, check_format, check_lang, emit_paper, paper_text
+
+FORMAT_PRINT = typer.Option("text", "--format", "-f", help="Output format: text, markdown or json.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("signin-sheet")(signin_sheet)
+
+
+def signin_sheet(
+    ctx: typer.Context,
+    date: str = typer.Argument(..., help="The meeting, YYYY-MM-DD."),
+    guests: int = typer.Option(5, "--guests", help="Blank rows for guests (0 to 30)."),
+    format: str = FORMAT_PRINT,
+    output: Path | None = OUTPUT,
+    lang: str | None = LANG,
+) -> None:
+    """A printable sign-in sheet: expected members by side, non-voting members, blank rows."""
+    from sanjian_cli.domain import clock
+    from sanjian_cli.errors import BadInput
+    from sanjian_cli.render import signin as render
+    from sanjian_cli.services import committee, meetings, signin
+
+    fmt = check_format(format, ("text", "markdown", "json"))
+    check_lang(lang)
+    clock.parse_date(date)
+    if not 0 <= guests <= 30:
+        raise BadInput("bad_guest_rows", value=guests)
+    c = context.get(ctx)
+    with c.reading() as record:
+        context.settings_now(record)
+        doc = signin.signin_sheet(
+            record, committee.require(record), meetings.resolve(record, date), guests
+        )
+    emit_paper(c, paper_text(doc, fmt, render.signin_sheet, c.lang(lang)), output)

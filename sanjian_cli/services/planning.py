@@ -1,0 +1,203 @@
+"""Planning meetings on the weekly schedule: the next meeting, a plan or a move, a skipped
+week, the topic-collection deadline of a meeting.
+
+"Planning" here is always about a meeting on the calendar; fitting topics into a meeting's
+time is `domain.agenda.fit`, and the weekly rule itself is `domain.schedule`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sanjian_cli.domain import agenda, clock, schedule
+from sanjian_cli.errors import BadInput, Refused
+from sanjian_cli.services import members
+from sanjian_cli.services.meetings import (
+    require_not_closed,
+    start_of,
+)
+from sanjian_cli.store import Record
+
+# A meeting off the weekly day displaces the regular meeting at most three days away, so the
+# schedule from a day on depends only on the meetings from a few days before it.
+EXCEPTION_REACH = timedelta(days=7)
+
+
+def schedule_of(
+    config: dict[str, Any], record: Record | None = None, since: date | None = None
+) -> schedule.Schedule:
+    """The committee's weekly rule with the meetings on record as its exceptions: all of
+    them, or (cheaper: no history read) those that can matter from `since` on."""
+    if record is None:
+        found: list[dict[str, Any]] = []
+    elif since is None:
+        found = record.meetings()
+    else:
+        found = record.meetings_since((since - EXCEPTION_REACH).isoformat())
+    held = {
+        date.fromisoformat(m["date"]): schedule.Held(start_of(m), m.get("status", "planned"))
+        for m in found
+    }
+    return schedule.Schedule(
+        config["weekday"], clock.parse_time(config["time"]), clock.zone(config["timezone"]), held
+    )
+
+
+def next_day(config: dict[str, Any], now: datetime, record: Record | None = None) -> date:
+    """The day of the next meeting to be held after `now`: skipped weeks, moves and meetings
+    already held are taken into account when `record` is given."""
+    return schedule_of(config, record, since=now.date()).next_day(now)
+
+
+def topic_deadline(config: dict[str, Any], start: datetime) -> datetime:
+    """The topic-collection deadline of a meeting starting at `start`, in the committee's
+    zone (so the wall-clock arithmetic sees its daylight-saving rules, not a fixed offset)."""
+    local = start.astimezone(clock.zone(config["timezone"]))
+    return agenda.collection_deadline(local, config["topic-deadline"])
+
+
+def collection_closed(
+    record: Record, config: dict[str, Any], day: date, now: datetime
+) -> tuple[bool, datetime]:
+    """Whether topic collection for the meeting of `day` has closed at `now`, and when it
+    closes: the agenda of an unattended run (`agenda build --if-due`) waits for it."""
+    deadline = topic_deadline(config, schedule_of(config, record, since=day).start(day))
+    return now >= deadline, deadline
+
+
+def new_meeting(
+    day: date,
+    *,
+    start: datetime,
+    duration: int,
+    place: str,
+    online: str,
+    chair: int | None,
+    created_at: datetime,
+) -> dict[str, Any]:
+    """A planned meeting as the store keeps it, with nothing recorded yet."""
+    return {
+        "date": day.isoformat(),
+        "start": clock.iso(start),
+        "duration": duration,
+        "place": place,
+        "online": online,
+        "chair": chair,
+        "recorder": None,
+        "status": "planned",
+        "end": None,
+        "agenda": None,
+        "attendance": {},
+        "leaves": [],
+        "guests": [],
+        "votes": {},
+        "notes": [],
+        "dissents": [],
+        "created_at": clock.iso(created_at),
+    }
+
+
+def plan(
+    record: Record,
+    config: dict[str, Any],
+    now: datetime,
+    *,
+    day: date | None,
+    at: str | None = None,
+    chair: dict[str, Any] | None = None,
+    recorder: dict[str, Any] | None = None,
+    place: str | None = None,
+    online: str | None = None,
+    duration: int | None = None,
+) -> tuple[dict[str, Any], bool]:
+    """Plan the meeting on `day` (default: the next one on the schedule), or update the
+    details of a planned one. Returns the meeting and whether it was new."""
+    tz = clock.zone(config["timezone"])
+    if day is None:
+        day = next_day(config, now, record)
+    existing = record.meeting(day.isoformat())
+    if existing is not None:
+        require_not_closed(existing, record)
+        if existing.get("status") == "skipped":
+            # Planning a skipped day by name brings its meeting back.
+            record.update_meeting(existing["id"], {"status": "planned", "skip_reason": None})
+    for person in (chair, recorder):
+        if person is not None and not members.active(person, day):
+            raise Refused("member_retired", name=person["name"], date=person.get("retired"))
+    fields: dict[str, Any] = {}
+    if at is not None:
+        fields["start"] = clock.iso(clock.local(day, clock.parse_time(at), tz))
+    if chair is not None:
+        fields["chair"] = chair["id"]
+    if recorder is not None:
+        fields["recorder"] = recorder["id"]
+    if place is not None:
+        fields["place"] = place
+    if online is not None:
+        fields["online"] = online
+    if duration is not None:
+        if not 15 <= duration <= 600:
+            raise BadInput("bad_duration", value=duration)
+        fields["duration"] = duration
+    if existing is not None:
+        if fields:
+            record.update_meeting(existing["id"], fields)
+        return record.meeting(day.isoformat()) or {}, False
+    default_chair = members.lead_of(record, "cadre", day)
+    doc = new_meeting(
+        day,
+        start=clock.local(day, clock.parse_time(config["time"]), tz),
+        duration=config["duration"],
+        place=config["place"],
+        online=config["online"],
+        chair=default_chair["id"] if default_chair else None,
+        created_at=now,
+    )
+    doc.update(fields)
+    record.add_meeting(doc)
+    return record.meeting(day.isoformat()) or {}, True
+
+
+def left_open(record: Record, day: date, now: datetime) -> list[dict[str, Any]]:
+    """Meetings before `day` that have started but were never closed (looking back eight
+    weeks): their unvoted topics stay with them, so the next agenda cannot carry them over
+    until they are closed."""
+    since = (day - timedelta(weeks=8)).isoformat()
+    return [
+        m
+        for m in record.meetings_since(since)
+        if m["date"] < day.isoformat()
+        and m.get("status", "planned") == "planned"
+        and start_of(m) < now
+    ]
+
+
+def skip(
+    record: Record, config: dict[str, Any], day: date, reason: str, now: datetime
+) -> dict[str, Any]:
+    """Mark the meeting of `day` as not held (a skipped week), with the reason.
+
+    A planned meeting may be skipped as long as nothing has been recorded at it yet; its
+    agenda topics go back to the queue. A day without a meeting must be a regular meeting day.
+    """
+    if not reason.strip():
+        raise BadInput("empty_reason")
+    existing = record.meeting(day.isoformat())
+    if existing is not None:
+        require_not_closed(existing)
+        if existing.get("status") == "skipped":
+            raise Refused("meeting_already_skipped", date=day.isoformat())
+        if any(existing.get(k) for k in ("attendance", "leaves", "votes", "notes", "dissents")):
+            raise Refused("meeting_has_records", date=day.isoformat())
+        for topic in record.open_topics():
+            if topic["status"] == "scheduled" and topic.get("meeting") == day.isoformat():
+                record.update_topic(topic["id"], {"status": "accepted", "meeting": None})
+        fields = {"status": "skipped", "skip_reason": reason, "agenda": None}
+        record.update_meeting(existing["id"], fields)
+        return record.meeting(day.isoformat()) or {}
+    if not schedule.is_regular(day, config["weekday"]):
+        raise Refused("not_a_meeting_day", date=day.isoformat(), weekday=config["weekday"])
+    meeting, _new = plan(record, config, now, day=day)
+    record.update_meeting(meeting["id"], {"status": "skipped", "skip_reason": reason})
+    return record.meeting(day.isoformat()) or {}
