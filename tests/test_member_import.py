@@ -287,6 +287,14 @@ def test_two_leads_for_one_side_in_the_sheet(committee, tmp_path, unchanged) -> 
     committee("member", "import", str(csv_file(tmp_path / "leads.csv", rows, "utf-8")))
     roster = members(committee)
     assert roster["罗兰"]["lead"] is True and roster["孙丽华"]["lead"] is False
+    # The lead already on the roster, named in the sheet: the refusal names that row too.
+    rows = [["姓名", "方面", "主要负责人"], ["何平", "政工", "是"], ["张建国", "政工", "是"]]
+    result = committee(
+        "member", "import", str(csv_file(tmp_path / "l2.csv", rows, "utf-8")), ok=False
+    )
+    assert result.stderr.splitlines()[0] == (
+        "第 2 行（何平）：第 3 行的 张建国 已是政工主要负责人；每方只有一名主要负责人"
+    )
 
 
 def test_skip_bad_imports_the_good_rows_and_names_the_rest(committee, tmp_path) -> None:

@@ -187,7 +187,7 @@ def retire(
 def import_(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="A roster: .xlsx, .xls, .ods or .csv."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; change nothing"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the plan; change nothing."),
     skip_bad: bool = typer.Option(
         False, "--skip-bad", help="Import the good rows even when some are refused."
     ),

@@ -305,6 +305,9 @@ def apply(record: Record, tables: Sequence[tuple[str | None, Sequence[tuple[int,
     if not parsed:
         raise BadInput("import.empty", path=source)
     targets = _targets(parsed, current(record, today))
+    # member id -> the row that names it, to say "row 3" rather than "member #12" when two
+    # rows of the sheet want the same side's lead.
+    row_of = {m["id"]: n for n, m in targets.items() if m is not None}
     outcomes: dict[int, Outcome] = {}
     updates: list[tuple[_Row, dict[str, Any], dict[str, Any]]] = []
     adds: list[_Row] = []
@@ -322,7 +325,6 @@ def apply(record: Record, tables: Sequence[tuple[str | None, Sequence[tuple[int,
             outcomes[r.row] = Outcome(r.row, name, "same", target["id"], _shape(target))
         else:
             updates.append((r, target, changes))
-    added_by: dict[int, int] = {}  # member id -> the row that added it
     # Leads stepping down first: a sheet that moves a side's lead from one member to another
     # is one change, whichever row comes first.
     updates.sort(key=lambda u: u[2].get("lead", (None, None))[1] is not False)
@@ -333,7 +335,7 @@ def apply(record: Record, tables: Sequence[tuple[str | None, Sequence[tuple[int,
             outcomes[r.row] = Outcome(r.row, r.values["name"], "update", target["id"],
                                       _shape(after), changes)  # fmt: skip
         except SanjianError as exc:
-            outcomes[r.row] = _refused(r, exc, added_by)
+            outcomes[r.row] = _refused(r, exc, row_of)
     for r in adds:
         v = r.values
         try:
@@ -349,10 +351,10 @@ def apply(record: Record, tables: Sequence[tuple[str | None, Sequence[tuple[int,
                 phone=v["phone"],
                 joined=v["joined"] or today,
             )
-            added_by[member["id"]] = r.row
+            row_of[member["id"]] = r.row
             outcomes[r.row] = Outcome(r.row, v["name"], "add", member["id"], _shape(member))
         except SanjianError as exc:
-            outcomes[r.row] = _refused(r, exc, added_by)
+            outcomes[r.row] = _refused(r, exc, row_of)
     return Plan(
         source=source,
         sheet=sheet,
@@ -373,10 +375,10 @@ def require_clean(plan: Plan) -> None:
         raise ImportRefused(plan)
 
 
-def _refused(r: _Row, exc: SanjianError, added_by: dict[int, int]) -> Outcome:
-    if exc.key == "lead_taken" and exc.params.get("id") in added_by:
-        # The side's lead is another row of this sheet, not a member already on the roster.
-        exc = Refused("import.lead_twice", row=added_by[exc.params["id"]],
+def _refused(r: _Row, exc: SanjianError, row_of: dict[int, int]) -> Outcome:
+    if exc.key == "lead_taken" and exc.params.get("id") in row_of:
+        # The side's lead is on another row of this sheet: name the row.
+        exc = Refused("import.lead_twice", row=row_of[exc.params["id"]],
                       name=exc.params["name"], side=exc.params["side"])  # fmt: skip
     return Outcome(r.row, r.values["name"], "refused", error=exc)
 
