@@ -119,6 +119,8 @@ def test_xlsx_with_a_title_row_chinese_headers_real_dates_and_numbers(committee,
             [1, "钱多多", "志愿者", "否", "有", "阳光志愿队", 13912345678, date(2025, 3, 1), ""],
             [2, "郑红", "社工", None, "列席", None, "010-66668888", "2025/4/2", "新来"],
             [3, "刘洋", None, None, None, "阳光社工站", None, None, None],
+            [4, None, None, None, None, None, None, None, None],  # the form's numbered blank rows
+            [5, None, None, None, None, None, None, None, "填表人：李秀兰"],
         ],
     )
     result = committee("member", "import", str(sheet))

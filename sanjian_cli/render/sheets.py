@@ -23,7 +23,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -374,7 +374,7 @@ def plan_lines(plan: Any, lang: str) -> list[str]:
     return lines
 
 
-def plan_table(plan: Any, lang: str, show: Callable[..., None] | None = None) -> None:
+def plan_table(plan: Any, lang: str) -> None:
     """The plan as a table on stdout, after its heading, ending with the counts."""
     from sanjian_cli.render import tables
     from sanjian_cli.render.output import emit
@@ -392,7 +392,7 @@ def plan_table(plan: Any, lang: str, show: Callable[..., None] | None = None) ->
         for o in plan.outcomes
     ]
     heads = ["import.col_row", "import.col_action", "col.name", "col.id", "import.col_detail"]
-    (show or tables.table)(None, [t(lang, k) for k in heads], rows)
+    tables.table(None, [t(lang, k) for k in heads], rows)
     emit(plan_counts(plan, lang) + "\n")
 
 

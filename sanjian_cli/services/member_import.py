@@ -204,11 +204,14 @@ def _date(value: Any) -> date | None:
     raise BadInput("import.bad_date", value=text)
 
 
+def _cell(cells: Sequence[Any], col: int | None) -> Any:
+    return cells[col] if col is not None and col < len(cells) else None
+
+
 def _read_row(number: int, cells: Sequence[Any], columns: dict[str, int],
               heads: dict[str, str]) -> _Row:  # fmt: skip
     def cell(key: str) -> Any:
-        col = columns.get(key)
-        return cells[col] if col is not None and col < len(cells) else None
+        return _cell(cells, columns.get(key))
 
     name = _text(cell("name")) or ""
     row = _Row(number, {"name": name})
@@ -301,7 +304,13 @@ def apply(record: Record, tables: Sequence[tuple[str | None, Sequence[tuple[int,
     sheet, rows, (header_row, columns, ignored) = chosen
     header_cells = next(cells for number, cells in rows if number == header_row)
     heads = {key: str(header_cells[col]).strip() for key, col in columns.items()}
-    parsed = [_read_row(n, cells, columns, heads) for n, cells in rows if n > header_row]
+    # A row with nothing in the columns read (a template's numbered empty rows, a footer
+    # such as 填表人 under 序号) carries no member and is passed over.
+    parsed = [
+        _read_row(n, cells, columns, heads)
+        for n, cells in rows
+        if n > header_row and any(_text(_cell(cells, c)) is not None for c in columns.values())
+    ]
     if not parsed:
         raise BadInput("import.empty", path=source)
     targets = _targets(parsed, current(record, today))
