@@ -211,6 +211,14 @@ def test_csv_in_the_three_encodings_excel_writes(committee, tmp_path, encoding) 
     assert roster["单丽"]["side"] == "volunteer"
 
 
+def test_excels_unicode_text_is_utf16_with_tabs(committee, tmp_path) -> None:
+    text = "姓名\t方面\t电话\r\n曾志伟\t政工\t13700000001\r\n"
+    sheet = tmp_path / "roster.txt"
+    sheet.write_bytes(text.encode("utf-16"))  # with its byte-order mark, as Excel saves it
+    committee("member", "import", str(sheet))
+    assert members(committee)["曾志伟"]["phone"] == "13700000001"
+
+
 def test_english_headers_and_values(committee, tmp_path) -> None:
     rows = [
         ["Name", "Side", "Lead", "Voting", "Organisation", "Phone", "Joined"],
