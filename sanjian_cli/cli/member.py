@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, check_format, emit_json, member_json
+from sanjian_cli.cli.common import FORMAT_TABLE, emit_json, member_json
 
 member_app = typer.Typer(help="The roster: members of the three sides.", no_args_is_help=True)
 
@@ -61,7 +61,7 @@ def list_(
     from sanjian_cli.render import tables
     from sanjian_cli.services import members
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     side_key = vocab.side(side) if side else None
     with c.reading() as record:
@@ -106,7 +106,7 @@ def show(
     from sanjian_cli.render import tables
     from sanjian_cli.services import members
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)

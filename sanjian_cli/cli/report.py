@@ -13,7 +13,7 @@ from typing import Any
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import LANG, OUTPUT, check_format, check_lang
+from sanjian_cli.cli.common import FORMAT_PAPER, LANG, OUTPUT, check_lang, emit_paper, format_option
 
 report_app = typer.Typer(
     help="Reports: attendance, decisions carried out, topics, summary.", no_args_is_help=True
@@ -21,7 +21,7 @@ report_app = typer.Typer(
 
 FROM = typer.Option(None, "--from", help="First day of the period, YYYY-MM-DD (included).")
 TO = typer.Option(None, "--to", help="Last day of the period, YYYY-MM-DD (included).")
-FORMAT_REPORT = typer.Option("table", "--format", "-f", help="Output format: table, json or csv.")
+FORMAT_REPORT = format_option(("table", "json", "csv"))
 
 
 def register(app: typer.Typer) -> None:
@@ -58,14 +58,6 @@ def people(record: Any) -> dict[int, dict[str, Any]]:
     return {m["id"]: m for m in record.members()}
 
 
-def _emit(text: str, output: Path | None, c: Any) -> None:
-    from sanjian_cli.render.output import emit
-
-    emit(text, output)
-    if output is not None:
-        c.say("written_to", path=str(output))
-
-
 def _show(
     c: Any, fmt: str, data: Any, lang: str, output: Path | None, csv: Any, table: Any, name: str
 ) -> None:
@@ -73,9 +65,9 @@ def _show(
     from sanjian_cli.render import reports as render
 
     if fmt == "json":
-        _emit(render.json_text(data), output, c)
+        emit_paper(c, render.json_text(data), output)
     elif fmt == "csv":
-        _emit(csv(data, lang), output, c)
+        emit_paper(c, csv(data, lang), output)
     else:
         table(data, lang, name)
 
@@ -83,10 +75,9 @@ def _show(
 def _formats(format: str, output: Path | None) -> str:
     from sanjian_cli.errors import BadInput
 
-    fmt = check_format(format, ("table", "json", "csv"))
-    if fmt == "table" and output is not None:
+    if format == "table" and output is not None:
         raise BadInput("output_needs_format", formats="json, csv")
-    return fmt
+    return format
 
 
 @report_app.command("attendance")
@@ -175,9 +166,7 @@ def summary(
     year: int | None = typer.Option(None, "--year", help="A calendar year, e.g. 2026."),
     start: str | None = FROM,
     end: str | None = TO,
-    format: str = typer.Option(
-        "text", "--format", "-f", help="Output format: text, markdown or json."
-    ),
+    format: str = FORMAT_PAPER,
     output: Path | None = OUTPUT,
     lang: str | None = LANG,
 ) -> None:
@@ -185,7 +174,7 @@ def summary(
     from sanjian_cli.domain import reports
     from sanjian_cli.render import reports as render
 
-    fmt = check_format(format, ("text", "markdown", "json"))
+    fmt = format
     check_lang(lang)
     period = period_of(start, end, year)
     c = context.get(ctx)
@@ -206,4 +195,4 @@ def summary(
         text = render.json_text(data)
     else:
         text = render.summary_text(data, c.lang(lang), markdown=fmt == "markdown")
-    _emit(text, output, c)
+    emit_paper(c, text, output)
