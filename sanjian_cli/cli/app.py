@@ -76,7 +76,12 @@ class SanjianGroup(TyperGroup):
         kwargs["args"] = argv
         args = ()
         debug = "--debug" in argv or os.environ.get("SANJIAN_DEBUG") == "1"
-        output.guard_stdout()
+        with output.watching_stdout():
+            return self._run(argv, debug, *args, **kwargs)
+
+    def _run(self, argv: list[str], debug: bool, *args: Any, **kwargs: Any) -> NoReturn:
+        from sanjian_cli.render import output
+
         try:
             _require_utf8(argv)
             result = super().main(*args, **kwargs)
@@ -92,8 +97,16 @@ class SanjianGroup(TyperGroup):
                 # `sanjian` or `sanjian member` alone asks for help: give it, as --help does.
                 try:
                     print(ctx.get_help())
+                    output.flush_stdout()
                 except BrokenPipeError:
                     sys.stderr.close()
+                except (OSError, UnicodeEncodeError) as failed:
+                    refusal = output.stdout_failed(failed)
+                    if refusal is None:
+                        raise
+                    _fail(refusal.exit_code, _lang(argv), _said(refusal.key, **refusal.params))
+                except SanjianError as failed:
+                    _fail(failed.exit_code, _lang(argv), _said(failed.key, **failed.params))
                 sys.exit(ExitCode.OK)
             _fail(getattr(exc, "exit_code", ExitCode.USAGE), _lang(argv), partial(_usage_line, exc))
         except KeyboardInterrupt:

@@ -17,7 +17,6 @@ encoding cannot hold the text, is a refusal too, never a paper printed in part.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import errno
 import io
@@ -26,6 +25,7 @@ import os
 import secrets
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -199,33 +199,56 @@ class _Closed(io.TextIOBase):
         raise OSError(errno.EBADF, os.strerror(errno.EBADF))
 
 
-def guard_stdout() -> None:
-    """With stdout closed (`>&-`) Python sets sys.stdout to None and every print vanishes
-    silently; put something there that refuses instead."""
-    if sys.stdout is None:
-        sys.stdout = _Closed()
+class _Watched:
+    """sys.stdout while a command runs: the same stream, except that a failure to write to
+    it is remembered, so that the exit point can tell stdout failing (closed, a full disk,
+    an encoding too small, whoever printed: a table, a paper, help) from a bug."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.failure: BaseException | None = None
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except (OSError, UnicodeEncodeError) as exc:
+            self.failure = exc
+            raise
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            self.failure = exc
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def watching_stdout() -> Iterator[None]:
+    """Run a command with stdout watched (see `_Watched`). With stdout closed (`>&-`)
+    Python sets sys.stdout to None and every print would vanish silently: what stands in
+    for it refuses instead."""
+    before = sys.stdout
+    sys.stdout = _Watched(before if before is not None else _Closed())  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout = before
 
 
 def stdout_failed(exc: BaseException) -> Refused | None:
-    """The refusal for `exc` if it is stdout failing (closed, full, a wrong encoding)
-    rather than a bug; None otherwise."""
+    """The refusal for `exc` if it is stdout failing rather than a bug; None otherwise."""
     stream = sys.stdout
+    if not isinstance(stream, _Watched) or stream.failure is not exc:
+        return None
     if isinstance(exc, UnicodeEncodeError):
-        encoding = getattr(stream, "encoding", None)
-        if encoding and _same_codec(exc.encoding, encoding):
-            return stdout_encoding(encoding)
+        return stdout_encoding(getattr(stream, "encoding", None) or exc.encoding)
+    if isinstance(exc, BrokenPipeError):
         return None
-    if not isinstance(exc, OSError) or isinstance(exc, BrokenPipeError):
-        return None
-    if isinstance(stream, _Closed):
-        return stdout_refusal(exc)
-    try:
-        stream.flush()  # what failed to go out is still waiting: it fails again
-    except BrokenPipeError:
-        return None
-    except OSError as again:
-        return stdout_refusal(again)
-    return None
+    return stdout_refusal(exc)  # type: ignore[arg-type]
 
 
 def flush_stdout() -> None:
@@ -250,13 +273,6 @@ def silence_stdout() -> None:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, fd)
         os.close(null)
-
-
-def _same_codec(one: str, other: str) -> bool:
-    try:
-        return codecs.lookup(one).name == codecs.lookup(other).name
-    except LookupError:
-        return False
 
 
 def info(text: str) -> None:
