@@ -128,6 +128,8 @@ class SanjianGroup(TyperGroup):
                 raise
             error = f"{type(exc).__name__}: {exc}"
             _fail(ExitCode.INTERNAL, _lang(argv), _said("internal_error", error=error))
+        if result == ExitCode.INTERRUPTED:  # typer turns a Ctrl-C in a command into Exit(130)
+            _fail(ExitCode.INTERRUPTED, _lang(argv, look=False), _said("interrupted"))
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
 
 

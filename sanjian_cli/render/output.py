@@ -198,6 +198,10 @@ class _Closed(io.TextIOBase):
     def write(self, text: str) -> int:
         raise OSError(errno.EBADF, os.strerror(errno.EBADF))
 
+    @property
+    def buffer(self) -> Any:  # for bytes (the calendar): refused the same way
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
 
 class _Watched:
     """sys.stdout while a command runs: the same stream, except that a failure to write to
