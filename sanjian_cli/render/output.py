@@ -22,7 +22,6 @@ import errno
 import io
 import json
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Iterator
@@ -139,6 +138,8 @@ def _replace(target: Path, payload: bytes, found: os.stat_result | None, mode: i
 def _fresh(target: Path) -> tuple[int, str]:
     """Create `.NAME.<random>.tmp` beside `target`, exclusively: a file or link planted at
     a name we might choose is never opened, followed or overwritten."""
+    import secrets  # here: every command loads this module, few write a file
+
     for _attempt in range(100):
         tmp = str(target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp"))
         try:
