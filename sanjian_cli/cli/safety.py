@@ -41,7 +41,7 @@ def backup(
     with tempfile.TemporaryDirectory(prefix="sanjian-backup-") as private:
         copy = c.store().backup(Path(private) / "backup.json")
         out.write(output, copy.read_bytes(), mode=0o600)  # a copy of the record stays private
-    c.say("backup_done", path=str(output))
+    c.say("backup_done", path=str(output.expanduser()))
 
 
 def restore(
