@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, check_format, emit_json
+from sanjian_cli.cli.common import FORMAT_TABLE, emit_json, format_option
 
 action_app = typer.Typer(help="Decision items and their follow-up.", no_args_is_help=True)
 
@@ -19,10 +19,8 @@ def list_(
     ctx: typer.Context,
     open_: bool = typer.Option(False, "--open", help="Only items not yet done."),
     overdue: bool = typer.Option(False, "--overdue", help="Only open items past their due date."),
-    format: str = typer.Option(
-        "table",
-        "--format",
-        "-f",
+    format: str = format_option(
+        ("table", "json", "text"),
         help="Output format: table, json, or text (plain lines, nothing when empty: for cron).",
     ),
 ) -> None:
@@ -31,7 +29,7 @@ def list_(
     from sanjian_cli.render import tables
     from sanjian_cli.services import actions, papers
 
-    fmt = check_format(format, ("table", "json", "text"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
@@ -89,7 +87,7 @@ def show(
     from sanjian_cli.render import tables
     from sanjian_cli.services import actions, papers
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)

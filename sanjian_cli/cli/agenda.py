@@ -10,7 +10,6 @@ from sanjian_cli.cli import context
 from sanjian_cli.cli.common import (
     FORMAT_PAPER,
     LANG,
-    check_format,
     check_lang,
     dated_path,
     paper_text,
@@ -53,12 +52,12 @@ def build(
     already up to date, or not yet due), exit 0 for all three, 1 or 2 with a reason otherwise.
     """
     from sanjian_cli.domain import clock
-    from sanjian_cli.errors import BadInput, Refused
+    from sanjian_cli.errors import BadInput
     from sanjian_cli.render import output as out
     from sanjian_cli.render import papers as render
     from sanjian_cli.services import agenda, committee, meetings, papers, planning
 
-    fmt = check_format(format, ("text", "markdown", "json"))
+    fmt = format
     check_lang(lang)
     if date is not None and next_:
         raise BadInput("date_and_next")
@@ -96,15 +95,10 @@ def build(
         fresh = built != before
         if target is None:
             out.emit(text, None)
-        elif _differs(target, text):
-            # Written inside the store's transaction: if the file cannot be written, the
-            # store is left as it was and the next run tries again.
-            try:
-                out.emit(text, target)
-            except OSError as exc:
-                raise Refused(
-                    "cannot_write_output", path=str(target), reason=exc.strerror or exc
-                ) from None
+        # Written inside the store's transaction: if the file cannot be written, the
+        # store is left as it was and the next run tries again. A file that already
+        # holds this agenda is left untouched.
+        elif out.write(target, text, keep_same=True):
             fresh = True
     if not quiet:
         for forgotten in unclosed:
@@ -115,10 +109,3 @@ def build(
             topics=len(built["topics"]),
             waiting=len(built["waiting"]) + len(built["late"]),
         )
-
-
-def _differs(target: Path, text: str) -> bool:
-    try:
-        return target.expanduser().read_bytes() != text.encode("utf-8")
-    except OSError:
-        return True

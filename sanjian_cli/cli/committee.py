@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, check_format, emit_json
+from sanjian_cli.cli.common import FORMAT_TABLE, emit_json
 from sanjian_cli.messages import lang_from_env
 
 config_app = typer.Typer(help="Show or change the committee's settings.", no_args_is_help=True)
@@ -53,7 +53,7 @@ def show(ctx: typer.Context, format: str = FORMAT_TABLE) -> None:
     from sanjian_cli.render import tables
     from sanjian_cli.services import committee
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         data = committee.require(record)

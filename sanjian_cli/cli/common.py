@@ -9,13 +9,36 @@ import typer
 
 from sanjian_cli.errors import BadInput
 
-FORMAT_TABLE = typer.Option("table", "--format", "-f", help="Output format: table or json.")
-FORMAT_PAPER = typer.Option("text", "--format", "-f", help="Output format: text, markdown or json.")
+
+def format_option(
+    allowed: tuple[str, ...], help: str | None = None, *, required_default: bool = True
+) -> Any:
+    """The `--format`/`-f` option of every command that has one: the first of `allowed` is
+    the default (or none, with `required_default=False`, for a command that infers it), and
+    a value not allowed is refused at parse time with one error (`bad_choice`, exit 2), so
+    the command receives a checked, canonical value."""
+
+    def checked(value: str | None) -> str | None:
+        return None if value is None else check_format(value, allowed)
+
+    listed = " or ".join([", ".join(allowed[:-1]), allowed[-1]] if len(allowed) > 1 else allowed)
+    return typer.Option(
+        allowed[0] if required_default else None,
+        "--format",
+        "-f",
+        help=help or f"Output format: {listed}.",
+        callback=checked,
+    )
+
+
+FORMAT_TABLE = format_option(("table", "json"))
+FORMAT_PAPER = format_option(("text", "markdown", "json"))
 OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.")
 LANG = typer.Option(None, "--lang", help="Language of this output: zh or en.")
 
 
 def check_format(value: str, allowed: tuple[str, ...]) -> str:
+    """`value` as one of `allowed` (`md` is markdown), or the one error for a bad format."""
     value = value.strip().lower()
     if value == "md":
         value = "markdown"
@@ -98,8 +121,8 @@ def paper_text(doc: Any, fmt: str, render: Any, lang: str) -> str:
     return render(doc, lang, markdown=fmt == "markdown")
 
 
-def emit_paper(c: Any, text: str, output: Path | None) -> None:
-    """Print the paper, or write it to `output` and say where."""
+def emit_paper(c: Any, text: str | bytes, output: Path | None) -> None:
+    """Print the paper, or write it to `output` (render.output.write) and say where."""
     from sanjian_cli.render.output import emit
 
     emit(text, output)

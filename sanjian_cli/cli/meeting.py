@@ -7,7 +7,7 @@ from typing import Any
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, check_format, emit_json
+from sanjian_cli.cli.common import FORMAT_TABLE, emit_json
 
 meeting_app = typer.Typer(help="Meetings: plan, list, show, close.", no_args_is_help=True)
 
@@ -79,7 +79,7 @@ def list_(ctx: typer.Context, format: str = FORMAT_TABLE) -> None:
     from sanjian_cli.messages import t, word
     from sanjian_cli.render import tables
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)
@@ -125,7 +125,7 @@ def show(
     from sanjian_cli.render import tables
     from sanjian_cli.services import attendance, meetings
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)

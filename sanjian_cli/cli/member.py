@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, OUTPUT, check_format, emit_json, member_json
+from sanjian_cli.cli.common import FORMAT_TABLE, OUTPUT, emit_json, format_option, member_json
 
 member_app = typer.Typer(help="The roster: members of the three sides.", no_args_is_help=True)
 
@@ -63,7 +63,7 @@ def list_(
     from sanjian_cli.render import tables
     from sanjian_cli.services import members
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     side_key = vocab.side(side) if side else None
     with c.reading() as record:
@@ -108,7 +108,7 @@ def show(
     from sanjian_cli.render import tables
     from sanjian_cli.services import members
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)
@@ -198,7 +198,7 @@ def import_(
     from sanjian_cli.render import sheets
     from sanjian_cli.services import member_import
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     tables = sheets.read_tables(file)
     opened = c.reading if dry_run else c.writing
@@ -239,8 +239,10 @@ def _stderr(line: str) -> None:
 @member_app.command("export")
 def export(
     ctx: typer.Context,
-    format: str | None = typer.Option(
-        None, "--format", "-f", help="csv or xlsx (default: from --output's suffix, else csv)."
+    format: str | None = format_option(
+        ("csv", "xlsx"),
+        help="Output format: csv or xlsx (default: xlsx for an --output ending .xlsx, else csv).",
+        required_default=False,
     ),
     output: Path | None = OUTPUT,
 ) -> None:
@@ -252,7 +254,7 @@ def export(
 
     if format is None:
         format = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "csv"
-    fmt = check_format(format, ("csv", "xlsx"))
+    fmt = format
     if fmt == "xlsx" and output is None:
         raise BadInput("xlsx_needs_output")
     c = context.get(ctx)

@@ -13,7 +13,7 @@ from typing import Any
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import LANG, OUTPUT, check_format, check_lang
+from sanjian_cli.cli.common import FORMAT_PAPER, LANG, OUTPUT, check_lang, emit_paper, format_option
 
 report_app = typer.Typer(
     help="Reports: attendance, decisions carried out, topics, summary.", no_args_is_help=True
@@ -21,8 +21,9 @@ report_app = typer.Typer(
 
 FROM = typer.Option(None, "--from", help="First day of the period, YYYY-MM-DD (included).")
 TO = typer.Option(None, "--to", help="Last day of the period, YYYY-MM-DD (included).")
-FORMAT_REPORT = typer.Option(
-    "table", "--format", "-f", help="Output format: table, json, csv or xlsx (needs --output)."
+FORMAT_REPORT = format_option(
+    ("table", "json", "csv", "xlsx"),
+    help="Output format: table, json, csv or xlsx (xlsx needs --output).",
 )
 
 
@@ -60,14 +61,6 @@ def people(record: Any) -> dict[int, dict[str, Any]]:
     return {m["id"]: m for m in record.members()}
 
 
-def _emit(text: str, output: Path | None, c: Any) -> None:
-    from sanjian_cli.render.output import emit
-
-    emit(text, output)
-    if output is not None:
-        c.say("written_to", path=str(output))
-
-
 def _show(
     c: Any,
     fmt: str,
@@ -85,11 +78,11 @@ def _show(
     from sanjian_cli.render import reports as render
 
     if fmt == "xlsx":
-        _emit(xlsx(data, lang, name, now), output, c)
+        emit_paper(c, xlsx(data, lang, name, now), output)
     elif fmt == "json":
-        _emit(render.json_text(data), output, c)
+        emit_paper(c, render.json_text(data), output)
     elif fmt == "csv":
-        _emit(csv(data, lang), output, c)
+        emit_paper(c, csv(data, lang), output)
     else:
         table(data, lang, name)
 
@@ -97,12 +90,11 @@ def _show(
 def _formats(format: str, output: Path | None) -> str:
     from sanjian_cli.errors import BadInput
 
-    fmt = check_format(format, ("table", "json", "csv", "xlsx"))
-    if fmt == "table" and output is not None:
+    if format == "table" and output is not None:
         raise BadInput("output_needs_format", formats="json, csv, xlsx")
-    if fmt == "xlsx" and output is None:
+    if format == "xlsx" and output is None:
         raise BadInput("xlsx_needs_output")
-    return fmt
+    return format
 
 
 def _xlsx(builder: str) -> Any:
@@ -205,9 +197,7 @@ def summary(
     year: int | None = typer.Option(None, "--year", help="A calendar year, e.g. 2026."),
     start: str | None = FROM,
     end: str | None = TO,
-    format: str = typer.Option(
-        "text", "--format", "-f", help="Output format: text, markdown or json."
-    ),
+    format: str = FORMAT_PAPER,
     output: Path | None = OUTPUT,
     lang: str | None = LANG,
 ) -> None:
@@ -215,7 +205,7 @@ def summary(
     from sanjian_cli.domain import reports
     from sanjian_cli.render import reports as render
 
-    fmt = check_format(format, ("text", "markdown", "json"))
+    fmt = format
     check_lang(lang)
     period = period_of(start, end, year)
     c = context.get(ctx)
@@ -236,4 +226,4 @@ def summary(
         text = render.json_text(data)
     else:
         text = render.summary_text(data, c.lang(lang), markdown=fmt == "markdown")
-    _emit(text, output, c)
+    emit_paper(c, text, output)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, check_format, emit_json, topic_json
+from sanjian_cli.cli.common import FORMAT_TABLE, emit_json, topic_json
 
 topic_app = typer.Typer(help="Topics: propose, approve, reject, list.", no_args_is_help=True)
 
@@ -155,7 +155,7 @@ def list_(
     from sanjian_cli.messages import t, word
     from sanjian_cli.render import tables
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     wanted = vocab.topic_status(status) if status else None
     c = context.get(ctx)
     with c.reading() as record:
@@ -204,7 +204,7 @@ def show(
     from sanjian_cli.render import tables
     from sanjian_cli.services import topics
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         config, now = context.settings_now(record)

@@ -21,6 +21,7 @@ from sanjian_cli import __version__
 from sanjian_cli.domain import clock, schedule
 from sanjian_cli.messages import t
 from sanjian_cli.render.papers import _Writer, item_title, numbered
+from sanjian_cli.render.safe import visible
 from sanjian_cli.services import committee, papers, planning
 from sanjian_cli.store import Record
 
@@ -29,11 +30,11 @@ def _description(record: Record, meeting: dict[str, Any], lang: str) -> str:
     w = _Writer(lang, False)
     head = papers.meeting_head(record, committee.require(record), meeting)
     if head.get("place"):
-        w.field(w.t("paper.place"), head["place"])
+        w.field(w.t("paper.place"), visible(head["place"]))
     if head.get("online"):
-        w.field(w.t("paper.online"), head["online"])
+        w.field(w.t("paper.online"), visible(head["online"]))
     if head.get("chair"):
-        w.field(w.t("paper.chair"), head["chair"]["name"])
+        w.field(w.t("paper.chair"), visible(head["chair"]["name"]))
     if meeting.get("agenda") is None:
         w.line(w.t("cal.agenda_not_built"))
         return w.done()
@@ -51,18 +52,19 @@ def _event(uid: str, start: datetime, minutes: int, summary: str, stamp: datetim
     event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=minutes))
-    event.add("summary", summary)
+    event.add("dtend", clock.end(start, minutes, start.tzinfo))  # real minutes, on the wall clock
+    event.add("summary", visible(summary))
     return event
 
 
 def _place(event: Event, place: str | None, online: str | None) -> None:
+    # User text is data here too: a control character would reach the calendar app raw.
     if place:
-        event.add("location", place)
+        event.add("location", visible(place))
     elif online:
-        event.add("location", online)
+        event.add("location", visible(online))
     if online:
-        event.add("url", online)
+        event.add("url", visible(online))
 
 
 def build(record: Record, now: datetime, lang: str) -> tuple[bytes, dict[str, int]]:
@@ -89,7 +91,7 @@ def build(record: Record, now: datetime, lang: str) -> tuple[bytes, dict[str, in
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", found["name"])
+    cal.add("x-wr-calname", visible(found["name"]))
     cal.add("x-wr-timezone", config["timezone"])
     last = max(now.astimezone(tz).date(), *(date.fromisoformat(m["date"]) for m in docs), first)
     cal.add_component(

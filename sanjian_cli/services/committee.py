@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 from sanjian_cli.domain import clock, settings
@@ -21,6 +22,20 @@ def require(record: Record) -> dict[str, Any]:
 def config(record: Record) -> dict[str, Any]:
     """The committee's settings, with defaults for keys the store does not hold yet."""
     return settings.complete(require(record).get("settings", {}))
+
+
+def language(db: Path) -> str | None:
+    """The committee's language as the store at `db` records it, or None when it cannot
+    tell (no committee, a store that cannot be read or whose lock is held)."""
+    from sanjian_cli.errors import SanjianError
+    from sanjian_cli.store import Store
+
+    try:
+        with Store(db, lock_timeout=0.5).reading() as record:
+            found = record.committee().get("settings", {}).get("lang")
+    except (SanjianError, OSError, ValueError):
+        return None
+    return found if found in ("zh", "en") else None
 
 
 def tz(config_: dict[str, Any]) -> tzinfo:

@@ -8,7 +8,7 @@ skipped one gets a cancellation notice.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sanjian_cli.domain import attendance, clock
@@ -47,7 +47,7 @@ def build(record: Record, day: date | None, now: datetime) -> dict[str, Any]:
         meeting = _unplanned(record, config, day, plan.start(day))
     start = clock.from_iso(meeting["start"]).astimezone(clock.zone(config["timezone"]))
     head = papers.meeting_head(record, committee.require(record), meeting)
-    head["end"] = clock.iso(start + timedelta(minutes=meeting["duration"]))
+    head["end"] = clock.iso(clock.end(start, meeting["duration"], start.tzinfo))
     result: dict[str, Any] = {
         "meeting": head,
         "cancelled": meeting.get("status") == "skipped",

@@ -147,7 +147,7 @@ def plan(
     default_chair = members.lead_of(record, "cadre", day)
     doc = new_meeting(
         day,
-        start=clock.local(day, clock.parse_time(config["time"]), tz),
+        start=clock.local(day, clock.parse_time(at or config["time"]), tz),
         duration=config["duration"],
         place=config["place"],
         online=config["online"],
