@@ -1,8 +1,7 @@
 """`sanjian report`: attendance, decisions carried out, topics, and the period summary.
 
-The figures come from `reports` (pure); this module gathers the record into the plain
-inputs those functions take (the rolls of held meetings come from `attendance.roll`) and
-hands the results to the renderers.
+The figures come from `services.reports` (over `domain.reports`); this module parses the
+period and hands the results to the renderers.
 """
 
 from __future__ import annotations
@@ -44,18 +43,6 @@ def period_of(start: str | None, end: str | None, year: int | None = None) -> An
     if first and last and first > last:
         raise BadInput("bad_period", start=first.isoformat(), end=last.isoformat())
     return reports.Period(first, last)
-
-
-def held(record: Any) -> list[dict[str, Any]]:
-    """Every closed meeting with its roll, as `reports.attendance` takes them."""
-    from sanjian_cli.domain import reports
-    from sanjian_cli.services import attendance
-
-    return [reports.held_meeting(m, roll) for m, roll in attendance.held(record)]
-
-
-def people(record: Any) -> dict[int, dict[str, Any]]:
-    return {m["id"]: m for m in record.members()}
 
 
 def _emit(text: str, output: Path | None, c: Any) -> None:
@@ -100,8 +87,9 @@ def attendance(
     lang: str | None = LANG,
 ) -> None:
     """Attendance per member and per side: 应到, present, late, online, leave, absent, rate."""
-    from sanjian_cli.domain import reports, vocab
+    from sanjian_cli.domain import vocab
     from sanjian_cli.render import reports as render
+    from sanjian_cli.services import reports
 
     fmt = _formats(format, output)
     check_lang(lang)
@@ -111,9 +99,7 @@ def attendance(
     with c.reading() as record:
         config, _now = context.settings_now(record)
         name = record.committee()["name"]
-        data = reports.attendance(
-            record.members(), held(record), period, absence_flag=config["absence-flag"], side=chosen
-        )
+        data = reports.attendance(record, config, period, side=chosen)
     _show(c, fmt, data, c.lang(lang), output, render.attendance_csv, render.attendance_table, name)
 
 
@@ -129,9 +115,8 @@ def actions(
 ) -> None:
     """Decision items taken in the period: state, days overdue, latest note; counts per owner
     and side; the share carried out on time."""
-    from sanjian_cli.domain import reports
     from sanjian_cli.render import reports as render
-    from sanjian_cli.services import members
+    from sanjian_cli.services import members, reports
 
     fmt = _formats(format, output)
     check_lang(lang)
@@ -141,7 +126,7 @@ def actions(
         _config, now = context.settings_now(record)
         name = record.committee()["name"]
         who = members.resolve(record, owner)["id"] if owner is not None else None
-        data = reports.actions(record.decisions(), people(record), period, now.date(), owner=who)
+        data = reports.actions(record, period, now.date(), owner=who)
     _show(c, fmt, data, c.lang(lang), output, render.actions_csv, render.actions_table, name)
 
 
@@ -155,8 +140,8 @@ def topics(
     lang: str | None = LANG,
 ) -> None:
     """Topics by category and by proposing side; median days to decision; longest waiting."""
-    from sanjian_cli.domain import reports
     from sanjian_cli.render import reports as render
+    from sanjian_cli.services import reports
 
     fmt = _formats(format, output)
     check_lang(lang)
@@ -165,7 +150,7 @@ def topics(
     with c.reading() as record:
         _config, now = context.settings_now(record)
         name = record.committee()["name"]
-        data = reports.topics(record.topics(), people(record), period, now.date())
+        data = reports.topics(record, period, now.date())
     _show(c, fmt, data, c.lang(lang), output, render.topics_csv, render.topics_table, name)
 
 
@@ -182,8 +167,8 @@ def summary(
     lang: str | None = LANG,
 ) -> None:
     """The figures of a year-end report (年度总结): meetings, attendance, topics, decisions."""
-    from sanjian_cli.domain import reports
     from sanjian_cli.render import reports as render
+    from sanjian_cli.services import reports
 
     fmt = check_format(format, ("text", "markdown", "json"))
     check_lang(lang)
@@ -191,17 +176,7 @@ def summary(
     c = context.get(ctx)
     with c.reading() as record:
         config, now = context.settings_now(record)
-        name = record.committee()["name"]
-        everyone = people(record)
-        data = reports.summary(
-            name,
-            period,
-            reports.attendance(
-                record.members(), held(record), period, absence_flag=config["absence-flag"]
-            ),
-            reports.actions(record.decisions(), everyone, period, now.date()),
-            reports.topics(record.topics(), everyone, period, now.date()),
-        )
+        data = reports.summary(record, config, period, now.date())
     if fmt == "json":
         text = render.json_text(data)
     else:
