@@ -27,24 +27,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(report_app, name="report")
 
 
-def period_of(start: str | None, end: str | None, year: int | None = None) -> Any:
-    """The period the options name; refuses a start after the end."""
-    from sanjian_cli.domain import clock, reports
-    from sanjian_cli.errors import BadInput
-
-    if year is not None:
-        if start is not None or end is not None:
-            raise BadInput("year_and_range")
-        if not 2000 <= year <= 2999:
-            raise BadInput("bad_year", value=year)
-        return reports.Period.year(year)
-    first = clock.parse_date(start) if start is not None else None
-    last = clock.parse_date(end) if end is not None else None
-    if first and last and first > last:
-        raise BadInput("bad_period", start=first.isoformat(), end=last.isoformat())
-    return reports.Period(first, last)
-
-
 def _emit(text: str, output: Path | None, c: Any) -> None:
     from sanjian_cli.render.output import emit
 
@@ -93,7 +75,7 @@ def attendance(
 
     fmt = _formats(format, output)
     check_lang(lang)
-    period = period_of(start, end)
+    period = reports.period(start, end)
     chosen = vocab.side(side) if side is not None else None
     c = context.get(ctx)
     with c.reading() as record:
@@ -120,7 +102,7 @@ def actions(
 
     fmt = _formats(format, output)
     check_lang(lang)
-    period = period_of(start, end)
+    period = reports.period(start, end)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
@@ -145,7 +127,7 @@ def topics(
 
     fmt = _formats(format, output)
     check_lang(lang)
-    period = period_of(start, end)
+    period = reports.period(start, end)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
@@ -172,7 +154,7 @@ def summary(
 
     fmt = check_format(format, ("text", "markdown", "json"))
     check_lang(lang)
-    period = period_of(start, end, year)
+    period = reports.period(start, end, year)
     c = context.get(ctx)
     with c.reading() as record:
         config, now = context.settings_now(record)

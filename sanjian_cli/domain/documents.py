@@ -2,9 +2,11 @@
 from older shapes, and its JSON projection.
 
 The store keeps plain dicts in TinyDB's layout (`{table: {id: document}}`) and hands them
-out as dicts with their id under "id"; the definitions here are `TypedDict`s, so a document
-*is* that dict (no conversion on the way in or out, nothing to import at run time beyond
-`typing`) while a type checker sees every field by name. For each kind:
+out as dicts with their id under "id". The definitions here are `TypedDict`s: a document
+*is* that dict, so nothing is converted on the way in or out, while a type checker sees
+every field by name. They exist for readers and the type checker only (under
+`TYPE_CHECKING`: building two dozen TypedDict classes would cost every command about 2.5 ms);
+import them the same way. For each kind:
 
 - a `...Body` (the stored fields) and the document as read (the body with its `id`);
 - `new_...`: the one constructor, with the defaults of a new document;
@@ -25,21 +27,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from sanjian_cli.domain import clock
 
 # -- the committee --------------------------------------------------------------------------
 
 
-class _CommitteeRequired(TypedDict):
-    name: str
-    settings: dict[str, Any]  # keys and defaults: domain.settings.SPEC
-    created_at: str
+if TYPE_CHECKING:
 
+    class _CommitteeRequired(TypedDict):
+        name: str
+        settings: dict[str, Any]  # keys and defaults: domain.settings.SPEC
+        created_at: str
 
-class Committee(_CommitteeRequired, total=False):
-    demo: bool  # made by `sanjian demo`, which may replace it
+    class Committee(_CommitteeRequired, total=False):
+        demo: bool  # made by `sanjian demo`, which may replace it
 
 
 def new_committee(name: str, settings: dict[str, Any], created_at: datetime) -> Committee:
@@ -56,20 +59,21 @@ def config_json(
 # -- members --------------------------------------------------------------------------------
 
 
-class MemberBody(TypedDict):
-    name: str
-    side: str  # vocab.SIDES
-    lead: bool  # the side's principal lead (主要负责人)
-    voting: bool  # False: attends without a vote (列席)
-    org: str
-    phone: str  # on the roster only, never on a paper
-    joined: str | None  # YYYY-MM-DD; None only in stores from before it was kept
-    retired: str | None  # the last day on the roster
-    retire_reason: str
+if TYPE_CHECKING:
 
+    class MemberBody(TypedDict):
+        name: str
+        side: str  # vocab.SIDES
+        lead: bool  # the side's principal lead (主要负责人)
+        voting: bool  # False: attends without a vote (列席)
+        org: str
+        phone: str  # on the roster only, never on a paper
+        joined: str | None  # YYYY-MM-DD; None only in stores from before it was kept
+        retired: str | None  # the last day on the roster
+        retire_reason: str
 
-class Member(MemberBody):
-    id: int
+    class Member(MemberBody):
+        id: int
 
 
 def new_member(
@@ -111,12 +115,14 @@ def member_json(member: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class Person(TypedDict):
-    """A member as papers show them: never with a phone number."""
+if TYPE_CHECKING:
 
-    id: int
-    name: str
-    side: str | None
+    class Person(TypedDict):
+        """A member as papers show them: never with a phone number."""
+
+        id: int
+        name: str
+        side: str | None
 
 
 def person_json(member_id: int, member: Mapping[str, Any] | None) -> Person:
@@ -129,47 +135,45 @@ def person_json(member_id: int, member: Mapping[str, Any] | None) -> Person:
 # -- topics ---------------------------------------------------------------------------------
 
 
-class Rejection(TypedDict):
-    by: int
-    reason: str
-    at: str
+if TYPE_CHECKING:
 
+    class Rejection(TypedDict):
+        by: int
+        reason: str
+        at: str
 
-class HistoryEntry(TypedDict):
-    meeting: str  # the date of the meeting
-    outcome: str  # vocab.OUTCOMES, or "carried" (left without a vote at its close)
+    class HistoryEntry(TypedDict):
+        meeting: str  # the date of the meeting
+        outcome: str  # vocab.OUTCOMES, or "carried" (left without a vote at its close)
 
+    # "for" is a keyword: the functional form names it.
+    _TopicRequired = TypedDict(
+        "_TopicRequired",
+        {
+            "title": str,
+            "by": int,  # the proposing member
+            "for": str,  # a resident proposing through `by`
+            "category": str,  # vocab.CATEGORIES
+            "detail": str,
+            "minutes": int,
+            "urgent": bool,
+            "major": bool,  # quorum of two thirds
+            "proposed_at": str,
+            "status": str,  # vocab.TOPIC_STATUSES
+            "approvals": list[int],  # the leads who agreed, in order
+            "rejection": Rejection | None,
+            "meeting": str | None,  # the meeting it is scheduled for
+            "carried": int,  # how often it was carried over (deferred, or left without a vote)
+            "history": list[HistoryEntry],
+        },
+    )
 
-# "for" is a keyword: the functional form names it.
-_TopicRequired = TypedDict(
-    "_TopicRequired",
-    {
-        "title": str,
-        "by": int,  # the proposing member
-        "for": str,  # a resident proposing through `by`
-        "category": str,  # vocab.CATEGORIES
-        "detail": str,
-        "minutes": int,
-        "urgent": bool,
-        "major": bool,  # quorum of two thirds
-        "proposed_at": str,
-        "status": str,  # vocab.TOPIC_STATUSES
-        "approvals": list[int],  # the leads who agreed, in order
-        "rejection": Rejection | None,
-        "meeting": str | None,  # the meeting it is scheduled for
-        "carried": int,  # how often it was carried over (deferred, or left without a vote)
-        "history": list[HistoryEntry],
-    },
-)
+    class TopicBody(_TopicRequired, total=False):
+        accepted_at: str
+        withdrawn_at: str
 
-
-class TopicBody(_TopicRequired, total=False):
-    accepted_at: str
-    withdrawn_at: str
-
-
-class Topic(TopicBody):
-    id: int
+    class Topic(TopicBody):
+        id: int
 
 
 def new_topic(
@@ -241,121 +245,113 @@ def topic_show_json(topic: Mapping[str, Any], pending_sides: Sequence[str]) -> d
 # -- meetings and what is recorded at them ----------------------------------------------------
 
 
-class Mark(TypedDict):
-    """A sign-in (签到): `attendance[str(member id)]`."""
+if TYPE_CHECKING:
 
-    at: str
-    late: bool
-    online: bool
+    class Mark(TypedDict):
+        """A sign-in (签到): `attendance[str(member id)]`."""
 
+        at: str
+        late: bool
+        online: bool
 
-class Leave(TypedDict):
-    """A leave notice (请假); it excuses only when filed before the deadline."""
+    class Leave(TypedDict):
+        """A leave notice (请假); it excuses only when filed before the deadline."""
 
-    member: int
-    reason: str
-    filed_at: str
-    excused: bool
+        member: int
+        reason: str
+        filed_at: str
+        excused: bool
 
+    class Guest(TypedDict):
+        """A non-voting attendee (列席) who is not on the roster."""
 
-class Guest(TypedDict):
-    """A non-voting attendee (列席) who is not on the roster."""
+        name: str
+        org: str
 
-    name: str
-    org: str
+    class Vote(TypedDict):
+        """A vote, `votes[str(topic id)]`: the counts, who voted how when named, and the rule it
+        was counted by, so the minutes can say why it passed or failed."""
 
+        topic: int
+        method: str  # vocab.METHODS
+        yes: int
+        no: int
+        abstain: int
+        yes_by: list[int]
+        no_by: list[int]
+        abstain_by: list[int]
+        outcome: str  # vocab.OUTCOMES
+        basis: str
+        threshold: str
+        base: int
+        needed: int
+        close: bool
+        expected: int
+        present: int
+        at: str
 
-class Vote(TypedDict):
-    """A vote, `votes[str(topic id)]`: the counts, who voted how when named, and the rule it
-    was counted by, so the minutes can say why it passed or failed."""
+    class Note(TypedDict):
+        """A main point of the discussion of a topic."""
 
-    topic: int
-    method: str  # vocab.METHODS
-    yes: int
-    no: int
-    abstain: int
-    yes_by: list[int]
-    no_by: list[int]
-    abstain_by: list[int]
-    outcome: str  # vocab.OUTCOMES
-    basis: str
-    threshold: str
-    base: int
-    needed: int
-    close: bool
-    expected: int
-    present: int
-    at: str
+        topic: int
+        text: str
+        at: str
 
+    class Dissent(TypedDict):
+        """A named minority opinion, kept as said; `written` when the member was not there."""
 
-class Note(TypedDict):
-    """A main point of the discussion of a topic."""
+        topic: int
+        member: int
+        text: str
+        written: bool
+        at: str
 
-    topic: int
-    text: str
-    at: str
+    class Amendment(TypedDict):
+        """A change to a closed meeting or to approved minutes (`--amend --reason`)."""
 
+        at: str
+        user: str
+        reason: str
 
-class Dissent(TypedDict):
-    """A named minority opinion, kept as said; `written` when the member was not there."""
+    class Agenda(TypedDict):
+        """The agenda as built (`agenda build`): ids, in order."""
 
-    topic: int
-    member: int
-    text: str
-    written: bool
-    at: str
+        opening: list[str]  # "approve-minutes", "follow-up"
+        followups: list[int]  # open decision items of earlier meetings
+        topics: list[int]
+        carried: dict[str, int]  # str(topic id) -> times carried over when put on this agenda
+        waiting: list[int]  # accepted, but no time left
+        late: list[int]  # proposed after the topic-collection deadline
+        deadline: str  # the topic-collection deadline
+        minutes: int  # minutes the agenda takes
 
+    class _MeetingRequired(TypedDict):
+        date: str  # YYYY-MM-DD: a meeting is named by its date
+        start: str
+        duration: int
+        place: str
+        online: str
+        chair: int | None
+        recorder: int | None
+        status: str  # MEETING_STATUSES
+        end: str | None
+        agenda: Agenda | None  # None until built
+        attendance: dict[str, Mark]
+        leaves: list[Leave]
+        guests: list[Guest]
+        votes: dict[str, Vote]
+        notes: list[Note]
+        dissents: list[Dissent]
 
-class Amendment(TypedDict):
-    """A change to a closed meeting or to approved minutes (`--amend --reason`)."""
+    class MeetingBody(_MeetingRequired, total=False):
+        created_at: str
+        skip_reason: str | None
+        approved_at: str
+        approved_by: str
+        amendments: list[Amendment]
 
-    at: str
-    user: str
-    reason: str
-
-
-class Agenda(TypedDict):
-    """The agenda as built (`agenda build`): ids, in order."""
-
-    opening: list[str]  # "approve-minutes", "follow-up"
-    followups: list[int]  # open decision items of earlier meetings
-    topics: list[int]
-    carried: dict[str, int]  # str(topic id) -> times carried over when put on this agenda
-    waiting: list[int]  # accepted, but no time left
-    late: list[int]  # proposed after the topic-collection deadline
-    deadline: str  # the topic-collection deadline
-    minutes: int  # minutes the agenda takes
-
-
-class _MeetingRequired(TypedDict):
-    date: str  # YYYY-MM-DD: a meeting is named by its date
-    start: str
-    duration: int
-    place: str
-    online: str
-    chair: int | None
-    recorder: int | None
-    status: str  # MEETING_STATUSES
-    end: str | None
-    agenda: Agenda | None  # None until built
-    attendance: dict[str, Mark]
-    leaves: list[Leave]
-    guests: list[Guest]
-    votes: dict[str, Vote]
-    notes: list[Note]
-    dissents: list[Dissent]
-
-
-class MeetingBody(_MeetingRequired, total=False):
-    created_at: str
-    skip_reason: str | None
-    approved_at: str
-    approved_by: str
-    amendments: list[Amendment]
-
-
-class Meeting(MeetingBody):
-    id: int
+    class Meeting(MeetingBody):
+        id: int
 
 
 MEETING_STATUSES = ("planned", "closed", "skipped")
@@ -487,7 +483,7 @@ EMPTY_AGENDA: Agenda = {
 
 def agenda_of(meeting: Mapping[str, Any]) -> Agenda:
     """The built agenda of `meeting`, or an empty one when it has not been built."""
-    return cast(Agenda, {**EMPTY_AGENDA, **(meeting.get("agenda") or {})})
+    return cast("Agenda", {**EMPTY_AGENDA, **(meeting.get("agenda") or {})})
 
 
 # The fields of a meeting in `meeting list --format json`; `meeting show` prints them all.
@@ -552,25 +548,25 @@ def meeting_head_json(
 # -- decision items -------------------------------------------------------------------------
 
 
-class ProgressNote(TypedDict):
-    at: str
-    text: str
+if TYPE_CHECKING:
 
+    class ProgressNote(TypedDict):
+        at: str
+        text: str
 
-class DecisionBody(TypedDict):
-    meeting: str  # the date of the meeting that took it
-    topic: int
-    text: str
-    owner: int | None  # 责任人; None: 待定
-    due: str | None  # 时限; None: 待定
-    status: str  # DECISION_STATUSES
-    created_at: str
-    done_at: str | None
-    notes: list[ProgressNote]
+    class DecisionBody(TypedDict):
+        meeting: str  # the date of the meeting that took it
+        topic: int
+        text: str
+        owner: int | None  # 责任人; None: 待定
+        due: str | None  # 时限; None: 待定
+        status: str  # DECISION_STATUSES
+        created_at: str
+        done_at: str | None
+        notes: list[ProgressNote]
 
-
-class Decision(DecisionBody):
-    id: int
+    class Decision(DecisionBody):
+        id: int
 
 
 DECISION_STATUSES = ("open", "done")

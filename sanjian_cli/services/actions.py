@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.domain import clock, documents
-from sanjian_cli.domain.documents import Decision, overdue
+from sanjian_cli.domain.documents import overdue
 from sanjian_cli.errors import BadInput, NotFound, Refused
 from sanjian_cli.services import meetings, papers, votes
 from sanjian_cli.store import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Decision
 
 
 def resolve(record: Record, ref: str) -> Decision:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sanjian_cli.domain import agenda, documents
-from sanjian_cli.domain.documents import Agenda, Meeting
 from sanjian_cli.services import committee, meetings, papers, planning
 from sanjian_cli.services.meetings import (
     previous,
@@ -25,6 +24,9 @@ from sanjian_cli.services.planning import (
     topic_deadline,
 )
 from sanjian_cli.store import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Agenda, Meeting
 
 
 def open_decisions(record: Record, before: str) -> list[dict[str, Any]]:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.domain import attendance, documents
-from sanjian_cli.domain.documents import Guest, Leave
 from sanjian_cli.errors import BadInput, Refused
 from sanjian_cli.services import members
 from sanjian_cli.services.meetings import (
@@ -21,6 +20,9 @@ from sanjian_cli.services.meetings import (
     start_of,
 )
 from sanjian_cli.store import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Guest, Leave
 
 
 def _require_on_roster(member: Mapping[str, Any], meeting: Mapping[str, Any]) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.domain import clock, documents
-from sanjian_cli.domain.documents import Meeting
 from sanjian_cli.errors import BadInput, Refused
 from sanjian_cli.services.meetings import (
     current,
@@ -16,6 +15,9 @@ from sanjian_cli.services.meetings import (
     start_of,
 )
 from sanjian_cli.store import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Meeting
 
 
 def approve_minutes(record: Record, meeting: Mapping[str, Any], now: datetime) -> Meeting:

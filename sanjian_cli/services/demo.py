@@ -9,10 +9,9 @@ votes, dissent and decisions recorded, the meeting closed.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.domain import clock, documents
-from sanjian_cli.domain.documents import Member, Topic
 from sanjian_cli.services import (
     actions,
     agenda,
@@ -27,6 +26,9 @@ from sanjian_cli.services import (
     votes,
 )
 from sanjian_cli.store import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Member, Topic
 
 NAME = "幸福里社区三工联席会议"
 PLACE = "社区党群服务中心二楼会议室"

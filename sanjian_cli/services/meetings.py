@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.domain import clock, documents
-from sanjian_cli.domain.documents import Meeting
 from sanjian_cli.errors import NotFound, Refused
 from sanjian_cli.store import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Meeting
 
 
 def resolve(record: Record, day: str) -> Meeting:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.domain import attendance, documents
-from sanjian_cli.domain.documents import Member
 from sanjian_cli.errors import BadInput, NotFound, Refused
 from sanjian_cli.store import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Member
 
 
 def active(member: Mapping[str, Any], day: date) -> bool:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.domain import documents, settings
-from sanjian_cli.domain.documents import Person
 from sanjian_cli.services import attendance, meetings
 from sanjian_cli.store import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Person
 
 
 def person(record: Record, member_id: int | None) -> Person | None:

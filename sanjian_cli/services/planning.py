@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.domain import agenda, clock, documents, schedule
-from sanjian_cli.domain.documents import Meeting, MeetingBody, new_meeting
+from sanjian_cli.domain.documents import new_meeting
 from sanjian_cli.errors import BadInput, Refused
 from sanjian_cli.services import members
 from sanjian_cli.services.meetings import (
@@ -21,6 +21,9 @@ from sanjian_cli.services.meetings import (
     start_of,
 )
 from sanjian_cli.store import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Meeting, MeetingBody
 
 # A meeting off the weekly day displaces the regular meeting at most three days away, so the
 # schedule from a day on depends only on the meetings from a few days before it.

@@ -11,9 +11,26 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sanjian_cli.domain import reports
+from sanjian_cli.domain import clock, reports
+from sanjian_cli.errors import BadInput
 from sanjian_cli.services import attendance as attendance_
 from sanjian_cli.store import Record
+
+
+def period(start: str | None, end: str | None, year: int | None = None) -> reports.Period:
+    """The period of `--from`/`--to` (YYYY-MM-DD, both included) or of `--year`; refuses a
+    start after the end, and a year with a range."""
+    if year is not None:
+        if start is not None or end is not None:
+            raise BadInput("year_and_range")
+        if not 2000 <= year <= 2999:
+            raise BadInput("bad_year", value=year)
+        return reports.Period.year(year)
+    first = clock.parse_date(start) if start is not None else None
+    last = clock.parse_date(end) if end is not None else None
+    if first and last and first > last:
+        raise BadInput("bad_period", start=first.isoformat(), end=last.isoformat())
+    return reports.Period(first, last)
 
 
 def held(record: Record) -> list[dict[str, Any]]:

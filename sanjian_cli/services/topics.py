@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.domain import clock, documents
-from sanjian_cli.domain.documents import Topic
 from sanjian_cli.domain.vocab import SIDES, TOPIC_OPEN
 from sanjian_cli.errors import BadInput, NotFound, Refused
 from sanjian_cli.services import members
 from sanjian_cli.store import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Topic
 
 
 def resolve(record: Record, ref: str) -> Topic:

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.domain import clock, documents, tally
-from sanjian_cli.domain.documents import Dissent, Note, Vote
 from sanjian_cli.domain.vocab import TOPIC_DECIDED
 from sanjian_cli.errors import BadInput, Refused
 from sanjian_cli.services import attendance, meetings
 from sanjian_cli.store import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Dissent, Note, Vote
 
 Voters = Sequence[Mapping[str, Any]]
 
