@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, check_format, emit_json
+from sanjian_cli.cli.common import FORMAT_TABLE, OUTPUT, check_format, emit_json
 
 member_app = typer.Typer(help="The roster: members of the three sides.", no_args_is_help=True)
 
@@ -146,3 +148,88 @@ def retire(
         day = clock.parse_date(date) if date else now.date()
         updated = members.retire(record, found, day, reason)
     c.say("member_retired_ok", id=updated["id"], name=updated["name"], date=updated["retired"])
+
+
+@member_app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="A roster: .xlsx, .xls, .ods or .csv."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the plan; change nothing."),
+    skip_bad: bool = typer.Option(
+        False, "--skip-bad", help="Import the good rows even when some are refused."
+    ),
+    format: str = FORMAT_TABLE,
+) -> None:
+    """Add and update members from a spreadsheet, all rows as one change."""
+    from sanjian_cli.errors import Refused
+    from sanjian_cli.render import sheets
+    from sanjian_cli.services import member_import
+
+    fmt = check_format(format, ("table", "json"))
+    c = context.get(ctx)
+    tables = sheets.read_tables(file)
+    opened = c.reading if dry_run else c.writing
+    try:
+        with opened() as record:
+            _config, now = context.settings_now(record)
+            plan = member_import.apply(record, tables, now.date(), file.name)
+            if not dry_run and not skip_bad:
+                member_import.require_clean(plan)
+            plan.applied = not dry_run
+    except member_import.ImportRefused as refused:
+        for line in sheets.refusal_lines(refused.plan, c.lang()):
+            _stderr(line)
+        raise
+    lang = c.lang()
+    if fmt == "json":
+        emit_json(sheets.plan_json(plan, lang))
+    elif dry_run:
+        sheets.plan_table(plan, lang)
+    if not dry_run:
+        for line in sheets.refusal_lines(plan, lang):
+            _stderr(line)
+        if plan.refused:
+            c.say("import.skipped", n=len(plan.refused))
+        c.say("import.done", file=file.name, add=plan.count("add"), update=plan.count("update"),
+              same=plan.count("same"))  # fmt: skip
+    elif plan.refused and not skip_bad:
+        raise Refused("import.would_refuse", n=len(plan.refused))
+
+
+def _stderr(line: str) -> None:
+    from sanjian_cli.render.output import info
+    from sanjian_cli.render.safe import visible
+
+    info(visible(line))
+
+
+@member_app.command("export")
+def export(
+    ctx: typer.Context,
+    format: str | None = typer.Option(
+        None, "--format", "-f", help="csv or xlsx (default: from --output's suffix, else csv)."
+    ),
+    output: Path | None = OUTPUT,
+) -> None:
+    """Write the roster as the spreadsheet `member import` reads back."""
+    from sanjian_cli.errors import BadInput
+    from sanjian_cli.render import sheets
+    from sanjian_cli.render.output import emit
+    from sanjian_cli.services import member_import
+
+    if format is None:
+        format = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "csv"
+    fmt = check_format(format, ("csv", "xlsx"))
+    if fmt == "xlsx" and output is None:
+        raise BadInput("xlsx_needs_output")
+    c = context.get(ctx)
+    with c.reading() as record:
+        _config, now = context.settings_now(record)
+        roster = sorted(member_import.current(record, now.date()), key=lambda m: m["id"])
+    lang = c.lang()
+    if fmt == "xlsx":
+        emit(sheets.roster_xlsx(roster, lang, now), output)
+    else:
+        emit(sheets.roster_csv(roster, lang), output)
+    if output is not None:
+        c.say("written_to", path=str(output))

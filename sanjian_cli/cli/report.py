@@ -20,7 +20,9 @@ report_app = typer.Typer(
 
 FROM = typer.Option(None, "--from", help="First day of the period, YYYY-MM-DD (included).")
 TO = typer.Option(None, "--to", help="Last day of the period, YYYY-MM-DD (included).")
-FORMAT_REPORT = typer.Option("table", "--format", "-f", help="Output format: table, json or csv.")
+FORMAT_REPORT = typer.Option(
+    "table", "--format", "-f", help="Output format: table, json, csv or xlsx (needs --output)."
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -36,12 +38,24 @@ def _emit(text: str, output: Path | None, c: Any) -> None:
 
 
 def _show(
-    c: Any, fmt: str, data: Any, lang: str, output: Path | None, csv: Any, table: Any, name: str
+    c: Any,
+    fmt: str,
+    data: Any,
+    lang: str,
+    output: Path | None,
+    csv: Any,
+    table: Any,
+    name: str,
+    xlsx: Any = None,
+    now: Any = None,
 ) -> None:
-    """One report in the chosen format: JSON, CSV (through `csv`) or a table (`table`)."""
+    """One report in the chosen format: JSON, CSV (through `csv`), a workbook (`xlsx`) or a
+    table (`table`)."""
     from sanjian_cli.render import reports as render
 
-    if fmt == "json":
+    if fmt == "xlsx":
+        _emit(xlsx(data, lang, name, now), output, c)
+    elif fmt == "json":
         _emit(render.json_text(data), output, c)
     elif fmt == "csv":
         _emit(csv(data, lang), output, c)
@@ -52,10 +66,23 @@ def _show(
 def _formats(format: str, output: Path | None) -> str:
     from sanjian_cli.errors import BadInput
 
-    fmt = check_format(format, ("table", "json", "csv"))
+    fmt = check_format(format, ("table", "json", "csv", "xlsx"))
     if fmt == "table" and output is not None:
-        raise BadInput("output_needs_format", formats="json, csv")
+        raise BadInput("output_needs_format", formats="json, csv, xlsx")
+    if fmt == "xlsx" and output is None:
+        raise BadInput("xlsx_needs_output")
     return fmt
+
+
+def _xlsx(builder: str) -> Any:
+    """The workbook builder `builder` of render.sheets, imported only when it is called."""
+
+    def build(*args: Any) -> Any:
+        from sanjian_cli.render import sheets
+
+        return getattr(sheets, builder)(*args)
+
+    return build
 
 
 @report_app.command("attendance")
@@ -79,10 +106,11 @@ def attendance(
     chosen = vocab.side(side) if side is not None else None
     c = context.get(ctx)
     with c.reading() as record:
-        config, _now = context.settings_now(record)
+        config, now = context.settings_now(record)
         name = record.committee()["name"]
         data = reports.attendance(record, config, period, side=chosen)
-    _show(c, fmt, data, c.lang(lang), output, render.attendance_csv, render.attendance_table, name)
+    _show(c, fmt, data, c.lang(lang), output, render.attendance_csv, render.attendance_table, name,
+          xlsx=_xlsx("attendance_xlsx"), now=now)  # fmt: skip
 
 
 @report_app.command("actions")
@@ -109,7 +137,8 @@ def actions(
         name = record.committee()["name"]
         who = members.resolve(record, owner)["id"] if owner is not None else None
         data = reports.actions(record, period, now.date(), owner=who)
-    _show(c, fmt, data, c.lang(lang), output, render.actions_csv, render.actions_table, name)
+    _show(c, fmt, data, c.lang(lang), output, render.actions_csv, render.actions_table, name,
+          xlsx=_xlsx("actions_xlsx"), now=now)  # fmt: skip
 
 
 @report_app.command("topics")
@@ -133,7 +162,8 @@ def topics(
         _config, now = context.settings_now(record)
         name = record.committee()["name"]
         data = reports.topics(record, period, now.date())
-    _show(c, fmt, data, c.lang(lang), output, render.topics_csv, render.topics_table, name)
+    _show(c, fmt, data, c.lang(lang), output, render.topics_csv, render.topics_table, name,
+          xlsx=_xlsx("topics_xlsx"), now=now)  # fmt: skip
 
 
 @report_app.command("summary")
