@@ -55,7 +55,7 @@ def build(
     from sanjian_cli.errors import BadInput
     from sanjian_cli.render import output as out
     from sanjian_cli.render import papers as render
-    from sanjian_cli.services import agenda, committee, meetings, papers, planning
+    from sanjian_cli.services import agenda
 
     fmt = format
     check_lang(lang)
@@ -65,34 +65,18 @@ def build(
     c = context.get(ctx)
     with c.writing() as record:
         config, now = context.settings_now(record)
-        chosen = c.lang(lang)
-        if day is None:
-            day = planning.next_day(config, now, record)
-            meeting = record.meeting(day.isoformat())
-        else:
-            meeting = meetings.resolve(record, day.isoformat())
-        if meeting is not None:
-            meetings.require_open(meeting, record)
-        if if_due:
-            due, deadline = planning.collection_closed(record, config, day, now)
-            if not due:
-                if not quiet:
-                    c.say(
-                        "agenda_not_due",
-                        date=day.isoformat(),
-                        deadline=deadline.strftime("%Y-%m-%d %H:%M %Z").strip(),
-                    )
-                return
-        if meeting is None:
-            meeting, _new = planning.plan(record, config, now, day=day)
-        before = meeting.get("agenda")
-        unclosed = planning.left_open(record, day, now)
-        built = agenda.build_agenda(record, config, meeting)
-        meeting = record.meeting(meeting["date"]) or meeting
-        doc = papers.agenda(record, committee.require(record), meeting)
-        text = paper_text(doc, fmt, render.agenda, chosen)
-        target = dated_path(output, meeting["date"])
-        fresh = built != before
+        run = agenda.build(record, config, now, day=day, if_due=if_due)
+        if isinstance(run, agenda.NotDue):
+            if not quiet:
+                c.say(
+                    "agenda_not_due",
+                    date=run.day.isoformat(),
+                    deadline=run.deadline.strftime("%Y-%m-%d %H:%M %Z").strip(),
+                )
+            return
+        text = paper_text(run.paper, fmt, render.agenda, c.lang(lang))
+        target = dated_path(output, run.meeting["date"])
+        fresh = run.changed
         if target is None:
             out.emit(text, None)
         # Written inside the store's transaction: if the file cannot be written, the
@@ -101,11 +85,11 @@ def build(
         elif out.write(target, text, keep_same=True):
             fresh = True
     if not quiet:
-        for forgotten in unclosed:
+        for forgotten in run.left_open:
             c.say("meeting_left_open", date=forgotten["date"])
         c.say(
             "agenda_built" if fresh else "agenda_unchanged",
-            date=meeting["date"],
-            topics=len(built["topics"]),
-            waiting=len(built["waiting"]) + len(built["late"]),
+            date=run.meeting["date"],
+            topics=len(run.agenda["topics"]),
+            waiting=len(run.agenda["waiting"]) + len(run.agenda["late"]),
         )

@@ -27,12 +27,14 @@ def calendar(
     # command needs it.
     from sanjian_cli.render import ical
     from sanjian_cli.render import output as out
+    from sanjian_cli.services.calendar import calendar as gather
 
     check_lang(lang)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
-        data, counts = ical.build(record, now, c.lang(lang))
+        found = gather(record, now)
+    data, counts = ical.build(found, c.lang(lang)), found["counts"]
     out.emit(data, output)
     if not quiet:
         c.say("calendar_written", **counts)

@@ -75,42 +75,6 @@ def split_names(text: str | None) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def member_json(member: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": member["id"],
-        "name": member["name"],
-        "side": member["side"],
-        "lead": bool(member.get("lead")),
-        "voting": bool(member.get("voting", True)),
-        "org": member.get("org") or None,
-        "phone": member.get("phone") or None,
-        "joined": member.get("joined"),
-        "retired": member.get("retired"),
-        "retire_reason": member.get("retire_reason") or None,
-    }
-
-
-def topic_json(topic: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": topic["id"],
-        "title": topic["title"],
-        "by": topic["by"],
-        "for": topic.get("for") or None,
-        "category": topic["category"],
-        "detail": topic.get("detail") or None,
-        "minutes": topic["minutes"],
-        "urgent": bool(topic.get("urgent")),
-        "major": bool(topic.get("major")),
-        "status": topic["status"],
-        "proposed_at": topic["proposed_at"],
-        "approvals": list(topic.get("approvals", [])),
-        "rejection": topic.get("rejection"),
-        "meeting": topic.get("meeting"),
-        "carried": int(topic.get("carried", 0)),
-        "history": list(topic.get("history", [])),
-    }
-
-
 def paper_text(doc: Any, fmt: str, render: Any, lang: str) -> str:
     """A paper (agenda, minutes, notice...) as JSON or through its renderer as text or
     markdown: the one place where the three formats of every paper are told apart."""

@@ -1,8 +1,7 @@
 """`sanjian report`: attendance, decisions carried out, topics, and the period summary.
 
-The figures come from `reports` (pure); this module gathers the record into the plain
-inputs those functions take (the rolls of held meetings come from `attendance.roll`) and
-hands the results to the renderers.
+The figures come from `services.reports` (over `domain.reports`); this module parses the
+period and hands the results to the renderers.
 """
 
 from __future__ import annotations
@@ -29,36 +28,6 @@ FORMAT_REPORT = format_option(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(report_app, name="report")
-
-
-def period_of(start: str | None, end: str | None, year: int | None = None) -> Any:
-    """The period the options name; refuses a start after the end."""
-    from sanjian_cli.domain import clock, reports
-    from sanjian_cli.errors import BadInput
-
-    if year is not None:
-        if start is not None or end is not None:
-            raise BadInput("year_and_range")
-        if not 2000 <= year <= 2999:
-            raise BadInput("bad_year", value=year)
-        return reports.Period.year(year)
-    first = clock.parse_date(start) if start is not None else None
-    last = clock.parse_date(end) if end is not None else None
-    if first and last and first > last:
-        raise BadInput("bad_period", start=first.isoformat(), end=last.isoformat())
-    return reports.Period(first, last)
-
-
-def held(record: Any) -> list[dict[str, Any]]:
-    """Every closed meeting with its roll, as `reports.attendance` takes them."""
-    from sanjian_cli.domain import reports
-    from sanjian_cli.services import attendance
-
-    return [reports.held_meeting(m, roll) for m, roll in attendance.held(record)]
-
-
-def people(record: Any) -> dict[int, dict[str, Any]]:
-    return {m["id"]: m for m in record.members()}
 
 
 def _show(
@@ -119,20 +88,19 @@ def attendance(
     lang: str | None = LANG,
 ) -> None:
     """Attendance per member and per side: 应到, present, late, online, leave, absent, rate."""
-    from sanjian_cli.domain import reports, vocab
+    from sanjian_cli.domain import vocab
     from sanjian_cli.render import reports as render
+    from sanjian_cli.services import reports
 
     fmt = _formats(format, output)
     check_lang(lang)
-    period = period_of(start, end)
+    period = reports.period(start, end)
     chosen = vocab.side(side) if side is not None else None
     c = context.get(ctx)
     with c.reading() as record:
         config, now = context.settings_now(record)
         name = record.committee()["name"]
-        data = reports.attendance(
-            record.members(), held(record), period, absence_flag=config["absence-flag"], side=chosen
-        )
+        data = reports.attendance(record, config, period, side=chosen)
     _show(c, fmt, data, c.lang(lang), output, render.attendance_csv, render.attendance_table, name,
           xlsx=_xlsx("attendance_xlsx"), now=now)  # fmt: skip
 
@@ -149,19 +117,18 @@ def actions(
 ) -> None:
     """Decision items taken in the period: state, days overdue, latest note; counts per owner
     and side; the share carried out on time."""
-    from sanjian_cli.domain import reports
     from sanjian_cli.render import reports as render
-    from sanjian_cli.services import members
+    from sanjian_cli.services import members, reports
 
     fmt = _formats(format, output)
     check_lang(lang)
-    period = period_of(start, end)
+    period = reports.period(start, end)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
         name = record.committee()["name"]
         who = members.resolve(record, owner)["id"] if owner is not None else None
-        data = reports.actions(record.decisions(), people(record), period, now.date(), owner=who)
+        data = reports.actions(record, period, now.date(), owner=who)
     _show(c, fmt, data, c.lang(lang), output, render.actions_csv, render.actions_table, name,
           xlsx=_xlsx("actions_xlsx"), now=now)  # fmt: skip
 
@@ -176,17 +143,17 @@ def topics(
     lang: str | None = LANG,
 ) -> None:
     """Topics by category and by proposing side; median days to decision; longest waiting."""
-    from sanjian_cli.domain import reports
     from sanjian_cli.render import reports as render
+    from sanjian_cli.services import reports
 
     fmt = _formats(format, output)
     check_lang(lang)
-    period = period_of(start, end)
+    period = reports.period(start, end)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
         name = record.committee()["name"]
-        data = reports.topics(record.topics(), people(record), period, now.date())
+        data = reports.topics(record, period, now.date())
     _show(c, fmt, data, c.lang(lang), output, render.topics_csv, render.topics_table, name,
           xlsx=_xlsx("topics_xlsx"), now=now)  # fmt: skip
 
@@ -202,26 +169,16 @@ def summary(
     lang: str | None = LANG,
 ) -> None:
     """The figures of a year-end report (年度总结): meetings, attendance, topics, decisions."""
-    from sanjian_cli.domain import reports
     from sanjian_cli.render import reports as render
+    from sanjian_cli.services import reports
 
     fmt = format
     check_lang(lang)
-    period = period_of(start, end, year)
+    period = reports.period(start, end, year)
     c = context.get(ctx)
     with c.reading() as record:
         config, now = context.settings_now(record)
-        name = record.committee()["name"]
-        everyone = people(record)
-        data = reports.summary(
-            name,
-            period,
-            reports.attendance(
-                record.members(), held(record), period, absence_flag=config["absence-flag"]
-            ),
-            reports.actions(record.decisions(), everyone, period, now.date()),
-            reports.topics(record.topics(), everyone, period, now.date()),
-        )
+        data = reports.summary(record, config, period, now.date())
     if fmt == "json":
         text = render.json_text(data)
     else:

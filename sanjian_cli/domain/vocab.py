@@ -57,16 +57,12 @@ _METHOD_ALIASES = {
 # Outcomes of a vote, in the words of the minutes: 通过 / 未通过 / 暂缓 / 报上级.
 OUTCOMES = ("passed", "failed", "deferred", "referred")
 
-TOPIC_STATUSES = (
-    "proposed",
-    "accepted",
-    "scheduled",
-    "passed",
-    "failed",
-    "referred",
-    "rejected",
-    "withdrawn",
-)
+# The statuses of a topic, in groups. Open: still in the queue (collected, agreed, on an
+# agenda); the store keeps open topics in the hot file whatever their age.
+TOPIC_OPEN = ("proposed", "accepted", "scheduled")
+# Decided by a vote (a deferral is no decision: the topic is accepted again).
+TOPIC_DECIDED = ("passed", "failed", "referred")
+TOPIC_STATUSES = (*TOPIC_OPEN, *TOPIC_DECIDED, "rejected", "withdrawn")
 
 
 def _pick(value: str, choices: tuple[str, ...], aliases: dict[str, str], kind: str) -> str:

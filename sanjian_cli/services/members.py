@@ -2,37 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sanjian_cli.domain import attendance
+from sanjian_cli.domain import attendance, documents
 from sanjian_cli.errors import BadInput, NotFound, Refused
 from sanjian_cli.store import Record
 
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Member
 
-def active(member: dict[str, Any], day: date) -> bool:
+
+def active(member: Mapping[str, Any], day: date) -> bool:
     return attendance.on_roster(member, day)
 
 
-def resolve(record: Record, ref: str) -> dict[str, Any]:
-    """The member named by `ref`: an id (`7` or `#7`) or an exact, unambiguous name."""
+def resolve(record: Record, ref: str) -> Member:
+    """The member named by `ref`: an id (`7` or `#7`) or an exact, unambiguous name (a
+    name shared with members who have left means the current one)."""
     text = ref.strip()
     digits = text[1:] if text.startswith("#") else text
-    if digits.isdigit():
-        member = record.member(int(digits))
-        if member is None:
-            raise NotFound("unknown_member", ref=ref)
-        return member
-    matches = [m for m in record.members() if m["name"] == text]
-    if len(matches) > 1:
+    found = record.member(int(digits)) if digits.isdigit() else None
+    if not digits.isdigit():
+        matches = [m for m in record.members() if m["name"] == text]
         current = [m for m in matches if not m.get("retired")]
-        if len(current) == 1:
-            return current[0]
-        candidates = "; ".join(f"#{m['id']} {m['name']} ({m['side']})" for m in matches)
-        raise Refused("ambiguous_member", ref=ref, candidates=candidates)
-    if not matches:
+        if len(matches) > 1 and len(current) != 1:
+            candidates = "; ".join(f"#{m['id']} {m['name']} ({m['side']})" for m in matches)
+            raise Refused("ambiguous_member", ref=ref, candidates=candidates)
+        found = current[0] if len(matches) > 1 else (matches[0] if matches else None)
+    if found is None:
         raise NotFound("unknown_member", ref=ref)
-    return matches[0]
+    return documents.expect(found, "member", ref)
+
+
+def listing(record: Record, today: date, *, all_: bool, side: str | None) -> list[dict[str, Any]]:
+    """The members in id order: those on the roster `today` (or all), of one side or all."""
+    return [
+        m
+        for m in sorted(record.members(), key=lambda m: m["id"])
+        if (all_ or active(m, today)) and (side is None or m["side"] == side)
+    ]
+
+
+def names(record: Record) -> dict[int, str]:
+    """Every member's name by id, for the tables that show who chairs, proposed, approved."""
+    return {m["id"]: m["name"] for m in record.members()}
 
 
 def lead_of(record: Record, side: str, day: date) -> dict[str, Any] | None:
@@ -58,33 +73,23 @@ def add(
     org: str | None,
     phone: str | None,
     joined: date,
-) -> dict[str, Any]:
+) -> Member:
     if not name.strip():
         raise BadInput("empty_name")
     if lead:
         _check_lead_free(record, side, joined, None)
-    member_id = record.add_member(
-        {
-            "name": name,
-            "side": side,
-            "lead": lead,
-            "voting": voting,
-            "org": org or "",
-            "phone": phone or "",
-            "joined": joined.isoformat(),
-            "retired": None,
-            "retire_reason": "",
-        }
+    doc = documents.new_member(
+        name, side, lead=lead, voting=voting, org=org, phone=phone, joined=joined
     )
-    return record.member(member_id) or {}
+    member_id = record.add_member(dict(doc))
+    return documents.expect(record.member(member_id), "member", member_id)
 
 
-def edit(
-    record: Record, member: dict[str, Any], changes: dict[str, Any], today: date
-) -> dict[str, Any]:
+def edit(record: Record, member: Mapping[str, Any], changes: dict[str, Any], today: date) -> Member:
     changes = {k: v for k, v in changes.items() if v is not None}
     if not changes:
         raise BadInput("nothing_to_change")
+    member = documents.expect(record.member(member["id"]), "member", member["id"])
     if "name" in changes and not str(changes["name"]).strip():
         raise BadInput("empty_name")
     if member.get("retired"):
@@ -93,10 +98,11 @@ def edit(
     if changes.get("lead", member.get("lead")):
         _check_lead_free(record, side, today, member["id"])
     record.update_member(member["id"], changes)
-    return record.member(member["id"]) or {}
+    return documents.expect(record.member(member["id"]), "member", member["id"])
 
 
-def retire(record: Record, member: dict[str, Any], day: date, reason: str | None) -> dict[str, Any]:
+def retire(record: Record, member: Mapping[str, Any], day: date, reason: str | None) -> Member:
+    member = documents.expect(record.member(member["id"]), "member", member["id"])
     if member.get("retired"):
         raise Refused("member_retired", name=member["name"], date=member["retired"])
     if day < date.fromisoformat(member["joined"]):
@@ -105,4 +111,4 @@ def retire(record: Record, member: dict[str, Any], day: date, reason: str | None
         member["id"],
         {"retired": day.isoformat(), "retire_reason": reason or ""},
     )
-    return record.member(member["id"]) or {}
+    return documents.expect(record.member(member["id"]), "member", member["id"])
