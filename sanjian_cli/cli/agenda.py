@@ -10,9 +10,12 @@ from sanjian_cli.cli import context
 from sanjian_cli.cli.common import (
     FORMAT_PAPER,
     LANG,
+    TEMPLATE,
+    check_docx,
     check_format,
     check_lang,
     dated_path,
+    docx_paper,
     paper_text,
 )
 
@@ -46,6 +49,7 @@ def build(
     ),
     lang: str | None = LANG,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No report on stderr."),
+    template: Path | None = TEMPLATE,
 ) -> None:
     """Build (or rebuild) the agenda and print it; marks its topics as scheduled.
 
@@ -58,8 +62,9 @@ def build(
     from sanjian_cli.render import papers as render
     from sanjian_cli.services import agenda, committee, meetings, papers, planning
 
-    fmt = check_format(format, ("text", "markdown", "json"))
+    fmt = check_format(format, ("text", "markdown", "json", "docx"))
     check_lang(lang)
+    base = check_docx(fmt, output, template)
     if date is not None and next_:
         raise BadInput("date_and_next")
     day = clock.parse_date(date) if date else None
@@ -91,7 +96,10 @@ def build(
         built = agenda.build_agenda(record, config, meeting)
         meeting = record.meeting(meeting["date"]) or meeting
         doc = papers.agenda(record, committee.require(record), meeting)
-        text = paper_text(doc, fmt, render.agenda, chosen)
+        if fmt == "docx":
+            text: str | bytes = docx_paper(c, render.agenda_paper(doc, chosen), config, now, base)
+        else:
+            text = paper_text(doc, fmt, render.agenda, chosen)
         target = dated_path(output, meeting["date"])
         fresh = built != before
         if target is None:
@@ -117,8 +125,13 @@ def build(
         )
 
 
-def _differs(target: Path, text: str) -> bool:
+def _differs(target: Path, text: str | bytes) -> bool:
     try:
-        return target.expanduser().read_bytes() != text.encode("utf-8")
+        old = target.expanduser().read_bytes()
     except OSError:
         return True
+    if isinstance(text, bytes):
+        from sanjian_cli.render.docx import same_paper
+
+        return not same_paper(old, text)
+    return old != text.encode("utf-8")

@@ -10,7 +10,9 @@ import typer
 from sanjian_cli.errors import BadInput
 
 FORMAT_TABLE = typer.Option("table", "--format", "-f", help="Output format: table or json.")
-FORMAT_PAPER = typer.Option("text", "--format", "-f", help="Output format: text, markdown or json.")
+FORMAT_PAPER = typer.Option(
+    "text", "--format", "-f", help="Output format: text, markdown, json or docx."
+)
 OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.")
 LANG = typer.Option(None, "--lang", help="Language of this output: zh or en.")
 
@@ -98,7 +100,7 @@ def paper_text(doc: Any, fmt: str, render: Any, lang: str) -> str:
     return render(doc, lang, markdown=fmt == "markdown")
 
 
-def emit_paper(c: Any, text: str, output: Path | None) -> None:
+def emit_paper(c: Any, text: str | bytes, output: Path | None) -> None:
     """Print the paper, or write it to `output` and say where."""
     from sanjian_cli.render.output import emit
 
@@ -110,3 +112,59 @@ def emit_paper(c: Any, text: str, output: Path | None) -> None:
 def dated_path(output: Path | None, day: str) -> Path | None:
     """`--output` as given, with `{date}` standing for the meeting's date (for cron)."""
     return Path(str(output).replace("{date}", day)) if output is not None else None
+
+
+TEMPLATE = typer.Option(
+    None,
+    "--template",
+    help="With --format docx: the office's own .docx to build on (its page setup, styles, "
+    "header and footer are kept).",
+)
+
+
+def check_docx(fmt: str, output: Path | None, template: Path | None) -> bytes | None:
+    """A Word paper goes to a file (--output), never to the terminal; --template goes with
+    docx only. Returns the template's bytes, checked to be a Word file."""
+    if fmt == "docx" and output is None:
+        raise BadInput("docx_needs_output")
+    if template is None:
+        return None
+    if fmt != "docx":
+        raise BadInput("template_needs_docx")
+    import io
+    import zipfile
+
+    from sanjian_cli.errors import Refused
+
+    try:
+        data = template.expanduser().read_bytes()
+    except OSError as exc:
+        raise Refused("cannot_read_template", path=str(template), reason=exc.strerror) from None
+    try:
+        if "word/document.xml" not in zipfile.ZipFile(io.BytesIO(data)).namelist():
+            raise zipfile.BadZipFile
+        import docx
+
+        docx.Document(io.BytesIO(data))
+    except Exception:  # not a zip, not Word, or XML python-docx cannot read: all one answer
+        raise Refused("bad_template", path=str(template)) from None
+    return data
+
+
+def docx_paper(
+    c: Any, paper: Any, config: dict[str, Any], now: Any, template: bytes | None
+) -> bytes:
+    """`paper` as a .docx in the committee's fonts; says once on stderr when a GB2312 font
+    lacks characters of it (they would print as boxes)."""
+    from sanjian_cli.render import docx
+
+    fonts = docx.Fonts.of(config)
+    gaps = docx.gb2312_gaps(paper, fonts)
+    if gaps:
+        sep = "、" if c.lang() == "zh" else ", "
+        c.say(
+            "docx_gb2312",
+            fonts=sep.join(gaps),
+            chars=sep.join(ch for found in gaps.values() for ch in found),
+        )
+    return docx.render(paper, fonts, now, template)

@@ -7,7 +7,16 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import LANG, check_format, check_lang, dated_path, paper_text
+from sanjian_cli.cli.common import (
+    LANG,
+    TEMPLATE,
+    check_docx,
+    check_format,
+    check_lang,
+    dated_path,
+    docx_paper,
+    paper_text,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +29,7 @@ def notice(
         None, help="YYYY-MM-DD of the meeting (default: the next one to be held)."
     ),
     format: str = typer.Option(
-        "text", "--format", "-f", help="Output format: text, markdown or json."
+        "text", "--format", "-f", help="Output format: text, markdown, json or docx."
     ),
     output: Path | None = typer.Option(
         None,
@@ -30,6 +39,7 @@ def notice(
     ),
     lang: str | None = LANG,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No report on stderr."),
+    template: Path | None = TEMPLATE,
 ) -> None:
     """Print the notice of a meeting: when, where, chair, agenda, leave and topic deadlines.
 
@@ -40,15 +50,19 @@ def notice(
     from sanjian_cli.render import notice as render
     from sanjian_cli.services import notice as notices
 
-    fmt = check_format(format, ("text", "markdown", "json"))
+    fmt = check_format(format, ("text", "markdown", "json", "docx"))
     check_lang(lang)
+    base = check_docx(fmt, output, template)
     day = clock.parse_date(date) if date else None
     c = context.get(ctx)
     with c.reading() as record:
-        _config, now = context.settings_now(record)
+        config, now = context.settings_now(record)
         doc = notices.build(record, day, now)
     chosen = c.lang(lang)
-    text = paper_text(doc, fmt, render.notice, chosen)
+    if fmt == "docx":
+        text: str | bytes = docx_paper(c, render.notice_paper(doc, chosen), config, now, base)
+    else:
+        text = paper_text(doc, fmt, render.notice, chosen)
     meeting_date = doc["meeting"]["date"]
     target = dated_path(output, meeting_date)
     _emit(text, target)
@@ -60,7 +74,7 @@ def notice(
         c.say("notice_written", date=meeting_date)
 
 
-def _emit(text: str, target: Path | None) -> None:
+def _emit(text: str | bytes, target: Path | None) -> None:
     from sanjian_cli.errors import Refused
     from sanjian_cli.render import output as out
 

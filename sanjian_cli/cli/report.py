@@ -13,7 +13,15 @@ from typing import Any
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import LANG, OUTPUT, check_format, check_lang
+from sanjian_cli.cli.common import (
+    LANG,
+    OUTPUT,
+    TEMPLATE,
+    check_docx,
+    check_format,
+    check_lang,
+    docx_paper,
+)
 
 report_app = typer.Typer(
     help="Reports: attendance, decisions carried out, topics, summary.", no_args_is_help=True
@@ -58,7 +66,7 @@ def people(record: Any) -> dict[int, dict[str, Any]]:
     return {m["id"]: m for m in record.members()}
 
 
-def _emit(text: str, output: Path | None, c: Any) -> None:
+def _emit(text: str | bytes, output: Path | None, c: Any) -> None:
     from sanjian_cli.render.output import emit
 
     emit(text, output)
@@ -176,18 +184,20 @@ def summary(
     start: str | None = FROM,
     end: str | None = TO,
     format: str = typer.Option(
-        "text", "--format", "-f", help="Output format: text, markdown or json."
+        "text", "--format", "-f", help="Output format: text, markdown, json or docx."
     ),
     output: Path | None = OUTPUT,
     lang: str | None = LANG,
+    template: Path | None = TEMPLATE,
 ) -> None:
     """The figures of a year-end report (年度总结): meetings, attendance, topics, decisions."""
     from sanjian_cli.domain import reports
     from sanjian_cli.render import reports as render
 
-    fmt = check_format(format, ("text", "markdown", "json"))
+    fmt = check_format(format, ("text", "markdown", "json", "docx"))
     check_lang(lang)
     period = period_of(start, end, year)
+    base = check_docx(fmt, output, template)
     c = context.get(ctx)
     with c.reading() as record:
         config, now = context.settings_now(record)
@@ -202,6 +212,10 @@ def summary(
             reports.actions(record.decisions(), everyone, period, now.date()),
             reports.topics(record.topics(), everyone, period, now.date()),
         )
+    if fmt == "docx":
+        paper = render.summary_paper(data, c.lang(lang))
+        _emit(docx_paper(c, paper, config, now, base), output, c)
+        return
     if fmt == "json":
         text = render.json_text(data)
     else:

@@ -7,9 +7,21 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import LANG, OUTPUT, check_format, check_lang, emit_paper, paper_text
+from sanjian_cli.cli.common import (
+    LANG,
+    OUTPUT,
+    TEMPLATE,
+    check_docx,
+    check_format,
+    check_lang,
+    docx_paper,
+    emit_paper,
+    paper_text,
+)
 
-FORMAT_PRINT = typer.Option("text", "--format", "-f", help="Output format: text, markdown or json.")
+FORMAT_PRINT = typer.Option(
+    "text", "--format", "-f", help="Output format: text, markdown, json or docx."
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -23,6 +35,7 @@ def signin_sheet(
     format: str = FORMAT_PRINT,
     output: Path | None = OUTPUT,
     lang: str | None = LANG,
+    template: Path | None = TEMPLATE,
 ) -> None:
     """A printable sign-in sheet: expected members by side, non-voting members, blank rows."""
     from sanjian_cli.domain import clock
@@ -30,15 +43,20 @@ def signin_sheet(
     from sanjian_cli.render import signin as render
     from sanjian_cli.services import committee, meetings, signin
 
-    fmt = check_format(format, ("text", "markdown", "json"))
+    fmt = check_format(format, ("text", "markdown", "json", "docx"))
     check_lang(lang)
     clock.parse_date(date)
     if not 0 <= guests <= 30:
         raise BadInput("bad_guest_rows", value=guests)
+    base = check_docx(fmt, output, template)
     c = context.get(ctx)
     with c.reading() as record:
-        context.settings_now(record)
+        config, now = context.settings_now(record)
         doc = signin.signin_sheet(
             record, committee.require(record), meetings.resolve(record, date), guests
         )
+    if fmt == "docx":
+        paper = render.signin_sheet_paper(doc, c.lang(lang))
+        emit_paper(c, docx_paper(c, paper, config, now, base), output)
+        return
     emit_paper(c, paper_text(doc, fmt, render.signin_sheet, c.lang(lang)), output)

@@ -14,10 +14,16 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def emit(text: str, output: Path | None = None) -> None:
-    """Write `text` to `output` (atomically, used as given) or to stdout."""
+def emit(text: str | bytes, output: Path | None = None) -> None:
+    """Write `text` to `output` (atomically, used as given) or to stdout; bytes (a .docx)
+    are written as they are, text as UTF-8."""
     if output is None:
         stream = sys.stdout
+        if isinstance(text, bytes):
+            stream.flush()
+            stream.buffer.write(text)
+            stream.buffer.flush()
+            return
         try:
             stream.write(text)
         except UnicodeEncodeError:
@@ -29,8 +35,8 @@ def emit(text: str, output: Path | None = None) -> None:
     parent = output.parent if str(output.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         os.replace(tmp, output)
     except BaseException:
         if os.path.exists(tmp):

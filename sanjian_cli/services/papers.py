@@ -65,6 +65,70 @@ def action_entry(record: Record, item: dict[str, Any], today: date) -> dict[str,
     }
 
 
+def number_in_year(record: Record, meeting: dict[str, Any]) -> dict[str, int] | None:
+    """Which meeting of its year this is (2026年第4次): the meetings held or to be held that
+    year up to it, skipped ones left out. None for a skipped meeting."""
+    if meeting.get("status") == "skipped":
+        return None
+    year = meeting["date"][:4]
+    earlier = [
+        m
+        for m in record.meetings_since(f"{year}-01-01")
+        if m["date"][:4] == year and m["date"] < meeting["date"] and m.get("status") != "skipped"
+    ]
+    return {"year": int(year), "n": len(earlier) + 1}
+
+
+def follow_up(
+    record: Record, meeting: dict[str, Any], followups: list[int], today: date
+) -> list[dict[str, Any]]:
+    """The earlier decisions a meeting reviews (上次议定事项落实情况): those still open when
+    its agenda was built (`followups`), and those carried out since the previous meeting,
+    up to this one's close. Read from the record as it is now; a snapshot of the record
+    taken at the close can take this function's place."""
+    prev = meetings.previous(record, meeting)
+    chosen = {i: record.decision(i) for i in followups}
+    if prev is not None:
+        since = prev.get("end") or prev["start"]
+        until = meeting.get("end") if meeting.get("status") == "closed" else None
+        for item in _decisions_from(record, int(prev["date"][:4])):
+            done_at = item.get("done_at")
+            if (
+                item["meeting"] < meeting["date"]
+                and item.get("status") == "done"
+                and done_at
+                and done_at > since
+                and (until is None or done_at <= until)
+            ):
+                chosen.setdefault(item["id"], item)
+    return [action_entry(record, chosen[i], today) for i in sorted(chosen) if chosen[i]]
+
+
+def _decisions_from(record: Record, year: int) -> list[dict[str, Any]]:
+    """Every decision item that can have been done since a meeting of `year`. While that
+    year is open, all of them are in the hot file (a done item moves to an archive only once
+    the year it was done in is closed); for an older meeting every archive is read."""
+    if any(held >= year for held in record.shelf.years()):
+        return record.decisions()
+    return [dict(doc, id=int(key)) for key, doc in (record.raw().get("decisions") or {}).items()]
+
+
+def _review(record: Record, meeting: dict[str, Any], prev: dict[str, Any] | None) -> dict:
+    """What became of the previous minutes at `meeting`: approved there, approved before it,
+    or not (yet) approved when it closed."""
+    approved = (prev or {}).get("approved_at")
+    if not approved:
+        return {"result": "pending", "on": None}
+    on = approved[:10]
+    if on < meeting["date"]:
+        return {"result": "earlier", "on": on}
+    if on == meeting["date"] and (
+        meeting.get("status") != "closed" or approved <= (meeting.get("end") or approved)
+    ):
+        return {"result": "approved", "on": on}
+    return {"result": "pending", "on": None}
+
+
 def _meeting_head(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -> dict:
     return {
         "committee": committee["name"],
@@ -77,6 +141,7 @@ def _meeting_head(record: Record, committee: dict[str, Any], meeting: dict[str, 
         "chair": person(record, meeting.get("chair")),
         "recorder": person(record, meeting.get("recorder")),
         "status": meeting.get("status", "planned"),
+        "number": number_in_year(record, meeting),
     }
 
 
@@ -102,11 +167,7 @@ def agenda(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -
         if kind == "approve-minutes":
             item["previous"] = prev["date"] if prev else None
         else:
-            item["actions"] = [
-                action_entry(record, record.decision(i) or {}, today)
-                for i in built["followups"]
-                if record.decision(i)
-            ]
+            item["actions"] = follow_up(record, meeting, built["followups"], today)
         items.append(item)
     for topic_id in built["topics"]:
         topic = record.topic(topic_id)
@@ -174,7 +235,13 @@ def minutes(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) 
     prev = meetings.previous(record, meeting)
     for kind in built.get("opening", []):
         if kind == "approve-minutes":
-            items.append({"kind": kind, "previous": prev["date"] if prev else None})
+            items.append(
+                {
+                    "kind": kind,
+                    "previous": prev["date"] if prev else None,
+                    "review": _review(record, meeting, prev),
+                }
+            )
         else:
             items.append({"kind": kind})
     decided_here = record.decisions_of(meeting["date"])
@@ -210,11 +277,7 @@ def minutes(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) 
                 ],
             }
         )
-    follow_up = [
-        action_entry(record, record.decision(i) or {}, day)
-        for i in built.get("followups", [])
-        if record.decision(i)
-    ]
+    reviewed = follow_up(record, meeting, built.get("followups", []), day)
     return _safe(
         record,
         {
@@ -223,7 +286,7 @@ def minutes(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) 
             "attendees": attendees,
             "items": items,
             "decisions": [action_entry(record, d, day) for d in decided_here],
-            "follow_up": follow_up,
+            "follow_up": reviewed,
             "adjourned": meeting.get("end"),
             "approved_at": meeting.get("approved_at"),
             "amendments": [
