@@ -534,7 +534,9 @@ M: dict[str, tuple[str, str]] = {
     "report.median": ("从提出到议定的中位天数：{days}（{n} 个议题）",
                       "Median days from proposal to decision: {days} ({n} topics)"),
     "report.waiting_longest": ("等待最久的议题", "Topics waiting longest"),
-    "summary.title": ("{committee}工作统计（{period}）", "{committee}: summary ({period})"),
+    "summary.title": ("{committee}工作统计", "{committee}: summary"),
+    "summary.period": ("（{period}）", "({period})"),
+    "summary.year": ("{year}年度", "the year {year}"),
     "summary.meetings": ("召开联席会议 {n} 次。", "{n} joint meetings held."),
     "summary.attendance": ("应到 {expected} 人次，实到 {present} 人次，出勤率 {rate}；平均每次到会 {average} 人；请假 {leave} 人次，缺席 {absent} 人次。",
                            "{present} of {expected} expected attendances ({rate}); on average "

@@ -68,7 +68,7 @@ CHAR_SPACE = int((CHAR_PITCH / 20 - 16) * 4096 // 1)  # -842
 TRACK = int((CHAR_PITCH - 320) // 1)  # -5
 FOOTER = 1587  # 28 mm from the page's edge: the page number sits about 7 mm under the text
 
-TITLE_SIZE, BODY_SIZE, PAGE_SIZE, TABLE_SIZE = 44, 32, 28, 28  # half points: 2号, 3号, 4号, 4号
+TITLE_SIZE, BODY_SIZE, PAGE_SIZE, TABLE_SIZE = 44, 32, 28, 24  # half points: 2号, 3号, 4号, 小四
 
 
 @dataclass(frozen=True)
@@ -422,8 +422,8 @@ class _Builder:
             self.text("h1" if block.level == 1 else "h2", block.text,
                       f.heading if block.level == 1 else f.subheading)  # fmt: skip
         elif isinstance(block, Para):
-            self.text("body" if block.indent else "plain", block.text, f.body,
-                      ppr=one_line if block.gap and block.indent == 0 else "")  # fmt: skip
+            space = one_line if block.gap and block.flush else ""
+            self.text("plain" if block.flush else "body", block.text, f.body, ppr=space)
         elif isinstance(block, Points):
             for line in marked(self.paper, block):
                 self.text("body", line, f.body)
@@ -439,16 +439,31 @@ class _Builder:
             self._table(block)
 
     def _closing(self, block: Closing) -> None:
-        """The issuing body centred over the date, the date four characters from the right
-        (GB/T 9704-2012, 7.3.5.1), two blank lines under the body."""
-        widths = [width(line) / 2 for line in block.lines]
-        # every line centred on one point: the date's centre, unless a longer name would
-        # then run past the right margin
-        centre = max(4 + widths[-1] / 2, max(widths) / 2 + 1)
-        for index, (line, chars) in enumerate(zip(block.lines, widths, strict=True)):
-            right = centre - chars / 2
-            space = f'<w:spacing w:before="{2 * LINE_PITCH}"/>' if index == 0 else ""
+        """The 落款 of a paper without a seal (GB/T 9704-2012, 7.3.5.2): a line under the
+        body, the issuing body two characters from the right, the date under it starting two
+        characters further right (the date two from the right if it is the longer). The last
+        line of the body goes with it, so the 落款 never stands alone on a page."""
+        self._keep_with_next()
+        name, date = (width(line) / 2 for line in (block.lines[0], block.lines[-1]))
+        date_right = max(2, name - date)
+        name_right = date_right + date + 2 - name
+        for index, line in enumerate(block.lines):
+            right = name_right if index < len(block.lines) - 1 else date_right
+            space = f'<w:spacing w:before="{LINE_PITCH}"/>' if index == 0 else ""
             self.text("closing", line, self.fonts.body, ppr=space + _ind(right=right))
+
+    def _keep_with_next(self) -> None:
+        previous = self.end.getprevious() if self.end is not None else self.body[-1]
+        if previous is None or previous.tag != f"{{{W}}}p":
+            return
+        props = previous.find(f"{{{W}}}pPr")
+        if props is not None and props.find(f"{{{W}}}keepNext") is None:
+            keep = self.parse(f'<w:keepNext xmlns:w="{W}"/>')
+            style = props.find(f"{{{W}}}pStyle")
+            if style is not None:
+                style.addnext(keep)
+            else:
+                props.insert(0, keep)
 
     def _table(self, table: Table) -> None:
         f = self.fonts
@@ -480,14 +495,14 @@ class _Builder:
             )
 
         header = "".join(cell(h, w, f.heading) for h, w in zip(table.header, widths, strict=True))
-        rows = [row(header, 510, True)]
+        rows = [row(header, 454, True)]
         for entry in table.rows:
             if entry.group:
-                rows.append(row(cell(entry.cells[0], TEXT_W, f.subheading, len(widths), True), 454))
+                rows.append(row(cell(entry.cells[0], TEXT_W, f.subheading, len(widths), True), 340))
             else:
-                # 10 mm high: room to sign
+                # 8 mm high: room to sign
                 pairs = zip(entry.cells, widths, strict=True)
-                rows.append(row("".join(cell(c, w, f.body) for c, w in pairs), 567))
+                rows.append(row("".join(cell(c, w, f.body) for c, w in pairs), 454))
         self._append(
             f'<w:tbl xmlns:w="{W}"><w:tblPr><w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
             f'<w:jc w:val="center"/><w:tblBorders>{border}</w:tblBorders>'

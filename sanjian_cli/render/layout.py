@@ -42,6 +42,7 @@ class Para:
     text: str
     indent: int = 1
     gap: bool = False  # a blank line before it in the text paper
+    flush: bool = False  # at the margin in Word too (a salutation, a signature line)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ def notice_paper(doc: dict[str, Any], lang: str, esc: Escape = visible) -> Paper
     moment = when(lang, head["start"], head["end"])
     if doc["cancelled"]:
         paper.add(Title(t(lang, "notice.cancelled_title", committee=name)))
-        paper.add(Para(t(lang, "notice.salutation"), indent=0))
+        paper.add(Para(t(lang, "notice.salutation"), indent=0, flush=True))
         text = t(lang, "notice.cancelled", when=moment, reason=esc(doc["reason"] or ""))
         if doc.get("next"):
             text += t(lang, "notice.cancelled_next", date=when(lang, doc["next"]["start"]))
@@ -37,7 +37,7 @@ def notice_paper(doc: dict[str, Any], lang: str, esc: Escape = visible) -> Paper
         if number
         else t(lang, "notice.meeting_plain")
     )
-    paper.add(Para(t(lang, "notice.salutation"), indent=0))
+    paper.add(Para(t(lang, "notice.salutation"), indent=0, flush=True))
     paper.add(Para(t(lang, "notice.intro", when=moment, meeting=meeting)))
     rows = [(t(lang, "paper.time"), moment)]
     if head.get("place"):

@@ -445,7 +445,7 @@ def minutes_paper(
         paper.add(
             Para(t(lang, "paper.approved", at=instant_words(lang, doc["approved_at"])), 0, True)
         )
-    paper.add(Para(t(lang, "paper.signature"), indent=0, gap=True))
+    paper.add(Para(t(lang, "paper.signature"), indent=0, gap=True, flush=True))
     return paper
 
 

@@ -247,6 +247,8 @@ def _period_words(period: Mapping[str, str | None], lang: str) -> str:
     from sanjian_cli.render.text import day_words
 
     start, end = period.get("from"), period.get("to")
+    if start and end and start[:4] == end[:4] and (start[5:], end[5:]) == ("01-01", "12-31"):
+        return t(lang, "summary.year", year=start[:4])
     if start and end:
         return t(lang, "period.both", start=day_words(lang, start), end=day_words(lang, end))
     if start:
@@ -263,8 +265,8 @@ def summary_paper(data: dict[str, Any], lang: str, esc: Any = visible) -> Any:
 
     dash = t(lang, "dash")
     att, top, dec = data["attendance"], data["topics"], data["decisions"]
-    title = t(lang, "summary.title", committee=body_name(lang, esc(data["committee"])),
-              period=_period_words(data["period"], lang))  # fmt: skip
+    title = t(lang, "summary.title", committee=body_name(lang, esc(data["committee"])))
+    period = t(lang, "summary.period", period=_period_words(data["period"], lang))
     median = top["median_days_to_decision"]
     sections = [
         (
@@ -301,7 +303,7 @@ def summary_paper(data: dict[str, Any], lang: str, esc: Any = visible) -> Any:
         flag = data.get("absence_flag")
         sections[0][1].append(t(lang, "summary.flagged", flag=flag, names=names))
     paper = Paper(lang)
-    paper.add(Title(title))
+    paper.add(Title(title, period))
     for index, (key, body) in enumerate(sections):
         paper.add(Heading(numeral(lang, index) + t(lang, key)))
         paper.add(*(Para(text) for text in body))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sanjian_cli.messages import t, word
-from sanjian_cli.render.layout import Paper, Para, Row, Table, Title
+from sanjian_cli.render.layout import Fields, Paper, Para, Row, Table, Title
 from sanjian_cli.render.papers import Escape, form
 from sanjian_cli.render.safe import visible
 from sanjian_cli.render.text import body_name, meeting_number, when
@@ -20,12 +20,12 @@ def signin_sheet_paper(doc: dict[str, Any], lang: str, esc: Escape = visible) ->
     name = body_name(lang, esc(doc["committee"]))
     number = meeting_number(lang, doc.get("number"))
     paper.add(Title(t(lang, "signin.title", committee=name), number))
-    head = t(lang, "paper.time") + paper.sep + when(lang, doc["start"])
+    rows = [(t(lang, "paper.time"), when(lang, doc["start"]))]
     if doc.get("place"):
-        head += "    " + t(lang, "paper.place") + paper.sep + esc(doc["place"])
-    paper.add(Para(head, indent=0))
+        rows.append((t(lang, "paper.place"), esc(doc["place"])))
     if doc.get("online"):
-        paper.add(Para(t(lang, "paper.online") + paper.sep + esc(doc["online"]), indent=0))
+        rows.append((t(lang, "paper.online"), esc(doc["online"])))
+    paper.add(Fields(tuple(rows)))
     paper.add(Para(t(lang, "signin.expected", n=doc["expected"]), indent=0))
     header = tuple(t(lang, k) for k in ("signin.no", "col.name", "col.org", "signin.sign",
                                         "signin.remark"))  # fmt: skip
@@ -54,7 +54,7 @@ def signin_sheet_paper(doc: dict[str, Any], lang: str, esc: Escape = visible) ->
             number += 1
             rows.append(Row((str(number), "", "", "", ""), blank=True))
     paper.add(Table(header, tuple(rows), COLUMNS, sign=SIGN, fill=(1, 2)))
-    paper.add(Para(t(lang, "signin.footer"), indent=0, gap=True))
+    paper.add(Para(t(lang, "signin.footer"), indent=0, gap=True, flush=True))
     return paper
 
 
