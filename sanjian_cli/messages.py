@@ -336,8 +336,8 @@ M: dict[str, tuple[str, str]] = {
     "paper.overdue": ("（逾期 {days} 天）", " ({days} days overdue)"),
     "paper.adjourned": ("散会", "Adjourned"),
     "paper.not_closed": ("（会议尚未结束）", "(the meeting is not closed yet)"),
-    "paper.signature": ("主持人（签字）：__________    记录人（签字）：__________",
-                        "Chair (signature): __________    Recorder (signature): __________"),
+    "paper.signature": ("主持人（签字）：________    记录人（签字）：________",
+                        "Chair (signature): ________    Recorder (signature): ________"),
     "paper.numerals": ("一,二,三,四,五,六,七,八,九,十,十一,十二,十三,十四,十五,十六,十七,十八,十九,二十",
                        "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20"),
     # -- the safety of the record (store, backups, doctor, log) -----------------------------

@@ -130,7 +130,7 @@ ZH_PARTS = [
     "1. 扩容至每日60份（责任人：陈静；时限：2026年12月31日）",
     "2. 志愿者上门收集意见（责任人：待定；时限：待定）",
     "散会：20:35",
-    "主持人（签字）：__________    记录人（签字）：__________",
+    "主持人（签字）：________    记录人（签字）：________",
 ]
 
 EN_PARTS = [
@@ -160,7 +160,7 @@ EN_PARTS = [
     "Not put to the vote: the chair deferred it to the next meeting",
     "Decisions",
     "Adjourned: 20:35",
-    "Chair (signature): __________    Recorder (signature): __________",
+    "Chair (signature): ________    Recorder (signature): ________",
 ]
 
 
