@@ -97,7 +97,8 @@ def build(
         meeting = record.meeting(meeting["date"]) or meeting
         doc = papers.agenda(record, committee.require(record), meeting)
         if fmt == "docx":
-            text: str | bytes = docx_paper(c, render.agenda_paper(doc, chosen), config, now, base)
+            paper = render.agenda_paper(doc, chosen)
+            text: str | bytes = docx_paper(c, paper, config, now, base, quiet)
         else:
             text = paper_text(doc, fmt, render.agenda, chosen)
         target = dated_path(output, meeting["date"])

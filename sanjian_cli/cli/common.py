@@ -152,15 +152,20 @@ def check_docx(fmt: str, output: Path | None, template: Path | None) -> bytes | 
 
 
 def docx_paper(
-    c: Any, paper: Any, config: dict[str, Any], now: Any, template: bytes | None
+    c: Any,
+    paper: Any,
+    config: dict[str, Any],
+    now: Any,
+    template: bytes | None,
+    quiet: bool = False,
 ) -> bytes:
-    """`paper` as a .docx in the committee's fonts; says once on stderr when a GB2312 font
-    lacks characters of it (they would print as boxes)."""
+    """`paper` as a .docx in the committee's fonts; says once on stderr (unless `quiet`)
+    when a GB2312 font lacks characters of it (they would print as boxes)."""
     from sanjian_cli.render import docx
 
     fonts = docx.Fonts.of(config)
     gaps = docx.gb2312_gaps(paper, fonts)
-    if gaps:
+    if gaps and not quiet:
         sep = "、" if c.lang() == "zh" else ", "
         c.say(
             "docx_gb2312",

@@ -60,7 +60,8 @@ def notice(
         doc = notices.build(record, day, now)
     chosen = c.lang(lang)
     if fmt == "docx":
-        text: str | bytes = docx_paper(c, render.notice_paper(doc, chosen), config, now, base)
+        paper = render.notice_paper(doc, chosen)
+        text: str | bytes = docx_paper(c, paper, config, now, base, quiet)
     else:
         text = paper_text(doc, fmt, render.notice, chosen)
     meeting_date = doc["meeting"]["date"]

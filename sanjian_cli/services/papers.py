@@ -141,11 +141,13 @@ def _meeting_head(record: Record, committee: dict[str, Any], meeting: dict[str, 
         "chair": person(record, meeting.get("chair")),
         "recorder": person(record, meeting.get("recorder")),
         "status": meeting.get("status", "planned"),
-        "number": number_in_year(record, meeting),
     }
 
 
-meeting_head = _meeting_head
+def meeting_head(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -> dict:
+    """The head of a paper: when, where, who chairs and records, and the meeting's number in
+    its year."""
+    return {**_meeting_head(record, committee, meeting), "number": number_in_year(record, meeting)}
 
 
 def _safe(record: Record, paper: dict[str, Any]) -> dict[str, Any]:
@@ -179,7 +181,7 @@ def agenda(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -
     return _safe(
         record,
         {
-            "meeting": _meeting_head(record, committee, meeting),
+            "meeting": meeting_head(record, committee, meeting),
             "items": items,
             "waiting": waiting,
             "late": late,
@@ -281,7 +283,7 @@ def minutes(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) 
     return _safe(
         record,
         {
-            "meeting": _meeting_head(record, committee, meeting),
+            "meeting": meeting_head(record, committee, meeting),
             "attendance": attendance_part,
             "attendees": attendees,
             "items": items,
