@@ -150,7 +150,7 @@ EN_PARTS = [
     "Follow-up of earlier decisions",
     f"{TITLE} (proposed by {NAME}, on behalf of resident 钱阿姨; welfare)",
     "(a) Discussion",
-    "roll call: yes 6, no 1, abstain 1 (of 10 members expected, more than half needs 6); "
+    "Roll call: yes 6, no 1, abstain 1 (of 10 members expected, more than half needs 6); "
     "result: passed",
     "No: 周大伟",
     "1. 扩容至每日60份 (owner: 陈静; due: 31 December 2026)",

@@ -99,7 +99,7 @@ def test_how_each_topic_was_settled(week) -> None:
     assert "举手表决：主持人" not in text  # no show of hands took place
     assert "社区花园认领" in text and "未表决，转下次会议审议" in text
     english = _paper(week, "minutes", D, lang="en")
-    for said in ("roll call: yes 6, no 1, abstain 1", "secret ballot: yes 7, no 1, abstain 0",
+    for said in ("Roll call: yes 6, no 1, abstain 1", "Secret ballot: yes 7, no 1, abstain 0",
                  "Not put to the vote: the chair deferred it to the next meeting",
                  "Not put to the vote: the chair referred it to the higher level",
                  "Not voted on; it goes to the next meeting"):  # fmt: skip

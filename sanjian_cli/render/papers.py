@@ -302,7 +302,7 @@ def vote_text(lang: str, vote: dict[str, Any]) -> str:
     )
     if outcome == "deferred":
         text += t(lang, "paper.deferred_next")
-    return text
+    return text[:1].upper() + text[1:]  # "Roll call: …" opens its line
 
 
 def _topic_body(paper: Paper, esc: Escape, item: dict[str, Any], closed: bool) -> None:
