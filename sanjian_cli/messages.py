@@ -447,7 +447,7 @@ M: dict[str, tuple[str, str]] = {
     "notice.cancelled_title": ("{committee}取消通知", "{committee}: meeting cancelled"),
     "notice.cancelled": ("原定于 {when} 召开的联席会议取消。原因：{reason}。",
                          "The joint meeting of {when} is cancelled. Reason: {reason}."),
-    "notice.cancelled_next": ("下次会议定于 {date} 召开。", "The next meeting is on {date}."),
+    "notice.cancelled_next": ("下次会议定于 {date} 召开。", " The next meeting is on {date}."),
     "notice_agenda_missing": ("{date} 会议议程尚未生成，通知中写“另行通知”；可先运行 sanjian agenda build {date}",
                               "the agenda of {date} is not built yet, so the notice says it will follow; "
                               "run sanjian agenda build {date} first"),

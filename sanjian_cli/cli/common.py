@@ -170,6 +170,6 @@ def docx_paper(
         c.say(
             "docx_gb2312",
             fonts=sep.join(gaps),
-            chars=sep.join(ch for found in gaps.values() for ch in found),
+            chars=sep.join(dict.fromkeys(ch for found in gaps.values() for ch in found)),
         )
     return docx.render(paper, fonts, now, template)
