@@ -14,7 +14,7 @@ from typing import Any
 
 from sanjian_cli.messages import t, word
 from sanjian_cli.render import layout
-from sanjian_cli.render.layout import Fields, Heading, Names, Paper, Para, Points, Title
+from sanjian_cli.render.layout import Block, Fields, Heading, Names, Paper, Para, Points, Title
 from sanjian_cli.render.safe import visible
 from sanjian_cli.render.text import (
     body_name,
@@ -309,12 +309,12 @@ def _topic_body(paper: Paper, esc: Escape, item: dict[str, Any], closed: bool) -
     lang = paper.lang
     if item.get("detail"):
         paper.add(Para(esc(item["detail"])))
-    parts: list[tuple[str, list[Any]]] = []
+    parts: list[tuple[str, list[Block]]] = []
     if item["notes"]:
         parts.append(("paper.notes", [Points(tuple(esc(n) for n in item["notes"]), indent=2)]))
     vote = item.get("vote")
     if vote:
-        said = [Para(vote_text(lang, vote), indent=2)]
+        said: list[Block] = [Para(vote_text(lang, vote), indent=2)]
         names = [
             t(lang, f"paper.{key}") + paper.sep + _names(lang, esc, vote[key])
             for key in ("yes_by", "no_by", "abstain_by")

@@ -18,14 +18,15 @@ SIGN = 3
 def signin_sheet_paper(doc: dict[str, Any], lang: str, esc: Escape = visible) -> Paper:
     paper = Paper(lang)
     name = body_name(lang, esc(doc["committee"]))
-    number = meeting_number(lang, doc.get("number"))
-    paper.add(Title(t(lang, "signin.title", committee=name), number))
-    rows = [(t(lang, "paper.time"), when(lang, doc["start"]))]
+    paper.add(
+        Title(t(lang, "signin.title", committee=name), meeting_number(lang, doc.get("number")))
+    )
+    head = [(t(lang, "paper.time"), when(lang, doc["start"]))]
     if doc.get("place"):
-        rows.append((t(lang, "paper.place"), esc(doc["place"])))
+        head.append((t(lang, "paper.place"), esc(doc["place"])))
     if doc.get("online"):
-        rows.append((t(lang, "paper.online"), esc(doc["online"])))
-    paper.add(Fields(tuple(rows)))
+        head.append((t(lang, "paper.online"), esc(doc["online"])))
+    paper.add(Fields(tuple(head)))
     paper.add(Para(t(lang, "signin.expected", n=doc["expected"]), indent=0))
     header = tuple(t(lang, k) for k in ("signin.no", "col.name", "col.org", "signin.sign",
                                         "signin.remark"))  # fmt: skip

@@ -87,7 +87,7 @@ def follow_up(
     up to this one's close. Read from the record as it is now; a snapshot of the record
     taken at the close can take this function's place."""
     prev = meetings.previous(record, meeting)
-    chosen = {i: record.decision(i) for i in followups}
+    chosen = {i: item for i in followups if (item := record.decision(i))}
     if prev is not None:
         since = prev.get("end") or prev["start"]
         until = meeting.get("end") if meeting.get("status") == "closed" else None
@@ -101,7 +101,7 @@ def follow_up(
                 and (until is None or done_at <= until)
             ):
                 chosen.setdefault(item["id"], item)
-    return [action_entry(record, chosen[i], today) for i in sorted(chosen) if chosen[i]]
+    return [action_entry(record, chosen[i], today) for i in sorted(chosen)]
 
 
 def _decisions_from(record: Record, year: int) -> list[dict[str, Any]]:
