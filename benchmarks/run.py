@@ -34,13 +34,15 @@ HERE = Path(__file__).resolve().parent
 NOW = "2026-11-23T09:00:00+08:00"
 PYTHON = Path(sys.executable)
 SANJIAN = PYTHON.parent / "sanjian"
+DOCX_OUT = str(Path(tempfile.gettempdir()) / "sanjian-bench-minutes.docx")
 
 
 @dataclass
 class Command:
     label: str
     argv: list[str]  # may hold {latest}, {next}, {member}, {members2}
-    kind: str  # "trivial", "read", "one" (one meeting / open queue), "write", "report", "help"
+    kind: str  # "trivial", "read", "one" (one meeting / open queue), "write", "report", "help",
+    # "docx" (a Word paper)
     fresh: bool = False  # needs a fresh copy of the store for each run
     env: dict[str, str] = field(default_factory=dict)
     probe: list[str] | None = None  # a command that must succeed for this one to exist
@@ -60,6 +62,12 @@ COMMANDS = [
     Command("topic list --status accepted", ["topic", "list", "--status", "accepted"], "one"),
     Command("agenda build --next", ["agenda", "build", "--next", "-q"], "one", fresh=True),
     Command("minutes LATEST", ["minutes", "{latest}"], "one"),
+    # The 纪要 as a Word file: python-docx and lxml are loaded by this command alone.
+    Command(
+        "minutes LATEST --format docx",
+        ["minutes", "{latest}", "--layout", "official", "--format", "docx", "--output", DOCX_OUT],
+        "docx",
+    ),
     Command(
         "report attendance --format json",
         ["report", "attendance", "--format", "json"],
@@ -400,6 +408,8 @@ def targets(results: dict[str, dict[int, dict[str, Any]]], years: list[int], bas
             check(ten <= 16, f"`{label}` on 10 y {ten:.1f}× ≤ 16×")
         if kind == "report":
             check(ten <= 20, f"`{label}` on 10 y {ten:.1f}× ≤ 20×")
+        if kind == "docx":
+            check(ten <= 15, f"`{label}` on 10 y {ten:.1f}× ≤ 15× (a Word paper)")
         if kind == "help":
             # "no slower": within the noise of a median (5 %).
             check(growth <= 1.05, f"`{label}` 10 y / empty {growth:.2f} (no slower)")

@@ -63,7 +63,12 @@ sanjian attend 2026-11-18 张建国 李秀兰 王志强 陈静 刘洋 孙丽华 
 sanjian vote 2026-11-18 1 --yes 9                   # 举手表决，赞成 9 票 (show of hands, 9 yes)
 # 议定事项：结论 + 责任人 + 时限 (a decision item: what, who, by when)
 sanjian decide 2026-11-18 1 "志愿服务队协助物业清理楼道，每周巡查一次" --owner 周大伟 --due 2026-12-02
+sanjian decide 2026-11-18 1 "在各楼道张贴清理通知" --owner 李秀兰 --due 2026-11-20
 sanjian meeting close 2026-11-18 --end 20:00        # 散会 (adjourn)
+
+export SANJIAN_NOW=2026-11-20T16:00+08:00
+# 已办结的事项也在本周的“落实情况”里报告一次 (done since: reported once at this week's meeting)
+sanjian action done 2 --note "各楼道均已张贴"
 
 export SANJIAN_NOW=2026-11-22T10:00+08:00
 # 督办：记录落实进展 (follow-up: note the progress)
@@ -133,6 +138,10 @@ sanjian guest 2026-11-25 钱阿姨 --org 7号楼居民代表  # 列席的居民 
 export SANJIAN_NOW=2026-11-25T19:12+08:00
 sanjian attend 2026-11-25 周大伟 --late             # 迟到也算实到 (late counts as present)
 
+export SANJIAN_NOW=2026-11-25T19:05+08:00
+# 议程第一项：审议上次会议纪要，通过后锁定 (item one: last week's minutes approved, then locked)
+sanjian minutes approve 2026-11-18
+
 export SANJIAN_NOW=2026-11-25T19:15+08:00
 # 上次议定事项落实情况 (follow-up of the earlier decision)
 sanjian action update 1 --note "3号楼、5号楼已清理完毕，转入每周巡查"
@@ -173,6 +182,8 @@ sanjian meeting close 2026-11-25 --end 20:35
 export SANJIAN_NOW=2026-11-26T09:00+08:00
 sanjian minutes 2026-11-25 --output "$OUT/week-minutes.txt"
 sanjian minutes 2026-11-25 --format markdown --lang en --output "$OUT/week-minutes.en.md"
+# 存档用的会议纪要：Word 文件，GB/T 9704 版式 (the 纪要 to file: a Word document in the official layout)
+sanjian minutes 2026-11-25 --layout official --format docx --output "$OUT/week-minutes.docx"
 cat "$OUT/week-minutes.txt"
 
 # 下次会议的议程：暂缓和顺延的议题排在最前 (next week's agenda: carried-over topics first)

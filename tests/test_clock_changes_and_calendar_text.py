@@ -94,14 +94,14 @@ def test_the_notice_and_the_calendar_end_after_real_minutes(new_york) -> None:
     now = "2027-03-08T09:00"
     run("meeting", "plan", SPRING, now=now)
     notice = run("notice", SPRING, now=now).stdout
-    assert "Sunday 2027-03-14 01:30—04:00" in notice  # 90 minutes, the clocks jump at 02:00
+    assert "Sunday 14 March 2027, 01:30—04:00" in notice  # 90 minutes, the clocks jump at 02:00
     cal = Calendar.from_ical(run("calendar", now=now).stdout_bytes)
     planned = next(e for e in cal.walk("VEVENT") if e.get("recurrence-id"))
     start, end = planned["dtstart"].dt, planned["dtend"].dt
     assert (start.strftime("%H:%M"), end.strftime("%H:%M")) == ("01:30", "04:00")
     assert end.astimezone(timezone.utc) - start == timedelta(minutes=90)
     run("meeting", "plan", FALL, "--time", "00:45", now=now)
-    assert "Sunday 2027-11-07 00:45—01:15" in run("notice", FALL, now=now).stdout
+    assert "Sunday 7 November 2027, 00:45—01:15" in run("notice", FALL, now=now).stdout
 
 
 HOSTILE = "\x1b[31m红\x1b[0m\x07\x00\u202e"

@@ -82,7 +82,7 @@ def test_late_topic_waits_and_the_agenda_says_why(committee) -> None:
     assert doc["topic_deadline"] == "2026-11-23T19:00:00+08:00"
     assert {i["id"] for i in doc["items"] if i["kind"] == "topic"} == {in_time, urgent}
     english = run("agenda", "build", "2026-11-25", "--lang", "en").stdout
-    assert "Proposed after the topic deadline (Monday 2026-11-23 19:00)" in english
+    assert "Proposed after the topic deadline (Monday 23 November 2026, 19:00)" in english
     # The late topic is on the following meeting's agenda.
     run("meeting", "close", "2026-11-25", "--end", "20:30")
     nxt = json.loads(run("agenda", "build", "--next", "-f", "json", now="2026-11-26T09:00").stdout)
@@ -191,4 +191,4 @@ def test_a_meeting_left_open_is_pointed_out_by_the_next_build(committee) -> None
     run("meeting", "close", "2026-11-25", now="2026-11-30T09:05")
     after = run("agenda", "build", "--next", now="2026-11-30T09:10")
     assert "尚未结束" not in after.stderr
-    assert "#1 助餐点" in after.stdout  # carried over once the meeting is closed
+    assert "【延续议题】助餐点" in after.stdout  # carried over once the meeting is closed

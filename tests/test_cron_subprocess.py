@@ -67,7 +67,7 @@ def test_weeks_of_cron_runs(committee, db: Path, tmp_path: Path) -> None:
     assert notice.returncode == 0 and notice.stderr == b""
     text = notice.stdout.decode("utf-8")
     assert "2026年12月10日（星期四）19:00" in text and "地点：街道会议室" in text
-    assert "审议上次会议（2026-11-25）纪要" in text
+    assert "审议上次会议（2026年11月25日）纪要" in text
     run("meeting", "close", "2026-12-10", "--end", "20:30")
 
     # The day after: the next regular meeting is planned by the cron run itself.

@@ -181,7 +181,7 @@ def test_approved_minutes_are_locked_and_amended_with_a_reason(held, db, unchang
     text = run("minutes", "2026-11-25").stdout
     assert "补记：讨论了座位数" in text
     assert "修订记录" in text and "漏记" in text and "补请假" in text
-    assert "本纪要已于 2026-12-02 19:10 审定" in text
+    assert "本纪要已于2026年12月2日 19:10审定" in text
     doc = json.loads(run("minutes", "2026-11-25", "--format", "json").stdout)
     assert [a["reason"] for a in doc["amendments"]] == ["漏记", "补请假"]
     assert doc["attendance"]["leave_members"][0]["reason"] == "看病"

@@ -40,8 +40,15 @@ def test_week_script_reproduces_the_committed_papers(tmp_path: Path) -> None:
         assert (tmp_path / name).read_bytes() == committed, (
             f"examples/{name} drifted: re-run examples/week.sh and commit the result"
         )
+    # the Word file: its text and layout (the zip's compressed bytes depend on zlib's version)
+    from sanjian_cli.render.docx import same_paper
+
+    assert same_paper((EXAMPLES / "week-minutes.docx").read_bytes(),
+                      (tmp_path / "week-minutes.docx").read_bytes()), (
+        "examples/week-minutes.docx drifted: re-run examples/week.sh and commit the result"
+    )  # fmt: skip
     # what a reader of the tutorial sees printed
-    assert "会议议程" in done.stdout and "会议纪要" in done.stdout
+    assert "会议议程" in done.stdout and "会议记录" in done.stdout
     assert "13800000000" not in done.stdout + "".join(
         (tmp_path / name).read_text(encoding="utf-8") for name in PAPERS
     )
@@ -60,11 +67,16 @@ def test_the_week_shows_what_the_tutorial_promises() -> None:
     assert "周大伟（迟到）" in minutes and "刘洋（线上）" in minutes
     assert "钱阿姨（7号楼居民代表）" in minutes  # a guest
     assert "赞成：张建国、李秀兰" in minutes  # a vote by names
-    assert "主持人决定暂缓" in minutes  # a deferral
-    assert "不同意见：" in minutes and "（书面意见）" in minutes
-    assert "时限：2026-12-09" in minutes and "时限：待定" in minutes
-    assert "上次议定事项落实情况\n   #1 " in minutes  # follow-up of an earlier decision
+    assert "未付表决：主持人决定暂缓，提交下次会议再议" in minutes  # a deferral
+    assert "（四）不同意见" in minutes and "（书面意见）" in minutes
+    assert "时限：2026年12月9日" in minutes and "时限：待定" in minutes
+    assert "上次议定事项落实情况\n   1. " in minutes  # follow-up of an earlier decision
+    assert minutes.count("上次议定事项落实情况") == 1  # once
+    assert "已于2026年11月20日办结" in minutes  # done since the last meeting
+    assert "上次会议纪要经本次会议审议通过。" in minutes  # item one's result
+    assert "未表决，转下次会议审议" in minutes  # no time left: it goes on
+    assert "#" not in minutes + agenda + following  # no internal ids on paper
     assert "散会：20:35" in minutes
-    assert "【延续议题】#2 老旧小区加装电梯意见征集" in following  # deferred: carried first
+    assert "【延续议题】老旧小区加装电梯意见征集" in following  # deferred: carried first
     assert "Expected 10, present 8, on leave 1, absent 1" in english
     assert script.count("export SANJIAN_NOW=") >= 20

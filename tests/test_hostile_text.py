@@ -89,4 +89,18 @@ def test_each_hostile_text_in_table_paper_and_file(on_agenda, tmp_path, text) ->
     out = tmp_path / "纪要 [draft].md"
     run("minutes", "2026-11-25", "--format", "markdown", "--output", str(out))
     written = out.read_text(encoding="utf-8")
-    assert visible(text) in written and "\x1b" not in written
+    assert "\x1b" not in written
+    # markdown shows the text as typed once rendered: escaped, never markup
+    assert visible(text) in rendered_text(written)
+
+
+def rendered_text(markdown: str) -> str:
+    """What a CommonMark reader shows of `markdown`: the text of every block, one a line."""
+    from markdown_it import MarkdownIt
+
+    lines = []
+    for token in MarkdownIt("commonmark").parse(markdown):
+        if token.type == "inline":
+            assert all(c.type in ("text", "softbreak") for c in token.children or []), token
+            lines.append("".join(c.content for c in token.children or []))
+    return "\n".join(lines)

@@ -125,3 +125,44 @@ def _env(tmp_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SANJIAN")}
     env.update({"SANJIAN_DB": str(tmp_path / "none.json"), "LANG": "C.UTF-8"})
     return env
+
+
+def test_only_a_docx_paper_imports_python_docx(tmp_path) -> None:
+    """python-docx (and lxml under it) cost most of a docx paper's time: every other paper,
+    in every other format, must not load them."""
+    store = tmp_path / "store.json"
+    env = {**_env(tmp_path), "SANJIAN_DB": str(store), "SANJIAN_NOW": "2026-11-23T09:00+08:00"}
+    for args in (
+        ["init", "幸福里社区三工联席会议", "--lang", "zh"],
+        ["member", "add", "张建国", "--side", "政工", "--lead", "--joined", "2026-01-01"],
+        ["meeting", "plan", "2026-11-25"],
+    ):
+        subprocess.run([sys.executable, "-m", "sanjian_cli", *args], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['sanjian'] + sys.argv[1:]\n"
+        "try:\n"
+        "    runpy.run_module('sanjian_cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('DOCX', any(m == 'docx' or m.startswith(('docx.', 'lxml')) for m in sys.modules),"
+        " file=sys.stderr)\n"
+    )
+    papers = (
+        ["minutes", "2026-11-25"],
+        ["minutes", "2026-11-25", "--layout", "official", "--format", "markdown"],
+        ["agenda", "build", "2026-11-25"],
+        ["notice", "2026-11-25", "--format", "json"],
+        ["signin-sheet", "2026-11-25"],
+        ["report", "summary", "--year", "2026"],
+    )
+    for args in papers:
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
+                              text=True, env=env)  # fmt: skip
+        assert "DOCX False" in done.stderr, (args, done.stderr)
+    out = tmp_path / "议程.docx"
+    make = ["agenda", "build", "2026-11-25", "-f", "docx", "-o", str(out)]
+    done = subprocess.run([sys.executable, "-c", probe, *make], capture_output=True, text=True,
+                          env=env)  # fmt: skip
+    assert "DOCX True" in done.stderr and out.exists(), done.stderr

@@ -8,10 +8,13 @@ import typer
 
 from sanjian_cli.cli import context
 from sanjian_cli.cli.common import (
-    FORMAT_PAPER,
+    FORMAT_FILED_PAPER,
     LANG,
+    TEMPLATE,
+    check_docx,
     check_lang,
     dated_path,
+    docx_paper,
     paper_text,
 )
 
@@ -35,7 +38,7 @@ def build(
         help="Only once topic collection has closed (setting topic-deadline, in hours before "
         "the start); before that, exit 0 saying it is not yet due.",
     ),
-    format: str = FORMAT_PAPER,
+    format: str = FORMAT_FILED_PAPER,
     output: Path | None = typer.Option(
         None,
         "--output",
@@ -45,6 +48,7 @@ def build(
     ),
     lang: str | None = LANG,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No report on stderr."),
+    template: Path | None = TEMPLATE,
 ) -> None:
     """Build (or rebuild) the agenda and print it; marks its topics as scheduled.
 
@@ -59,6 +63,7 @@ def build(
 
     fmt = format
     check_lang(lang)
+    base = check_docx(fmt, output, template)
     if date is not None and next_:
         raise BadInput("date_and_next")
     day = clock.parse_date(date) if date else None
@@ -74,7 +79,15 @@ def build(
                     deadline=run.deadline.strftime("%Y-%m-%d %H:%M %Z").strip(),
                 )
             return
-        text = paper_text(run.paper, fmt, render.agenda, c.lang(lang))
+        chosen = c.lang(lang)
+        same = None
+        if fmt == "docx":
+            from sanjian_cli.render.docx import same_paper as same
+
+            paper = render.agenda_paper(run.paper, chosen)
+            text: str | bytes = docx_paper(c, paper, config, now, base, quiet)
+        else:
+            text = paper_text(run.paper, fmt, render.agenda, chosen)
         target = dated_path(output, run.meeting["date"])
         fresh = run.changed
         if target is None:
@@ -82,7 +95,7 @@ def build(
         # Written inside the store's transaction: if the file cannot be written, the
         # store is left as it was and the next run tries again. A file that already
         # holds this agenda is left untouched.
-        elif out.write(target, text, keep_same=True):
+        elif out.write(target, text, keep_same=True, same=same):
             fresh = True
     if not quiet:
         for forgotten in run.left_open:

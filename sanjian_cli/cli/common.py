@@ -33,6 +33,8 @@ def format_option(
 
 FORMAT_TABLE = format_option(("table", "json"))
 FORMAT_PAPER = format_option(("text", "markdown", "json"))
+# The papers an office files also come as Word (.docx, needs --output).
+FORMAT_FILED_PAPER = format_option(("text", "markdown", "json", "docx"))
 OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.")
 LANG = typer.Option(None, "--lang", help="Language of this output: zh or en.")
 
@@ -97,3 +99,64 @@ def emit_paper(c: Any, text: str | bytes, output: Path | None) -> None:
 def dated_path(output: Path | None, day: str) -> Path | None:
     """`--output` as given, with `{date}` standing for the meeting's date (for cron)."""
     return Path(str(output).replace("{date}", day)) if output is not None else None
+
+
+TEMPLATE = typer.Option(
+    None,
+    "--template",
+    help="With --format docx: the office's own .docx to build on (its page setup, styles, "
+    "header and footer are kept).",
+)
+
+
+def check_docx(fmt: str, output: Path | None, template: Path | None) -> bytes | None:
+    """A Word paper goes to a file (--output), never to the terminal; --template goes with
+    docx only. Returns the template's bytes, checked to be a Word file."""
+    if fmt == "docx" and output is None:
+        raise BadInput("docx_needs_output")
+    if template is None:
+        return None
+    if fmt != "docx":
+        raise BadInput("template_needs_docx")
+    import io
+    import zipfile
+
+    from sanjian_cli.errors import Refused
+
+    try:
+        data = template.expanduser().read_bytes()
+    except OSError as exc:
+        raise Refused("cannot_read_template", path=str(template), reason=exc.strerror) from None
+    try:
+        if "word/document.xml" not in zipfile.ZipFile(io.BytesIO(data)).namelist():
+            raise zipfile.BadZipFile
+        import docx
+
+        docx.Document(io.BytesIO(data))
+    except Exception:  # not a zip, not Word, or XML python-docx cannot read: all one answer
+        raise Refused("bad_template", path=str(template)) from None
+    return data
+
+
+def docx_paper(
+    c: Any,
+    paper: Any,
+    config: dict[str, Any],
+    now: Any,
+    template: bytes | None,
+    quiet: bool = False,
+) -> bytes:
+    """`paper` as a .docx in the committee's fonts; says once on stderr (unless `quiet`)
+    when a GB2312 font lacks characters of it (they would print as boxes)."""
+    from sanjian_cli.render import docx
+
+    fonts = docx.Fonts.of(config)
+    gaps = docx.gb2312_gaps(paper, fonts)
+    if gaps and not quiet:
+        sep = "、" if c.lang() == "zh" else ", "
+        c.say(
+            "docx_gb2312",
+            fonts=sep.join(gaps),
+            chars=sep.join(dict.fromkeys(ch for found in gaps.values() for ch in found)),
+        )
+    return docx.render(paper, fonts, now, template)

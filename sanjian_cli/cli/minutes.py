@@ -16,11 +16,14 @@ from typer.core import TyperGroup
 
 from sanjian_cli.cli import context
 from sanjian_cli.cli.common import (
-    FORMAT_PAPER,
+    FORMAT_FILED_PAPER,
     LANG,
     OUTPUT,
+    TEMPLATE,
     check_choice,
+    check_docx,
     check_lang,
+    docx_paper,
     emit_paper,
     paper_text,
 )
@@ -50,7 +53,7 @@ def register(app: typer.Typer) -> None:
 def minutes(
     ctx: typer.Context,
     date: str = typer.Argument(..., help="The meeting, YYYY-MM-DD."),
-    format: str = FORMAT_PAPER,
+    format: str = FORMAT_FILED_PAPER,
     output: Path | None = OUTPUT,
     lang: str | None = LANG,
     layout: str = typer.Option(
@@ -59,6 +62,7 @@ def minutes(
         help="record: attendance after the header (会议记录); official: the 纪要 layout, "
         "attendance after the body as 出席/请假/缺席/列席 lines.",
     ),
+    template: Path | None = TEMPLATE,
 ) -> None:
     """Print or export the minutes of a meeting."""
     from sanjian_cli.domain import clock
@@ -68,12 +72,18 @@ def minutes(
     fmt = format
     check_lang(lang)
     official = check_choice("--layout", layout, ("record", "official")) == "official"
+    base = check_docx(fmt, output, template)
     clock.parse_date(date)
     c = context.get(ctx)
     with c.reading() as record:
         info = committee.require(record)
+        config, now = context.settings_now(record)
         doc = papers.minutes(record, info, meetings.resolve(record, date))
     chosen = c.lang(lang)
+    if fmt == "docx":
+        paper = render.minutes_paper(doc, chosen, official=official)
+        emit_paper(c, docx_paper(c, paper, config, now, base), output)
+        return
     text = paper_text(doc, fmt, partial(render.minutes, official=official), chosen)
     emit_paper(c, text, output)
 

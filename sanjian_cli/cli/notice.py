@@ -7,7 +7,16 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_PAPER, LANG, check_lang, dated_path, paper_text
+from sanjian_cli.cli.common import (
+    FORMAT_FILED_PAPER,
+    LANG,
+    TEMPLATE,
+    check_docx,
+    check_lang,
+    dated_path,
+    docx_paper,
+    paper_text,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -19,7 +28,7 @@ def notice(
     date: str | None = typer.Argument(
         None, help="YYYY-MM-DD of the meeting (default: the next one to be held)."
     ),
-    format: str = FORMAT_PAPER,
+    format: str = FORMAT_FILED_PAPER,
     output: Path | None = typer.Option(
         None,
         "--output",
@@ -28,6 +37,7 @@ def notice(
     ),
     lang: str | None = LANG,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No report on stderr."),
+    template: Path | None = TEMPLATE,
 ) -> None:
     """Print the notice of a meeting: when, where, chair, agenda, leave and topic deadlines.
 
@@ -41,13 +51,18 @@ def notice(
 
     fmt = format
     check_lang(lang)
+    base = check_docx(fmt, output, template)
     day = clock.parse_date(date) if date else None
     c = context.get(ctx)
     with c.reading() as record:
-        _config, now = context.settings_now(record)
+        config, now = context.settings_now(record)
         doc = notices.build(record, day, now)
     chosen = c.lang(lang)
-    text = paper_text(doc, fmt, render.notice, chosen)
+    if fmt == "docx":
+        paper = render.notice_paper(doc, chosen)
+        text: str | bytes = docx_paper(c, paper, config, now, base, quiet)
+    else:
+        text = paper_text(doc, fmt, render.notice, chosen)
     meeting_date = doc["meeting"]["date"]
     target = dated_path(output, meeting_date)
     out.emit(text, target)

@@ -8,10 +8,13 @@ import typer
 
 from sanjian_cli.cli import context
 from sanjian_cli.cli.common import (
-    FORMAT_PAPER,
+    FORMAT_FILED_PAPER,
     LANG,
     OUTPUT,
+    TEMPLATE,
+    check_docx,
     check_lang,
+    docx_paper,
     emit_paper,
     paper_text,
 )
@@ -24,9 +27,10 @@ def register(app: typer.Typer) -> None:
 def publish(
     ctx: typer.Context,
     date: str = typer.Argument(..., help="The meeting, YYYY-MM-DD (closed)."),
-    format: str = FORMAT_PAPER,
+    format: str = FORMAT_FILED_PAPER,
     output: Path | None = OUTPUT,
     lang: str | None = LANG,
+    template: Path | None = TEMPLATE,
 ) -> None:
     """The public notice (结果公示) of a meeting: no phones, dissent names or internal notes."""
     from sanjian_cli.domain import clock
@@ -35,11 +39,16 @@ def publish(
 
     fmt = format
     check_lang(lang)
+    base = check_docx(fmt, output, template)
     clock.parse_date(date)
     c = context.get(ctx)
     with c.reading() as record:
-        _config, now = context.settings_now(record)
+        config, now = context.settings_now(record)
         doc = publish.public_notice(
             record, committee.require(record), meetings.resolve(record, date), now.date()
         )
+    if fmt == "docx":
+        paper = render.public_notice_paper(doc, c.lang(lang))
+        emit_paper(c, docx_paper(c, paper, config, now, base), output)
+        return
     emit_paper(c, paper_text(doc, fmt, render.public_notice, c.lang(lang)), output)

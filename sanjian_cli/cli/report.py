@@ -12,7 +12,17 @@ from typing import Any
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_PAPER, LANG, OUTPUT, check_lang, emit_paper, format_option
+from sanjian_cli.cli.common import (
+    FORMAT_FILED_PAPER,
+    LANG,
+    OUTPUT,
+    TEMPLATE,
+    check_docx,
+    check_lang,
+    docx_paper,
+    emit_paper,
+    format_option,
+)
 
 report_app = typer.Typer(
     help="Reports: attendance, decisions carried out, topics, summary.", no_args_is_help=True
@@ -164,9 +174,10 @@ def summary(
     year: int | None = typer.Option(None, "--year", help="A calendar year, e.g. 2026."),
     start: str | None = FROM,
     end: str | None = TO,
-    format: str = FORMAT_PAPER,
+    format: str = FORMAT_FILED_PAPER,
     output: Path | None = OUTPUT,
     lang: str | None = LANG,
+    template: Path | None = TEMPLATE,
 ) -> None:
     """The figures of a year-end report (年度总结): meetings, attendance, topics, decisions."""
     from sanjian_cli.render import reports as render
@@ -175,10 +186,15 @@ def summary(
     fmt = format
     check_lang(lang)
     period = reports.period(start, end, year)
+    base = check_docx(fmt, output, template)
     c = context.get(ctx)
     with c.reading() as record:
         config, now = context.settings_now(record)
         data = reports.summary(record, config, period, now.date())
+    if fmt == "docx":
+        paper = render.summary_paper(data, c.lang(lang))
+        emit_paper(c, docx_paper(c, paper, config, now, base), output)
+        return
     if fmt == "json":
         text = render.json_text(data)
     else:

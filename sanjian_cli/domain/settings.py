@@ -67,6 +67,13 @@ def _text(text: str) -> str:
     return text
 
 
+def _font(text: str) -> str:
+    name = text.strip()
+    if not name or not name.isprintable() or len(name) > 64:
+        raise BadInput("bad_font", value=text)
+    return name
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -99,6 +106,16 @@ SPEC: tuple[Setting, ...] = (
     # Reports
     # Unexcused absences (缺席) in a report's period at which a member is flagged; 0 = never.
     Setting("absence-flag", 3, _int_range(0, 1000)),
+    # Papers
+    # Days a public notice (结果公示) stays up, the day of publication included.
+    Setting("publish-days", 7, _int_range(1, 90)),
+    # Fonts of Word papers, by their role in GB/T 9704-2012 (sanjian ships no font: these are
+    # names the office's computer has; a _GB2312 font lacks many names' characters).
+    Setting("docx-title-font", "方正小标宋简体", _font),
+    Setting("docx-body-font", "仿宋_GB2312", _font),
+    Setting("docx-heading-font", "黑体", _font),
+    Setting("docx-subheading-font", "楷体_GB2312", _font),
+    Setting("docx-page-font", "宋体", _font),
 )
 
 BY_KEY = {setting.key: setting for setting in SPEC}

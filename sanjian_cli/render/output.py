@@ -24,7 +24,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,18 +47,25 @@ def refusal(path: Path | str, reason: OSError | str) -> Refused:
 
 
 def write(
-    path: Path, data: str | bytes, *, keep_same: bool = False, mode: int | None = None
+    path: Path,
+    data: str | bytes,
+    *,
+    keep_same: bool = False,
+    mode: int | None = None,
+    same: Callable[[bytes, bytes], bool] | None = None,
 ) -> bool:
     """Write `data` (text as UTF-8) to the file the user named, as the module says.
 
     With `keep_same`, a regular file that already holds exactly `data` is left untouched
-    (not even its time stamp changes). A regular file gets `mode` if given (0o600 for a
-    copy of the record), else keeps its own, and a new one is made as the umask says.
+    (not even its time stamp changes); `same(old, new)` may say what "exactly" means for a
+    format whose bytes carry a time stamp of their own (a .docx). A regular file gets `mode`
+    if given (0o600 for a copy of the record), else keeps its own, and a new one is made as
+    the umask says.
     Returns whether the file was written; refuses (`refusal`) when it cannot be.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        return _write(Path(path).expanduser(), payload, keep_same, mode)
+        return _write(Path(path).expanduser(), payload, keep_same, mode, same)
     except OSError as exc:
         raise refusal(path, exc) from None
 
@@ -67,7 +74,13 @@ def _not_a_file() -> OSError:
     return OSError(errno.EINVAL, "not a regular file, a character device or a FIFO")
 
 
-def _write(named: Path, payload: bytes, keep_same: bool, mode: int | None) -> bool:
+def _write(
+    named: Path,
+    payload: bytes,
+    keep_same: bool,
+    mode: int | None,
+    same: Callable[[bytes, bytes], bool] | None = None,
+) -> bool:
     # The file the content is for: a link's target (links in the folders too). A loop of
     # links stays unresolved and fails below with the system's own reason.
     target = Path(os.path.realpath(named))
@@ -83,10 +96,19 @@ def _write(named: Path, payload: bytes, keep_same: bool, mode: int | None) -> bo
             return True
         if not stat.S_ISREG(found.st_mode):
             raise _not_a_file()
+        if keep_same and same is not None and same(_read(target), payload):
+            return False
         if keep_same and found.st_size == len(payload) and _holds(target, payload):
             return False
     _replace(target, payload, found, mode)
     return True
+
+
+def _read(target: Path) -> bytes:
+    try:
+        return target.read_bytes()
+    except OSError:
+        return b""
 
 
 def _holds(target: Path, payload: bytes) -> bool:

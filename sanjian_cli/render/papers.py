@@ -1,21 +1,47 @@
-"""The agenda and the minutes as plain text or markdown, in Chinese or English.
+"""The agenda and the minutes as papers (blocks), in Chinese or English.
 
-Layout only: every word comes from the catalog and every fact from `sanjian_cli.services.papers`.
+Layout only: every word comes from the catalog and every fact from `sanjian_cli.services.papers`;
+`sanjian_cli.render.layout` turns the blocks into text or markdown, `render.docx` into Word.
+Papers print no internal ids (the tables and JSON keep them) and every date in words.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sanjian_cli.messages import t, word
+from sanjian_cli.render import layout
+from sanjian_cli.render.layout import Block, Fields, Heading, Names, Paper, Para, Points, Title
 from sanjian_cli.render.safe import visible
+from sanjian_cli.render.text import (
+    body_name,
+    day_words,
+    instant_words,
+    md,
+    meeting_number,
+    sub_numeral,
+    when,
+)
+
+Escape = Callable[[object], str]
 
 _NUMBERED = re.compile(r"^\d+\. ")
 
 
+def form(build: Callable[..., Paper], doc: Any, lang: str, markdown: bool, **options: Any) -> str:
+    """A paper's text or markdown: the same blocks, its user text escaped for that form."""
+    if markdown:
+        return layout.markdown(build(doc, lang, md, **options))
+    return layout.text(build(doc, lang, visible, **options))
+
+
+# -- what the calendar and the reminders share with the papers -----------------------------
 class _Writer:
+    """Lines of plain text or markdown, for the calendar's description and the reminders."""
+
     def __init__(self, lang: str, markdown: bool) -> None:
         self.lang = lang
         self.md = markdown
@@ -41,7 +67,6 @@ class _Writer:
 
     def line(self, text: str = "", indent: int = 0) -> None:
         if self.md and indent and text:
-            # Numbered points are a markdown ordered list already, not a bullet.
             bullet = "" if _NUMBERED.match(text) else "- "
             self.lines.append("  " * (indent - 1) + bullet + text)
         else:
@@ -52,9 +77,9 @@ class _Writer:
 
 
 def _width(text: str) -> int:
-    import unicodedata
+    from sanjian_cli.render.text import width
 
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return width(text)
 
 
 def _numeral(lang: str, index: int) -> str:
@@ -72,100 +97,16 @@ def numbered(lang: str, index: int, text: str) -> str:
 def item_title(w: _Writer, item: dict[str, Any], with_minutes: bool = False) -> str:
     """The title of an agenda item of any kind, as every paper (agenda, minutes, notice,
     calendar) prints it."""
-    if item["kind"] == "topic":
-        return _topic_line(w, item, with_minutes)
-    if item["kind"] == "approve-minutes":
-        text = (
-            w.t("paper.approve_minutes", date=item["previous"])
-            if item.get("previous")
-            else w.t("paper.approve_minutes_none")
-        )
-    else:
-        text = w.t("paper.follow_up")
-    if with_minutes and "minutes" in item:
-        mins = w.t("paper.mins", n=item["minutes"])
-        text += f"（{mins}）" if w.lang == "zh" else f" ({mins})"
-    return text
-
-
-def when(lang: str, start: str, end: str | None = None, duration: int | None = None) -> str:
-    begin = datetime.fromisoformat(start)
-    weekday = t(lang, f"weekday.{begin.weekday()}")
-    if lang == "zh":
-        text = f"{begin.year}年{begin.month}月{begin.day}日（{weekday}）{begin:%H:%M}"
-    else:
-        text = f"{weekday} {begin:%Y-%m-%d} {begin:%H:%M}"
-    if end:
-        text += f"—{datetime.fromisoformat(end):%H:%M}"
-    elif duration:
-        from datetime import timedelta
-
-        text += f"—{begin + timedelta(minutes=duration):%H:%M}"
-    return text
-
-
-def _stamp(text: str | None) -> str:
-    """A stored instant as the papers show it: local date and time to the minute."""
-    if not text:
-        return ""
-    try:
-        return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return visible(text)
+    return title_of(w.lang, visible, item, with_minutes)
 
 
 def _name(lang: str, who: dict[str, Any] | None) -> str:
     return visible(who["name"]) if who else t(lang, "missing")
 
 
-def _names(lang: str, people: list[dict[str, Any]], extra: Any = None) -> str:
-    if not people:
-        return t(lang, "nothing")
-    sep = "、" if lang == "zh" else ", "
-    return sep.join(visible(p["name"]) + (extra(p) if extra else "") for p in people)
-
-
-def _head(w: _Writer, head: dict[str, Any], closed_end: bool) -> None:
-    w.field(
-        w.t("paper.time"),
-        when(
-            w.lang,
-            head["start"],
-            head["end"] if closed_end else None,
-            None if closed_end else head["duration"],
-        ),
-    )
-    if head.get("place"):
-        w.field(w.t("paper.place"), visible(head["place"]))
-    if head.get("online"):
-        w.field(w.t("paper.online"), visible(head["online"]))
-    w.field(w.t("paper.chair"), _name(w.lang, head.get("chair")))
-    w.field(w.t("paper.recorder"), _name(w.lang, head.get("recorder")))
-
-
-def _topic_line(w: _Writer, item: dict[str, Any], with_minutes: bool) -> str:
-    marks = []
-    if item.get("carried"):
-        marks.append(w.t("paper.carried"))
-    if item.get("urgent"):
-        marks.append(w.t("paper.urgent"))
-    if item.get("major"):
-        marks.append(w.t("paper.major"))
-    who = w.t("paper.topic_by", name=_name(w.lang, item.get("proposer")))
-    if item.get("for"):
-        who += ("，" if w.lang == "zh" else ", ") + w.t(
-            "paper.topic_for", name=visible(item["for"])
-        )
-    parts = [who, word(w.lang, "category", item["category"])]
-    if with_minutes:
-        parts.append(w.t("paper.mins", n=item["minutes"]))
-    sep = "；" if w.lang == "zh" else "; "
-    mark = "".join(f"【{m}】" if w.lang == "zh" else f"[{m}] " for m in marks)
-    open_, close = ("（", "）") if w.lang == "zh" else (" (", ")")
-    return f"{mark}#{item['id']} {visible(item['title'])}{open_}{sep.join(parts)}{close}"
-
-
 def _action_line(w: _Writer, action: dict[str, Any], with_status: bool) -> str:
+    """A decision item as the reminders and `action list` print it: with its id, which
+    the secretary types in `action update ID`."""
     owner = _name(w.lang, action.get("owner"))
     due = action.get("due") or w.t("missing")
     text = (
@@ -188,192 +129,332 @@ def _action_line(w: _Writer, action: dict[str, Any], with_status: bool) -> str:
     return text
 
 
-def agenda(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
-    w = _Writer(lang, markdown)
+# -- pieces of the papers --------------------------------------------------------------------
+def _paren(lang: str, text: str) -> str:
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def _who(lang: str, esc: Escape, person: dict[str, Any] | None) -> str:
+    return esc(person["name"]) if person else t(lang, "missing")
+
+
+def _names(lang: str, esc: Escape, people: list[dict[str, Any]], extra: Any = None) -> str:
+    if not people:
+        return t(lang, "nothing")
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(esc(p["name"]) + (extra(p) if extra else "") for p in people)
+
+
+def title_of(lang: str, esc: Escape, item: dict[str, Any], with_minutes: bool = False) -> str:
+    """An agenda item's title: the topic with its marks, proposer and category, or the
+    opening item's name; with the minutes it is given on the agenda."""
+    if item["kind"] == "topic":
+        return topic_line(lang, esc, item, with_minutes)
+    if item["kind"] == "approve-minutes":
+        text = (
+            t(lang, "paper.approve_minutes", date=day_words(lang, item["previous"]))
+            if item.get("previous")
+            else t(lang, "paper.approve_minutes_none")
+        )
+    else:
+        text = t(lang, "paper.follow_up")
+    if with_minutes and "minutes" in item:
+        text += _paren(lang, t(lang, "paper.mins", n=item["minutes"]))
+    return text
+
+
+def topic_line(lang: str, esc: Escape, item: dict[str, Any], with_minutes: bool) -> str:
+    marks = []
+    if item.get("carried"):
+        marks.append(t(lang, "paper.carried"))
+    if item.get("urgent"):
+        marks.append(t(lang, "paper.urgent"))
+    if item.get("major"):
+        marks.append(t(lang, "paper.major"))
+    who = t(lang, "paper.topic_by", name=_who(lang, esc, item.get("proposer")))
+    if item.get("for"):
+        who += ("，" if lang == "zh" else ", ") + t(lang, "paper.topic_for", name=esc(item["for"]))
+    parts = [who, word(lang, "category", item["category"])]
+    if with_minutes:
+        parts.append(t(lang, "paper.mins", n=item["minutes"]))
+    sep = "；" if lang == "zh" else "; "
+    mark = "".join(f"【{m}】" if lang == "zh" else f"[{m}] " for m in marks)
+    return f"{mark}{esc(item['title'])}{_paren(lang, sep.join(parts))}"
+
+
+def _due(lang: str, action: dict[str, Any]) -> str:
+    return day_words(lang, action["due"]) if action.get("due") else t(lang, "missing")
+
+
+def decision_line(lang: str, esc: Escape, action: dict[str, Any]) -> str:
+    """A decision item: what, 责任人, 时限 (never invented: 待定 when missing)."""
+    owner_due = t(lang, "paper.owner_due", owner=_who(lang, esc, action.get("owner")),
+                  due=_due(lang, action))  # fmt: skip
+    return esc(action["text"]) + _paren(lang, owner_due)
+
+
+def follow_line(lang: str, esc: Escape, action: dict[str, Any]) -> str:
+    """An earlier decision under review: the item, then how far it has got."""
+    if action["status"] == "done" and action.get("done_at"):
+        status = t(lang, "paper.done_on", date=day_words(lang, action["done_at"]))
+    else:
+        status = word(lang, "status", action["status"])
+        if action["overdue"]:
+            status += t(lang, "paper.overdue", days=action["days_overdue"])
+    note = esc(action["latest_note"]) if action.get("latest_note") else t(lang, "nothing")
+    sep = "，" if lang == "zh" else "; "
+    return (
+        decision_line(lang, esc, action)
+        + sep
+        + t(lang, "paper.follow_note", state=status, note=note)
+    )
+
+
+def _head(paper: Paper, esc: Escape, head: dict[str, Any], filed: bool) -> None:
+    """时间, 地点, 主持人, 记录人. A filed paper (the minutes) says the meeting was also
+    online but leaves its link out; the agenda and the notice give the link."""
+    lang = paper.lang
+    closed_end = filed and bool(head.get("end"))
+    rows = [
+        (
+            t(lang, "paper.time"),
+            when(
+                lang,
+                head["start"],
+                head["end"] if closed_end else None,
+                None if closed_end else head["duration"],
+            ),
+        )
+    ]
+    place = esc(head["place"]) if head.get("place") else ""
+    if filed and head.get("online"):
+        place = place + t(lang, "paper.also_online") if place else t(lang, "paper.online_only")
+    if place:
+        rows.append((t(lang, "paper.place"), place))
+    if head.get("online") and not filed:
+        rows.append((t(lang, "paper.online"), esc(head["online"])))
+    rows.append((t(lang, "paper.chair"), _who(lang, esc, head.get("chair"))))
+    rows.append((t(lang, "paper.recorder"), _who(lang, esc, head.get("recorder"))))
+    paper.add(Fields(tuple(rows)))
+
+
+def _title(paper: Paper, esc: Escape, key: str, head: dict[str, Any]) -> None:
+    name = body_name(paper.lang, esc(head["committee"]))
+    paper.add(
+        Title(t(paper.lang, key, committee=name), meeting_number(paper.lang, head.get("number")))
+    )
+
+
+# -- the agenda ------------------------------------------------------------------------------
+def agenda_paper(doc: dict[str, Any], lang: str, esc: Escape = visible) -> Paper:
+    paper = Paper(lang)
     head = doc["meeting"]
-    w.title(w.t("paper.agenda_title", committee=visible(head["committee"])))
-    _head(w, head, closed_end=False)
-    w.line()
+    _title(paper, esc, "paper.agenda_title", head)
+    _head(paper, esc, head, filed=False)
     if not doc["items"]:
-        w.line(w.t("paper.no_topics"))
+        paper.add(Para(t(lang, "paper.no_topics"), indent=0, gap=True))
     for index, item in enumerate(doc["items"]):
-        w.line(numbered(lang, index, item_title(w, item, with_minutes=True)))
-        if item["kind"] == "follow-up":
-            for action in item["actions"]:
-                w.line(_action_line(w, action, with_status=True), indent=1)
+        paper.add(Heading(numbered(lang, index, title_of(lang, esc, item, True))))
+        if item["kind"] == "follow-up" and item["actions"]:
+            paper.add(Points(tuple(follow_line(lang, esc, a) for a in item["actions"])))
         elif item["kind"] == "topic" and item.get("detail"):
-            w.line(visible(item["detail"]), indent=1)
+            paper.add(Para(esc(item["detail"])))
     if doc["waiting"]:
-        w.heading(w.t("paper.waiting"))
-        for item in doc["waiting"]:
-            w.line(_topic_line(w, item, True), indent=1)
+        paper.add(Heading(t(lang, "paper.waiting")))
+        paper.add(Points(tuple(topic_line(lang, esc, i, True) for i in doc["waiting"]), ""))
     if doc.get("late"):
         deadline = when(lang, doc["topic_deadline"]) if doc.get("topic_deadline") else ""
-        w.heading(w.t("paper.late_topics", deadline=deadline))
-        for item in doc["late"]:
-            w.line(_topic_line(w, item, True), indent=1)
-    w.line()
-    w.line(w.t("paper.total", used=doc["minutes_used"], duration=head["duration"]))
-    return w.done()
+        paper.add(Heading(t(lang, "paper.late_topics", deadline=deadline)))
+        paper.add(Points(tuple(topic_line(lang, esc, i, True) for i in doc["late"]), ""))
+    paper.add(
+        Para(
+            t(lang, "paper.total", used=doc["minutes_used"], duration=head["duration"]),
+            indent=0,
+            gap=True,
+        )
+    )
+    return paper
 
 
-def _vote_text(w: _Writer, vote: dict[str, Any]) -> str:
-    method = word(w.lang, "method", vote["method"])
-    outcome = word(w.lang, "outcome", vote["outcome"])
-    if vote["yes"] + vote["no"] + vote["abstain"] == 0 and vote["outcome"] in (
-        "deferred",
-        "referred",
-    ):
-        return w.t("paper.vote_chair", method=method, outcome=outcome)
-    return w.t(
+def agenda(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
+    return form(agenda_paper, doc, lang, markdown)
+
+
+# -- the minutes -----------------------------------------------------------------------------
+def vote_text(lang: str, vote: dict[str, Any]) -> str:
+    """How the topic was settled: the method and the count, or the chair's decision when
+    no vote was taken; a deferral says the topic comes back at the next meeting."""
+    outcome = vote["outcome"]
+    if vote["yes"] + vote["no"] + vote["abstain"] == 0 and outcome in ("deferred", "referred"):
+        return t(lang, f"paper.chair_{outcome}")
+    text = t(
+        lang,
         "paper.vote_line",
-        method=method,
+        method=vote["method"],
         yes=vote["yes"],
         no=vote["no"],
         abstain=vote["abstain"],
-        basis=word(w.lang, "basis", vote["basis"]),
+        basis=vote["basis"],
         base=vote["base"],
-        threshold=word(w.lang, "threshold", vote["threshold"]),
+        threshold=vote["threshold"],
         needed=vote["needed"],
         outcome=outcome,
     )
+    if outcome == "deferred":
+        text += t(lang, "paper.deferred_next")
+    return text[:1].upper() + text[1:]  # "Roll call: …" opens its line
 
 
-def _attendance(w: _Writer, doc: dict[str, Any], official: bool) -> None:
+def _topic_body(paper: Paper, esc: Escape, item: dict[str, Any], closed: bool) -> None:
+    lang = paper.lang
+    if item.get("detail"):
+        paper.add(Para(esc(item["detail"])))
+    parts: list[tuple[str, list[Block]]] = []
+    if item["notes"]:
+        parts.append(("paper.notes", [Points(tuple(esc(n) for n in item["notes"]), indent=2)]))
+    vote = item.get("vote")
+    if vote:
+        said: list[Block] = [Para(vote_text(lang, vote), indent=2)]
+        names = [
+            t(lang, f"paper.{key}") + paper.sep + _names(lang, esc, vote[key])
+            for key in ("yes_by", "no_by", "abstain_by")
+            if vote.get(key)
+        ]
+        if names:
+            said.append(Points(tuple(names), "", indent=2))
+    else:
+        said = [Para(t(lang, "paper.no_vote" if closed else "paper.no_vote_yet"), indent=2)]
+    parts.append(("paper.vote", said))
+    if item["decisions"]:
+        lines = tuple(decision_line(lang, esc, d) for d in item["decisions"])
+        parts.append(("paper.decision", [Points(lines, indent=2)]))
+    if item["dissent"]:
+        lines = tuple(
+            esc(d["name"]) + (t(lang, "paper.written") if d.get("written") else "") + paper.sep
+            + esc(d["text"])
+            for d in item["dissent"]
+        )  # fmt: skip
+        parts.append(("paper.dissent", [Points(lines, "", indent=2)]))
+    for index, (key, blocks) in enumerate(parts):
+        paper.add(Heading(sub_numeral(lang, index) + t(lang, key), level=2))
+        paper.add(*blocks)
+
+
+def _attendance(paper: Paper, esc: Escape, doc: dict[str, Any], official: bool) -> None:
     """应到/实到/请假/缺席 counts and names (leave with its reason), then 列席."""
-    lang = w.lang
+    lang = paper.lang
     att = doc["attendance"]
-    w.line()
-    w.line(
-        w.t(
-            "paper.counts",
-            expected=att["expected"],
-            present=att["present"],
-            leave=att["leave"],
-            absent=att["absent"],
-        )
-    )
-    if w.md:
-        w.line()
+    counts = Para(
+        t(lang, "paper.counts", expected=att["expected"], present=att["present"],
+          leave=att["leave"], absent=att["absent"]),
+        indent=0,
+        gap=not official,
+    )  # fmt: skip
 
     def present_marks(p: dict[str, Any]) -> str:
-        marks = [w.t("paper.late")] if p.get("late") else []
+        marks = [t(lang, "paper.late")] if p.get("late") else []
         if p.get("online"):
-            marks.append(w.t("paper.online_mark"))
-        return (
-            ("（" + "、".join(marks) + "）" if lang == "zh" else " (" + ", ".join(marks) + ")")
-            if marks
-            else ""
-        )
+            marks.append(t(lang, "paper.online_mark"))
+        return _paren(lang, ("、" if lang == "zh" else ", ").join(marks)) if marks else ""
 
     def reason(p: dict[str, Any]) -> str:
-        if not p.get("reason"):
-            return ""
-        return f"（{visible(p['reason'])}）" if lang == "zh" else f" ({visible(p['reason'])})"
+        return _paren(lang, esc(p["reason"])) if p.get("reason") else ""
 
     def late_leave(p: dict[str, Any]) -> str:
         if not p.get("late_leave"):
             return ""
-        text = w.t("paper.late_leave", reason=visible(p["late_leave"]))
-        return f"（{text}）" if lang == "zh" else f" ({text})"
-
-    present_label = "paper.attended" if official else "paper.present"
-    w.field(w.t(present_label), _names(lang, att["present_members"], present_marks))
-    w.field(w.t("paper.leave"), _names(lang, att["leave_members"], reason))
-    w.field(w.t("paper.absent"), _names(lang, att["absent_members"], late_leave))
+        return _paren(lang, t(lang, "paper.late_leave", reason=esc(p["late_leave"])))
 
     def org(p: dict[str, Any]) -> str:
-        if not p.get("org"):
-            return ""
-        return f"（{visible(p['org'])}）" if lang == "zh" else f" ({visible(p['org'])})"
+        return _paren(lang, esc(p["org"])) if p.get("org") else ""
 
-    w.field(w.t("paper.attendees"), _names(lang, doc["attendees"], org))
+    lines = [
+        Names(t(lang, "paper.attended" if official else "paper.present"),
+              _names(lang, esc, att["present_members"], present_marks), first=official),
+        Names(t(lang, "paper.leave"), _names(lang, esc, att["leave_members"], reason)),
+        Names(t(lang, "paper.absent"), _names(lang, esc, att["absent_members"], late_leave)),
+        Names(t(lang, "paper.attendees"), _names(lang, esc, doc["attendees"], org)),
+    ]  # fmt: skip
+    if official:
+        paper.add(*lines, Para(counts.text, indent=0))
+    else:
+        paper.add(counts, *lines)
 
 
-def minutes(doc: dict[str, Any], lang: str, markdown: bool = False, official: bool = False) -> str:
+def _review_text(lang: str, item: dict[str, Any]) -> str | None:
+    review = item.get("review")
+    if not item.get("previous") or not review:
+        return None
+    if review["result"] == "earlier":
+        return t(lang, "paper.review.earlier", date=day_words(lang, review["on"]))
+    return t(lang, f"paper.review.{review['result']}")
+
+
+def minutes_paper(
+    doc: dict[str, Any], lang: str, esc: Escape = visible, official: bool = False
+) -> Paper:
     """The minutes. `official` is the 纪要 layout of DOMAIN.md: attendance follows the body,
     as lines beginning 出席：, 请假：, 缺席：, 列席：; otherwise (the 会议记录 layout) it
     follows the header."""
-    w = _Writer(lang, markdown)
+    paper = Paper(lang)
     head = doc["meeting"]
-    w.title(w.t("paper.minutes_title", committee=visible(head["committee"])))
-    _head(w, head, closed_end=bool(head.get("end")))
+    closed = head.get("status") == "closed"
+    _title(paper, esc, "paper.minutes_title" if official else "paper.record_title", head)
+    _head(paper, esc, head, filed=True)
     if not official:
-        _attendance(w, doc, official=False)
+        _attendance(paper, esc, doc, official=False)
+    reviewed_under_item = False
     for index, item in enumerate(doc["items"]):
-        w.heading(numbered(lang, index, item_title(w, item)))
+        paper.add(Heading(numbered(lang, index, title_of(lang, esc, item))))
         if item["kind"] == "approve-minutes":
-            continue
-        if item["kind"] == "follow-up":
-            if not doc["follow_up"]:
-                w.line(w.t("paper.follow_up_none"), indent=1)
-            for action in doc["follow_up"]:
-                w.line(_action_line(w, action, with_status=True), indent=1)
-            continue
-        if item.get("detail"):
-            w.line(visible(item["detail"]), indent=1)
-        if item["notes"]:
-            w.line(w.t("paper.notes") + ("：" if lang == "zh" else ":"), indent=1)
-            for n, note in enumerate(item["notes"], 1):
-                w.line(f"{n}. {visible(note)}", indent=2)
-        vote = item.get("vote")
-        label = w.t("paper.vote") + ("：" if lang == "zh" else ": ")
-        w.line(label + (_vote_text(w, vote) if vote else w.t("paper.no_vote")), indent=1)
-        if vote:
-            for key in ("yes_by", "no_by", "abstain_by"):
-                if vote.get(key):
-                    w.line(
-                        w.t(f"paper.{key}")
-                        + ("：" if lang == "zh" else ": ")
-                        + _names(lang, vote[key]),
-                        indent=2,
-                    )
-        for decision in item["decisions"]:
-            w.line(
-                w.t("paper.decision")
-                + ("：" if lang == "zh" else ": ")
-                + _action_line(w, decision, with_status=False),
-                indent=1,
-            )
-        if item["dissent"]:
-            w.line(w.t("paper.dissent") + ("：" if lang == "zh" else ":"), indent=1)
-            for d in item["dissent"]:
-                written = w.t("paper.written") if d.get("written") else ""
-                sep = "：" if lang == "zh" else ": "
-                w.line(f"{visible(d['name'])}{written}{sep}{visible(d['text'])}", indent=2)
-
-    w.heading(w.t("paper.decisions"))
-    if not doc["decisions"]:
-        w.line(w.t("nothing"), indent=1)
-    for n, decision in enumerate(doc["decisions"], 1):
-        w.line(f"{n}. " + _action_line(w, decision, with_status=False), indent=1)
-    w.heading(w.t("paper.follow_up"))
-    if not doc["follow_up"]:
-        w.line(w.t("paper.follow_up_none"), indent=1)
-    for action in doc["follow_up"]:
-        w.line(_action_line(w, action, with_status=True), indent=1)
+            review = _review_text(lang, item)
+            if review:
+                paper.add(Para(review))
+        elif item["kind"] == "follow-up":
+            reviewed_under_item = True
+            _follow_up(paper, esc, doc)
+        else:
+            _topic_body(paper, esc, item, closed)
+    paper.add(Heading(t(lang, "paper.decisions")))
+    if doc["decisions"]:
+        paper.add(Points(tuple(decision_line(lang, esc, d) for d in doc["decisions"])))
+    else:
+        paper.add(Para(t(lang, "nothing")))
+    if not reviewed_under_item and doc["follow_up"]:
+        # No follow-up item on the agenda (nothing was open when it was built), but items
+        # were carried out since the last meeting: reported once, here.
+        paper.add(Heading(t(lang, "paper.follow_up")))
+        _follow_up(paper, esc, doc)
     if official:
-        _attendance(w, doc, official=True)
-    w.line()
+        _attendance(paper, esc, doc, official=True)
     adjourned = (
         datetime.fromisoformat(doc["adjourned"]).strftime("%H:%M")
         if doc.get("adjourned")
-        else w.t("paper.not_closed")
+        else t(lang, "paper.not_closed")
     )
-    w.field(w.t("paper.adjourned"), adjourned)
+    paper.add(Para(t(lang, "paper.adjourned") + paper.sep + adjourned, indent=0, gap=True))
     if doc.get("amendments"):
-        w.heading(w.t("paper.amendments"))
-        for n, amendment in enumerate(doc["amendments"], 1):
-            text = w.t(
-                "paper.amendment_line",
-                at=_stamp(amendment.get("at")),
-                user=visible(amendment.get("user")),
-                reason=visible(amendment.get("reason")),
-            )
-            w.line(f"{n}. {text}", indent=1)
+        paper.add(Heading(t(lang, "paper.amendments")))
+        lines = tuple(
+            t(lang, "paper.amendment_line", at=instant_words(lang, a.get("at")),
+              user=esc(a.get("user")), reason=esc(a.get("reason")))
+            for a in doc["amendments"]
+        )  # fmt: skip
+        paper.add(Points(lines))
     if doc.get("approved_at"):
-        w.line()
-        w.line(w.t("paper.approved", at=_stamp(doc["approved_at"])))
-    w.line()
-    w.line(w.t("paper.signature"))
-    return w.done()
+        paper.add(
+            Para(t(lang, "paper.approved", at=instant_words(lang, doc["approved_at"])), 0, True)
+        )
+    paper.add(Para(t(lang, "paper.signature"), indent=0, gap=True, flush=True))
+    return paper
+
+
+def _follow_up(paper: Paper, esc: Escape, doc: dict[str, Any]) -> None:
+    if doc["follow_up"]:
+        paper.add(Points(tuple(follow_line(paper.lang, esc, a) for a in doc["follow_up"])))
+    else:
+        paper.add(Para(t(paper.lang, "paper.follow_up_none")))
+
+
+def minutes(doc: dict[str, Any], lang: str, markdown: bool = False, official: bool = False) -> str:
+    return form(minutes_paper, doc, lang, markdown, official=official)

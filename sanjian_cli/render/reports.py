@@ -241,12 +241,32 @@ def topics_csv(data: dict[str, Any], lang: str) -> str:
     return csv_text([t(lang, k) for k in cols], rows)
 
 
-# -- summary ----------------------------------------------------------------------------------
-def summary_text(data: dict[str, Any], lang: str, markdown: bool = False) -> str:
+# -- summary ---------------------------------------------------------------------------------
+def _period_words(period: Mapping[str, str | None], lang: str) -> str:
+    """The period as a paper names it: 2026年1月1日至2026年12月31日."""
+    from sanjian_cli.render.text import day_words
+
+    start, end = period.get("from"), period.get("to")
+    if start and end and start[:4] == end[:4] and (start[5:], end[5:]) == ("01-01", "12-31"):
+        return t(lang, "summary.year", year=start[:4])
+    if start and end:
+        return t(lang, "period.both", start=day_words(lang, start), end=day_words(lang, end))
+    if start:
+        return t(lang, "period.from", start=day_words(lang, start))
+    if end:
+        return t(lang, "period.to", end=day_words(lang, end))
+    return t(lang, "period.all")
+
+
+def summary_paper(data: dict[str, Any], lang: str, esc: Any = visible) -> Any:
+    """The year-end figures (年度总结) as a paper: a section per subject."""
+    from sanjian_cli.render.layout import Heading, Paper, Para, Title
+    from sanjian_cli.render.text import body_name, numeral
+
     dash = t(lang, "dash")
     att, top, dec = data["attendance"], data["topics"], data["decisions"]
-    title = t(lang, "summary.title", committee=visible(data["committee"]),
-              period=period_text(data["period"], lang))  # fmt: skip
+    title = t(lang, "summary.title", committee=body_name(lang, esc(data["committee"])))
+    period = t(lang, "summary.period", period=_period_words(data["period"], lang))
     median = top["median_days_to_decision"]
     sections = [
         (
@@ -279,17 +299,18 @@ def summary_text(data: dict[str, Any], lang: str, markdown: bool = False) -> str
     ]  # fmt: skip
     if data["flagged_members"]:
         sep = "、" if lang == "zh" else ", "
-        names = sep.join(visible(m["name"]) for m in data["flagged_members"])
+        names = sep.join(esc(m["name"]) for m in data["flagged_members"])
         flag = data.get("absence_flag")
         sections[0][1].append(t(lang, "summary.flagged", flag=flag, names=names))
-    lines = [f"# {title}" if markdown else title]
-    if not markdown:
-        lines.append("=" * min(60, sum(2 if ord(ch) > 0x2E7F else 1 for ch in title)))
-    for key, body in sections:
-        lines.append("")
-        lines.append(f"## {t(lang, key)}" if markdown else t(lang, key))
-        if markdown:
-            lines.append("")
-        for text in body:
-            lines.append(f"- {text}" if markdown else f"  {text}")
-    return "\n".join(lines) + "\n"
+    paper = Paper(lang)
+    paper.add(Title(title, period))
+    for index, (key, body) in enumerate(sections):
+        paper.add(Heading(numeral(lang, index) + t(lang, key)))
+        paper.add(*(Para(text) for text in body))
+    return paper
+
+
+def summary_text(data: dict[str, Any], lang: str, markdown: bool = False) -> str:
+    from sanjian_cli.render.papers import form
+
+    return form(summary_paper, data, lang, markdown)

@@ -1,83 +1,63 @@
-"""The sign-in sheet (签到表) as text or markdown, for printing."""
+"""The sign-in sheet (签到表) as a paper, for printing: one table, a group per side."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sanjian_cli.messages import t, word
-from sanjian_cli.render.papers import when
+from sanjian_cli.render.layout import Fields, Paper, Para, Row, Table, Title
+from sanjian_cli.render.papers import Escape, form
 from sanjian_cli.render.safe import visible
-from sanjian_cli.render.text import md, pad, width
+from sanjian_cli.render.text import body_name, meeting_number, when
 
-_COLS = (6, 14, 18, 18, 10)  # 序号, 姓名, 单位, 签名, 备注: about 66 columns, A4 portrait
-
-
-_BLANK = "_" * 14
-
-
-def _text_row(cells: list[str]) -> str:
-    return "".join(pad(c, w) for c, w in zip(cells, _COLS, strict=True)).rstrip()
+# 序号, 姓名, 单位, 签名, 备注 in text columns: about 66, an A4 portrait page in monospace.
+COLUMNS = (6, 14, 18, 18, 10)
+SIGN = 3
 
 
-def signin_sheet(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
-    esc = md if markdown else visible
-    title = t(lang, "signin.title", committee=esc(doc["committee"]))
-    lines = [f"# {title}" if markdown else title]
-    if not markdown:
-        lines.append("=" * min(66, width(title)))
-    sep = "：" if lang == "zh" else ": "
-    head = t(lang, "paper.time") + sep + when(lang, doc["start"])
+def signin_sheet_paper(doc: dict[str, Any], lang: str, esc: Escape = visible) -> Paper:
+    paper = Paper(lang)
+    name = body_name(lang, esc(doc["committee"]))
+    paper.add(
+        Title(t(lang, "signin.title", committee=name), meeting_number(lang, doc.get("number")))
+    )
+    head = [(t(lang, "paper.time"), when(lang, doc["start"]))]
     if doc.get("place"):
-        head += "    " + t(lang, "paper.place") + sep + esc(doc["place"])
-    lines.append(head + ("  " if markdown else ""))
+        head.append((t(lang, "paper.place"), esc(doc["place"])))
     if doc.get("online"):
-        lines.append(
-            t(lang, "paper.online") + sep + esc(doc["online"]) + ("  " if markdown else "")
-        )
-    lines.append(t(lang, "signin.expected", n=doc["expected"]))
-    lines.append("")
-    header = [t(lang, k) for k in ("signin.no", "col.name", "col.org", "signin.sign",
-                                   "signin.remark")]  # fmt: skip
+        head.append((t(lang, "paper.online"), esc(doc["online"])))
+    paper.add(Fields(tuple(head)))
+    paper.add(Para(t(lang, "signin.expected", n=doc["expected"]), indent=0))
+    header = tuple(t(lang, k) for k in ("signin.no", "col.name", "col.org", "signin.sign",
+                                        "signin.remark"))  # fmt: skip
+    rows: list[Row] = []
     number = 0
 
-    def rows_of(people: list[dict[str, Any]]) -> list[list[str]]:
+    def add(people: list[dict[str, Any]]) -> None:
         nonlocal number
-        out = []
         for p in people:
             number += 1
             remark = t(lang, "signin.on_leave") if p["on_leave"] else ""
-            out.append([str(number), esc(p["name"]), esc(p["org"] or ""), "", remark])
-        return out
+            rows.append(Row((str(number), esc(p["name"]), esc(p["org"] or ""), "", remark)))
 
-    groups: list[tuple[str, list[list[str]]]] = []
     for group in doc["sides"]:
         if group["members"]:
             label = t(lang, "signin.side", side=word(lang, "side", group["side"]),
                       n=len(group["members"]))  # fmt: skip
-            groups.append((label, rows_of(group["members"])))
+            rows.append(Row((label, "", "", "", ""), group=True))
+            add(group["members"])
     if doc["non_voting"]:
-        groups.append((t(lang, "signin.non_voting"), rows_of(doc["non_voting"])))
+        rows.append(Row((t(lang, "signin.non_voting"), "", "", "", ""), group=True))
+        add(doc["non_voting"])
     if doc["guest_rows"]:
-        blank = []
+        rows.append(Row((t(lang, "signin.guests"), "", "", "", ""), group=True))
         for _ in range(doc["guest_rows"]):
             number += 1
-            blank.append([str(number), "" if markdown else "_" * 12, "" if markdown else "_" * 16,
-                          "", ""])  # fmt: skip
-        groups.append((t(lang, "signin.guests"), blank))
-    if markdown:
-        # One table, each group opened by a row naming it, so the sheet stays one page.
-        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        for label, rows in groups:
-            lines.append(f"| | **{label}** | | | |")
-            lines += ["| " + " | ".join(r) + " |" for r in rows]
-        lines.append("")
-    else:
-        lines.append(_text_row(header))
-        for label, rows in groups:
-            lines.append(label)
-            for r in rows:
-                r[3] = _BLANK
-                lines.append(_text_row(r))
-        lines.append("")
-    lines.append(t(lang, "signin.footer"))
-    return "\n".join(lines) + "\n"
+            rows.append(Row((str(number), "", "", "", ""), blank=True))
+    paper.add(Table(header, tuple(rows), COLUMNS, sign=SIGN, fill=(1, 2)))
+    paper.add(Para(t(lang, "signin.footer"), indent=0, gap=True, flush=True))
+    return paper
+
+
+def signin_sheet(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
+    return form(signin_sheet_paper, doc, lang, markdown)

@@ -1,14 +1,18 @@
-"""Layout helpers shared by the printed papers: display width, padding, dates, numerals and
-the escaping of user text in markdown.
+"""Layout helpers shared by the printed papers: display width, padding, dates and times in
+the paper's language, numerals, and the one escaping of user text in markdown.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sanjian_cli.messages import t
 from sanjian_cli.render.safe import visible
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
 
 
 def width(text: str) -> int:
@@ -20,16 +24,77 @@ def pad(text: str, columns: int) -> str:
     return text + " " * max(0, columns - width(text))
 
 
+def _day(lang: str, d: date) -> str:
+    if lang == "zh":
+        return f"{d.year}年{d.month}月{d.day}日"
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
 def day_words(lang: str, iso: str) -> str:
-    d = date.fromisoformat(iso)
-    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.isoformat()
+    """A date as a paper prints it: 2026年3月5日 (no leading zeros), or 5 March 2026."""
+    return _day(lang, date.fromisoformat(iso[:10]))
 
 
-def md(text: str) -> str:
-    """User text inside a markdown table or line: no cell breaks, no markup."""
-    out = visible(text).replace("\\", "\\\\").replace("|", "\\|")
-    for ch in "*_`[]<>#":
-        out = out.replace(ch, "\\" + ch)
+def instant_words(lang: str, iso: str | None) -> str:
+    """A stored instant as a paper prints it: its local date and the time to the minute."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return visible(iso)
+    sep = " " if lang == "zh" else ", "
+    return f"{_day(lang, moment.date())}{sep}{moment:%H:%M}"
+
+
+def when(lang: str, start: str, end: str | None = None, duration: int | None = None) -> str:
+    """When a meeting is held: 2026年11月25日（星期三）19:00—20:30, or
+    Wednesday 25 November 2026, 19:00—20:30."""
+    begin = datetime.fromisoformat(start)
+    weekday = t(lang, f"weekday.{begin.weekday()}")
+    if lang == "zh":
+        text = f"{_day(lang, begin.date())}（{weekday}）{begin:%H:%M}"
+    else:
+        text = f"{weekday} {_day(lang, begin.date())}, {begin:%H:%M}"
+    if end:
+        text += f"—{datetime.fromisoformat(end):%H:%M}"
+    elif duration:
+        text += f"—{begin + timedelta(minutes=duration):%H:%M}"
+    return text
+
+
+def meeting_number(lang: str, number: dict[str, int] | None) -> str:
+    """The meeting's number in its year: 2026年第4次, or meeting 4 of 2026."""
+    if not number:
+        return ""
+    return t(lang, "paper.number", year=number["year"], n=number["n"])
+
+
+def body_name(lang: str, committee: str) -> str:
+    """The committee as the subject of a paper's title: 幸福里社区三工联席会议 + 纪要, and a
+    committee not named …会议 gets the word, so a title never reads 会议会议纪要."""
+    if lang != "zh" or committee.endswith("会议"):
+        return committee
+    return committee + "会议"
+
+
+_MD_PUNCT = set("\\`*_[]<>#|&~")
+_MD_LIST = re.compile(r"^(\d{1,9})([.)])")
+
+
+def md(text: object) -> str:
+    """User text inside a markdown paper: shown as typed, never markup, whatever it holds.
+
+    Every character CommonMark (or a table) could read as syntax is backslash-escaped, and
+    so is what could open a block at the start of a line (a list, a quote, a heading, a
+    rule, an indented code block). Control characters are escapes first (`visible`).
+    """
+    out = "".join("\\" + c if c in _MD_PUNCT else c for c in visible(text))
+    out = _MD_LIST.sub(r"\1\\\2", out)
+    if out[:1] in ("-", "+", "="):
+        out = "\\" + out
+    elif out[:1] == " ":
+        out = "&#32;" + out[1:]
     return out
 
 
@@ -37,3 +102,11 @@ def numeral(lang: str, index: int) -> str:
     numerals = t(lang, "paper.numerals").split(",")
     number = numerals[index] if index < len(numerals) else str(index + 1)
     return f"{number}、" if lang == "zh" else f"{number}. "
+
+
+def sub_numeral(lang: str, index: int) -> str:
+    """The numbering of a second-level heading: （一）, or (a)."""
+    if lang == "zh":
+        numerals = t(lang, "paper.numerals").split(",")
+        return f"（{numerals[index] if index < len(numerals) else index + 1}）"
+    return f"({chr(ord('a') + index % 26)}) "

@@ -41,14 +41,16 @@ def build(record: Record, day: date | None, now: datetime) -> dict[str, Any]:
         "agenda": None,
         "leave_deadline": None,
         "next": None,
+        "issued": today.isoformat(),
     }
+    following = plan.next_day(start)
+    following_start = plan.start(following)
     if result["cancelled"]:
+        result["next"] = {"date": following.isoformat(), "start": clock.iso(following_start)}
         return result
     if meeting.get("agenda") is not None:
         result["agenda"] = papers.agenda(record, committee.require(record), meeting)["items"]
     result["leave_deadline"] = clock.iso(attendance.leave_deadline(start, config["leave-deadline"]))
-    following = plan.next_day(start)
-    following_start = plan.start(following)
     result["next"] = {
         "date": following.isoformat(),
         "start": clock.iso(following_start),

@@ -54,19 +54,82 @@ def action_entry(record: Record, item: Mapping[str, Any], today: date) -> dict[s
 def meeting_head(
     record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any]
 ) -> dict[str, Any]:
+    """The head of a paper: when, where, who chairs and records, and the meeting's number in
+    its year."""
     chair, recorder = person(record, meeting.get("chair")), person(record, meeting.get("recorder"))
-    return documents.meeting_head_json(committee["name"], meeting, chair, recorder)
-
-
-def _actions(record: Record, ids: list[int], today: date) -> list[dict[str, Any]]:
-    """The decision items `ids` (follow-ups listed on an agenda) that are on the record."""
-    found = (record.decision(i) for i in ids)
-    return [action_entry(record, item, today) for item in found if item is not None]
+    head = documents.meeting_head_json(committee["name"], meeting, chair, recorder)
+    return {**head, "number": number_in_year(record, meeting)}
 
 
 def _topics(record: Record, ids: list[int]) -> list[dict[str, Any]]:
     found = (record.topic(i) for i in ids)
     return [topic_entry(record, topic) for topic in found if topic is not None]
+
+
+def number_in_year(record: Record, meeting: Mapping[str, Any]) -> dict[str, int] | None:
+    """Which meeting of its year this is (2026年第4次): the meetings held or to be held that
+    year up to it, skipped ones left out. None for a skipped meeting."""
+    if meeting.get("status") == "skipped":
+        return None
+    year = meeting["date"][:4]
+    earlier = [
+        m
+        for m in record.meetings_since(f"{year}-01-01")
+        if m["date"][:4] == year and m["date"] < meeting["date"] and m.get("status") != "skipped"
+    ]
+    return {"year": int(year), "n": len(earlier) + 1}
+
+
+def follow_up(
+    record: Record, meeting: Mapping[str, Any], followups: list[int], today: date
+) -> list[dict[str, Any]]:
+    """The earlier decisions a meeting reviews (上次议定事项落实情况): those still open when
+    its agenda was built (`followups`), and those carried out since the previous meeting,
+    up to this one's close. Read from the record as it is now; a snapshot of the record
+    taken at the close can take this function's place."""
+    prev = meetings.previous(record, meeting)
+    chosen = {i: item for i in followups if (item := record.decision(i))}
+    if prev is not None:
+        since = prev.get("end") or prev["start"]
+        until = meeting.get("end") if meeting.get("status") == "closed" else None
+        for item in _decisions_from(record, int(prev["date"][:4])):
+            done_at = item.get("done_at")
+            if (
+                item["meeting"] < meeting["date"]
+                and item.get("status") == "done"
+                and done_at
+                and done_at > since
+                and (until is None or done_at <= until)
+            ):
+                chosen.setdefault(item["id"], item)
+    return [action_entry(record, chosen[i], today) for i in sorted(chosen)]
+
+
+def _decisions_from(record: Record, year: int) -> list[dict[str, Any]]:
+    """Every decision item that can have been done since a meeting of `year`. While that
+    year is open, all of them are in the hot file (a done item moves to an archive only once
+    the year it was done in is closed); for an older meeting every archive is read."""
+    if any(held >= year for held in record.shelf.years()):
+        return record.decisions()
+    return [dict(doc, id=int(key)) for key, doc in (record.raw().get("decisions") or {}).items()]
+
+
+def _review(
+    record: Record, meeting: Mapping[str, Any], prev: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """What became of the previous minutes at `meeting`: approved there, approved before it,
+    or not (yet) approved when it closed."""
+    approved = (prev or {}).get("approved_at")
+    if not approved:
+        return {"result": "pending", "on": None}
+    on = approved[:10]
+    if on < meeting["date"]:
+        return {"result": "earlier", "on": on}
+    if on == meeting["date"] and (
+        meeting.get("status") != "closed" or approved <= (meeting.get("end") or approved)
+    ):
+        return {"result": "approved", "on": on}
+    return {"result": "pending", "on": None}
 
 
 def _safe(record: Record, paper: dict[str, Any]) -> dict[str, Any]:
@@ -90,7 +153,7 @@ def agenda(
         if kind == "approve-minutes":
             item["previous"] = prev["date"] if prev else None
         else:
-            item["actions"] = _actions(record, built["followups"], today)
+            item["actions"] = follow_up(record, meeting, built["followups"], today)
         items.append(item)
     for topic_id in built["topics"]:
         topic = record.topic(topic_id)
@@ -158,7 +221,13 @@ def minutes(
     prev = meetings.previous(record, meeting)
     for kind in built["opening"]:
         if kind == "approve-minutes":
-            items.append({"kind": kind, "previous": prev["date"] if prev else None})
+            items.append(
+                {
+                    "kind": kind,
+                    "previous": prev["date"] if prev else None,
+                    "review": _review(record, meeting, prev),
+                }
+            )
         else:
             items.append({"kind": kind})
     decided_here = record.decisions_of(meeting["date"])
@@ -194,7 +263,7 @@ def minutes(
                 ],
             }
         )
-    follow_up = _actions(record, built["followups"], day)
+    reviewed = follow_up(record, meeting, built.get("followups", []), day)
     return _safe(
         record,
         {
@@ -203,7 +272,7 @@ def minutes(
             "attendees": attendees,
             "items": items,
             "decisions": [action_entry(record, d, day) for d in decided_here],
-            "follow_up": follow_up,
+            "follow_up": reviewed,
             "adjourned": meeting.get("end"),
             "approved_at": meeting.get("approved_at"),
             "amendments": [

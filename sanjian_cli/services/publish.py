@@ -9,7 +9,7 @@ reasons, no progress notes, no resident's name given with a topic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sanjian_cli.domain.privacy import mask_phones
@@ -53,6 +53,10 @@ def public_notice(
             for d in own
         ]
         items.append(entry)
+    from sanjian_cli.domain import settings
+    from sanjian_cli.services.papers import number_in_year
+
+    days = settings.complete(committee.get("settings", {}))["publish-days"]
     return {
         "committee": committee["name"],
         "date": meeting["date"],
@@ -60,4 +64,11 @@ def public_notice(
         "place": meeting.get("place") or None,
         "published": today.isoformat(),
         "items": items,
+        "number": number_in_year(record, meeting),
+        # 公示期: from the day of publication, `publish-days` days in all.
+        "period": {
+            "from": today.isoformat(),
+            "to": (today + timedelta(days=days - 1)).isoformat(),
+            "days": days,
+        },
     }

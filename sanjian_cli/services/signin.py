@@ -16,6 +16,7 @@ def signin_sheet(
     """Who is expected at `meeting` (attendance.expected, by side), the non-voting members on
     the roster that day, and how many blank rows to leave for guests."""
     from sanjian_cli.domain.vocab import SIDES
+    from sanjian_cli.services.papers import number_in_year
 
     day = date.fromisoformat(meeting["date"])
     members = record.members()
@@ -51,4 +52,5 @@ def signin_sheet(
         "sides": sides,
         "non_voting": [row(m) for m in non_voting],
         "guest_rows": guest_rows,
+        "number": number_in_year(record, meeting),
     }
