@@ -2,6 +2,42 @@
 
 from __future__ import annotations
 
+import types  # already loaded by the import system itself
+
+# Modules that typer imports at its top but uses only to install or detect a shell's
+# completion script (`--install-completion`) or to launch a program: no ordinary command,
+# TAB or --help touches them. They are bound unloaded and run on their first use (about
+# 3 ms of every command). importlib's LazyLoader cannot do it on Python 3.11: the import
+# system reads `__spec__` of a module already in sys.modules, which loads a lazy one at the
+# next plain `import subprocess`.
+DEFERRED = ("subprocess", "shellingham")
+
+
+def defer(*names: str) -> None:
+    """Put each module in `names` in sys.modules unloaded, to be run on first attribute use."""
+    import importlib.util
+    import sys
+
+    for name in names:
+        if name in sys.modules:
+            continue
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            continue
+        module = importlib.util.module_from_spec(spec)
+        module.__class__ = _Deferred
+        sys.modules[name] = module
+
+
+class _Deferred(types.ModuleType):
+    """A module not yet run: the first name looked up in it that module_from_spec did not
+    set (its spec, file and loader are set) runs it, in place, and answers from it."""
+
+    def __getattr__(self, attr: str) -> object:
+        self.__class__ = types.ModuleType
+        self.__spec__.loader.exec_module(self)  # type: ignore[union-attr]
+        return getattr(self, attr)
+
 
 def main() -> None:
     import gc
@@ -10,6 +46,7 @@ def main() -> None:
     # cycles: the cyclic collector would only rescan the freshly parsed store again and
     # again while it is read (about a tenth of a 10-year read). Memory is freed at exit.
     gc.disable()
+    defer(*DEFERRED)
     from sanjian_cli.cli.app import run
 
     run()

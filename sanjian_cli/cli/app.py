@@ -11,13 +11,11 @@ unexpected becomes one line asking for a bug report, exit 70 (the traceback only
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -142,14 +140,18 @@ def _require_utf8(argv: list[str]) -> None:
             raise BadInput("bad_utf8_arg", arg=shown)
 
 
-_NOT_INT = re.compile(r"^'(.*)' is not a valid int(?:eger)?\.?$", re.S)
-_NO_COMMAND = re.compile(r"^No such command '([^']*)'\.?\s*(.*)$", re.S)
-_EXTRA = re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", re.S)
+# The parser's English complaints, read back to say them in the reader's language. Compiled
+# on a usage error only: `re` is not worth its compile time to a command that succeeds.
+_NOT_INT = r"^'(.*)' is not a valid int(?:eger)?\.?$"
+_NO_COMMAND = r"^No such command '([^']*)'\.?\s*(.*)$"
+_EXTRA = r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$"
 
 
 def _usage_text(exc: Any, lang: str) -> str:
     """The parser's complaint in the reader's language: the common cases from the catalog,
     anything else in the parser's own (English) words."""
+    import re
+
     kind = type(exc).__name__
     message = str(getattr(exc, "message", "") or "")
     ctx = getattr(exc, "ctx", None)
@@ -162,7 +164,7 @@ def _usage_text(exc: Any, lang: str) -> str:
     if kind == "MissingParameter" and hint:
         return t(lang, "usage.missing", param=hint)
     if kind == "BadParameter" and hint:
-        found = _NOT_INT.match(message)
+        found = re.match(_NOT_INT, message, re.S)
         if found:
             return t(lang, "usage.not_int", param=hint, value=found.group(1))
         return t(lang, "usage.bad_value", param=hint, detail=message)
@@ -174,12 +176,12 @@ def _usage_text(exc: Any, lang: str) -> str:
         return t(lang, "usage.no_option", option=option)
     if kind == "BadOptionUsage" and "requires an argument" in message:
         return t(lang, "usage.option_needs_value", option=getattr(exc, "option_name", ""))
-    if found := _NO_COMMAND.match(message):
+    if found := re.match(_NO_COMMAND, message, re.S):
         maybe = re.findall(r"'([^']+)'", found.group(2))
         if maybe:
             return t(lang, "usage.no_command_maybe", name=found.group(1), choices=", ".join(maybe))
         return t(lang, "usage.no_command", name=found.group(1))
-    if found := _EXTRA.match(message):
+    if found := re.match(_EXTRA, message, re.S):
         return t(lang, "usage.extra", args=found.group(1))
     return exc.format_message() if hasattr(exc, "format_message") else str(exc)
 
@@ -358,8 +360,7 @@ def main(
 # drifts from what the modules register.
 
 
-@dataclass(frozen=True)
-class Lazy:
+class Lazy(NamedTuple):
     module: str  # under sanjian_cli.cli; its register(app) adds the command
     help: str  # the first paragraph of the command's help, as `sanjian --help` shows it
     group: bool  # a sub-app (`topic list`, ...) rather than a single command
