@@ -75,7 +75,9 @@ def test_version_help_and_completion_import_no_command_module(tmp_path) -> None:
         "except SystemExit:\n"
         "    pass\n"
         "heavy = [m for m in sys.modules if m.startswith(('sanjian_cli.cli.', 'rich', 'tinydb',"
-        " 'dateutil', 'zoneinfo', 'sanjian_cli.store'))]\n"
+        " 'dateutil', 'zoneinfo', 'sanjian_cli.store', 'json', 'dataclasses'))]\n"
+        + _RUN_ONLY
+        + "heavy += [m for m in ('subprocess', 'shellingham') if ran(m)]\n"
         "print('LOADED', sorted(m for m in heavy if m not in ('sanjian_cli.cli.app',"
         " 'sanjian_cli.cli.context')), file=sys.stderr)\n"
     )
@@ -117,6 +119,73 @@ def test_typo_suggestion_still_sees_lazy_names(run) -> None:
     result = run("gust", ok=False)
     assert result.exit_code == 2
     assert "guest" in result.stderr
+
+
+# Whether module `m` has run: typer imports subprocess and shellingham at its top, and
+# sanjian_cli.__main__ binds them unloaded (`defer`), to run on first use.
+_RUN_ONLY = (
+    "def ran(m):\n"
+    "    module = sys.modules.get(m)\n"
+    "    return module is not None and type(module).__name__ != '_Deferred'\n"
+)
+
+
+@pytest.mark.slow
+def test_commands_load_rich_only_for_a_table_and_never_subprocess(tmp_path) -> None:
+    """rich costs a table command a third of its time: a paper, a JSON report or a change
+    must not load it; no ordinary command runs subprocess or shellingham."""
+    store = tmp_path / "store.json"
+    env = {**_env(tmp_path), "SANJIAN_DB": str(store), "SANJIAN_NOW": "2026-11-23T09:00+08:00"}
+    for args in (
+        ["init", "幸福里社区三工联席会议", "--lang", "zh"],
+        ["member", "add", "张建国", "--side", "政工", "--lead", "--joined", "2026-01-01"],
+        ["meeting", "plan", "2026-11-25"],
+    ):
+        subprocess.run([sys.executable, "-m", "sanjian_cli", *args], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['sanjian'] + sys.argv[1:]\n"
+        "try:\n"
+        "    runpy.run_module('sanjian_cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        + _RUN_ONLY
+        + "print('RAN', sorted(m for m in ('rich', 'subprocess', 'shellingham') if ran(m)),"
+        " file=sys.stderr)\n"
+    )
+    expected = {
+        ("minutes", "2026-11-25"): "RAN []",
+        ("report", "attendance", "--format", "json"): "RAN []",
+        ("topic", "add", "楼道灯更换", "--by", "1"): "RAN []",
+        ("attend", "2026-11-25", "1"): "RAN []",
+        ("member", "list"): "RAN ['rich']",
+    }
+    for args, line in expected.items():
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
+                              text=True, env=env)  # fmt: skip
+        assert done.returncode == 0 and line in done.stderr, (args, done.stderr)
+
+
+def test_a_deferred_module_runs_on_first_use() -> None:
+    """`defer` binds a module unloaded; its first attribute runs it, in place, once."""
+    probe = (
+        "import sys\n"
+        "from sanjian_cli.__main__ import defer\n"
+        "defer('subprocess')\n"
+        "module = sys.modules['subprocess']\n"
+        "print(type(module).__name__, 'Popen' in vars(module))\n"
+        "import subprocess\n"
+        "print(subprocess is module, type(module).__name__)\n"
+        "print(subprocess.run([sys.executable, '-c', 'print(42)'], capture_output=True,"
+        " text=True).stdout.strip(), type(module).__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.split("\n")[:3] == [
+        "_Deferred False",
+        "True _Deferred",
+        "42 module",
+    ], done.stdout + done.stderr
 
 
 def _env(tmp_path) -> dict[str, str]:
