@@ -322,8 +322,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     scratch = args.work / "scratch.json"
     roster = args.work / "roster-200.xls"
-    made = subprocess.run(
-        [str(PYTHON), __file__, "--make-roster", str(roster)], check=False, capture_output=True
+    made = subprocess.run(  # by this interpreter: the timed venv may have no xlwt
+        [sys.executable, __file__, "--make-roster", str(roster)], check=False, capture_output=True
     )
     for y in years:
         facts[y].update(roster=str(roster), xlsx=str(args.work / "report.xlsx"))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import types  # already loaded by the import system itself
 
-# Modules that typer imports at its top but uses only to install or detect a shell's
-# completion script (`--install-completion`) or to launch a program: no ordinary command,
-# TAB or --help touches them. They are bound unloaded and run on their first use (about
-# 3 ms of every command). importlib's LazyLoader cannot do it on Python 3.11: the import
-# system reads `__spec__` of a module already in sys.modules, which loads a lazy one at the
-# next plain `import subprocess`.
-DEFERRED = ("subprocess", "shellingham")
+# Modules that are imported at the top of modules every command loads, and used there
+# only on paths no ordinary command, TAB or --help takes: subprocess and shellingham (typer,
+# to install or detect a shell's completion script), tokenize (inspect and linecache, to
+# read source code) and ipaddress (urllib.parse, under pathlib, for bracketed IPv6 hosts).
+# They are bound unloaded and run on their first use: about 5 ms of every command.
+# importlib's LazyLoader cannot do it on Python 3.11: the import system reads `__spec__` of
+# a module already in sys.modules, which loads a lazy one at the next `import subprocess`.
+DEFERRED = ("subprocess", "shellingham", "tokenize", "ipaddress")
 
 
 def defer(*names: str) -> None:
