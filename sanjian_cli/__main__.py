@@ -7,11 +7,12 @@ import types  # already loaded by the import system itself
 # Modules that are imported at the top of modules every command loads, and used there
 # only on paths no ordinary command, TAB or --help takes: subprocess and shellingham (typer,
 # to install or detect a shell's completion script), tokenize (inspect and linecache, to
-# read source code) and ipaddress (urllib.parse, under pathlib, for bracketed IPv6 hosts).
-# They are bound unloaded and run on their first use: about 5 ms of every command.
+# read source code), ipaddress (urllib.parse, under pathlib, for bracketed IPv6 hosts) and
+# the compressors shutil looks for (its archives; a Word or xlsx file runs zlib). They are
+# bound unloaded and run on their first use: 5-7 ms of every command.
 # importlib's LazyLoader cannot do it on Python 3.11: the import system reads `__spec__` of
 # a module already in sys.modules, which loads a lazy one at the next `import subprocess`.
-DEFERRED = ("subprocess", "shellingham", "tokenize", "ipaddress")
+DEFERRED = ("subprocess", "shellingham", "tokenize", "ipaddress", "zlib", "bz2", "lzma")
 
 
 def defer(*names: str) -> None:
