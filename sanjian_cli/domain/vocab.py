@@ -67,6 +67,9 @@ TOPIC_STATUSES = (
     "rejected",
     "withdrawn",
 )
+# A topic is open while it waits for a meeting, decided once a vote settled it.
+OPEN_TOPIC_STATUSES = ("proposed", "accepted", "scheduled")
+DECIDED_TOPIC_STATUSES = ("passed", "failed", "referred")
 
 
 def _pick(value: str, choices: tuple[str, ...], aliases: dict[str, str], kind: str) -> str:
