@@ -280,9 +280,11 @@ def append_open(path: Path, at: Tail, line: bytes, owner: files.Owner) -> int:
         if os.fstat(fd).st_size == 0:
             files.give(fd, owner)
         start = at.size - 1 if at.terminate else at.size
-        prefix = b"\n" if at.terminate else b""
+        data = (b"\n" if at.terminate else b"") + line
         os.ftruncate(fd, start)
-        os.pwrite(fd, prefix + line, start)
+        done = 0
+        while done < len(data):
+            done += os.pwrite(fd, data[done:], start + done)
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -303,7 +305,9 @@ def mark_committed(path: Path, end: int) -> None:
 def take_back(path: Path, at: Tail) -> None:
     """Undo `append_open` after a failure: the log ends where the committed part ends."""
     with contextlib.suppress(OSError):
-        os.truncate(paths.log_path(path), at.size)
+        file = paths.log_path(path)
+        if file.stat().st_size > at.size:
+            os.truncate(file, at.size)
 
 
 # -- reading the whole log ---------------------------------------------------------------

@@ -6,8 +6,10 @@ an edit made outside sanjian), and the one before it is the record before the la
 When the newest copy is not the store a change starts from (the copy was lost, or the set
 was made by an older sanjian), that store is copied first. The oldest copies are dropped
 beyond the committee's `backups` count, after the change committed. An archive a change
-rewrites is kept as it was beside the copy of the store it belonged to
-(`000123.archive-2019.json`) and rotated away with it. Copies made before a schema
+rewrites is kept as it was beside the copy of the store it belonged to, and as the change
+wrote it beside the copy of the new store (`000123.archive-2019.json`): so a backup's
+archives can be found by their hash, and an archive edited outside sanjian compared with
+what sanjian wrote. They are rotated away with their copy of the store. Copies made before a schema
 migration are named for it (`before-schema-1-000124.json`) and never rotated away.
 `sanjian backup` writes whole stores (hot file and archives in one file).
 """
@@ -105,12 +107,19 @@ def take(path: Path, raw: bytes, keep: int, owner: files.Owner = None) -> Path:
     return target
 
 
-def take_archive(backup: Path, year: int, raw: bytes, owner: files.Owner = None) -> Path:
-    """Keep an archive as it was before a change rewrote it, beside the backup of the store
-    it belonged to."""
-    target = backup.with_name(f"{backup.stem}.archive-{int(year)}.json")
-    files.write_atomic(target, raw, sync_dir=False, owner=owner)
+def take_archive(
+    backup: Path, year: int, raw: bytes, owner: files.Owner = None, sync: bool = True
+) -> Path:
+    """Keep an archive beside the backup of the store it belongs to: as it was before a
+    change rewrote it, or as a change wrote it."""
+    target = archive_copy(backup, year)
+    files.write_atomic(target, raw, sync_dir=False, owner=owner, sync=sync)
     return target
+
+
+def archive_copy(backup: Path, year: int) -> Path:
+    """Where `take_archive` keeps `year`'s archive beside `backup`."""
+    return backup.with_name(f"{backup.stem}.archive-{int(year)}.json")
 
 
 def archive_copies(path: Path, year: int) -> list[Path]:
@@ -125,10 +134,18 @@ def archive_copies(path: Path, year: int) -> list[Path]:
     return [p for _n, p in sorted(found, reverse=True)]
 
 
-def keep(path: Path, raw: bytes, label: str, owner: files.Owner = None) -> Path:
+def keep_path(path: Path, label: str) -> Path:
+    """The name `keep` gives a backup labelled `label` now."""
+    folder = paths.backup_dir(path)
+    return folder / f"{label}-{_next_number(folder):06d}.json"
+
+
+def keep(
+    path: Path, raw: bytes, label: str, owner: files.Owner = None, target: Path | None = None
+) -> Path:
     """A backup outside the rotation, named for why it was taken."""
-    folder = _folder(path, owner)
-    target = folder / f"{label}-{_next_number(folder):06d}.json"
+    _folder(path, owner)
+    target = target or keep_path(path, label)
     files.write_atomic(target, raw, owner=owner)
     return target
 

@@ -8,8 +8,8 @@ Everything a change writes is computed first (`Change`); then, under the exclusi
 2. the new versions of the archives it changes, each under a name of its own;
 3. its log entry, without the newline that marks it committed (fsynced);
 4. the hot file, replaced atomically: **the commit**;
-5. then the newline, the new archives moved to their places, a copy of the new store into
-   the backup set, and the oldest backups dropped.
+5. then the newline, the new archives moved to their places, a copy of the new store (and
+   of the archives it wrote) into the backup set, and the oldest backups dropped.
 
 A failure before 4 (a full disk, a read-only folder) takes back 1–3: the log and the backup
 set are as they were, and the refusal is the only trace. A kill before 4 leaves the old
@@ -71,47 +71,67 @@ def write(path: Path, change: Change, owner: files.Owner) -> Path | None:
     files.sweep_temporary(path)
     archive.finish_staged(path, change.prior_listing)
     created: list[Path] = []
+    # Folders and the log this change would be the first to make go again on failure.
+    folders = [d for d in (paths.backup_dir(path), paths.archive_dir(path)) if not d.exists()]
+    new_log = not paths.log_path(path).exists()
     logged = False
     end = 0
     kept: Path | None = None
     try:
+        # Each file is counted as made before it is written: a failure may come after its
+        # rename (in the folder's fsync), and it must go all the same.
         if change.replaced is not None:
-            kept = backups.write(path, change.replaced, owner, target=change.replaced_as)
+            kept = change.replaced_as or backups.next_path(path)
             created.append(kept)
+            backups.write(path, change.replaced, owner, target=kept)
             for year, raw in change.replaced_archives.items():
-                created.append(backups.take_archive(kept, year, raw, owner))
+                created.append(backups.archive_copy(kept, year))
+                backups.take_archive(kept, year, raw, owner)
         if change.before is not None:
             for label in change.labels:
-                created.append(backups.keep(path, change.before, label, owner))
+                created.append(backups.keep_path(path, label))
+                backups.keep(path, change.before, label, owner, target=created[-1])
             if change.keep > 0 and change.replaced is None:
                 base = backups.newest(path)
                 if base is None or not _same(base, change.before):
-                    base = backups.write(path, change.before, owner)
+                    base = backups.next_path(path)
                     created.append(base)
+                    backups.write(path, change.before, owner, target=base)
                 for year, raw in change.archives_before.items():
-                    copy = base.with_name(f"{base.stem}.archive-{int(year)}.json")
+                    copy = backups.archive_copy(base, year)
                     if not copy.exists():
-                        created.append(backups.take_archive(base, year, raw, owner))
+                        created.append(copy)
+                        backups.take_archive(base, year, raw, owner)
         if change.staged:
             files.make_dir(paths.archive_dir(path), owner)
         for year, raw in sorted(change.staged.items()):
             target = paths.staged_archive(path, year, files.sha256(raw))
-            files.write_atomic(target, raw, sync_dir=False, owner=owner)
             created.append(target)
+            files.write_atomic(target, raw, sync_dir=False, owner=owner)
         if change.staged:
             files.fsync_dir(paths.archive_dir(path))
-        end = audit.append_open(path, change.at, change.line, owner)
         logged = True
+        end = audit.append_open(path, change.at, change.line, owner)
         files.write_atomic(path, change.payload, owner=owner)
-    except BaseException:
+    except BaseException as exc:
         if logged and _committed(path, change):
+            # The rename happened (the folder's fsync failed, or an interrupt came after it):
+            # the change is made, so it is reported as made.
             _finish(path, change, end, owner)
+            if isinstance(exc, OSError):
+                return kept
             raise
-        if logged:
-            audit.take_back(path, change.at)
         for made in reversed(created):
             with contextlib.suppress(OSError):
                 os.unlink(made)
+        if new_log:
+            with contextlib.suppress(OSError):
+                os.unlink(paths.log_path(path))
+        elif logged:
+            audit.take_back(path, change.at)
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
         raise
     _finish(path, change, end, owner)
     return kept
@@ -127,7 +147,9 @@ def _finish(path: Path, change: Change, end: int, owner: files.Owner) -> None:
     with contextlib.suppress(OSError):
         if change.keep > 0:
             # Not fsynced: the store is the durable copy; a torn backup is never "newest good".
-            backups.write(path, change.payload, owner, sync=False)
+            copy = backups.write(path, change.payload, owner, sync=False)
+            for year, raw in sorted(change.staged.items()):
+                backups.take_archive(copy, year, raw, owner, sync=False)
             backups.rotate(path, change.keep)
         elif change.replaced is not None:
             backups.rotate(path, 1)

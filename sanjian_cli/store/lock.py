@@ -116,11 +116,16 @@ def acquire(
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         got = _wait(fd, exclusive, timeout)
-        if not got:
+        for _attempt in range(20):
+            if got:
+                break
             who = holder(path, fd)
-            got = _wait(fd, exclusive, 0)  # let go while we looked: ours after all
-            if not got:
+            if who is not None:
                 raise Busy("lock_timeout_by", path=str(path), seconds=f"{timeout:g}", holder=who)
+            got = _wait(fd, exclusive, 0)  # let go while we looked: ours after all
+        if not got:
+            raise Busy("lock_timeout_by", path=str(path), seconds=f"{timeout:g}",
+                       holder="another command")  # fmt: skip
     except BaseException:
         os.close(fd)
         raise
@@ -208,9 +213,10 @@ def _alive(pid: Any) -> bool:
     return True
 
 
-def holder(path: Path, fd: int) -> str:
+def holder(path: Path, fd: int) -> str | None:
     """Who holds the store now: the note of an exclusive holder when the kernel agrees it
-    holds the lock, else what the kernel says about the holders (a reader writes no note)."""
+    holds the lock, else what the kernel says about the holders (a reader writes no note);
+    None when nobody does (it was let go just now)."""
     try:
         text = paths.lock_path(path).read_text(encoding="utf-8", errors="replace").strip()
         note = json.loads(text) if text else None
@@ -230,4 +236,4 @@ def holder(path: Path, fd: int) -> str:
             doing = "reading" if kind == "READ" else "changing"
             return f"pid {pid}, {user}, {doing}: {command[:120]}"
         return f"pid {pid}"
-    return "a command that has just finished" if holders == [] else "another command"
+    return None if holders == [] or (holders is None and not note) else "another command"
