@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sanjian_cli.domain import vocab
 from sanjian_cli.errors import BadInput
 from sanjian_cli.store import Inspection, Store
 
 Problem = tuple[str, str, dict[str, Any]]
-
-_DECIDED = ("passed", "failed", "referred")
 
 
 def _int(value: Any) -> bool:
@@ -77,8 +76,6 @@ class _Checker:
                     self.add(f"{where} settings.{key}", "doctor.bad_value", value=repr(value))
 
     def members_(self) -> None:
-        from sanjian_cli.domain import vocab
-
         for doc_id, doc in self.data.get("members", {}).items():
             where = f"members/{doc_id}"
             self.text(where, doc, "name")
@@ -86,8 +83,6 @@ class _Checker:
                 self.add(f"{where} side", "doctor.bad_value", value=repr(doc.get("side")))
 
     def topics_(self) -> None:
-        from sanjian_cli.domain import vocab
-
         for doc_id, doc in self.data.get("topics", {}).items():
             where = f"topics/{doc_id}"
             self.text(where, doc, "title")
@@ -154,9 +149,10 @@ class _Checker:
         self.ref(where, topic, self.topics, "topic")
         if topic not in on_agenda:
             self.add(where, "doctor.vote_off_agenda", topic=key)
-        counts = [vote.get(k) for k in ("yes", "no", "abstain")]
-        if not all(_int(c) and c >= 0 for c in counts):
-            self.add(where, "doctor.bad_value", value=repr(counts))
+        found = [vote.get(k) for k in ("yes", "no", "abstain")]
+        counts = [c for c in found if isinstance(c, int) and not isinstance(c, bool) and c >= 0]
+        if len(counts) != len(found):
+            self.add(where, "doctor.bad_value", value=repr(found))
             return
         cast = sum(counts)
         if cast > len(present):
@@ -173,7 +169,7 @@ class _Checker:
                 self.add(f"{where}.{side}", "doctor.count_names", side=side[:-3])
         if len(names) != len(set(names)):
             self.add(where, "doctor.voted_twice")
-        if vote.get("outcome") in _DECIDED and _int(topic):
+        if vote.get("outcome") in vocab.DECIDED_TOPIC_STATUSES and isinstance(topic, int):
             if topic in decided:
                 self.add(where, "doctor.decided_twice", topic=topic, other=decided[topic])
             decided[topic] = where

@@ -178,8 +178,8 @@ def whole_payload(data: Data) -> bytes:
 
 def next_ids(data: Data, shelf: Shelf | None = None) -> dict[str, int]:
     """Per table, one more than the highest id used anywhere (hot file and archives)."""
-    meta = files.meta_of(data)
-    known = meta.get("next_id") if isinstance(meta.get("next_id"), dict) else {}
+    given = files.meta_of(data).get("next_id")
+    known: dict[str, Any] = given if isinstance(given, dict) else {}
     out: dict[str, int] = {}
     for table in files.TABLES:
         ids = [int(k) for k in (data.get(table) or {})]

@@ -21,7 +21,6 @@ it is (`doctor --adopt`).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -37,7 +36,7 @@ Problem = tuple[str, str, dict[str, Any]]
 
 
 def line_hash(line: bytes) -> str:
-    return hashlib.sha256(line).hexdigest()
+    return files.sha256(line)
 
 
 def _short(value: Any) -> Any:
@@ -192,7 +191,8 @@ def tail(path: Path, meta: dict[str, Any]) -> Tail:
     (a change does not pay for the length of the history)."""
     head = meta.get("log_head")
     size = meta.get("log_size")
-    number = meta.get("log_n") if isinstance(meta.get("log_n"), int) else 0
+    given = meta.get("log_n")
+    number: int = given if isinstance(given, int) else 0
     try:
         fd = os.open(paths.log_path(path), os.O_RDONLY)
     except FileNotFoundError:

@@ -27,8 +27,6 @@ from typing import Any
 
 from sanjian_cli.errors import StoreError
 from sanjian_cli.store import archive, audit, backups, files, lock, migrations, paths
-from sanjian_cli.store.commit import Change
-from sanjian_cli.store.commit import write as commit_write
 from sanjian_cli.store.policy import LOCK_TIMEOUT, NEUTRAL, StorePolicy
 from sanjian_cli.store.reading import check_version, read, unwritable
 from sanjian_cli.store.record import Record
@@ -290,6 +288,9 @@ class Store:
         **change: Any,
     ) -> Path | None:
         """Log `doc` after `at`, name it in `meta` and commit the hot file `meta` + `body`."""
+        from sanjian_cli.store.commit import Change
+        from sanjian_cli.store.commit import write as commit_write
+
         n = at.n + 1
         line = audit.encode(doc, n, at.prev, files.state_hash(body, listing))
         meta.update(log_head=audit.line_hash(line), log_size=at.size + len(line) + 1, log_n=n)

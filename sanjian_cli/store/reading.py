@@ -6,13 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from sanjian_cli.errors import StoreError
-from sanjian_cli.store import backups, files
+from sanjian_cli.store import files
 
 Data = dict[str, Any]
 
 
 def corrupt(path: Path, problem: str) -> StoreError:
     """A damaged store: what is wrong, and the newest backup that can be restored."""
+    from sanjian_cli.store import backups
+
     good = backups.newest_good(path)
     if good is None:
         return StoreError("store_corrupt_nobackup", path=str(path), problem=problem)

@@ -195,7 +195,7 @@ class Record:
         doc_id = self._next_id(table)
         self._table(table).insert(Document(doc, doc_id=doc_id))
         if table == "meetings" and self._dates is not None:
-            self._dates.setdefault(doc.get("date"), str(doc_id))
+            self._dates.setdefault(str(doc.get("date")), str(doc_id))
         return doc_id
 
     def _update(self, table: str, doc_id: int, fields: dict[str, Any]) -> None:
