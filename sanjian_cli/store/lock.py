@@ -75,6 +75,8 @@ def _wait(fd: int, exclusive: bool, timeout: float) -> bool:
 
     if threading.current_thread() is not threading.main_thread():
         return _poll(fd, mode, timeout)  # timers interrupt the main thread only
+    if signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        return _poll(fd, mode, timeout)  # someone else's timer runs: leave it alone
     got = False
     old = signal.signal(signal.SIGALRM, _raise_late)
     try:
