@@ -25,9 +25,10 @@ class Ctx:
     amendment: str | None = None
 
     def store(self) -> Any:
+        from sanjian_cli.services.storage import POLICY
         from sanjian_cli.store import Store
 
-        return Store(self.db, command=self.command, amendment=self.amendment)
+        return Store(self.db, POLICY, command=self.command, amendment=self.amendment)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Any]:

@@ -61,21 +61,39 @@ def restore(
 def doctor(
     ctx: typer.Context,
     format: str = FORMAT_TEXT,
+    adopt: bool = typer.Option(
+        False, "--adopt", help="Keep the store as it is although it is behind its log; logged."
+    ),
+    accept_edits: bool = typer.Option(
+        False, "--accept-edits", help="Record an edit made outside sanjian in the log."
+    ),
+    reason: str | None = typer.Option(
+        None, "--reason", help="Why (with --adopt or --accept-edits); kept in the log."
+    ),
 ) -> None:
     """Check the whole record: references, counts, schema, audit chain. Exit 0 when sound."""
     from sanjian_cli.cli.common import emit_json
+    from sanjian_cli.errors import BadInput
     from sanjian_cli.render.output import emit
     from sanjian_cli.render.safe import visible
     from sanjian_cli.services import doctor as checks
 
     fmt = format
     c = context.get(ctx)
-    with c.store().inspecting() as (data, problem, archives):
-        found = checks.check(c.db, data, problem, archives)
-        if data:
-            for doc in data.get("committee", {}).values():
-                lang = doc.get("settings", {}).get("lang") if isinstance(doc, dict) else None
-                c.committee_lang = lang if lang in ("zh", "en") else None
+    if adopt and accept_edits:
+        raise BadInput("adopt_one_of")
+    if (adopt or accept_edits) and not (reason or "").strip():
+        raise BadInput("adopt_needs_reason")
+    if reason is not None and not (adopt or accept_edits):
+        raise BadInput("reason_needs_adopt")
+    if adopt or accept_edits:
+        entry = checks.accept(c.store(), reason or "", edits_only=accept_edits)
+        c.say("accept_done" if accept_edits else "adopt_done", path=str(c.db), n=entry.get("n"))
+    found_in = c.store().inspect()
+    found = checks.check(found_in)
+    for doc in found_in.data.get("committee", {}).values():
+        lang = doc.get("settings", {}).get("lang") if isinstance(doc, dict) else None
+        c.committee_lang = lang if lang in ("zh", "en") else None
     lang = c.lang()
     from sanjian_cli.messages import t
 
@@ -127,7 +145,6 @@ def log(
     from sanjian_cli.errors import SanjianError
     from sanjian_cli.render.output import emit
     from sanjian_cli.render.safe import visible
-    from sanjian_cli.store import audit
 
     fmt = format
     day = clock.parse_date(meeting).isoformat() if meeting else None
@@ -139,7 +156,7 @@ def log(
             tz = clock.zone(tz_name) if tz_name else None
     except SanjianError:
         pass  # the log of a damaged store can still be read
-    entries = [e for e in audit.entries(c.db) if day is None or day in e.get("meetings", [])]
+    entries = [e for e in c.store().history() if day is None or day in e.get("meetings", [])]
     if fmt == "json":
         emit_json(entries)
         return
@@ -162,6 +179,12 @@ def log(
             extra.append(c.t("log.restored", path=e["restored_from"]))
         if e.get("migrated_from") is not None:
             extra.append(c.t("log.migrated", old=e["migrated_from"]))
+        if e.get("adopted"):
+            extra.append(c.t("log.adopted", reason=e["adopted"]))
+        if e.get("accepted_edits"):
+            extra.append(c.t("log.accepted_edits", reason=e["accepted_edits"]))
+        if e.get("lost"):
+            extra.append(c.t("log.lost", first=e["lost"][0], last=e["lost"][-1]))
         head = f"#{e.get('n')} {when} {e.get('user')}: {command}"
         lines.append(visible(head))
         lines.append("    " + visible(_summary(e)))
