@@ -96,3 +96,54 @@ def test_the_rest_of_sanjian_uses_only_the_front_of_the_store() -> None:
 def test_the_front_names_exist() -> None:
     for name in sanjian_cli.store.__all__:
         assert hasattr(sanjian_cli.store, name), name
+
+
+# The layer table of ARCHITECTURE.md: what each package of sanjian_cli may import from the
+# others (the standard library is always allowed; third-party libraries are listed).
+LAYERS = {
+    "domain": ({"domain", "errors"}, {"dateutil"}),
+    "store": ({"store", "errors"}, {"tinydb"}),
+    "services": ({"domain", "store", "services", "errors", "messages"}, set()),
+    "render": (
+        {"render", "domain", "messages", "errors", "__init__"},
+        {"rich", "icalendar", "docx", "lxml", "openpyxl", "python_calamine"},
+    ),
+}
+
+
+def _layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def test_no_import_cycle_anywhere() -> None:
+    assert cycles(graph(), "sanjian_cli") == []
+
+
+def test_each_layer_imports_only_what_the_architecture_allows() -> None:
+    wrong = []
+    for found in imports():
+        layer = _layer(found.importer)
+        if layer not in LAYERS or is_stdlib(found.target):
+            continue
+        inside, libraries = LAYERS[layer]
+        if found.target.startswith("sanjian_cli"):
+            if found.target == "sanjian_cli":
+                ok = set(found.names or ()) <= {"__version__"} or _layer(found.target) in inside
+            else:
+                ok = _layer(found.target) in inside
+        else:
+            ok = top_level(found.target) in libraries
+        if not ok:
+            wrong.append(f"{found.importer}:{found.line} imports {found.target}")
+    assert wrong == []
+
+
+def test_the_domain_knows_nothing_of_typer_rich_or_tinydb() -> None:
+    banned = {"typer", "rich", "tinydb", "click"}
+    wrong = [
+        f"{found.importer}:{found.line} imports {found.target}"
+        for found in imports()
+        if _layer(found.importer) in ("domain", "services") and top_level(found.target) in banned
+    ]
+    assert wrong == []
