@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -75,7 +74,6 @@ def doctor(
     from sanjian_cli.cli.common import emit_json
     from sanjian_cli.errors import BadInput
     from sanjian_cli.render.output import emit
-    from sanjian_cli.render.safe import visible
     from sanjian_cli.services import doctor as checks
 
     fmt = format
@@ -94,42 +92,17 @@ def doctor(
     for doc in found_in.data.get("committee", {}).values():
         lang = doc.get("settings", {}).get("lang") if isinstance(doc, dict) else None
         c.committee_lang = lang if lang in ("zh", "en") else None
+    from sanjian_cli.render import doctor as render
+
     lang = c.lang()
-    from sanjian_cli.messages import t
-
-    def say(key: str, params: dict[str, Any]) -> str:
-        if "kind" in params:
-            params = {**params, "kind": t(lang, f"doctor.kind.{params['kind']}")}
-        return t(lang, key, **params)
-
     if fmt == "json":
-        emit_json(
-            {
-                "store": str(c.db),
-                "ok": not found,
-                "problems": [
-                    {"where": where, "code": key.split(".", 1)[-1],
-                     "message": say(key, params), "detail": params}
-                    for where, key, params in found
-                ],
-            }
-        )  # fmt: skip
+        emit_json(render.problems_json(str(c.db), found, lang))
     else:
-        emit("".join(f"{visible(w)}: {visible(say(k, p))}\n" for w, k, p in found))
+        emit(render.problems_text(found, lang))
     if found:
         c.say("doctor_found", count=len(found), path=str(c.db))
         raise typer.Exit(1)
     c.say("doctor_ok", path=str(c.db))
-
-
-def _summary(entry: dict[str, Any]) -> str:
-    parts = []
-    for change in entry.get("changes", []):
-        mark = {"add": "+", "remove": "-"}.get(change.get("op"), "~")
-        fields = change.get("fields") or {}
-        shown = "" if mark != "~" else " " + ",".join(fields)
-        parts.append(f"{mark}{change.get('table')}#{change.get('id')}{shown}")
-    return "; ".join(parts)
 
 
 def log(
@@ -138,13 +111,11 @@ def log(
     format: str = FORMAT_TEXT,
 ) -> None:
     """The audit log: who changed what, when, with which command."""
-    from datetime import datetime
 
     from sanjian_cli.cli.common import emit_json
     from sanjian_cli.domain import clock
     from sanjian_cli.errors import SanjianError
     from sanjian_cli.render.output import emit
-    from sanjian_cli.render.safe import visible
 
     fmt = format
     day = clock.parse_date(meeting).isoformat() if meeting else None
@@ -160,34 +131,6 @@ def log(
     if fmt == "json":
         emit_json(entries)
         return
-    lang = c.lang()
-    if not entries:
-        emit(c.t("log_empty") + "\n")
-        return
-    lines = []
-    for e in entries:
-        try:
-            at = datetime.fromisoformat(e.get("at", ""))
-            when = (at.astimezone(tz) if tz else at).strftime("%Y-%m-%d %H:%M:%S")
-        except (TypeError, ValueError):
-            when = str(e.get("at"))
-        command = " ".join(str(a) for a in e.get("command", []))
-        extra = []
-        if e.get("amendment"):
-            extra.append(c.t("log.amendment", reason=e["amendment"]))
-        if e.get("restored_from"):
-            extra.append(c.t("log.restored", path=e["restored_from"]))
-        if e.get("migrated_from") is not None:
-            extra.append(c.t("log.migrated", old=e["migrated_from"]))
-        if e.get("adopted"):
-            extra.append(c.t("log.adopted", reason=e["adopted"]))
-        if e.get("accepted_edits"):
-            extra.append(c.t("log.accepted_edits", reason=e["accepted_edits"]))
-        if e.get("lost"):
-            extra.append(c.t("log.lost", first=e["lost"][0], last=e["lost"][-1]))
-        head = f"#{e.get('n')} {when} {e.get('user')}: {command}"
-        lines.append(visible(head))
-        lines.append("    " + visible(_summary(e)))
-        lines.extend("    " + visible(x) for x in extra)
-    del lang
-    emit("\n".join(lines) + "\n")
+    from sanjian_cli.render import doctor as render
+
+    emit(render.log_text(entries, c.lang(), tz))
