@@ -9,7 +9,7 @@ installed; then it splits STORE the way benchmarks/README.md proposes (a "curren
 the committee, the roster, the open queue, open decision items and this year's meetings;
 one archive file per closed year) and times the same steps on the current file alone.
 
-This was the study behind the layout that store.py now has (see benchmarks/README.md). A
+This was the study behind the layout that the store package now has (see benchmarks/README.md). A
 store already split (as make_store.py now writes them) is read whole first, hot file and
 archives merged. TinyDB rows are skipped when tinydb is not installed (sanjian no longer
 uses it).
@@ -82,10 +82,10 @@ def main() -> int:
     data = json.loads(raw)
     listing = data.get("_meta", {}).get("1", {}).get("archives")
     if listing:
-        from sanjian_cli import store
+        from sanjian_cli.store import archive
 
-        data = store.merge(data, store.Shelf(args.store, listing))
-        raw = store.whole_payload(data)
+        data = archive.merge(data, archive.Shelf(args.store, listing))
+        raw = archive.whole_payload(data)
     runs = args.runs
     try:
         import orjson

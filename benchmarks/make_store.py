@@ -459,7 +459,9 @@ def main(argv: list[str] | None = None) -> int:
     if now.tzinfo is None:
         parser.error("--now needs an offset, e.g. 2026-11-23T09:00:00+08:00")
     tables = build(args.years, args.seed, now)
-    tables["_meta"]["1"]["next_id"] = store.next_ids(tables)
+    from sanjian_cli.store.archive import next_ids  # the layout's own id rule
+
+    tables["_meta"]["1"]["next_id"] = next_ids(tables)
     payload = json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for old in (store.archive_dir(args.out), store.backup_dir(args.out)):
@@ -471,7 +473,9 @@ def main(argv: list[str] | None = None) -> int:
     saved = os.environ.get("SANJIAN_NOW")
     os.environ["SANJIAN_NOW"] = args.now
     try:
-        years = store.Store(args.out, command=["make_store.py"]).archive()
+        from sanjian_cli.services.storage import POLICY
+
+        years = store.Store(args.out, POLICY, command=["make_store.py"]).archive()
     finally:
         if saved is None:
             os.environ.pop("SANJIAN_NOW", None)

@@ -220,16 +220,24 @@ def expand(argv: list[str], facts: dict[str, str]) -> list[str]:
 
 
 def fresh_copy(source: Path, target: Path) -> None:
-    """The store at `source` (hot file, yearly archives and audit log) copied to `target`:
-    every run of a writing command starts from the same record."""
+    """The store at `source` (hot file, yearly archives and audit log) copied to `target`,
+    with a backup set holding it: every run of a writing command starts from the same
+    record, in the state a previous change leaves it."""
     from_dir, to_dir = source.with_name(source.stem + ".d"), target.with_name(target.stem + ".d")
     shutil.rmtree(to_dir, ignore_errors=True)
     if from_dir.is_dir():
         shutil.copytree(from_dir, to_dir)
     shutil.copyfile(source, target)
-    log = source.with_name(source.name + ".log.jsonl")
+    log, to_log = (p.with_name(p.name + ".log.jsonl") for p in (source, target))
     if log.exists():
-        shutil.copyfile(log, target.with_name(target.name + ".log.jsonl"))
+        shutil.copyfile(log, to_log)
+    else:  # the last run's log is not this store's: sanjian refuses a store beside it
+        to_log.unlink(missing_ok=True)
+    # The backup set as any change leaves it: its newest copy is the store as it is.
+    backups = target.with_name(target.name + ".backups")
+    shutil.rmtree(backups, ignore_errors=True)
+    backups.mkdir(mode=0o700)
+    shutil.copyfile(source, backups / "000001.json")
 
 
 def archives_size(path: Path) -> int:

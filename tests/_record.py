@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sanjian_cli.domain import clock
-from sanjian_cli.services import committee, members, planning, topics
+from sanjian_cli.services import committee, members, planning, storage, topics
 from sanjian_cli.store import Record
 
 TZ = clock.zone("Asia/Shanghai")
@@ -31,7 +31,7 @@ def at(day: date, hh: int, mm: int = 0) -> datetime:
 
 def empty_record(amendment: str | None = None) -> Record:
     """A record in memory, as `Store.writing()` hands one out for a store not yet created."""
-    return Record({}, amendment)
+    return Record({}, amendment, policy=storage.POLICY)
 
 
 class Committee:

@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import make_store  # noqa: E402
 
 from sanjian_cli import store  # noqa: E402
+from sanjian_cli.store import archive  # noqa: E402
 
 NOW = "2026-11-23T09:00:00+08:00"
 
@@ -28,8 +29,8 @@ def one_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _files(path: Path) -> dict[str, bytes]:
     """The hot file and the yearly archives of the store at `path`, by name."""
     found = {"hot": path.read_bytes()}
-    for archive in sorted(store.archive_dir(path).glob("*.json")):
-        found[archive.name] = archive.read_bytes()
+    for file in sorted(store.archive_dir(path).glob("*.json")):
+        found[file.name] = file.read_bytes()
     return found
 
 
@@ -54,7 +55,7 @@ def test_it_is_split_as_years_of_use_leave_it(one_year: Path) -> None:
 
 def _whole(path: Path) -> dict:
     data = json.loads(path.read_bytes())
-    return store.merge(data, store.Shelf(path, data["_meta"]["1"].get("archives")))
+    return archive.merge(data, archive.Shelf(path, data["_meta"]["1"].get("archives")))
 
 
 def test_shape_of_a_year(one_year: Path) -> None:

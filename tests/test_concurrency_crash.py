@@ -16,6 +16,8 @@ from conftest import SANJIAN, env_for
 
 from sanjian_cli import store
 from sanjian_cli.services import doctor
+from sanjian_cli.services.storage import POLICY
+from sanjian_cli.store import files
 
 NOW = "2026-11-23T09:00+08:00"
 
@@ -54,9 +56,9 @@ def _spawn(db: Path, commands: list[list[str]], n: int) -> subprocess.Popen:
 
 
 def _check_sound(db: Path) -> dict:
-    data, problem = store.parse(db.read_bytes())
+    data, problem = files.parse(db.read_bytes())
     assert data is not None, problem
-    assert doctor.check(db, data, None) == []
+    assert doctor.examine(store.Store(db, POLICY)) == []
     return data
 
 
@@ -128,7 +130,7 @@ def _writer(path: Path, acks: int) -> None:
     try:
         for _ in range(10_000):
             name = f"m{os.getpid()}-{time.monotonic_ns()}"
-            with store.Store(path, command=["crash-writer"]).writing() as record:
+            with store.Store(path, POLICY, command=["crash-writer"]).writing() as record:
                 record.add_member({"name": name, "side": "cadre", "voting": True})
             os.write(acks, (name + "\n").encode())
     finally:
@@ -156,7 +158,7 @@ def test_writers_killed_at_random_moments(tmp_path: Path) -> None:
         assert acknowledged <= names
         assert len(names - acknowledged) <= _trial + 1  # at most the one in flight per kill
     assert len(acknowledged) > 60  # the trials did write
-    with store.Store(path).writing() as record:  # the next change sweeps dead temp files
+    with store.Store(path, POLICY).writing() as record:  # the next change sweeps dead temp files
         record.add_member({"name": "last", "side": "cadre"})
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from sanjian_cli import store
-from sanjian_cli.store import audit, backups
+from sanjian_cli.services.storage import POLICY
+from sanjian_cli.store import Store, archive, audit, backups, files, paths, policy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
@@ -27,23 +27,23 @@ NOW = "2026-11-23T09:00:00+08:00"
 LATEST = "2026-11-18"
 
 
-def _single_file(path: Path, schema: int = store.SCHEMA) -> None:
+def _single_file(path: Path, schema: int = files.SCHEMA) -> None:
     """Two years of records as one file, with no archives."""
     tables = make_store.build(2, 5, make_store.datetime.fromisoformat(NOW))
     tables["_meta"]["1"] = {"schema": schema}
     if schema >= 2:
-        tables["_meta"]["1"]["next_id"] = store.next_ids(tables)
-    path.write_bytes(store.dumps(tables).encode("utf-8"))
+        tables["_meta"]["1"]["next_id"] = archive.next_ids(tables)
+    path.write_bytes(files.dumps(tables).encode("utf-8"))
 
 
 def _copy(source: Path, target: Path) -> Path:
     """The store at `source` with its archives and log (a fresh record for a test that
     changes it)."""
     shutil.copyfile(source, target)
-    if store.archive_dir(source).is_dir():
-        shutil.copytree(store.archive_dir(source), store.archive_dir(target))
-    if store.log_path(source).exists():
-        shutil.copyfile(store.log_path(source), store.log_path(target))
+    if paths.archive_dir(source).is_dir():
+        shutil.copytree(paths.archive_dir(source), paths.archive_dir(target))
+    if paths.log_path(source).exists():
+        shutil.copyfile(paths.log_path(source), paths.log_path(target))
     return target
 
 
@@ -56,11 +56,16 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     saved = os.environ.get("SANJIAN_NOW")
     os.environ["SANJIAN_NOW"] = NOW
     try:
-        assert store.Store(split).archive() == [2024, 2025]
+        assert Store(split, POLICY).archive() == [2024, 2025]
     finally:
         if saved is not None:
             os.environ["SANJIAN_NOW"] = saved
     return {"single": single, "split": split}
+
+
+def _archive_year(table: str, doc: dict) -> int | None:
+    found = POLICY.settled(table, doc)
+    return found[0] if found else None
 
 
 def _hot(path: Path) -> dict:
@@ -68,7 +73,7 @@ def _hot(path: Path) -> dict:
 
 
 def _archive(path: Path, year: int) -> dict:
-    return json.loads(store.archive_path(path, year).read_bytes())
+    return json.loads(paths.archive_path(path, year).read_bytes())
 
 
 def _use(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
@@ -79,7 +84,7 @@ def _use(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
 # Commands whose output must not depend on the layout: papers of a current, an archived and
 # a year-boundary meeting, and the whole-history listings and reports.
 def _dates(path: Path) -> list[str]:
-    data = store.merge(_hot(path), store.Shelf(path, _hot(path)["_meta"]["1"].get("archives")))
+    data = archive.merge(_hot(path), archive.Shelf(path, _hot(path)["_meta"]["1"].get("archives")))
     days = sorted(m["date"] for m in data["meetings"].values())
     first_2026 = next(d for d in days if d.startswith("2026"))
     return [LATEST, days[10], days[40], first_2026]
@@ -140,27 +145,27 @@ def test_closed_years_are_in_their_archives(stores) -> None:
     assert meta["schema"] == 2 and sorted(meta["archives"]) == ["2024", "2025"]
     assert {m["date"][:4] for m in hot["meetings"].values()} == {"2026"}
     for topic in hot["topics"].values():
-        year = store.archive_year("topics", topic)
+        year = _archive_year("topics", topic)
         assert year is None or year == 2026
     for item in hot["decisions"].values():
         assert item["status"] == "open" or "2026" in (item["meeting"][:4], item["done_at"][:4])
-    assert any(t["status"] in store.OPEN_TOPIC for t in hot["topics"].values())
+    assert any(t["status"] in ("proposed", "accepted", "scheduled") for t in hot["topics"].values())
     for year in (2024, 2025):
         archived = _archive(path, year)
         assert archived["_meta"]["1"] == {"schema": 2, "archive": year}
         assert {m["date"][:4] for m in archived["meetings"].values()} == {str(year)}
-        for table in store.ARCHIVED:
+        for table in archive.ARCHIVED:
             for doc in archived[table].values():
-                assert store.archive_year(table, doc) == year
+                assert _archive_year(table, doc) == year
         assert all(d["status"] == "done" for d in archived["decisions"].values())
         assert not set(archived["meetings"]) & set(hot["meetings"])
-        raw = store.archive_path(path, year).read_bytes()
-        assert meta["archives"][str(year)]["sha256"] == store.sha256(raw)
-        assert stat.S_IMODE(os.stat(store.archive_path(path, year)).st_mode) == 0o600
-    assert stat.S_IMODE(os.stat(store.archive_dir(path)).st_mode) == 0o700
+        raw = paths.archive_path(path, year).read_bytes()
+        assert meta["archives"][str(year)]["sha256"] == files.sha256(raw)
+        assert stat.S_IMODE(os.stat(paths.archive_path(path, year)).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(paths.archive_dir(path)).st_mode) == 0o700
     # nothing lost, nothing doubled
     single = _hot(stores["single"])
-    for table in store.ARCHIVED:
+    for table in archive.ARCHIVED:
         keys = list(hot[table]) + [k for y in (2024, 2025) for k in _archive(path, y)[table]]
         assert sorted(keys, key=int) == sorted(single[table], key=int)
     assert audit.entries(path)[-1]["archived"] == [2024, 2025]
@@ -168,14 +173,14 @@ def test_closed_years_are_in_their_archives(stores) -> None:
 
 def test_a_read_of_this_week_opens_no_archive(stores, run, monkeypatch) -> None:
     opened: list[int] = []
-    real = store.Shelf.get
+    real = archive.Shelf.get
 
-    def get(self: store.Shelf, year: int) -> dict:
+    def get(self: archive.Shelf, year: int) -> dict:
         if year not in self.loaded:
             opened.append(year)
         return real(self, year)
 
-    monkeypatch.setattr(store.Shelf, "get", get)
+    monkeypatch.setattr(archive.Shelf, "get", get)
     _use(monkeypatch, stores["split"])
     run("member", "list")
     run("topic", "list", "--status", "accepted")
@@ -210,9 +215,9 @@ def test_next_id_survives_a_hand_edit_that_drops_it(stores, tmp_path) -> None:
     path = _copy(stores["split"], tmp_path / "s.json")
     data = _hot(path)
     del data["_meta"]["1"]["next_id"]
-    path.write_bytes(store.dumps(data).encode("utf-8"))
+    path.write_bytes(files.dumps(data).encode("utf-8"))
     top = max(int(k) for k in _hot(stores["single"])["topics"])
-    with store.Store(path).writing() as record:
+    with Store(path, POLICY).writing() as record:
         new = record.add_topic({"title": "x", "status": "proposed"})
     assert new == top + 1  # from the archives' id ranges, not the hot file's highest id
 
@@ -238,8 +243,10 @@ def test_a_change_to_an_archived_document_goes_back_to_its_archive(
     assert again == shown
     assert run("doctor").exit_code == 0
     # the rewritten archive was kept as it was, beside the backup of that change
-    copies = backups.archive_copies(path, 2024)
-    assert copies and json.loads(copies[0].read_bytes())["decisions"][item] == archived[item]
+    # (and as the change wrote it, beside the copy of the new store)
+    copies = [json.loads(p.read_bytes()) for p in backups.archive_copies(path, 2024)]
+    assert copies[0] == _archive(path, 2024)
+    assert any(c["decisions"][item] == archived[item] for c in copies[1:])
 
 
 def test_an_amendment_of_an_archived_meeting(stores, run, monkeypatch, tmp_path) -> None:
@@ -257,60 +264,87 @@ def test_an_amendment_of_an_archived_meeting(stores, run, monkeypatch, tmp_path)
 
 
 def _fail_hot_write(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    """The machine dies after the archives are written, before the hot file is replaced."""
-    real = store.write_atomic
+    """The disk refuses the hot file, after the new archives were staged."""
+    real = files.write_atomic
 
-    def write_atomic(target: Path, payload: bytes, sync_dir: bool = True) -> None:
+    def write_atomic(target: Path, payload: bytes, *args: object, **kwargs: object) -> None:
         if target == path:
             raise OSError(5, "simulated crash")
-        real(target, payload, sync_dir)
+        real(target, payload, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "write_atomic", write_atomic)
+    monkeypatch.setattr(files, "write_atomic", write_atomic)
 
 
-def test_a_crash_during_the_first_split_loses_nothing(stores, run, monkeypatch, tmp_path):
+def _archive_files(path: Path) -> dict[str, bytes]:
+    folder = paths.archive_dir(path)
+    return {p.name: p.read_bytes() for p in folder.iterdir()} if folder.is_dir() else {}
+
+
+def test_a_failure_during_the_first_split_leaves_the_old_record(stores, run, monkeypatch, tmp_path):
     path = _copy(stores["single"], tmp_path / "s.json")
     expected = _outputs(run, stores["single"], monkeypatch)
     _use(monkeypatch, path)
     with monkeypatch.context() as m:
-        # A store with a log that has not been split yet (a crash of the very first logged
-        # change leaves an unclaimed log, whatever the layout).
-        m.setattr(store, "plan_moves", lambda data, listing: {})
+        # A store with a log that has not been split yet.
+        m.setattr(archive, "plan_moves", lambda data, listing, policy: {})
         run("config", "set", "place", make_store.PLACE + " ")
         run("config", "set", "place", make_store.PLACE)
     assert "archives" not in _hot(path)["_meta"]["1"]
-    before = path.read_bytes()
+    before, log = path.read_bytes(), paths.log_path(path).read_bytes()
+    saved = backups.listing(path)
     with monkeypatch.context() as m:
         _fail_hot_write(m, path)
         result = run("config", "set", "place", "新会议室", ok=False)
     assert result.exit_code == 1 and "simulated crash" in result.stderr
     assert path.read_bytes() == before  # the hot file was never replaced
-    assert store.archive_path(path, 2024).exists()  # but the archives were written
+    assert _archive_files(path) == {}  # and the archives staged for it are gone
+    assert paths.log_path(path).read_bytes() == log and backups.listing(path) == saved
     assert run("doctor").exit_code == 0
     assert _outputs(run, path, monkeypatch) == expected
     run("config", "set", "place", "新会议室")
     assert sorted(_hot(path)["_meta"]["1"]["archives"]) == ["2024", "2025"]
+    assert sorted(_archive_files(path)) == ["2024.json", "2025.json"]
     assert run("doctor").exit_code == 0
     run("config", "set", "place", make_store.PLACE)
     assert _outputs(run, path, monkeypatch) == expected
 
 
-def test_a_crash_while_an_archive_is_rewritten(stores, run, monkeypatch, tmp_path) -> None:
+def test_a_failure_while_an_archive_is_rewritten(stores, run, monkeypatch, tmp_path) -> None:
     path = _copy(stores["split"], tmp_path / "s.json")
     item = next(iter(_archive(path, 2025)["decisions"]))
     _use(monkeypatch, path)
     run("action", "update", item, "--note", "补记")
     expected = _outputs(run, path, monkeypatch)
+    archives = _archive_files(path)
     with monkeypatch.context() as m:
         _fail_hot_write(m, path)
         assert run("guest", "2026-11-25", "来宾", ok=False).exit_code == 1
-    # the archive already holds the item as the hot file does: the same record either way
-    assert _archive(path, 2025)["decisions"][item]["notes"][-1]["text"] == "补记"
+    # the archive is as it was (the item in it without the note), the hot copy wins
+    assert _archive_files(path) == archives
     assert item in _hot(path)["decisions"]
     assert _outputs(run, path, monkeypatch) == expected
+    assert run("doctor").exit_code == 0
+    run("guest", "2026-11-25", "来宾")
+    assert item not in _hot(path)["decisions"]
+    assert _archive(path, 2025)["decisions"][item]["notes"][-1]["text"] == "补记"
+    assert run("doctor").exit_code == 0
+
+
+def test_a_move_an_older_sanjian_left_half_done_is_finished(stores, run, monkeypatch, tmp_path):
+    """An older sanjian wrote the archive in place before the hot file; a crash between left
+    the archive ahead of the hot file's listing. doctor calls it interrupted; the next change
+    finishes the move."""
+    path = _copy(stores["split"], tmp_path / "s.json")
+    item = next(iter(_archive(path, 2025)["decisions"]))
+    _use(monkeypatch, path)
+    run("action", "update", item, "--note", "补记")
+    hot = _hot(path)
+    ahead = _archive(path, 2025)
+    ahead["decisions"][item] = hot["decisions"][item]
+    paths.archive_path(path, 2025).write_bytes(archive.archive_payload(2025, ahead))
     result = run("--lang", "en", "doctor", ok=False)
     assert result.exit_code == 1 and "interrupted" in result.stdout
-    assert str(store.archive_path(path, 2025)) in result.stdout
+    assert str(paths.archive_path(path, 2025)) in result.stdout
     run("guest", "2026-11-25", "来宾")
     assert item not in _hot(path)["decisions"]
     assert run("doctor").exit_code == 0
@@ -320,11 +354,11 @@ def test_doctor_sees_an_edited_or_missing_archive(stores, run, monkeypatch, tmp_
     path = _copy(stores["split"], tmp_path / "s.json")
     _use(monkeypatch, path)
     assert run("doctor").exit_code == 0
-    file = store.archive_path(path, 2024)
+    file = paths.archive_path(path, 2024)
     data = json.loads(file.read_bytes())
     meeting = next(iter(data["meetings"].values()))
     meeting["place"] = "改过的地点"
-    file.write_bytes(store.dumps(data).encode("utf-8"))
+    file.write_bytes(files.dumps(data).encode("utf-8"))
     result = run("--lang", "en", "doctor", ok=False)
     assert result.exit_code == 1
     assert f"{file}: the yearly archive differs" in result.stdout
@@ -332,7 +366,7 @@ def test_doctor_sees_an_edited_or_missing_archive(stores, run, monkeypatch, tmp_
     data = _hot(path)
     topic = next(t for t in data["topics"].values() if t["status"] == "accepted")
     topic["by"] = 99999
-    path.write_bytes(store.dumps(data).encode("utf-8"))
+    path.write_bytes(files.dumps(data).encode("utf-8"))
     assert "member that does not exist: 99999" in run("--lang", "en", "doctor", ok=False).stdout
     file.unlink()
     result = run("--lang", "en", "doctor", ok=False)
@@ -346,7 +380,7 @@ def test_a_damaged_archive_is_named_and_never_written_over(
     day = _dates(stores["split"])[1]  # a 2024 meeting
     old_item = next(iter(_archive(path, 2024)["decisions"]))
     _use(monkeypatch, path)
-    file = store.archive_path(path, 2024)
+    file = paths.archive_path(path, 2024)
     file.write_bytes(file.read_bytes()[:1000])
     damaged = file.read_bytes()
     check = unchanged()
@@ -376,7 +410,7 @@ def test_backup_is_one_whole_file_and_restore_splits_it(stores, run, monkeypatch
     data = json.loads(whole.read_bytes())
     assert "archives" not in data["_meta"]["1"]
     single = _hot(stores["single"])
-    for table in store.ARCHIVED:
+    for table in archive.ARCHIVED:
         assert sorted(data[table], key=int) == sorted(single[table], key=int)
     run("guest", "2026-11-25", "街道办王主任")
     run("restore", str(whole))
@@ -398,7 +432,7 @@ def test_restore_of_an_automatic_backup_finds_its_archives(stores, run, monkeypa
     run("guest", "2026-11-25", "来宾甲")
     expected = _outputs(run, path, monkeypatch)
     run("guest", "2026-11-25", "来宾乙")
-    hot_backup = backups.listing(path)[-1]
+    hot_backup = backups.listing(path)[-2]  # the newest is the store as it is now
     assert "来宾甲" in hot_backup.read_text("utf-8") and "来宾乙" not in hot_backup.read_text(
         "utf-8"
     )
@@ -409,7 +443,9 @@ def test_restore_of_an_automatic_backup_finds_its_archives(stores, run, monkeypa
     lone = tmp_path / "lone" / "s.json"
     lone.parent.mkdir()
     shutil.copyfile(hot_backup, lone)
-    shutil.rmtree(store.archive_dir(path))
+    shutil.rmtree(paths.archive_dir(path))
+    for copy in backups.archive_copies(path, 2024):
+        copy.unlink()
     result = run("--lang", "en", "restore", str(lone), ok=False)
     assert result.exit_code == 1 and "no matching archive of 2024" in result.stderr
 
@@ -465,7 +501,7 @@ def test_migration_step_1_to_2_records_next_ids() -> None:
     ],
 )  # fmt: skip
 def test_which_archive_a_document_goes_to(table: str, doc: dict, year: int | None) -> None:
-    assert store.archive_year(table, doc) == year
+    assert _archive_year(table, doc) == year
 
 
 def test_a_year_closes_when_a_later_meeting_is_closed() -> None:
@@ -479,9 +515,9 @@ def test_a_year_closes_when_a_later_meeting_is_closed() -> None:
             "2": {"meeting": "2025-11-05", "status": "done", "done_at": "2025-12-01T10:00"},
         },
     }
-    assert store.plan_moves(data, {}) == {}  # 2025 still current: nothing moves
+    assert archive.plan_moves(data, {}, POLICY) == {}  # 2025 still current: nothing moves
     data["meetings"]["2"]["status"] = "closed"
-    moves = store.plan_moves(data, {})
+    moves = archive.plan_moves(data, {}, POLICY)
     assert set(moves) == {2025}
     assert set(moves[2025]["meetings"]) == {"1"}
     # an item done in 2026 waits with the 2026 papers that list it as a follow-up
@@ -491,9 +527,9 @@ def test_a_year_closes_when_a_later_meeting_is_closed() -> None:
 def test_the_lock_timeout_peek_reads_the_setting_not_user_text(committee, run, db) -> None:
     run("member", "add", '"lock-timeout":1', "--side", "cadre", "--joined", "2026-01-01")
     run("topic", "add", 'x "lock-timeout": 2', "--by", "张建国")
-    assert store.Store(db)._timeout() == store.LOCK_TIMEOUT
+    assert Store(db, POLICY)._timeout() == policy.LOCK_TIMEOUT
     run("config", "set", "lock-timeout", "3")
-    assert store.Store(db)._timeout() == 3.0
+    assert Store(db, POLICY)._timeout() == 3.0
 
 
 def test_archive_copies_rotate_with_their_backup(tmp_path) -> None:

@@ -15,7 +15,8 @@ import pytest
 from conftest import SANJIAN, env_for
 
 from sanjian_cli import store
-from sanjian_cli.store import audit, backups, migrations
+from sanjian_cli.services.storage import POLICY
+from sanjian_cli.store import Store, audit, backups, files, migrations
 
 
 def _mode(path: Path) -> int:
@@ -78,13 +79,13 @@ def test_newest_good_backup_skips_broken_ones(committee, db) -> None:
 
 def test_a_store_from_a_newer_sanjian_is_refused(committee, db, run, unchanged) -> None:
     data = json.loads(db.read_bytes())
-    data["_meta"]["1"]["schema"] = store.SCHEMA + 1
+    data["_meta"]["1"]["schema"] = files.SCHEMA + 1
     db.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     check = unchanged()
     for args in (("member", "list"), ("topic", "add", "x", "--by", "刘洋")):
         result = run("--lang", "en", *args, ok=False)
         assert result.exit_code == 1
-        assert "newer sanjian" in result.stderr and f"schema {store.SCHEMA + 1}" in result.stderr
+        assert "newer sanjian" in result.stderr and f"schema {files.SCHEMA + 1}" in result.stderr
     check()
 
 
@@ -103,9 +104,9 @@ def _as_version_0(db: Path) -> dict:
 def test_migration_step_0_to_1_fills_in_the_record() -> None:
     data = {"meetings": {"1": {"date": "2026-11-25", "attendance": {"3": {}}}},
             "topics": {"1": {"title": "x", "status": "accepted"}}}  # fmt: skip
-    assert store.schema_of(data) == 0
+    assert files.schema_of(data) == 0
     assert migrations.migrate(data, target=1) == 0
-    assert data["_meta"]["1"]["schema"] == 1 == store.schema_of(data)
+    assert data["_meta"]["1"]["schema"] == 1 == files.schema_of(data)
     meeting = data["meetings"]["1"]
     assert meeting["leaves"] == [] and meeting["votes"] == {} and meeting["status"] == "planned"
     assert meeting["attendance"] == {"3": {}}  # what was there stays
@@ -118,7 +119,7 @@ def test_an_old_store_is_migrated_on_change_after_a_backup(committee, db, run) -
     # reading works on the migrated record in memory and does not write
     run("leave", "赵敏", "2026-11-25", "--reason", "看病")
     data = json.loads(db.read_bytes())
-    assert data["_meta"]["1"]["schema"] == store.SCHEMA
+    assert data["_meta"]["1"]["schema"] == files.SCHEMA
     kept = [p for p in backups.listing(db) if p.name.startswith("before-schema-")]
     assert len(kept) == 1 and kept[0].read_bytes() == old
     assert audit.entries(db)[-1]["migrated_from"] == 0
@@ -138,9 +139,11 @@ def test_backups_rotate_to_the_configured_count(committee, db, run) -> None:
         run("guest", "2026-11-25", f"来宾{n}")
     numbered = [p for p in backups.listing(db) if p.name[0].isdigit()]
     assert len(numbered) == 3
-    # the newest backup is the store just before the last change
-    assert "来宾4" in numbered[-1].read_text(encoding="utf-8")
-    assert "来宾5" not in numbered[-1].read_text(encoding="utf-8")
+    # the newest backup is the store as the last change left it, the one before it the
+    # store just before that change
+    assert numbered[-1].read_bytes() == db.read_bytes()
+    assert "来宾4" in numbered[-2].read_text(encoding="utf-8")
+    assert "来宾5" not in numbered[-2].read_text(encoding="utf-8")
 
 
 def test_backup_to_a_file_and_restore_it(committee, db, run, tmp_path) -> None:
@@ -182,12 +185,12 @@ def test_backup_without_a_store_is_refused(run) -> None:
 
 
 def test_a_held_lock_makes_a_writer_give_up_cleanly(committee, db) -> None:
-    holder = {"pid": 4242, "user": "secretary", "command": ["sanjian", "demo"], "since": "x"}
-    fd = os.open(store.lock_path(db), os.O_RDWR | os.O_CREAT, 0o600)
+    holder = {"pid": os.getpid(), "user": "secretary", "command": ["sanjian", "demo"],
+              "since": "x"}  # fmt: skip
+    fd = os.open(db.parent, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.write(fd, json.dumps(holder).encode())
+        store.lock_path(db).write_text(json.dumps(holder), encoding="utf-8")
         before = db.read_bytes()
         env = {**env_for(db, "2026-11-23T09:00+08:00"), "SANJIAN_LOCK_TIMEOUT": "0.5"}
         started = time.monotonic()
@@ -196,36 +199,36 @@ def test_a_held_lock_makes_a_writer_give_up_cleanly(committee, db) -> None:
             env=env, capture_output=True, text=True, timeout=30,
         )  # fmt: skip
         waited = time.monotonic() - started
-        assert result.returncode == 1
+        assert result.returncode == 75  # EX_TEMPFAIL: try again later
         lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and "pid 4242" in lines[0] and "secretary" in lines[0]
+        assert len(lines) == 1 and f"pid {os.getpid()}" in lines[0] and "secretary" in lines[0]
         assert "0.5 s" in lines[0]
         assert waited < 10
         assert db.read_bytes() == before
         # a reader waits too: shared locks do not pass an exclusive holder
-        with pytest.raises(store.StoreError):
-            with store.Store(db, lock_timeout=0.1).reading():
+        with pytest.raises(store.Busy):
+            with Store(db, POLICY, lock_timeout=0.1).reading():
                 pass
     finally:
         os.close(fd)
 
 
 def test_readers_share_the_lock(committee, db) -> None:
-    with store.Store(db, lock_timeout=0.1).reading() as one:
-        with store.Store(db, lock_timeout=0.1).reading() as two:
+    with Store(db, POLICY, lock_timeout=0.1).reading() as one:
+        with Store(db, POLICY, lock_timeout=0.1).reading() as two:
             assert one.committee() == two.committee()
         with pytest.raises(store.StoreError) as caught:
-            with store.Store(db, lock_timeout=0.1).writing():
+            with Store(db, POLICY, lock_timeout=0.1).writing():
                 pass
         assert caught.value.key == "lock_timeout_by"
 
 
 def test_lock_timeout_comes_from_the_setting(committee, db, run) -> None:
     run("config", "set", "lock-timeout", "3")
-    assert store.Store(db)._timeout() == 3.0
+    assert Store(db, POLICY)._timeout() == 3.0
     os.environ["SANJIAN_LOCK_TIMEOUT"] = "0.25"
     try:
-        assert store.Store(db)._timeout() == 0.25
+        assert Store(db, POLICY)._timeout() == 0.25
     finally:
         del os.environ["SANJIAN_LOCK_TIMEOUT"]
 

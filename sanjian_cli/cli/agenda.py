@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -80,9 +81,11 @@ def build(
                 )
             return
         chosen = c.lang(lang)
-        same = None
+        same: Callable[[bytes, bytes], bool] | None = None
         if fmt == "docx":
-            from sanjian_cli.render.docx import same_paper as same
+            from sanjian_cli.render.docx import same_paper
+
+            same = same_paper
 
             paper = render.agenda_paper(run.paper, chosen)
             text: str | bytes = docx_paper(c, paper, config, now, base, quiet)

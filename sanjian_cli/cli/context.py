@@ -58,9 +58,10 @@ class Ctx:
     __hash__ = None  # type: ignore[assignment]  # as a dataclass with eq: mutable, unhashable
 
     def store(self) -> Any:
+        from sanjian_cli.services.storage import POLICY
         from sanjian_cli.store import Store
 
-        return Store(self.db, command=self.command, amendment=self.amendment)
+        return Store(self.db, POLICY, command=self.command, amendment=self.amendment)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Any]:

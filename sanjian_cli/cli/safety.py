@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -61,57 +60,49 @@ def restore(
 def doctor(
     ctx: typer.Context,
     format: str = FORMAT_TEXT,
+    adopt: bool = typer.Option(
+        False, "--adopt", help="Keep the store as it is although it is behind its log; logged."
+    ),
+    accept_edits: bool = typer.Option(
+        False, "--accept-edits", help="Record an edit made outside sanjian in the log."
+    ),
+    reason: str | None = typer.Option(
+        None, "--reason", help="Why (with --adopt or --accept-edits); kept in the log."
+    ),
 ) -> None:
     """Check the whole record: references, counts, schema, audit chain. Exit 0 when sound."""
     from sanjian_cli.cli.common import emit_json
+    from sanjian_cli.errors import BadInput
     from sanjian_cli.render.output import emit
-    from sanjian_cli.render.safe import visible
     from sanjian_cli.services import doctor as checks
 
     fmt = format
     c = context.get(ctx)
-    with c.store().inspecting() as (data, problem, archives):
-        found = checks.check(c.db, data, problem, archives)
-        if data:
-            for doc in data.get("committee", {}).values():
-                lang = doc.get("settings", {}).get("lang") if isinstance(doc, dict) else None
-                c.committee_lang = lang if lang in ("zh", "en") else None
+    if adopt and accept_edits:
+        raise BadInput("adopt_one_of")
+    if (adopt or accept_edits) and not (reason or "").strip():
+        raise BadInput("adopt_needs_reason")
+    if reason is not None and not (adopt or accept_edits):
+        raise BadInput("reason_needs_adopt")
+    if adopt or accept_edits:
+        entry = checks.accept(c.store(), reason or "", edits_only=accept_edits)
+        c.say("accept_done" if accept_edits else "adopt_done", path=str(c.db), n=entry.get("n"))
+    found_in = c.store().inspect()
+    found = checks.check(found_in)
+    for doc in found_in.data.get("committee", {}).values():
+        lang = doc.get("settings", {}).get("lang") if isinstance(doc, dict) else None
+        c.committee_lang = lang if lang in ("zh", "en") else None
+    from sanjian_cli.render import doctor as render
+
     lang = c.lang()
-    from sanjian_cli.messages import t
-
-    def say(key: str, params: dict[str, Any]) -> str:
-        if "kind" in params:
-            params = {**params, "kind": t(lang, f"doctor.kind.{params['kind']}")}
-        return t(lang, key, **params)
-
     if fmt == "json":
-        emit_json(
-            {
-                "store": str(c.db),
-                "ok": not found,
-                "problems": [
-                    {"where": where, "code": key.split(".", 1)[-1],
-                     "message": say(key, params), "detail": params}
-                    for where, key, params in found
-                ],
-            }
-        )  # fmt: skip
+        emit_json(render.problems_json(str(c.db), found, lang))
     else:
-        emit("".join(f"{visible(w)}: {visible(say(k, p))}\n" for w, k, p in found))
+        emit(render.problems_text(found, lang))
     if found:
         c.say("doctor_found", count=len(found), path=str(c.db))
         raise typer.Exit(1)
     c.say("doctor_ok", path=str(c.db))
-
-
-def _summary(entry: dict[str, Any]) -> str:
-    parts = []
-    for change in entry.get("changes", []):
-        mark = {"add": "+", "remove": "-"}.get(change.get("op"), "~")
-        fields = change.get("fields") or {}
-        shown = "" if mark != "~" else " " + ",".join(fields)
-        parts.append(f"{mark}{change.get('table')}#{change.get('id')}{shown}")
-    return "; ".join(parts)
 
 
 def log(
@@ -120,14 +111,11 @@ def log(
     format: str = FORMAT_TEXT,
 ) -> None:
     """The audit log: who changed what, when, with which command."""
-    from datetime import datetime
 
     from sanjian_cli.cli.common import emit_json
     from sanjian_cli.domain import clock
     from sanjian_cli.errors import SanjianError
     from sanjian_cli.render.output import emit
-    from sanjian_cli.render.safe import visible
-    from sanjian_cli.store import audit
 
     fmt = format
     day = clock.parse_date(meeting).isoformat() if meeting else None
@@ -139,32 +127,10 @@ def log(
             tz = clock.zone(tz_name) if tz_name else None
     except SanjianError:
         pass  # the log of a damaged store can still be read
-    entries = [e for e in audit.entries(c.db) if day is None or day in e.get("meetings", [])]
+    entries = [e for e in c.store().history() if day is None or day in e.get("meetings", [])]
     if fmt == "json":
         emit_json(entries)
         return
-    lang = c.lang()
-    if not entries:
-        emit(c.t("log_empty") + "\n")
-        return
-    lines = []
-    for e in entries:
-        try:
-            at = datetime.fromisoformat(e.get("at", ""))
-            when = (at.astimezone(tz) if tz else at).strftime("%Y-%m-%d %H:%M:%S")
-        except (TypeError, ValueError):
-            when = str(e.get("at"))
-        command = " ".join(str(a) for a in e.get("command", []))
-        extra = []
-        if e.get("amendment"):
-            extra.append(c.t("log.amendment", reason=e["amendment"]))
-        if e.get("restored_from"):
-            extra.append(c.t("log.restored", path=e["restored_from"]))
-        if e.get("migrated_from") is not None:
-            extra.append(c.t("log.migrated", old=e["migrated_from"]))
-        head = f"#{e.get('n')} {when} {e.get('user')}: {command}"
-        lines.append(visible(head))
-        lines.append("    " + visible(_summary(e)))
-        lines.extend("    " + visible(x) for x in extra)
-    del lang
-    emit("\n".join(lines) + "\n")
+    from sanjian_cli.render import doctor as render
+
+    emit(render.log_text(entries, c.lang(), tz))

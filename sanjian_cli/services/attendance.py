@@ -95,10 +95,14 @@ def add_guest(
 def held(record: Record) -> list[tuple[dict[str, Any], attendance.Roll]]:
     """The meetings held (closed; not planned or skipped) with their rolls, oldest first:
     what attendance figures are counted over."""
-    return [(m, roll(record, m)) for m in record.meetings() if m.get("status") == "closed"]
+    members = record.members()  # once: the record hands out a copy on every call
+    return [(m, roll(record, m, members)) for m in record.meetings() if m.get("status") == "closed"]
 
 
-def roll(record: Record, meeting: Mapping[str, Any]) -> attendance.Roll:
+def roll(
+    record: Record, meeting: Mapping[str, Any], members: list[dict[str, Any]] | None = None
+) -> attendance.Roll:
     excused = {n["member"] for n in meeting.get("leaves", []) if n.get("excused")}
     attended = [int(k) for k in meeting.get("attendance", {})]
-    return attendance.roll(record.members(), date.fromisoformat(meeting["date"]), attended, excused)
+    roster = members if members is not None else record.members()
+    return attendance.roll(roster, date.fromisoformat(meeting["date"]), attended, excused)

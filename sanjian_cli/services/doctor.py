@@ -2,22 +2,20 @@
 
 Works on the raw TinyDB layout (not through Record), so that a store edited by hand with
 missing fields or wrong types is reported, not crashed on. The hot file and its yearly
-archives are checked as one record (a reference may cross files), and each archive against
-the SHA-256 the hot file keeps for it. A problem is
+archives are checked as one record (a reference may cross files); the store itself reports
+what is wrong with its files and its audit log (`Store.inspect`). A problem is
 (where, catalog key, params); where is `table/id field` or a file and line.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from sanjian_cli import store
-from sanjian_cli.store import audit
+from sanjian_cli.domain import vocab
+from sanjian_cli.errors import BadInput
+from sanjian_cli.store import Inspection, Store
 
 Problem = tuple[str, str, dict[str, Any]]
-
-_DECIDED = ("passed", "failed", "referred")
 
 
 def _int(value: Any) -> bool:
@@ -78,8 +76,6 @@ class _Checker:
                     self.add(f"{where} settings.{key}", "doctor.bad_value", value=repr(value))
 
     def members_(self) -> None:
-        from sanjian_cli.domain import vocab
-
         for doc_id, doc in self.data.get("members", {}).items():
             where = f"members/{doc_id}"
             self.text(where, doc, "name")
@@ -87,8 +83,6 @@ class _Checker:
                 self.add(f"{where} side", "doctor.bad_value", value=repr(doc.get("side")))
 
     def topics_(self) -> None:
-        from sanjian_cli.domain import vocab
-
         for doc_id, doc in self.data.get("topics", {}).items():
             where = f"topics/{doc_id}"
             self.text(where, doc, "title")
@@ -155,9 +149,10 @@ class _Checker:
         self.ref(where, topic, self.topics, "topic")
         if topic not in on_agenda:
             self.add(where, "doctor.vote_off_agenda", topic=key)
-        counts = [vote.get(k) for k in ("yes", "no", "abstain")]
-        if not all(_int(c) and c >= 0 for c in counts):
-            self.add(where, "doctor.bad_value", value=repr(counts))
+        found = [vote.get(k) for k in ("yes", "no", "abstain")]
+        counts = [c for c in found if isinstance(c, int) and not isinstance(c, bool) and c >= 0]
+        if len(counts) != len(found):
+            self.add(where, "doctor.bad_value", value=repr(found))
             return
         cast = sum(counts)
         if cast > len(present):
@@ -174,7 +169,7 @@ class _Checker:
                 self.add(f"{where}.{side}", "doctor.count_names", side=side[:-3])
         if len(names) != len(set(names)):
             self.add(where, "doctor.voted_twice")
-        if vote.get("outcome") in _DECIDED and _int(topic):
+        if vote.get("outcome") in vocab.TOPIC_DECIDED and isinstance(topic, int):
             if topic in decided:
                 self.add(where, "doctor.decided_twice", topic=topic, other=decided[topic])
             decided[topic] = where
@@ -190,36 +185,17 @@ class _Checker:
                 self.add(f"{where} status", "doctor.bad_value", value=repr(doc.get("status")))
 
 
-def check(
-    path: Path, data: dict[str, Any], problem: str | None, archives: list[Any] | None = None
-) -> list[Problem]:
-    """Every problem of the store at `path` (already parsed into `data`, or `problem`) and
-    of its yearly archives (`store.ArchiveState`s): references are checked across all of
-    them, as one record."""
-    if problem is not None:
-        return [(str(path), "doctor.unreadable", {"problem": problem})]
-    version = store.schema_of(data)
-    if version > store.SCHEMA:
-        return [(str(path), "doctor.too_new", {"schema": version})]
-    found: list[Problem] = []
-    whole = data
-    if archives:
-        meta = data.get("_meta", {}).get("1") or {}
-        pending = store.plan_moves(data, meta.get("archives") or {})
-        shelf = store.Shelf(None, meta.get("archives"))
-        for state in archives:
-            where = str(state.path)
-            if state.problem == "missing":
-                found.append((where, "doctor.archive_missing", {}))
-            elif state.data is None:
-                found.append((where, "doctor.unreadable", {"problem": state.problem}))
-            else:
-                shelf.loaded[state.year] = state.data
-                if state.sha256 != state.recorded:
-                    key = "archive_interrupted" if state.year in pending else "archive_edited"
-                    found.append((where, f"doctor.{key}", {}))
-        whole = store.merge(data, shelf)
-    checker = _Checker(whole)
+def check(found: Inspection) -> list[Problem]:
+    """Every problem of the store `found` (`Store.inspect()`): what the store finds wrong
+    with its files (archives) and its log, and the references and counts of the whole
+    record, checked across the hot file and the archives as one."""
+    where = str(found.path)
+    if found.problem is not None:
+        return [(where, "doctor.unreadable", {"problem": found.problem})]
+    if found.too_new is not None:
+        return [(where, "doctor.too_new", {"schema": found.too_new})]
+    problems: list[Problem] = list(found.file_problems)
+    checker = _Checker(found.whole or found.data)
     for step in (checker.committee, checker.members_, checker.topics_, checker.meetings_,
                  checker.decisions_):  # fmt: skip
         try:
@@ -227,7 +203,19 @@ def check(
         except (AttributeError, TypeError, ValueError, KeyError) as exc:
             # A document of the wrong shape: say where we were, keep the other checks.
             checker.add(step.__name__.strip("_"), "doctor.bad_shape", error=type(exc).__name__)
-    meta = data.get("_meta", {}).get("1") or {}
-    found.extend(checker.problems)
-    found.extend(audit.verify(path, meta, store.state_of(data)))
-    return found
+    problems.extend(checker.problems)
+    problems.extend(found.log_problems)
+    return problems
+
+
+def examine(store: Store) -> list[Problem]:
+    """`check` of the store as it is now."""
+    return check(store.inspect())
+
+
+def accept(store: Store, reason: str, edits_only: bool) -> dict[str, Any]:
+    """Accept the store as it is, logged with `reason`: `--accept-edits` (an edit made
+    outside sanjian) or `--adopt` (also a store behind its log). Returns the log entry."""
+    if not reason.strip():
+        raise BadInput("adopt_needs_reason")
+    return store.adopt(reason, edits_only)

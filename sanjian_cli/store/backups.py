@@ -1,10 +1,17 @@
 """The backup set beside the store: `<store>.backups/000123.json`, newest = highest number.
 
-A copy of the hot file is taken before every change and the oldest are dropped beyond the
-committee's `backups` count; an archive the change rewrites is kept beside it as it was
-(`000123.archive-2019.json`) and rotated away with it. Copies made before a schema migration
-are named for it (`before-schema-1-000124.json`) and never rotated away. `sanjian backup`
-writes whole stores (hot file and archives in one file).
+After every change the hot file as the change left it is copied into the set, so the newest
+backup is the record as the log's last entry describes it (restoring it undoes a rollback or
+an edit made outside sanjian), and the one before it is the record before the last change.
+When the newest copy is not the store a change starts from (the copy was lost, or the set
+was made by an older sanjian), that store is copied first. The oldest copies are dropped
+beyond the committee's `backups` count, after the change committed. An archive a change
+rewrites is kept as it was beside the copy of the store it belonged to, and as the change
+wrote it beside the copy of the new store (`000123.archive-2019.json`): so a backup's
+archives can be found by their hash, and an archive edited outside sanjian compared with
+what sanjian wrote. They are rotated away with their copy of the store. Copies made before a schema
+migration are named for it (`before-schema-1-000124.json`) and never rotated away.
+`sanjian backup` writes whole stores (hot file and archives in one file).
 """
 
 from __future__ import annotations
@@ -14,17 +21,16 @@ import os
 import re
 from pathlib import Path
 
-from sanjian_cli import store
+from sanjian_cli.store import files, paths
 
 _NUMBERED = re.compile(r"^(\d{6,})\.json$")
 _ANY = re.compile(r"^(?:[a-z0-9-]+-)?(\d{6,})\.json$")
 _ARCHIVE = re.compile(r"^(\d{6,})\.archive-(\d{4})\.json$")
 
 
-def _folder(path: Path) -> Path:
-    folder = store.backup_dir(path)
-    if not folder.is_dir():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+def _folder(path: Path, owner: files.Owner = None) -> Path:
+    folder = paths.backup_dir(path)
+    files.make_dir(folder, owner)
     return folder
 
 
@@ -39,7 +45,13 @@ def _listing(folder: Path, pattern: re.Pattern[str]) -> list[tuple[int, Path]]:
 
 def listing(path: Path) -> list[Path]:
     """Every backup of the store at `path`, oldest first."""
-    return [p for _n, p in _listing(store.backup_dir(path), _ANY)]
+    return [p for _n, p in _listing(paths.backup_dir(path), _ANY)]
+
+
+def newest(path: Path) -> Path | None:
+    """The newest automatic (numbered) backup, whatever it holds."""
+    found = _listing(paths.backup_dir(path), _NUMBERED)
+    return found[-1][1] if found else None
 
 
 def _next_number(folder: Path) -> int:
@@ -47,17 +59,32 @@ def _next_number(folder: Path) -> int:
     return taken[-1][0] + 1 if taken else 1
 
 
-def take(path: Path, raw: bytes, keep: int, manual: bool = False) -> Path | None:
-    """Save `raw` (the store before a change) in the rotating set; keep the newest `keep`.
+def next_path(path: Path) -> Path:
+    """The name the next numbered backup will have (the caller holds the exclusive lock)."""
+    folder = paths.backup_dir(path)
+    return folder / f"{_next_number(folder):06d}.json"
 
-    With keep 0 no backup is taken (the committee chose so), unless `manual`."""
-    if keep <= 0 and not manual:
-        return None
-    folder = _folder(path)
-    target = folder / f"{_next_number(folder):06d}.json"
-    # No directory fsync: the store itself is still the durable copy of these bytes, and a
-    # backup torn by a crash is skipped when looking for the newest good one.
-    store.write_atomic(target, raw, sync_dir=False)
+
+def write(
+    path: Path,
+    raw: bytes,
+    owner: files.Owner = None,
+    sync: bool = True,
+    target: Path | None = None,
+) -> Path:
+    """Save `raw` as the next numbered backup (or as `target`, named by `next_path`); no
+    rotation."""
+    folder = _folder(path, owner)
+    target = target or folder / f"{_next_number(folder):06d}.json"
+    # No directory fsync: the store itself is the durable copy of these bytes, and a backup
+    # torn by a crash is skipped when looking for the newest good one.
+    files.write_atomic(target, raw, sync_dir=False, owner=owner, sync=sync)
+    return target
+
+
+def rotate(path: Path, keep: int) -> None:
+    """Drop the oldest numbered backups (and their archive copies) beyond `keep` (≥ 1)."""
+    folder = paths.backup_dir(path)
     numbered = _listing(folder, _NUMBERED)
     dropped = {n for n, _p in numbered[: max(0, len(numbered) - max(keep, 1))]}
     for n, old in numbered:
@@ -71,19 +98,33 @@ def take(path: Path, raw: bytes, keep: int, manual: bool = False) -> Path | None
                 if m and int(m.group(1)) in dropped:
                     with contextlib.suppress(OSError):
                         (folder / name).unlink()
+
+
+def take(path: Path, raw: bytes, keep: int, owner: files.Owner = None) -> Path:
+    """Save `raw` in the rotating set now and keep the newest `keep` (`sanjian backup`)."""
+    target = write(path, raw, owner)
+    rotate(path, keep)
     return target
 
 
-def take_archive(backup: Path, year: int, raw: bytes) -> Path:
-    """Keep an archive as it was before a change rewrote it, beside that change's backup."""
-    target = backup.with_name(f"{backup.stem}.archive-{int(year)}.json")
-    store.write_atomic(target, raw, sync_dir=False)
+def take_archive(
+    backup: Path, year: int, raw: bytes, owner: files.Owner = None, sync: bool = True
+) -> Path:
+    """Keep an archive beside the backup of the store it belongs to: as it was before a
+    change rewrote it, or as a change wrote it."""
+    target = archive_copy(backup, year)
+    files.write_atomic(target, raw, sync_dir=False, owner=owner, sync=sync)
     return target
+
+
+def archive_copy(backup: Path, year: int) -> Path:
+    """Where `take_archive` keeps `year`'s archive beside `backup`."""
+    return backup.with_name(f"{backup.stem}.archive-{int(year)}.json")
 
 
 def archive_copies(path: Path, year: int) -> list[Path]:
     """The archive copies of `year` in the backup set, newest first."""
-    folder = store.backup_dir(path)
+    folder = paths.backup_dir(path)
     try:
         names = os.listdir(folder)
     except OSError:
@@ -93,11 +134,19 @@ def archive_copies(path: Path, year: int) -> list[Path]:
     return [p for _n, p in sorted(found, reverse=True)]
 
 
-def keep(path: Path, raw: bytes, label: str) -> Path:
+def keep_path(path: Path, label: str) -> Path:
+    """The name `keep` gives a backup labelled `label` now."""
+    folder = paths.backup_dir(path)
+    return folder / f"{label}-{_next_number(folder):06d}.json"
+
+
+def keep(
+    path: Path, raw: bytes, label: str, owner: files.Owner = None, target: Path | None = None
+) -> Path:
     """A backup outside the rotation, named for why it was taken."""
-    folder = _folder(path)
-    target = folder / f"{label}-{_next_number(folder):06d}.json"
-    store.write_atomic(target, raw)
+    _folder(path, owner)
+    target = target or keep_path(path, label)
+    files.write_atomic(target, raw, owner=owner)
     return target
 
 
@@ -108,7 +157,21 @@ def newest_good(path: Path) -> Path | None:
             raw = candidate.read_bytes()
         except OSError:
             continue
-        data, _problem = store.parse(raw)
-        if data is not None and store.schema_of(data) <= store.SCHEMA:
+        data, _problem = files.parse(raw)
+        if data is not None and files.schema_of(data) <= files.SCHEMA:
+            return candidate
+    return None
+
+
+def holding(path: Path, state: str) -> Path | None:
+    """The newest backup whose record is in `state` (the state a log entry names), if the
+    set still has one: what a store behind its log, or edited, can be put back to."""
+    for candidate in reversed(listing(path)):
+        try:
+            raw = candidate.read_bytes()
+        except OSError:
+            continue
+        data, _problem = files.parse(raw)
+        if data is not None and files.state_matches(raw, data, state):
             return candidate
     return None

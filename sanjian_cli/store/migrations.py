@@ -1,6 +1,6 @@
 """Schema migrations: each step takes the store's data from version N to N+1 in place.
 
-`store.SCHEMA` is the version this sanjian writes. A store with an older version is migrated
+`files.SCHEMA` is the version this sanjian writes. A store with an older version is migrated
 when it is opened (saved, after a backup, by the next change); a newer one is refused.
 Version 0 is a store written before the version was kept in `_meta`.
 """
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from sanjian_cli.store import archive, files
 
 Data = dict[str, Any]
 
@@ -44,21 +46,17 @@ def _v1_to_v2(data: Data) -> None:
     """Closed years may live in archive files: nothing in the data changes (the next change
     moves them), but ids are now handed out from `_meta.next_id`, since archiving lowers the
     highest id left in the hot file."""
-    from sanjian_cli import store
-
     meta = data.setdefault("_meta", {}).setdefault("1", {})
-    meta["next_id"] = store.next_ids(data)
+    meta["next_id"] = archive.next_ids(data)
 
 
 STEPS: dict[int, Callable[[Data], None]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def migrate(data: Data, target: int | None = None) -> int:
-    """Bring `data` up to `target` (default: store.SCHEMA) in place; returns the old version."""
-    from sanjian_cli import store
-
-    goal = store.SCHEMA if target is None else target
-    start = store.schema_of(data)
+    """Bring `data` up to `target` (default: files.SCHEMA) in place; returns the old version."""
+    goal = files.SCHEMA if target is None else target
+    start = files.schema_of(data)
     version = start
     while version < goal:
         STEPS[version](data)

@@ -1,0 +1,262 @@
+"""Yearly archives: the closed years of the record, one file each, beside the hot file.
+
+`<store stem>.d/YYYY.json` holds a closed year's meetings and the documents settled in it, in
+TinyDB's layout with `_meta` naming the year. Which document belongs to which year, and when
+a year is closed, is the policy's to say (`StorePolicy.settled`, `closed_before`); this
+module moves what it is told to move.
+
+The hot file's `_meta.archives` lists each archive's SHA-256 and id ranges
+(`{"2019": {"sha256": ..., "topics": [lo, hi], ...}}`), so `topic(id)` of an old id opens
+one file, and the audit log's state hash covers the archives. A new version of an archive
+is written under a name of its own (`.YYYY.<sha>.json`, see `paths.staged_archive`) before
+the hot file that lists it, and moved to its place after: until the hot file is replaced
+the old archive is untouched (a kill or a full disk leaves the old record whole), and once
+it is, a reader finds the listed version by its hash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+from sanjian_cli.errors import StoreError
+from sanjian_cli.store import files, paths
+from sanjian_cli.store.policy import StorePolicy
+
+ARCHIVED = ("meetings", "topics", "decisions")
+
+Data = dict[str, Any]
+Moves = dict[int, dict[str, dict[str, Any]]]
+
+
+def year_of(text: Any) -> int | None:
+    """The year of an ISO date or time (`2026-11-25...`), None for anything else."""
+    if isinstance(text, str) and len(text) >= 4 and text[:4].isdigit():
+        return int(text[:4])
+    return None
+
+
+def plan_moves(data: Data, listing: dict[str, Any], policy: StorePolicy) -> Moves:
+    """The hot documents that belong in a closed year: {year: {table: {id: doc}}}. A cheap
+    pass over the hot file, which is small: it decides whether a change archives at all."""
+    cutoff = policy.closed_before(data)
+    archived = {int(y) for y in listing if str(y).isdigit()}
+    moves: Moves = {}
+    for table in ARCHIVED:
+        for key, doc in (data.get(table) or {}).items():
+            try:
+                found = policy.settled(table, doc) if isinstance(doc, dict) else None
+            except (AttributeError, TypeError, IndexError, KeyError):
+                found = None  # a hand-edited document of the wrong shape stays hot
+            if found is None:
+                continue
+            year, gate = found
+            if gate in archived or (cutoff is not None and gate < cutoff):
+                moves.setdefault(year, {}).setdefault(table, {})[key] = doc
+    return moves
+
+
+def ranges(tables: Data) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for table in ARCHIVED:
+        ids = [int(k) for k in tables.get(table, {})]
+        if ids:
+            out[table] = [min(ids), max(ids)]
+    return out
+
+
+def archive_payload(year: int, tables: Data) -> bytes:
+    """An archive file: TinyDB's layout, documents in id order, `_meta` naming its year."""
+    doc: Data = {"_meta": {"1": {"schema": files.SCHEMA, "archive": year}}}
+    for table in ARCHIVED:
+        rows = tables.get(table) or {}
+        doc[table] = {k: rows[k] for k in sorted(rows, key=int)}
+    return files.dumps(doc).encode("utf-8")
+
+
+def listed(listing: Any) -> dict[str, Any]:
+    """The usable entries of `_meta.archives`."""
+    if not isinstance(listing, dict):
+        return {}
+    return {y: v for y, v in listing.items() if str(y).isdigit() and isinstance(v, dict)}
+
+
+def current_file(path: Path, year: int, sha: Any) -> Path:
+    """The file holding the listed version of `year`'s archive: its staged copy while the
+    change that wrote it has not yet moved it to its place, else its place."""
+    if isinstance(sha, str) and sha:
+        staged = paths.staged_archive(path, year, sha)
+        if staged.exists():
+            return staged
+    return paths.archive_path(path, year)
+
+
+class Shelf:
+    """The archives of one store, each read (at most once per command) when first asked for.
+
+    `listing` is `_meta.archives`. With `verify` (a changing command), each archive read is
+    checked against the hash the listing keeps for it; `edited` names those that differ.
+    """
+
+    def __init__(self, path: Path | None, listing: Any, verify: bool = False) -> None:
+        self.path = path
+        self.listing: dict[str, Any] = listed(listing)
+        self.loaded: dict[int, Data] = {}
+        self.raw: dict[int, bytes] = {}
+        self.verify = verify
+        self.edited: list[int] = []
+
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.listing)
+
+    def has(self, year: int | None) -> bool:
+        return year is not None and str(year) in self.listing
+
+    def sha(self, year: int) -> Any:
+        return (self.listing.get(str(year)) or {}).get("sha256")
+
+    def get(self, year: int) -> Data:
+        if year not in self.loaded:
+            if self.path is None:
+                return {}
+            file = current_file(self.path, year, self.sha(year))
+            try:
+                raw = file.read_bytes()
+            except FileNotFoundError:
+                raise StoreError("archive_missing", path=str(file)) from None
+            except OSError as exc:
+                raise StoreError(
+                    "archive_unreadable", path=str(file), reason=exc.strerror or str(exc)
+                ) from None
+            data, problem = files.parse(raw)
+            if data is None:
+                raise StoreError("archive_corrupt", path=str(file), problem=problem or "?")
+            if self.verify and files.sha256(raw) != self.sha(year):
+                self.edited.append(year)
+            self.raw[year], self.loaded[year] = raw, data
+        return self.loaded[year]
+
+    def table(self, year: int, table: str) -> dict[str, Any]:
+        return self.get(year).get(table) or {}
+
+    def holding(self, table: str, doc_id: int) -> list[int]:
+        """The archives whose id range of `table` takes in `doc_id`, newest first."""
+        found = []
+        for year in reversed(self.years()):
+            span = self.listing[str(year)].get(table)
+            if isinstance(span, list) and len(span) == 2 and span[0] <= doc_id <= span[1]:
+                found.append(year)
+        return found
+
+    def merged(self, table: str) -> dict[str, Any]:
+        """Every archived document of `table`, a later year's copy winning a duplicate."""
+        out: dict[str, Any] = {}
+        for year in self.years():
+            out.update(self.table(year, table))
+        return out
+
+
+def merge(data: Data, shelf: Shelf) -> Data:
+    """The whole record in one dict (archives under the hot file, which wins), without the
+    archive listing: a single-file store this or a later sanjian reads and splits again."""
+    out: Data = {name: dict(rows) for name, rows in data.items() if name != "_meta"}
+    for table in ARCHIVED:
+        rows = shelf.merged(table)
+        rows.update(data.get(table) or {})
+        if rows or table in out:
+            out[table] = {k: rows[k] for k in sorted(rows, key=int)}
+    meta = {k: v for k, v in files.meta_of(data).items() if k != "archives"}
+    return {"_meta": {"1": meta}, **out}
+
+
+def whole_payload(data: Data) -> bytes:
+    """A store as one file (what `merge` returns), as the hot file is written."""
+    return files.payload(files.meta_of(data), files.body_of(data))
+
+
+def next_ids(data: Data, shelf: Shelf | None = None) -> dict[str, int]:
+    """Per table, one more than the highest id used anywhere (hot file and archives)."""
+    given = files.meta_of(data).get("next_id")
+    known: dict[str, Any] = given if isinstance(given, dict) else {}
+    out: dict[str, int] = {}
+    for table in files.TABLES:
+        ids = [int(k) for k in (data.get(table) or {})]
+        if shelf is not None:
+            ids += [span[1] for y in shelf.listing.values()
+                    if isinstance(span := y.get(table), list) and len(span) == 2]  # fmt: skip
+        top = max(ids, default=0) + 1
+        given = known.get(table)
+        out[table] = max(top, given) if isinstance(given, int) else top
+    return out
+
+
+def build(data: Data, moves: Moves, shelf: Shelf) -> tuple[dict[str, Any], dict[int, bytes]]:
+    """Move the documents of `moves` out of `data` into new versions of their archives (in
+    memory): the new listing, and the payload of each archive that changes."""
+    listing = {y: dict(v) for y, v in shelf.listing.items()}
+    written: dict[int, bytes] = {}
+    for year in sorted(moves):
+        tables: Data = {}
+        base = shelf.get(year) if shelf.has(year) else {}
+        for table in ARCHIVED:
+            rows = dict(base.get(table) or {})
+            rows.update(moves[year].get(table, {}))
+            tables[table] = rows
+        payload = archive_payload(year, tables)
+        written[year] = payload
+        listing[str(year)] = {"sha256": files.sha256(payload), **ranges(tables)}
+    for year_moves in moves.values():
+        for table, rows in year_moves.items():
+            hot = data.get(table) or {}
+            for key in rows:
+                hot.pop(key, None)
+    return listing, written
+
+
+def finish_staged(path: Path, listing: dict[str, Any]) -> None:
+    """Put each staged archive the committed hot file lists in its place, and drop those it
+    does not list (left by a change that never committed). Caller holds the exclusive lock."""
+    folder = paths.archive_dir(path)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    wanted = {
+        paths.staged_archive(path, y, v.get("sha256") or "").name: int(y)
+        for y, v in listed(listing).items()
+        if isinstance(v.get("sha256"), str)
+    }
+    for name in names:
+        if not (name.startswith(".") and name.endswith(".json")):
+            continue
+        with contextlib.suppress(OSError):
+            if name in wanted:
+                os.replace(folder / name, paths.archive_path(path, wanted[name]))
+            else:
+                os.unlink(folder / name)
+
+
+def drop_strays(path: Path, listing: dict[str, Any]) -> None:
+    """Archive files the store does not list (kept in the backup of what a restore
+    replaced): left in place they would be mistaken for its own by a later reader."""
+    folder = paths.archive_dir(path)
+    with contextlib.suppress(OSError):
+        for name in os.listdir(folder):
+            if name.endswith(".json") and name[:-5].isdigit() and name[:-5] not in listing:
+                with contextlib.suppress(OSError):
+                    (folder / name).unlink()
+
+
+def raw_archives(path: Path) -> dict[int, bytes]:
+    """The bytes of every archive file in place, readable or not (for a store that cannot
+    be read, to keep them beside its backup)."""
+    found: dict[int, bytes] = {}
+    folder = paths.archive_dir(path)
+    with contextlib.suppress(OSError):
+        for name in os.listdir(folder):
+            if name.endswith(".json") and name[:-5].isdigit():
+                with contextlib.suppress(OSError):
+                    found[int(name[:-5])] = (folder / name).read_bytes()
+    return found

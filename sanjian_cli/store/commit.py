@@ -1,0 +1,155 @@
+"""One change reaching disk, all or nothing.
+
+Everything a change writes is computed first (`Change`); then, under the exclusive lock:
+
+1. copies of what is there now: the store the change starts from, unless the newest backup
+   already is it (and, for a migration, a copy kept outside the rotation; for a restore, the
+   whole store it replaces); an archive the change rewrites, as it was;
+2. the new versions of the archives it changes, each under a name of its own;
+3. its log entry, without the newline that marks it committed (fsynced);
+4. the hot file, replaced atomically: **the commit**;
+5. then the newline, the new archives moved to their places, a copy of the new store (and
+   of the archives it wrote) into the backup set, and the oldest backups dropped.
+
+A failure before 4 (a full disk, a read-only folder) takes back 1–3: the log and the backup
+set are as they were, and the refusal is the only trace. A kill before 4 leaves the old
+record whole: the open log entry and the staged archives are dropped by the next change,
+and the copies of step 1 are copies of the record as it is. A kill after 4 leaves the new
+record whole; the next change finishes step 5.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sanjian_cli.store import archive, audit, backups, files, paths
+
+
+@dataclass
+class Change:
+    payload: bytes  # the new hot file
+    line: bytes  # its log entry, without the newline
+    at: audit.Tail  # where the entry goes in the log
+    listing: dict[str, Any]  # the new hot file's archive listing
+    keep: int  # automatic backups to keep (0: none)
+    before: bytes | None = None  # the hot file the change starts from (None: no store yet)
+    labels: list[str] = field(default_factory=list)  # copies of `before` outside the rotation
+    archives_before: dict[int, bytes] = field(default_factory=dict)  # archives it rewrites
+    staged: dict[int, bytes] = field(default_factory=dict)  # their new versions
+    replaced: bytes | None = None  # (restore) the whole store replaced, always kept
+    replaced_as: Path | None = None  # ... under this name (the log entry names it)
+    replaced_archives: dict[int, bytes] = field(default_factory=dict)  # ... when unreadable
+    prior_listing: dict[str, Any] = field(default_factory=dict)  # the store's listing now
+    drop_strays: bool = False  # (restore) archives the new store does not list go
+
+
+def _same(file: Path, raw: bytes) -> bool:
+    try:
+        if file.stat().st_size != len(raw):
+            return False
+        return file.read_bytes() == raw
+    except OSError:
+        return False
+
+
+def _committed(path: Path, change: Change) -> bool:
+    """After a failure: whether the hot file is the new one all the same (the failure came
+    after the rename, e.g. an interrupt)."""
+    return _same(path, change.payload)
+
+
+def write(path: Path, change: Change, owner: files.Owner) -> Path | None:
+    """Write `change` to the store at `path` (see the module's docstring). Returns the copy
+    of the replaced store (`Change.replaced`), if any. Raises OSError when nothing was
+    changed."""
+    # Leftovers of earlier commands: dead writers' temporary files; staged archives of a
+    # committed change not yet in their place (finished now), or of one that never was.
+    files.sweep_temporary(path)
+    archive.finish_staged(path, change.prior_listing)
+    created: list[Path] = []
+    # Folders and the log this change would be the first to make go again on failure.
+    folders = [d for d in (paths.backup_dir(path), paths.archive_dir(path)) if not d.exists()]
+    new_log = not paths.log_path(path).exists()
+    logged = False
+    end = 0
+    kept: Path | None = None
+    try:
+        # Each file is counted as made before it is written: a failure may come after its
+        # rename (in the folder's fsync), and it must go all the same.
+        if change.replaced is not None:
+            kept = change.replaced_as or backups.next_path(path)
+            created.append(kept)
+            backups.write(path, change.replaced, owner, target=kept)
+            for year, raw in change.replaced_archives.items():
+                created.append(backups.archive_copy(kept, year))
+                backups.take_archive(kept, year, raw, owner)
+        if change.before is not None:
+            for label in change.labels:
+                created.append(backups.keep_path(path, label))
+                backups.keep(path, change.before, label, owner, target=created[-1])
+            if change.keep > 0 and change.replaced is None:
+                base = backups.newest(path)
+                if base is None or not _same(base, change.before):
+                    base = backups.next_path(path)
+                    created.append(base)
+                    backups.write(path, change.before, owner, target=base)
+                for year, raw in change.archives_before.items():
+                    copy = backups.archive_copy(base, year)
+                    if not copy.exists():
+                        created.append(copy)
+                        backups.take_archive(base, year, raw, owner)
+        if change.staged:
+            files.make_dir(paths.archive_dir(path), owner)
+        for year, raw in sorted(change.staged.items()):
+            target = paths.staged_archive(path, year, files.sha256(raw))
+            created.append(target)
+            files.write_atomic(target, raw, sync_dir=False, owner=owner)
+        if change.staged:
+            files.fsync_dir(paths.archive_dir(path))
+        logged = True
+        end = audit.append_open(path, change.at, change.line, owner)
+        files.write_atomic(path, change.payload, owner=owner)
+    except BaseException as exc:
+        if logged and _committed(path, change):
+            # The rename happened (the folder's fsync failed, or an interrupt came after it):
+            # the change is made, so it is reported as made.
+            _finish(path, change, end, owner)
+            if isinstance(exc, OSError):
+                return kept
+            raise
+        for made in reversed(created):
+            with contextlib.suppress(OSError):
+                os.unlink(made)
+        if new_log:
+            with contextlib.suppress(OSError):
+                os.unlink(paths.log_path(path))
+        elif logged:
+            audit.take_back(path, change.at)
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+        raise
+    _finish(path, change, end, owner)
+    return kept
+
+
+def _finish(path: Path, change: Change, end: int, owner: files.Owner) -> None:
+    """Step 5: nothing here can undo the commit, so a failure is left to the next change."""
+    audit.mark_committed(path, end)
+    with contextlib.suppress(OSError):
+        archive.finish_staged(path, change.listing)
+        if change.drop_strays:
+            archive.drop_strays(path, change.listing)
+    with contextlib.suppress(OSError):
+        if change.keep > 0:
+            # Not fsynced: the store is the durable copy; a torn backup is never "newest good".
+            copy = backups.write(path, change.payload, owner, sync=False)
+            for year, raw in sorted(change.staged.items()):
+                backups.take_archive(copy, year, raw, owner, sync=False)
+            backups.rotate(path, change.keep)
+        elif change.replaced is not None:
+            backups.rotate(path, 1)

@@ -1,0 +1,239 @@
+"""The store's bytes: parsing and checking the layout, hashing, and writing files safely.
+
+Every file the store writes goes through `write_atomic`: a temporary file created beside the
+target (a unique name, created exclusively), fsynced, then moved over the target. So a file
+is always whole, the old version or the new one. A file that exists keeps its mode and, when
+sanjian runs as root (cron), its owner: a root cron job must not take a secretary's store
+away from her. A new file is private (0600) and, under root, given to the store's owner.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sanjian_cli.store import paths
+
+# 2: closed years in archive files, `next_id` and `archives` in _meta (an older sanjian,
+# which would not see the archives, refuses it as too new).
+SCHEMA = 2
+TABLES = ("committee", "members", "topics", "meetings", "decisions")
+
+Data = dict[str, Any]
+Owner = tuple[int, int] | None
+
+
+def dumps(data: Any) -> str:
+    """JSON as the store writes it: compact, UTF-8 text as it is."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def sha256(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
+
+
+def layout_problem(data: Any) -> str | None:
+    """What makes `data` not a sanjian store (TinyDB layout), or None when it is one."""
+    if not isinstance(data, dict):
+        return "the top level is not a JSON object"
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            return f"table {name!r} is not an object"
+        for doc_id, doc in table.items():
+            if not (isinstance(doc_id, str) and doc_id.isdigit()):
+                return f"table {name!r} has a document id {doc_id!r} that is not a number"
+            if not isinstance(doc, dict):
+                return f"{name}/{doc_id} is not an object"
+    meta = data.get("_meta", {}).get("1", {})
+    schema = meta.get("schema", SCHEMA) if isinstance(meta, dict) else None
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 0:
+        return "_meta schema is not a version number"
+    return None
+
+
+def parse(raw: bytes) -> tuple[Data | None, str | None]:
+    """The store in `raw`, or None and what is wrong with it."""
+    if not raw.strip():
+        return None, "the file is empty"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 (byte {exc.start})"
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        detail = getattr(exc, "msg", str(exc))
+        line, col = getattr(exc, "lineno", "?"), getattr(exc, "colno", "?")
+        return None, f"not valid JSON ({detail}, line {line} column {col}): truncated or edited"
+    problem = layout_problem(data)
+    return (None, problem) if problem else (data, None)
+
+
+def schema_of(data: Data) -> int:
+    """The schema version of `data`: 0 for a store written before versions were stored."""
+    meta = data.get("_meta", {}).get("1")
+    if meta is None:
+        has_docs = any(table for name, table in data.items() if name != "_meta")
+        return 0 if has_docs else SCHEMA
+    return int(meta.get("schema", SCHEMA))
+
+
+def meta_of(data: Data) -> dict[str, Any]:
+    meta = data.get("_meta", {}).get("1")
+    return meta if isinstance(meta, dict) else {}
+
+
+# -- the record's state, as the audit log hashes it -------------------------------------
+def body_of(data: Data) -> str:
+    """The hot file without `_meta`, as written: what the audit log's state hash covers."""
+    return dumps({k: v for k, v in data.items() if k != "_meta"})
+
+
+def _listing_text(archives: dict[str, Any] | None) -> str:
+    if not archives:
+        return ""
+    return "\n" + dumps({y: (archives[y] or {}).get("sha256") for y in sorted(archives)})
+
+
+def state_hash(body: str, archives: dict[str, Any] | None = None) -> str:
+    """The state of the record: the hot file's body and, when there are archives, the
+    SHA-256 of each (so an edited archive no longer matches the log)."""
+    return sha256((body + _listing_text(archives)).encode("utf-8"))
+
+
+def _listing(data: Data) -> dict[str, Any] | None:
+    listing = meta_of(data).get("archives")
+    return listing if isinstance(listing, dict) else None
+
+
+def state_of(data: Data) -> str:
+    """`state_hash` of a hot file as read, with the archive hashes its `_meta` records."""
+    return state_hash(body_of(data), _listing(data))
+
+
+def payload(meta: dict[str, Any], body: str) -> bytes:
+    """The hot file's bytes: `_meta` first, then the body's tables."""
+    head = '{"_meta":{"1":' + dumps(meta) + "}"
+    text = head + ("}" if body == "{}" else "," + body[1:])
+    return text.encode("utf-8")
+
+
+def state_matches(raw: bytes, data: Data, expected: str) -> bool:
+    """Whether the hot file `raw` (parsed into `data`) holds the state `expected`.
+
+    A file as sanjian wrote it is `_meta` then the body, so the body's bytes are a slice of
+    `raw` and hashing them costs no serialisation; a file laid out otherwise (edited by
+    hand, say) is serialised again, so that only its content counts."""
+    meta = data.get("_meta", {}).get("1")
+    if isinstance(meta, dict) and len(data.get("_meta", {})) == 1 and next(iter(data)) == "_meta":
+        head = ('{"_meta":{"1":' + dumps(meta) + "}").encode("utf-8")
+        if raw.startswith(head):
+            rest = raw[len(head) :]
+            body = b"{}" if rest == b"}" else b"{" + rest[1:] if rest[:1] == b"," else None
+            if body is not None:
+                tail = _listing_text(_listing(data)).encode("utf-8")
+                if sha256(body + tail) == expected:
+                    return True
+    return state_of(data) == expected
+
+
+# -- writing ---------------------------------------------------------------------------
+def owner_of(path: Path) -> Owner:
+    """Whose files these are, when sanjian runs as root: the owner of the hot file, else of
+    its folder. None when not root (whatever we create is the user's own)."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return None
+    for place in (path, path.parent):
+        with contextlib.suppress(OSError):
+            st = os.stat(place)
+            return (st.st_uid, st.st_gid) if st.st_uid != 0 else None
+    return None
+
+
+def give(fd_or_path: int | Path, owner: Owner) -> None:
+    """Hand a file or folder we created to `owner` (only root can, and only root needs to)."""
+    if owner is None:
+        return
+    with contextlib.suppress(OSError):
+        if isinstance(fd_or_path, int):
+            os.fchown(fd_or_path, *owner)
+        else:
+            os.chown(fd_or_path, *owner)
+
+
+def make_dir(folder: Path, owner: Owner = None) -> None:
+    """A private folder beside the store (0700), created with its parents when missing."""
+    if folder.is_dir():
+        return
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    give(folder, owner)
+
+
+def fsync_dir(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def write_atomic(
+    path: Path, data: bytes, sync_dir: bool = True, owner: Owner = None, sync: bool = True
+) -> None:
+    """`data` into `path` via a temporary file in the same folder: never a torn file. The
+    file keeps the mode (and, under root, the owner) of the one it replaces."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode, keep = 0o600, owner
+    with contextlib.suppress(OSError):
+        st = os.stat(path)
+        mode = st.st_mode & 0o7777
+        keep = (st.st_uid, st.st_gid) if os.geteuid() == 0 else None
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        try:
+            os.fchmod(fd, mode)
+            give(fd, keep)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if sync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if sync_dir:
+        fsync_dir(path.parent)
+
+
+def sweep_temporary(path: Path) -> None:
+    """Temporary files of writers killed before their rename, beside the store, among its
+    archives and in its backup set: only a writer holding the exclusive lock makes them, and
+    the caller holds it now, so any that exist are dead."""
+    places = ((path.parent, f".{path.name}."), (paths.archive_dir(path), "."),
+              (paths.backup_dir(path), "."))  # fmt: skip
+    for folder, prefix in places:
+        with contextlib.suppress(OSError):
+            for name in os.listdir(folder):
+                if name.startswith(prefix) and name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(folder / name)
+
+
+def whoami() -> str:
+    """The OS user running this command, as the log and the papers name them."""
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # no name for this uid (containers)
+        return f"uid {os.getuid()}"

@@ -1,0 +1,402 @@
+"""`Store`: the one way into a store, for reading or for one change.
+
+A command opens the hot file once, under the lock (shared for reading, exclusive for
+changing), works on it in memory through a `Record`, and a changing command writes it back
+once, when it succeeds (see `commit` for how, all or nothing). A command that fails writes
+nothing, so a refused operation leaves every file as it was.
+
+Before a change the store is checked against its audit log, cheaply (the log's last entry
+and a hash of the hot file's bytes): a store *behind its log* (put back from an older copy:
+the log holds committed changes it does not) or *edited outside sanjian* (its content is not
+the state its last entry records) is not written over. The refusal says what to do:
+restore the newest backup, or accept the store as it is with a logged `doctor --adopt` or
+`doctor --accept-edits`. Without those checks the next change would re-hash the forged or
+rolled-back record and the log would never show it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sanjian_cli.errors import StoreError
+from sanjian_cli.store import archive, audit, backups, files, lock, migrations, paths
+from sanjian_cli.store.policy import LOCK_TIMEOUT, NEUTRAL, StorePolicy
+from sanjian_cli.store.reading import check_version, read, unwritable
+from sanjian_cli.store.record import Record
+
+Data = dict[str, Any]
+Problem = tuple[str, str, dict[str, Any]]
+
+
+@dataclass
+class ArchiveState:
+    """One archive as `doctor` finds it: its file, the SHA-256 the hot file recorded and the
+    one it has, its data (None when it cannot be read, with the problem)."""
+
+    year: int
+    path: Path
+    recorded: str | None
+    sha256: str | None = None
+    data: Data | None = None
+    problem: str | None = None
+
+
+@dataclass
+class Inspection:
+    """The store as `doctor` sees it: the hot file's data (or why it cannot be read), the
+    whole record (archives merged in) for the checks of its content, and what the store
+    itself finds wrong with its files and its log (each (where, catalog key, params))."""
+
+    path: Path
+    data: Data
+    problem: str | None = None
+    too_new: int | None = None
+    whole: Data = field(default_factory=dict)
+    archives: list[ArchiveState] = field(default_factory=list)
+    file_problems: list[Problem] = field(default_factory=list)
+    log_problems: list[Problem] = field(default_factory=list)
+
+
+class Store:
+    """The store at `path` (its hot file; a symbolic link is followed to its target) and its
+    archives: open it for reading or for one change.
+
+    `policy` tells the store what it must know of the committee (see `policy.StorePolicy`).
+    `command` (argv) and `amendment` go into the audit log entry of a change. The lock
+    timeout is, in order: the argument, $SANJIAN_LOCK_TIMEOUT, the policy's (the committee's
+    setting), 10 s.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        policy: StorePolicy = NEUTRAL,
+        *,
+        lock_timeout: float | None = None,
+        command: list[str] | None = None,
+        amendment: str | None = None,
+    ) -> None:
+        self.path = paths.target(path)
+        self.policy = policy
+        self.lock_timeout = lock_timeout
+        self.command = list(command) if command is not None else None
+        self.amendment = amendment
+        self.archived: list[int] = []  # the years the last change wrote archives for
+        self.owner: files.Owner = None
+
+    # -- locking ------------------------------------------------------------------------
+    def _timeout(self) -> float:
+        if self.lock_timeout is not None:
+            return self.lock_timeout
+        from_env = lock.env_timeout()
+        if from_env is not None:
+            return from_env
+        # Every version of the file is whole (atomic replace), so a peek needs no lock.
+        with contextlib.suppress(OSError, ValueError):
+            found = self.policy.lock_timeout(self.path.read_bytes())
+            if found is not None:
+                return found
+        return LOCK_TIMEOUT
+
+    def _argv(self) -> list[str]:
+        return self.command if self.command is not None else list(sys.argv)
+
+    def _me(self) -> dict[str, Any]:
+        return {
+            "pid": os.getpid(),
+            "user": files.whoami(),
+            "command": self._argv(),
+            "since": self.policy.timestamp(None),
+        }
+
+    @contextlib.contextmanager
+    def _locked(self, exclusive: bool) -> Iterator[None]:
+        self.owner = files.owner_of(self.path)
+        if exclusive:
+            try:
+                if not self.path.parent.is_dir():
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    files.give(self.path.parent, self.owner)
+            except OSError as exc:
+                raise unwritable(self.path, exc) from None
+        try:
+            held = lock.acquire(
+                self.path, exclusive, self._timeout(), self._me() if exclusive else None, self.owner
+            )
+        except PermissionError as exc:
+            raise StoreError("store_unreadable", path=str(self.path), reason=exc.strerror) from None
+        try:
+            yield
+        finally:
+            lock.release(held)
+
+    def _shelf(self, data: Data, verify: bool = False) -> archive.Shelf:
+        return archive.Shelf(self.path, files.meta_of(data).get("archives"), verify)
+
+    # -- reading and changing -------------------------------------------------------------
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Record]:
+        """The record as it is now, under a shared lock. Changes are not saved."""
+        if not self.path.parent.exists():
+            yield Record({}, policy=self.policy)
+            return
+        with self._locked(exclusive=False):
+            _raw, data = read(self.path)
+            if check_version(self.path, data) < files.SCHEMA:
+                migrations.migrate(data)  # in memory only: the next change saves it
+            yield Record(data, shelf=self._shelf(data), policy=self.policy)
+
+    @contextlib.contextmanager
+    def writing(self, archive: bool = False) -> Iterator[Record]:
+        """The record for one change, under an exclusive lock; saved only if the block ends
+        without an exception and something changed (or, with `archive`, something is due
+        for the archives). A store that cannot be read, that is behind its log or that was
+        edited outside sanjian is never written over."""
+        with self._locked(exclusive=True):
+            raw, data = read(self.path)
+            version = check_version(self.path, data)
+            at = self._standing(raw, data)
+            # The record as read, for the audit diff: a deep copy (marshal copies JSON data
+            # faster than parsing the bytes again).
+            before = marshal.loads(marshal.dumps(data)) if raw is not None else {}
+            if version < files.SCHEMA and raw is not None:
+                migrations.migrate(data)
+                migrations.migrate(before)
+            record = Record(data, self.amendment, self._shelf(data, verify=True), self.policy)
+            yield record
+            self._commit(raw, before, record, version, archive, at)
+
+    def archive(self) -> list[int]:
+        """Move whatever belongs in a closed year to its archive now (a change like any
+        other: backed up and logged). Returns the years written."""
+        with self.writing(archive=True):
+            pass
+        return self.archived
+
+    def _standing(self, raw: bytes | None, data: Data) -> audit.Tail:
+        """Where the next log entry goes; refuses a store that must not be written over."""
+        at = audit.tail(self.path, files.meta_of(data))
+        where = {"path": str(self.path), "log": str(paths.log_path(self.path))}
+        if at.kind == "unclaimed":
+            if raw is None:
+                good = backups.newest_good(self.path)
+                key = "store_log_orphan" if good else "store_log_orphan_nobackup"
+                raise StoreError(key, **where, count=at.lines, backup=str(good))
+            raise StoreError("store_log_unclaimed", **where)
+        if at.kind == "behind":
+            found = self._holding(audit.last_state(self.path))
+            key = "store_behind_log" if found else "store_behind_log_nobackup"
+            raise StoreError(
+                key, path=str(self.path), count=len(at.past), first=at.past[0],
+                last=at.past[-1], backup=str(found),
+            )  # fmt: skip
+        state = (at.head or {}).get("state")
+        if raw is not None and isinstance(state, str) and not files.state_matches(raw, data, state):
+            found = self._holding(state)
+            key = "store_edited" if found else "store_edited_nobackup"
+            raise StoreError(key, path=str(self.path), backup=str(found))
+        return at
+
+    def _holding(self, state: Any) -> Path | None:
+        return backups.holding(self.path, state) if isinstance(state, str) else None
+
+    def _commit(
+        self,
+        raw: bytes | None,
+        before: Data,
+        record: Record,
+        version: int,
+        force: bool,
+        at: audit.Tail,
+    ) -> None:
+        after = record.raw()
+        view = before
+        if record.pulled:
+            # What a pulled document was before this change is its archived copy.
+            view = {name: dict(rows) for name, rows in before.items()}
+            for (table, key), doc in record.pulled.items():
+                view.setdefault(table, {}).setdefault(key, doc)
+        changes = audit.diff(view, after)
+        migrated = raw is not None and version < files.SCHEMA
+        shelf = record.shelf
+        due = changes or migrated or force
+        moves = archive.plan_moves(after, shelf.listing, self.policy) if due else {}
+        for year_moves in moves.values():
+            # An archived document changed now stays in the hot file (which wins) until the
+            # next change moves it back: the archive only ever receives what the hot file
+            # already holds.
+            for table, rows in year_moves.items():
+                for key in [k for k in rows if (table, k) in record.pulled]:
+                    del rows[key]
+        moves = {y: {t: r for t, r in m.items() if r} for y, m in moves.items()}
+        moves = {y: m for y, m in moves.items() if m}
+        if not changes and not migrated and not moves:
+            return
+        # Read every archive this change rewrites before writing anything: a damaged one
+        # stops the change here, and nothing is written over.
+        for year in moves:
+            if shelf.has(year):
+                shelf.get(year)
+        # An archive that differs from its listing is not written over; unless the change
+        # rewrites it with documents still in the hot file: a move an older sanjian left
+        # half done (it wrote archives in place, before the hot file).
+        edited = [year for year in shelf.edited if year not in moves]
+        if edited:
+            file = archive.current_file(self.path, edited[0], shelf.sha(edited[0]))
+            raise StoreError("archive_edited_write", path=str(file))
+        ids = archive.next_ids(after, shelf)  # before the move takes documents out of `after`
+        prior = dict(shelf.listing)
+        listing, staged = archive.build(after, moves, shelf)
+        meta = dict(files.meta_of(after))
+        meta["schema"] = files.SCHEMA
+        if listing:
+            meta["archives"] = listing
+        meta["next_id"] = ids
+        body = files.body_of(after)
+        doc = audit.entry(
+            changes,
+            at=self.policy.timestamp(after),
+            user=files.whoami(),
+            command=self._argv(),
+            amendment=self.amendment if record.amended else None,
+            migrated_from=version if migrated else None,
+            archived=sorted(moves) or None,
+        )
+        self._write(
+            meta, body, doc, at, listing,
+            before=raw, labels=[f"before-schema-{files.SCHEMA}"] if migrated else [],
+            archives_before={y: shelf.raw[y] for y in staged if y in shelf.raw},
+            staged=staged, prior=prior, keep=self.policy.backups(after),
+        )  # fmt: skip
+        after.setdefault("_meta", {})["1"] = meta
+        self.archived = sorted(moves)
+
+    def _write(
+        self,
+        meta: dict[str, Any],
+        body: str,
+        doc: dict[str, Any],
+        at: audit.Tail,
+        listing: dict[str, Any],
+        **change: Any,
+    ) -> Path | None:
+        """Log `doc` after `at`, name it in `meta` and commit the hot file `meta` + `body`."""
+        from sanjian_cli.store.commit import Change
+        from sanjian_cli.store.commit import write as commit_write
+
+        n = at.n + 1
+        line = audit.encode(doc, n, at.prev, files.state_hash(body, listing))
+        meta.update(log_head=audit.line_hash(line), log_size=at.size + len(line) + 1, log_n=n)
+        prior = change.pop("prior")
+        work = Change(files.payload(meta, body), line, at, listing, prior_listing=prior, **change)
+        try:
+            kept = commit_write(self.path, work, self.owner)
+        except OSError as exc:
+            raise unwritable(self.path, exc) from None
+        doc["n"] = n
+        return kept
+
+    # -- whole-file operations -------------------------------------------------------------
+    def backup(self, output: Path | None) -> Path:
+        """Copy the store (as it is, under a shared lock) to `output` or the backup set: one
+        file holding the hot file and every archive, which `restore` takes back."""
+        with self._locked(exclusive=False):
+            raw, data = read(self.path)
+            if raw is None:
+                raise StoreError("store_missing", path=str(self.path))
+            shelf = self._shelf(data)
+            whole = raw if not shelf.listing else archive.whole_payload(archive.merge(data, shelf))
+            try:
+                if output is None:
+                    keep = max(1, self.policy.backups(data))
+                    return backups.take(self.path, whole, keep, self.owner)
+                files.write_atomic(output, whole)
+            except OSError as exc:
+                raise unwritable(output or paths.backup_dir(self.path), exc) from None
+            return output
+
+    def restore(self, source: Path) -> dict[str, Any]:
+        """Replace the store by the store in `source`, after checking it (see `restore`)."""
+        from sanjian_cli.store import restore
+
+        with self._locked(exclusive=True):
+            return restore.restore(self, source)
+
+    def history(self) -> list[dict[str, Any]]:
+        """The audit log's entries, oldest first (what `sanjian log` shows)."""
+        meta: dict[str, Any] | None = None
+        with contextlib.suppress(StoreError, OSError):
+            with self._locked(exclusive=False):
+                data, _problem = files.parse(self.path.read_bytes())
+                meta = files.meta_of(data) if data is not None else None
+                return audit.entries(self.path, meta)
+        return audit.entries(self.path, meta)
+
+    def inspect(self) -> Inspection:
+        """For `doctor`: the store and its archives as they are, with what is wrong with the
+        files and the log (the content is the caller's to check)."""
+        if not self.path.exists():
+            raise StoreError("store_missing", path=str(self.path))
+        with self._locked(exclusive=False):
+            try:
+                raw = self.path.read_bytes()
+            except OSError as exc:
+                raise StoreError(
+                    "store_unreadable", path=str(self.path), reason=exc.strerror
+                ) from None
+            data, problem = files.parse(raw)
+            found = Inspection(self.path, data or {}, problem)
+            if data is None:
+                return found
+            version = files.schema_of(data)
+            if version > files.SCHEMA:
+                found.too_new = version
+                return found
+            meta = files.meta_of(data)
+            shelf = archive.Shelf(None, meta.get("archives"))
+            pending = archive.plan_moves(data, shelf.listing, self.policy)
+            for year in shelf.years():
+                recorded = shelf.sha(year)
+                file = archive.current_file(self.path, year, recorded)
+                state = ArchiveState(year, paths.archive_path(self.path, year), recorded)
+                try:
+                    raw_archive = file.read_bytes()
+                except FileNotFoundError:
+                    state.problem = "missing"
+                except OSError as exc:
+                    state.problem = exc.strerror or str(exc)
+                else:
+                    state.sha256 = files.sha256(raw_archive)
+                    state.data, state.problem = files.parse(raw_archive)
+                found.archives.append(state)
+                where = str(state.path)
+                if state.problem == "missing":
+                    found.file_problems.append((where, "doctor.archive_missing", {}))
+                elif state.data is None:
+                    found.file_problems.append(
+                        (where, "doctor.unreadable", {"problem": state.problem})
+                    )
+                else:
+                    shelf.loaded[year] = state.data
+                    if state.sha256 != recorded:
+                        key = "archive_interrupted" if year in pending else "archive_edited"
+                        found.file_problems.append((where, f"doctor.{key}", {}))
+            found.whole = archive.merge(data, shelf) if shelf.listing else data
+            found.log_problems = audit.verify(
+                self.path, meta, lambda state: files.state_matches(raw, data, state)
+            )
+            return found
+
+    def adopt(self, reason: str, edits_only: bool = False) -> dict[str, Any]:
+        """Accept the store as it is and log that (`doctor --adopt`, `--accept-edits`)."""
+        from sanjian_cli.store import restore
+
+        with self._locked(exclusive=True):
+            return restore.adopt(self, reason, edits_only)

@@ -1,0 +1,366 @@
+"""The committee's record in memory, as one command sees it: `Record`.
+
+The hot file is a TinyDB database, and every change goes through TinyDB's table API (insert
+with the id from `_meta.next_id`, update by id). Look-ups read TinyDB's layout directly,
+with the indexes TinyDB does not keep (a meeting by its date, an archived document by its id
+range). Documents handed out are copies: a caller may change them freely, and only the
+`add_*`/`update_*` methods change the record.
+"""
+
+from __future__ import annotations
+
+import marshal
+from typing import Any
+
+from sanjian_cli.store.archive import ARCHIVED, Shelf, next_ids, year_of
+from sanjian_cli.store.policy import NEUTRAL, StorePolicy
+
+Data = dict[str, Any]
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of JSON data (marshal copies it faster than copy.deepcopy or a parse)."""
+    return marshal.loads(marshal.dumps(value))
+
+
+class _Memory:
+    """TinyDB storage over the hot file's data, read once per command under the lock; the
+    Store decides when (and whether) it reaches disk, atomically."""
+
+    def __init__(self, data: Data) -> None:
+        self.data = data
+
+    def read(self) -> Data:
+        return self.data
+
+    def write(self, data: Data) -> None:
+        # TinyDB hands back the very dict that read() gave it, updated in place.
+        self.data = data
+
+    def close(self) -> None:
+        pass
+
+
+class Record:
+    """The committee's record in memory: typed access to its tables, as plain dicts.
+
+    The hot file is a TinyDB database, and every change goes through TinyDB's table API
+    (insert with the id from `_meta.next_id`, update by id). Look-ups read TinyDB's layout
+    directly, with the indexes TinyDB does not keep (a meeting by its date, an archived
+    document by its id range).
+
+    Documents come back as dicts with their id under "id" (members, topics, meetings,
+    decisions); ids are stable and never reused (`_meta.next_id`), since nothing is ever
+    deleted.
+
+    The whole-history accessors (`meetings()`, `topics()`, `decisions()`) read every
+    archive; the others read the hot file and at most the archive they need:
+    `meeting(day)` the archive of day's year, `topic(id)`/`decision(id)` those whose id
+    range takes the id in, `open_topics()`/`open_decisions()` none (open documents are
+    always hot), `decisions_of(day)` one, `meetings_since(day)` the years from day's on,
+    `latest_meeting_before(day)` the newest years until one has a meeting.
+
+    `amendment` is the reason given with --amend for this change (None without it); the
+    rules that guard closed and approved meetings read it (see meetings.require_open).
+    """
+
+    def __init__(
+        self,
+        data: Data,
+        amendment: str | None = None,
+        shelf: Shelf | None = None,
+        policy: StorePolicy = NEUTRAL,
+    ) -> None:
+        self._data = data
+        self._shelf = shelf if shelf is not None else Shelf(None, {})
+        self.policy = policy
+        self.amendment = amendment
+        self.amended: set[str] = set()
+        # Archived documents this command changed (copied into the hot file), as they were.
+        self.pulled: dict[tuple[str, str], Data] = {}
+        self._dates: dict[str, str] | None = None
+        self._db: Any = None
+
+    def _table(self, name: str) -> Any:
+        """The TinyDB table `name` of the hot file (tinydb imported on the first change)."""
+        if self._db is None:
+            from tinydb import TinyDB
+
+            self._db = TinyDB(storage=_Memory, data=self._data)
+        return self._db.table(name, cache_size=0)
+
+    # -- the raw tables ------------------------------------------------------------------
+    def _hot(self, table: str) -> dict[str, Any]:
+        rows = self._data.get(table)
+        if rows is None:
+            rows = self._data[table] = {}
+        return rows
+
+    @staticmethod
+    def _out(key: str, doc: Data) -> Data:
+        out: Data = _copy(doc)
+        out["id"] = int(key)
+        return out
+
+    def _sorted(self, rows: dict[str, Any]) -> list[Data]:
+        keys = sorted(rows, key=int)
+        docs: list[Data] = _copy([rows[k] for k in keys])  # one copy for the lot
+        for key, doc in zip(keys, docs, strict=True):
+            doc["id"] = int(key)
+        return docs
+
+    # -- committee ---------------------------------------------------------------------
+    @property
+    def exists(self) -> bool:
+        return bool(self._data.get("committee"))
+
+    def committee(self) -> dict[str, Any]:
+        docs = self._data.get("committee") or {}
+        return _copy(next(iter(docs.values()))) if docs else {}
+
+    def set_committee(self, doc: dict[str, Any]) -> None:
+        table = self._hot("committee")
+        if table:
+            self._table("committee").update(_copy(doc), doc_ids=[int(next(iter(table)))])
+        else:
+            self._insert("committee", doc)
+
+    def clear(self) -> None:
+        """Empty every table (used only by the demo, to replace its own earlier store).
+        The log's place in `_meta` stays; ids start again, old archives are left unread."""
+        meta = {k: v for k, v in self.meta.items() if k in ("schema", "log_head", "log_size",
+                                                            "log_n")}  # fmt: skip
+        self._data.clear()
+        self._data["_meta"] = {"1": meta}
+        self._shelf = Shelf(None, {})
+        self.pulled.clear()
+        self._dates = None
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return _copy(self._data.get("_meta", {}).get("1") or {})
+
+    def raw(self) -> dict[str, Any]:
+        """The hot file as TinyDB lays it out; do not change it."""
+        return self._data
+
+    @property
+    def shelf(self) -> Shelf:
+        return self._shelf
+
+    # -- generic tables ----------------------------------------------------------------
+    def _all(self, table: str) -> list[dict[str, Any]]:
+        hot = self._data.get(table) or {}
+        if table not in ARCHIVED or not self._shelf.listing:
+            return self._sorted(hot)
+        rows = self._shelf.merged(table)
+        rows.update(hot)
+        return self._sorted(rows)
+
+    def _find(self, table: str, key: str) -> tuple[Data | None, int | None]:
+        """The document `key` of `table` and the archive year it was found in (None: hot)."""
+        hot = self._data.get(table) or {}
+        if key in hot:
+            return hot[key], None
+        if table in ARCHIVED and key.isdigit():
+            for year in self._shelf.holding(table, int(key)):
+                doc = self._shelf.table(year, table).get(key)
+                if doc is not None:
+                    return doc, year
+        return None, None
+
+    def _get(self, table: str, doc_id: int) -> dict[str, Any] | None:
+        key = str(doc_id)
+        doc, _found_in = self._find(table, key)
+        return self._out(key, doc) if doc is not None else None
+
+    def _next_id(self, table: str) -> int:
+        meta = self._data.setdefault("_meta", {}).setdefault("1", {})
+        ids = meta.get("next_id")
+        if not isinstance(ids, dict):
+            ids = meta["next_id"] = next_ids(self._data, self._shelf)
+        value = ids.get(table)
+        if not isinstance(value, int) or value < 1:
+            value = next_ids(self._data, self._shelf)[table]
+        hot = self._hot(table)
+        while str(value) in hot:
+            value += 1
+        ids[table] = value + 1
+        return value
+
+    def _insert(self, table: str, doc: dict[str, Any]) -> int:
+        from tinydb.table import Document
+
+        doc = _copy({k: v for k, v in doc.items() if k != "id"})
+        doc_id = self._next_id(table)
+        self._table(table).insert(Document(doc, doc_id=doc_id))
+        if table == "meetings" and self._dates is not None:
+            self._dates.setdefault(str(doc.get("date")), str(doc_id))
+        return doc_id
+
+    def _update(self, table: str, doc_id: int, fields: dict[str, Any]) -> None:
+        fields = _copy({k: v for k, v in fields.items() if k != "id"})
+        key = str(doc_id)
+        doc, year = self._find(table, key)
+        if doc is None:
+            raise KeyError(f"{table}/{doc_id}")
+        if year is not None:
+            # A closed year's document: copied into the hot file (which wins) and changed
+            # there; a later change moves it back to its archive.
+            from tinydb.table import Document
+
+            self.pulled[(table, key)] = doc
+            copy = _copy(doc)
+            self._table(table).insert(Document(copy, doc_id=doc_id))
+            if table == "meetings" and self._dates is not None:
+                self._dates[copy.get("date")] = key
+        self._table(table).update(fields, doc_ids=[doc_id])
+
+    # -- members -------------------------------------------------------------------------
+    def members(self) -> list[dict[str, Any]]:
+        return self._all("members")
+
+    def member(self, member_id: int) -> dict[str, Any] | None:
+        return self._get("members", member_id)
+
+    def add_member(self, doc: dict[str, Any]) -> int:
+        return self._insert("members", doc)
+
+    def update_member(self, member_id: int, fields: dict[str, Any]) -> None:
+        self._update("members", member_id, fields)
+
+    # -- topics --------------------------------------------------------------------------
+    def topics(self) -> list[dict[str, Any]]:
+        """Every topic, all years (reads every archive)."""
+        return self._all("topics")
+
+    def open_topics(self) -> list[dict[str, Any]]:
+        """Proposed, accepted and scheduled topics (all in the hot file), by id."""
+        hot = self._data.get("topics") or {}
+        is_open = self.policy.is_open
+        return self._sorted({k: d for k, d in hot.items() if is_open("topics", d)})
+
+    def topics_with_status(self, status: str | None) -> list[dict[str, Any]]:
+        """Topics in `status` (None: all); an open status reads no archive."""
+        if status is not None and self.policy.is_open("topics", {"status": status}):
+            hot = self._data.get("topics") or {}
+            return self._sorted({k: d for k, d in hot.items() if d.get("status") == status})
+        return [t for t in self.topics() if status is None or t["status"] == status]
+
+    def topic(self, topic_id: int) -> dict[str, Any] | None:
+        return self._get("topics", topic_id)
+
+    def add_topic(self, doc: dict[str, Any]) -> int:
+        return self._insert("topics", doc)
+
+    def update_topic(self, topic_id: int, fields: dict[str, Any]) -> None:
+        self._update("topics", topic_id, fields)
+
+    # -- meetings ------------------------------------------------------------------------
+    def meetings(self) -> list[dict[str, Any]]:
+        """All meetings, oldest first (reads every archive)."""
+        return sorted(self._all("meetings"), key=lambda m: m["date"])
+
+    def meeting(self, day: str) -> dict[str, Any] | None:
+        """The meeting on `day` (YYYY-MM-DD): the hot file, else the archive of its year."""
+        hot = self._data.get("meetings") or {}
+        if self._dates is None:
+            self._dates = {}
+            for key, doc in hot.items():
+                self._dates.setdefault(doc.get("date"), key)
+        key = self._dates.get(day)
+        if key is not None and key in hot:
+            return self._out(key, hot[key])
+        year = year_of(day)
+        if self._shelf.has(year):
+            for key, doc in self._shelf.table(year, "meetings").items():  # type: ignore[arg-type]
+                if doc.get("date") == day:
+                    return self._out(key, hot.get(key, doc))
+        return None
+
+    def meetings_since(self, day: str) -> list[dict[str, Any]]:
+        """The meetings on or after `day`, oldest first (reads the archives of those years)."""
+        first = year_of(day) or 0
+        rows: dict[str, Any] = {}
+        for year in self._shelf.years():
+            if year >= first:
+                rows.update(
+                    (k, d) for k, d in self._shelf.table(year, "meetings").items()
+                    if d.get("date", "") >= day
+                )  # fmt: skip
+        hot = self._data.get("meetings") or {}
+        rows.update((k, d) for k, d in hot.items() if d.get("date", "") >= day)
+        return sorted(self._sorted(rows), key=lambda m: m["date"])
+
+    def latest_meeting_before(
+        self, day: str, skip: tuple[str, ...] = ("skipped",)
+    ) -> dict[str, Any] | None:
+        """The latest meeting before `day` whose status is not in `skip`: the hot file, then
+        the archives from the newest year down, stopping once no older year can beat it."""
+        hot = self._data.get("meetings") or {}
+
+        def better(doc: Data, best: Data | None) -> bool:
+            when = doc.get("date")
+            return (
+                isinstance(when, str)
+                and when < day
+                and doc.get("status") not in skip
+                and (best is None or when > best["date"])
+            )
+
+        best_key, best = None, None
+        for key, doc in hot.items():
+            if better(doc, best):
+                best_key, best = key, doc
+        last = year_of(day) or 0
+        for year in reversed(self._shelf.years()):
+            if year > last:
+                continue
+            if best is not None and best["date"] >= f"{year + 1:04d}":
+                break
+            for key, doc in self._shelf.table(year, "meetings").items():
+                if key not in hot and better(doc, best):
+                    best_key, best = key, doc
+        return self._out(best_key, best) if best is not None and best_key else None
+
+    def add_meeting(self, doc: dict[str, Any]) -> int:
+        return self._insert("meetings", doc)
+
+    def update_meeting(self, meeting_id: int, fields: dict[str, Any]) -> None:
+        self._update("meetings", meeting_id, fields)
+
+    # -- decisions -----------------------------------------------------------------------
+    def decisions(self) -> list[dict[str, Any]]:
+        """Every decision item, all years (reads every archive)."""
+        return self._all("decisions")
+
+    def open_decisions(self) -> list[dict[str, Any]]:
+        """The items not yet done (all in the hot file), by id."""
+        hot = self._data.get("decisions") or {}
+        is_open = self.policy.is_open
+        return self._sorted({k: d for k, d in hot.items() if is_open("decisions", d)})
+
+    def decisions_of(self, day: str) -> list[dict[str, Any]]:
+        """The items decided at the meeting of `day`, by id (reads that year's archive)."""
+        rows: dict[str, Any] = {}
+        year = year_of(day)
+        if self._shelf.has(year):
+            rows.update(
+                (k, d) for k, d in self._shelf.table(year, "decisions").items()  # type: ignore[arg-type]
+                if d.get("meeting") == day
+            )  # fmt: skip
+        for key, doc in (self._data.get("decisions") or {}).items():
+            if doc.get("meeting") == day:
+                rows[key] = doc
+            else:
+                rows.pop(key, None)  # the hot copy wins
+        return self._sorted(rows)
+
+    def decision(self, decision_id: int) -> dict[str, Any] | None:
+        return self._get("decisions", decision_id)
+
+    def add_decision(self, doc: dict[str, Any]) -> int:
+        return self._insert("decisions", doc)
+
+    def update_decision(self, decision_id: int, fields: dict[str, Any]) -> None:
+        self._update("decisions", decision_id, fields)
