@@ -136,7 +136,8 @@ _RUN_ONLY = (
 @pytest.mark.slow
 def test_commands_load_rich_only_for_a_table_and_never_subprocess(tmp_path) -> None:
     """rich costs a table command a third of its time: a paper, a JSON report or a change
-    must not load it; no ordinary command runs a deferred module (subprocess, ...)."""
+    must not load it; no ordinary command runs a deferred module (subprocess, ...); a read
+    loads none of the store's writing machinery (the audit log, backups, tempfile)."""
     store = tmp_path / "store.json"
     env = {**_env(tmp_path), "SANJIAN_DB": str(store), "SANJIAN_NOW": "2026-11-23T09:00+08:00"}
     for args in (
@@ -156,6 +157,9 @@ def test_commands_load_rich_only_for_a_table_and_never_subprocess(tmp_path) -> N
         "    pass\n" + _RUN_ONLY + "from sanjian_cli.__main__ import DEFERRED\n"
         "print('RAN', sorted(m for m in ('rich', *DEFERRED) if ran(m)),"
         " file=sys.stderr)\n"
+        "writing = ('sanjian_cli.store.audit', 'sanjian_cli.store.backups', 'tempfile')\n"
+        "print('DATACLASSES', ran('dataclasses'), file=sys.stderr)\n"
+        "print('WRITING', sorted(m for m in writing if ran(m)), file=sys.stderr)\n"
     )
     expected = {
         ("minutes", "2026-11-25"): "RAN []",
@@ -168,6 +172,13 @@ def test_commands_load_rich_only_for_a_table_and_never_subprocess(tmp_path) -> N
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
                               text=True, env=env)  # fmt: skip
         assert done.returncode == 0 and line in done.stderr, (args, done.stderr)
+        # A command that only reads loads none of the store's writing machinery.
+        if args[0] in ("minutes", "report"):  # (rich, for a table, uses dataclasses)
+            assert "DATACLASSES False" in done.stderr, (args, done.stderr)
+        if args[0] in ("minutes", "report", "member"):
+            assert "WRITING []" in done.stderr, (args, done.stderr)
+        else:
+            assert "'sanjian_cli.store.audit'" in done.stderr, (args, done.stderr)
 
 
 def test_a_deferred_module_runs_on_first_use() -> None:
