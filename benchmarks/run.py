@@ -89,7 +89,14 @@ COMMANDS = [
         probe=["report", "attendance", "--help"],
     ),
     Command("topic add", ["topic", "add", "新议题：楼道灯更换", "--by", "{member}"], "write", True),
-    Command("attend", ["attend", "{next}", "{members2}"], "write", fresh=True),
+    # Signing in is allowed once the meeting has begun: at 19:30 on its day.
+    Command(
+        "attend",
+        ["attend", "{next}", "{members2}"],
+        "write",
+        fresh=True,
+        env={"SANJIAN_NOW": "{next}T19:30:00+08:00"},
+    ),
     Command(
         "member import (200-row .xls)",
         ["member", "import", "{roster}"],

@@ -51,7 +51,35 @@ def main() -> None:
     defer(*DEFERRED)
     from sanjian_cli.cli.app import run
 
-    run()
+    try:
+        run()
+    except SystemExit as done:
+        leave(done)
+        raise
+
+
+def leave(done: SystemExit) -> None:
+    """End the process at once with `done`'s exit code, without tearing the interpreter
+    down: freeing 150 modules and the parsed record object by object takes 9-15 ms (more
+    after a report over ten years), and nothing needs it. Files are written and closed by
+    then and the lock goes with its descriptor; exit handlers (openpyxl's, for its temporary
+    files) still run, and output still buffered is flushed. Returns (and the exit takes the
+    usual way) for an exit code that is not a number or output that cannot be flushed."""
+    import atexit
+    import os
+    import sys
+
+    code = 0 if done.code is None else done.code
+    if not isinstance(code, int):
+        return
+    try:
+        atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None and not stream.closed:
+                stream.flush()
+    except Exception:  # a broken pipe, a full disk: let Python's own exit report it
+        return
+    os._exit(code)
 
 
 if __name__ == "__main__":

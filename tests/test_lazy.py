@@ -70,8 +70,7 @@ def test_version_help_and_completion_import_no_command_module(tmp_path) -> None:
     probe = (
         "import sys, runpy\n"
         "BEFORE = set(sys.modules)\n"
-        "sys.argv = ['sanjian'] + sys.argv[1:]\n"
-        "try:\n"
+        "sys.argv = ['sanjian'] + sys.argv[1:]\n" + _STAY + "try:\n"
         "    runpy.run_module('sanjian_cli', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
@@ -123,6 +122,10 @@ def test_typo_suggestion_still_sees_lazy_names(run) -> None:
     assert "guest" in result.stderr
 
 
+# The console script ends the process with os._exit (no teardown); a probe that looks at
+# sys.modules afterwards keeps the process alive and takes the usual exit.
+_STAY = "import os\nos._exit = lambda code: None\n"
+
 # Whether module `m` has run: sanjian_cli.__main__ binds the modules of DEFERRED unloaded
 # (`defer`), to run on first use; no ordinary command uses them. Those Python itself loaded
 # before (an editable install's finder imports urllib and its ipaddress) do not count.
@@ -150,8 +153,7 @@ def test_commands_load_rich_only_for_a_table_and_never_subprocess(tmp_path) -> N
     probe = (
         "import sys, runpy\n"
         "BEFORE = set(sys.modules)\n"
-        "sys.argv = ['sanjian'] + sys.argv[1:]\n"
-        "try:\n"
+        "sys.argv = ['sanjian'] + sys.argv[1:]\n" + _STAY + "try:\n"
         "    runpy.run_module('sanjian_cli', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n" + _RUN_ONLY + "from sanjian_cli.__main__ import DEFERRED\n"
@@ -225,8 +227,7 @@ def test_only_a_docx_paper_imports_python_docx(tmp_path) -> None:
     probe = (
         "import sys, runpy\n"
         "BEFORE = set(sys.modules)\n"
-        "sys.argv = ['sanjian'] + sys.argv[1:]\n"
-        "try:\n"
+        "sys.argv = ['sanjian'] + sys.argv[1:]\n" + _STAY + "try:\n"
         "    runpy.run_module('sanjian_cli', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
@@ -250,3 +251,24 @@ def test_only_a_docx_paper_imports_python_docx(tmp_path) -> None:
     done = subprocess.run([sys.executable, "-c", probe, *make], capture_output=True, text=True,
                           env=env)  # fmt: skip
     assert "DOCX True" in done.stderr and out.exists(), done.stderr
+
+
+def test_the_quick_exit_keeps_exit_codes_output_and_exit_handlers(tmp_path) -> None:
+    """The console script ends with os._exit: the exit code, the output still buffered
+    in a pipe and the exit handlers (openpyxl's removes its temporary files) survive it."""
+    mark = tmp_path / "handler-ran"
+    probe = (
+        "import atexit, sys, runpy\n"
+        f"atexit.register(lambda: open({str(mark)!r}, 'w').close())\n"
+        "sys.argv = ['sanjian'] + sys.argv[1:]\n"
+        "runpy.run_module('sanjian_cli', run_name='__main__')\n"
+        "print('not reached: the process has ended')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, "--version"], capture_output=True,
+                          text=True, env=_env(tmp_path))  # fmt: skip
+    assert (done.returncode, done.stdout) == (0, "sanjian 0.1.0\n") and mark.exists()
+    mark.unlink()
+    done = subprocess.run([sys.executable, "-c", probe, "gust"], capture_output=True,
+                          text=True, env=_env(tmp_path))  # fmt: skip
+    assert done.returncode == 2 and "guest" in done.stderr and mark.exists(), done.stderr
+    assert "not reached" not in done.stdout
