@@ -253,6 +253,9 @@ def _attendance(w: _Writer, doc: dict[str, Any], official: bool) -> None:
             absent=att["absent"],
         )
     )
+    if att.get("quorum") is False and doc["meeting"].get("status") == "closed":
+        w.line(w.t("paper.no_quorum", expected=att["expected"], present=att["present"],
+                   needed=att.get("quorum_needed")))  # fmt: skip
     if w.md:
         w.line()
 
@@ -260,6 +263,8 @@ def _attendance(w: _Writer, doc: dict[str, Any], official: bool) -> None:
         marks = [w.t("paper.late")] if p.get("late") else []
         if p.get("online"):
             marks.append(w.t("paper.online_mark"))
+        if p.get("left"):
+            marks.append(w.t("paper.left", at=_clock(p["left"])))
         return (
             ("（" + "、".join(marks) + "）" if lang == "zh" else " (" + ", ".join(marks) + ")")
             if marks
@@ -267,9 +272,12 @@ def _attendance(w: _Writer, doc: dict[str, Any], official: bool) -> None:
         )
 
     def reason(p: dict[str, Any]) -> str:
-        if not p.get("reason"):
+        parts = [visible(p["reason"])] if p.get("reason") else []
+        if p.get("late_entry"):
+            parts.append(w.t("paper.late_entry"))
+        if not parts:
             return ""
-        return f"（{visible(p['reason'])}）" if lang == "zh" else f" ({visible(p['reason'])})"
+        return f"（{'，'.join(parts)}）" if lang == "zh" else f" ({', '.join(parts)})"
 
     def late_leave(p: dict[str, Any]) -> str:
         if not p.get("late_leave"):
@@ -364,16 +372,102 @@ def minutes(doc: dict[str, Any], lang: str, markdown: bool = False, official: bo
     if doc.get("amendments"):
         w.heading(w.t("paper.amendments"))
         for n, amendment in enumerate(doc["amendments"], 1):
+            who = amendment.get("by")
+            why = visible(amendment.get("reason") or "")
+            if amendment.get("undoes"):
+                undone = w.t("paper.amendment_undo", n=amendment["undoes"])
+                why = f"{undone}{'：' if lang == 'zh' else ': '}{why}" if why else undone
             text = w.t(
                 "paper.amendment_line",
                 at=_stamp(amendment.get("at")),
-                user=visible(amendment.get("user")),
-                reason=visible(amendment.get("reason")),
+                user=visible(who["name"]) if who else visible(amendment.get("user")),
+                reason=why,
             )
             w.line(f"{n}. {text}", indent=1)
+            for change in amendment.get("changes") or []:
+                w.line(change_text(w, change), indent=2)
     if doc.get("approved_at"):
         w.line()
-        w.line(w.t("paper.approved", at=_stamp(doc["approved_at"])))
+        if doc.get("approved_by"):
+            w.line(w.t("paper.approved_by", at=_stamp(doc["approved_at"]),
+                       name=visible(doc["approved_by"]["name"])))  # fmt: skip
+        else:
+            w.line(w.t("paper.approved", at=_stamp(doc["approved_at"])))
     w.line()
     w.line(w.t("paper.signature"))
     return w.done()
+
+
+def _clock(text: str | None) -> str:
+    """A stored instant as its time of day, HH:MM."""
+    try:
+        return datetime.fromisoformat(str(text)).strftime("%H:%M")
+    except ValueError:
+        return visible(str(text))
+
+
+def _change_value(w: _Writer, kind: str, subject: Any, value: Any) -> str:
+    """One side (from or to) of a change in an amendment, as the minutes word it."""
+    if value is None:
+        return w.t("mark.none") if kind == "attendance" else w.t("paper.change.none")
+    sep = "、" if w.lang == "zh" else ", "
+    if kind == "attendance":
+        words = [w.t("paper.late")] if value.get("late") else []
+        if value.get("online"):
+            words.append(w.t("paper.online_mark"))
+        if value.get("left"):
+            words.append(w.t("paper.left", at=_clock(value["left"])))
+        return sep.join(words) if words else w.t("mark.on_time")
+    if kind == "leave":
+        key = "paper.change.excused" if value.get("excused") else "paper.change.unexcused"
+        return w.t(key, reason=visible(value.get("reason") or ""))
+    if kind == "guest":
+        org = value.get("org")
+        return visible(value.get("name") or "") + (f"（{visible(org)}）" if org else "")
+    if kind == "vote":
+        return w.t(
+            "paper.change.votes",
+            method=word(w.lang, "method", value.get("method")),
+            yes=value.get("yes"),
+            no=value.get("no"),
+            abstain=value.get("abstain"),
+            outcome=word(w.lang, "outcome", value.get("outcome")),
+        )
+    if kind == "decision":
+        owner = _name(w.lang, value.get("owner"))
+        due = value.get("due") or w.t("missing")
+        open_, close = ("（", "）") if w.lang == "zh" else (" (", ")")
+        detail = w.t("paper.owner_due", owner=owner, due=due)
+        return f"{visible(value.get('text') or '')}{open_}{detail}{close}"
+    if kind == "meeting":
+        if subject in ("chair", "recorder"):
+            return _name(w.lang, value) if isinstance(value, dict) else visible(str(value))
+        if subject == "status":
+            return word(w.lang, "status", value)
+        if subject in ("start", "end", "approved"):
+            return _stamp(value)
+    return visible(str(value))
+
+
+def change_text(w: _Writer, change: dict[str, Any]) -> str:
+    """A fact an amendment changed, from -> to: 签到 赵敏：迟到 → 准时."""
+    kind, subject = change.get("kind") or "", change.get("subject")
+    if kind in ("attendance", "leave"):
+        what = w.t(f"paper.change.{kind}", name=_name(w.lang, subject))
+    elif kind == "guest":
+        what = w.t("paper.change.guest", name=visible(str(subject)))
+    elif kind in ("vote", "note", "decision"):
+        what = w.t(f"paper.change.{kind}", id=subject)
+    elif kind == "dissent" and isinstance(subject, dict):
+        what = w.t("paper.change.dissent", name=_name(w.lang, subject.get("member")),
+                   id=subject.get("topic"))  # fmt: skip
+    elif kind == "meeting":
+        what = w.t("paper.change.meeting", field=w.t(f"field.{subject}"))
+    else:
+        what = visible(f"{kind} {subject}")
+    return w.t(
+        "paper.change",
+        what=what,
+        old=_change_value(w, kind, subject, change.get("from")),
+        new=_change_value(w, kind, subject, change.get("to")),
+    )

@@ -11,24 +11,53 @@ case, once it has made its change, records the amendment on the meeting
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from sanjian_cli.domain import clock, documents
 from sanjian_cli.errors import NotFound, Refused
 from sanjian_cli.store import Record
 
 if TYPE_CHECKING:
-    from sanjian_cli.domain.documents import Meeting
+    from sanjian_cli.domain.documents import Change, Meeting
 
 
-def resolve(record: Record, day: str) -> Meeting:
+def resolve(record: Record, day: str, nearest: bool = False) -> Meeting:
+    """The meeting on `day`. With `nearest` (leave, sign-in), a day without one is refused
+    naming the meeting nearest to it, not advising to plan one that day (which would move
+    that week's meeting)."""
     parsed = clock.parse_date(day)
     meeting = record.meeting(parsed.isoformat())
     if meeting is None:
+        near = nearest_to(record, parsed.isoformat()) if nearest else None
+        if near is not None:
+            raise NotFound("no_meeting_nearest", date=parsed.isoformat(), nearest=near["date"])
         raise NotFound("unknown_meeting", date=parsed.isoformat())
     return documents.expect(meeting, "meeting", parsed)
+
+
+def nearest_to(record: Record, day: str) -> dict[str, Any] | None:
+    """The meeting (not skipped) whose date is nearest to `day`; the later one on a tie."""
+    target = date.fromisoformat(day)
+    earlier = record.latest_meeting_before(day)
+    later = next((m for m in record.meetings_since(day) if m.get("status") != "skipped"), None)
+    found = [m for m in (later, earlier) if m is not None]
+    if not found:
+        return None
+    return min(found, key=lambda m: abs((date.fromisoformat(m["date"]) - target).days))
+
+
+def require_started(meeting: Mapping[str, Any], now: datetime) -> None:
+    """Attendance, votes and the close are facts of a meeting that has begun: one whose
+    start is still ahead is refused (a mistyped date would make it "held")."""
+    if start_of(meeting) > now:
+        raise Refused(
+            "meeting_not_started",
+            date=meeting["date"],
+            start=start_of(meeting).strftime("%H:%M"),
+            now=now.strftime("%Y-%m-%d %H:%M"),
+        )
 
 
 def current(record: Record, meeting: Mapping[str, Any]) -> Meeting:
@@ -60,17 +89,76 @@ def require_open(meeting: Mapping[str, Any], amendment: str | None) -> bool:
     return amending
 
 
-def record_amendment(record: Record, meeting: Mapping[str, Any], now: datetime) -> None:
-    """Write into `meeting` that this change amends it, with the reason given (once per
-    change, however many facts the change touches)."""
-    if meeting["date"] in record.amended or not record.amendment:
+def record_amendment(
+    record: Record,
+    meeting: Mapping[str, Any],
+    now: datetime,
+    changes: Sequence[Mapping[str, Any]] | None = None,
+) -> None:
+    """Write into `meeting` (as it was before this change) that this change amends it:
+    when, who (`--by`, else the meeting's recorder), what changed from -> to (`changes`,
+    else what differs in the meeting now) and why, the reason given with --amend. One
+    amendment per change, however many facts it touches: a second call adds its changes
+    to it. Approved minutes get the digest of the minutes as amended. Call it last, once
+    the change is made."""
+    if not record.amendment:
         return
+    from sanjian_cli.domain import corrections
     from sanjian_cli.store import whoami
 
     found = current(record, meeting)
-    note = documents.new_amendment(now, whoami(), record.amendment)
-    record.update_meeting(found["id"], {"amendments": [*found.get("amendments", []), note]})
+    described = list(changes) if changes is not None else corrections.describe(meeting, found)
+    trail = list(found.get("amendments", []))
+    if meeting["date"] in record.amended and trail:
+        listed = list(trail[-1].get("changes", []))
+        listed += [cast("Change", dict(c)) for c in described if c not in listed]
+        trail[-1] = {**trail[-1], "changes": listed}
+    else:
+        by = record.amendment_by if record.amendment_by is not None else found.get("recorder")
+        note = documents.new_amendment(now, whoami(), record.amendment, by=by, changes=described)
+        trail.append(note)
+    record.update_meeting(found["id"], {"amendments": trail})
     record.amended.add(meeting["date"])
+    refresh_digest(record, found)
+
+
+def refresh_digest(record: Record, meeting: Mapping[str, Any]) -> None:
+    """Approved minutes keep the digest of what they say: after an amendment, of the
+    minutes as amended (doctor reports minutes that drift from it any other way)."""
+    found = current(record, meeting)
+    if not found.get("approved_at"):
+        return
+    from sanjian_cli.services import papers
+
+    record.update_meeting(found["id"], {"approved_digest": papers.digest(record, found)})
+
+
+def log_correction(
+    record: Record, changes: Sequence[Mapping[str, Any]], reason: str | None
+) -> None:
+    """Put what a correction changed (from -> to) and why into this change's log entry."""
+    logged = [*record.log_fields.get("corrections", []), *(dict(c) for c in changes)]
+    record.log_note(corrections=logged)
+    if reason:
+        record.log_note(reason=reason)
+
+
+def correct(
+    record: Record,
+    meeting: Mapping[str, Any],
+    now: datetime,
+    changes: Sequence[Mapping[str, Any]],
+    reason: str | None,
+    outside: bool = False,
+) -> None:
+    """The end of every targeted correction of what was recorded at `meeting` (as it was
+    before it): logged with old and new values and the reason, and on a closed meeting (an
+    amendment: the guard let it through) recorded for the minutes too. `outside`: the
+    changes are to documents other than the meeting (its decision items), so the
+    amendment lists them rather than what differs in the meeting."""
+    log_correction(record, changes, reason)
+    if require_changeable(meeting, record.amendment):
+        record_amendment(record, meeting, now, changes if outside else None)
 
 
 def start_of(meeting: Mapping[str, Any]) -> datetime:

@@ -120,6 +120,9 @@ def plan(
     for person in (chair, recorder):
         if person is not None and not members.active(person, day):
             raise Refused("member_retired", name=person["name"], date=person.get("retired"))
+    if chair is not None and chair["side"] != "cadre" and config.get("chair-side") != "any":
+        # DOMAIN.md: the 政工 side chairs, unless the committee's setting says any side may.
+        raise Refused("chair_not_cadre", name=chair["name"], side=chair["side"])
     fields: dict[str, Any] = {}
     if at is not None:
         fields["start"] = clock.iso(clock.local(day, clock.parse_time(at), tz))
