@@ -463,7 +463,7 @@ def _register() -> None:
     group("config", "committee", "Show or change the committee's settings.")
     group("member", "member", "The roster: members of the three sides.")
     group("topic", "topic", "Topics: propose, approve, reject, list.")
-    group("meeting", "meeting", "Meetings: plan, list, show, close.")
+    group("meeting", "meeting", "Meetings: plan, list, show, close, reopen.")
     group("agenda", "agenda", "The agenda (议程) of a meeting.")
     command(
         "leave",

@@ -155,4 +155,7 @@ def guest(
             attendance.remove_guest(record, meeting, name, now, reason)
         else:
             attendance.add_guest(record, meeting, name, org, now)
-    c.say("guest_removed" if remove else "guest_ok", name=name)
+    if remove:
+        c.say("guest_removed", name=name)
+    else:
+        c.say("guest_ok", name=name)

@@ -162,6 +162,10 @@ def log(
             extra.append(c.t("log.restored", path=e["restored_from"]))
         if e.get("migrated_from") is not None:
             extra.append(c.t("log.migrated", old=e["migrated_from"]))
+        if e.get("undoes") is not None:
+            extra.append(c.t("log.undo", n=e["undoes"]))
+        if e.get("corrections") and e.get("reason"):
+            extra.append(c.t("log.correction", reason=e["reason"]))
         head = f"#{e.get('n')} {when} {e.get('user')}: {command}"
         lines.append(visible(head))
         lines.append("    " + visible(_summary(e)))

@@ -78,14 +78,17 @@ def vote(
             correct=correct,
             reason=reason,
         )
-    c.say(
-        "vote_corrected" if correct else "vote_ok",
-        id=found["id"],
-        outcome=word(c.lang(), "outcome", entry["outcome"]),
-        yes=entry["yes"],
-        no=entry["no"],
-        abstain=entry["abstain"],
-    )
+    shown = {
+        "id": found["id"],
+        "outcome": word(c.lang(), "outcome", entry["outcome"]),
+        "yes": entry["yes"],
+        "no": entry["no"],
+        "abstain": entry["abstain"],
+    }
+    if correct:
+        c.say("vote_corrected", **shown)
+    else:
+        c.say("vote_ok", **shown)
 
 
 def note(
@@ -153,7 +156,10 @@ def dissent(
             votes.remove_dissent(record, meeting, found, who, now, reason)
         else:
             votes.add_dissent(record, meeting, found, who, text or "", now)
-    c.say("dissent_removed" if remove else "dissent_ok", name=who["name"], id=found["id"])
+    if remove:
+        c.say("dissent_removed", name=who["name"], id=found["id"])
+    else:
+        c.say("dissent_ok", name=who["name"], id=found["id"])
 
 
 def decide(

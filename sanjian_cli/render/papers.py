@@ -456,6 +456,17 @@ def change_text(w: _Writer, change: dict[str, Any]) -> str:
         what = w.t(f"paper.change.{kind}", name=_name(w.lang, subject))
     elif kind == "guest":
         what = w.t("paper.change.guest", name=visible(str(subject)))
+    elif kind == "decision" and _one_field(change):
+        # One field corrected (a 待定 filled in): name just that field, from -> to.
+        key = _one_field(change)
+        label = {"owner": "col.owner", "due": "col.due", "text": "col.text"}[key]
+        what = w.t("paper.change.decision", id=subject) + " " + w.t(label)
+        old, new = (change.get("from") or {}).get(key), (change.get("to") or {}).get(key)
+        if key == "owner":
+            old, new = _name(w.lang, old), _name(w.lang, new)
+        else:
+            old, new = visible(old or w.t("missing")), visible(new or w.t("missing"))
+        return w.t("paper.change", what=what, old=old, new=new)
     elif kind in ("vote", "note", "decision"):
         what = w.t(f"paper.change.{kind}", id=subject)
     elif kind == "dissent" and isinstance(subject, dict):
@@ -471,3 +482,13 @@ def change_text(w: _Writer, change: dict[str, Any]) -> str:
         old=_change_value(w, kind, subject, change.get("from")),
         new=_change_value(w, kind, subject, change.get("to")),
     )
+
+
+def _one_field(change: dict[str, Any]) -> str | None:
+    """The one field of a decision item a change corrected, or None (added, removed, or
+    several fields at once)."""
+    old, new = change.get("from"), change.get("to")
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return None
+    differ = [k for k in ("text", "owner", "due") if old.get(k) != new.get(k)]
+    return differ[0] if len(differ) == 1 else None

@@ -219,7 +219,6 @@ def add_guest(
 ) -> Guest:
     meeting = current(record, meeting)
     amending = require_open(meeting, record.amendment)
-    require_started(meeting, now)
     if not name.strip():
         raise BadInput("empty_name")
     guest = documents.new_guest(name, org)

@@ -135,6 +135,7 @@ class _Checker:
                 self.ref(f"{where} agenda.followups[{n}]", item, self.decisions, "decision")
             for key, vote in (doc.get("votes") or {}).items():
                 self.vote(f"{where} votes.{key}", key, vote, present, on_agenda, decided)
+                self.vote_roll(f"{where} votes.{key}", doc, vote)
             for kind in ("notes", "dissents"):
                 for n, item in enumerate(doc.get(kind) or []):
                     self.ref(f"{where} {kind}[{n}].topic", item.get("topic"), self.topics, "topic")
@@ -179,6 +180,74 @@ class _Checker:
                 self.add(where, "doctor.decided_twice", topic=topic, other=decided[topic])
             decided[topic] = where
 
+    def vote_roll(self, where: str, meeting: dict[str, Any], vote: dict[str, Any]) -> None:
+        """The vote against the roll of its meeting at the time it was taken: 应到 as fixed
+        at the close (else the roster of that day), present less those who had left."""
+        from datetime import date as date_type
+
+        from sanjian_cli.domain import attendance, clock, tally
+
+        marks = meeting.get("attendance") or {}
+        at = clock.from_iso(vote["at"]) if vote.get("at") else None
+        gone = [int(k) for k, m in marks.items() if str(k).isdigit() and at is not None
+                and m.get("left") and clock.from_iso(m["left"]) <= at]  # fmt: skip
+        expected = (meeting.get("filed") or {}).get("expected")
+        roll = attendance.roll(
+            [dict(m, id=int(k)) for k, m in self.data.get("members", {}).items()],
+            date_type.fromisoformat(meeting["date"]),
+            [int(k) for k in marks if str(k).isdigit()],
+            [n.get("member") for n in meeting.get("leaves") or [] if n.get("excused")],
+            fixed=expected if isinstance(expected, list) else None,
+            gone=gone,
+        )
+        if _int(vote.get("expected")) and vote["expected"] != len(roll.expected):
+            self.add(where, "doctor.vote_expected", recorded=vote["expected"],
+                     roll=len(roll.expected))  # fmt: skip
+        if _int(vote.get("present")) and vote["present"] != len(roll.present):
+            self.add(where, "doctor.vote_present", recorded=vote["present"],
+                     roll=len(roll.present))  # fmt: skip
+        counted = sum(int(vote.get(k) or 0) for k in ("yes", "no", "abstain")) > 0
+        settings = self.settings()
+        rule = settings["quorum"]
+        topic = self.data.get("topics", {}).get(str(vote.get("topic")), {})
+        if topic.get("major"):
+            rule = "two-thirds"
+        if counted and not tally.has_quorum(len(roll.present), len(roll.expected), rule):
+            self.add(where, "doctor.vote_no_quorum", present=len(roll.present),
+                     expected=len(roll.expected))  # fmt: skip
+        written = {d.get("member") for d in meeting.get("dissents") or []
+                   if d.get("written") and d.get("topic") == vote.get("topic")}  # fmt: skip
+        allowed = set(roll.present)
+        if settings.get("written-opinions") == "count":
+            allowed |= written & set(roll.expected)
+        for side in ("yes_by", "no_by", "abstain_by"):
+            for n, member in enumerate(vote.get(side) or []):
+                if _int(member) and member in self.members and member not in allowed:
+                    self.add(f"{where}.{side}[{n}]", "doctor.voter_not_in_roll", member=member)
+
+    def settings(self) -> dict[str, Any]:
+        from sanjian_cli.domain import settings
+
+        for doc in self.data.get("committee", {}).values():
+            if isinstance(doc.get("settings"), dict):
+                return settings.complete(doc["settings"])
+        return settings.defaults()
+
+    def minutes_(self) -> None:
+        """Approved minutes that no longer print as approved (other than by amendment)."""
+        from sanjian_cli.services import papers
+        from sanjian_cli.store import Record
+
+        record = Record(self.data)
+        for doc_id, doc in sorted(self.data.get("meetings", {}).items(), key=lambda i: int(i[0])):
+            kept = doc.get("approved_digest")
+            if not doc.get("approved_at") or not isinstance(kept, str):
+                continue
+            meeting = dict(doc, id=int(doc_id))
+            if papers.digest(record, meeting) != kept:
+                self.add(f"meetings/{doc_id} ({doc.get('date')})", "doctor.minutes_changed",
+                         date=doc.get("date"), at=doc.get("approved_at"))  # fmt: skip
+
     def decisions_(self) -> None:
         for doc_id, doc in self.data.get("decisions", {}).items():
             where = f"decisions/{doc_id}"
@@ -221,7 +290,7 @@ def check(
         whole = store.merge(data, shelf)
     checker = _Checker(whole)
     for step in (checker.committee, checker.members_, checker.topics_, checker.meetings_,
-                 checker.decisions_):  # fmt: skip
+                 checker.decisions_, checker.minutes_):  # fmt: skip
         try:
             step()
         except (AttributeError, TypeError, ValueError, KeyError) as exc:

@@ -47,15 +47,21 @@ def undo(record: Record, now: datetime, reason: str | None = None) -> dict[str, 
     for day, meeting in before.items():
         if meeting is not None and meeting.get("approved_at") and not record.amendment:
             raise Refused("undo_approved", n=entry.get("n"), date=day, at=meeting["approved_at"])
+    items = [(i["table"], int(i["id"])) for i in entry.get("undo") or []]
+    decisions = {key: record.decision(key) for table, key in items if table == "decisions"}
     record.revert(entry)
     for day, meeting in before.items():
         after = record.meeting(day)
         if meeting is None or after is None:
             continue
-        if after.get("approved_at") or meeting.get("approved_at"):
-            _note_undo(record, meeting, after, entry, now, reason)
-        elif after.get("status") == "closed" and corrections.describe(meeting, after):
-            _note_undo(record, meeting, after, entry, now, reason)
+        changes = corrections.describe(meeting, after)
+        for key, old in decisions.items():
+            new = record.decision(key)
+            if day in ((old or {}).get("meeting"), (new or {}).get("meeting")):
+                changes += corrections.describe_decision(old, new)
+        approved = after.get("approved_at") or meeting.get("approved_at")
+        if approved or (changes and after.get("status") == "closed"):
+            _note_undo(record, after, changes, entry, now, reason)
     record.log_note(undoes=entry.get("n"), undid=entry.get("command"))
     if reason:
         record.log_note(reason=reason)
@@ -70,8 +76,8 @@ def undo(record: Record, now: datetime, reason: str | None = None) -> dict[str, 
 
 def _note_undo(
     record: Record,
-    before: dict[str, Any],
     after: dict[str, Any],
+    changes: list[dict[str, Any]],
     entry: dict[str, Any],
     now: datetime,
     reason: str | None,
@@ -86,7 +92,7 @@ def _note_undo(
         whoami(),
         record.amendment or reason or "",
         by=by,
-        changes=corrections.describe(before, after),
+        changes=changes,
     )
     note["undoes"] = int(entry.get("n") or 0)
     record.update_meeting(after["id"], {"amendments": [*after.get("amendments", []), note]})
