@@ -97,10 +97,10 @@ def attend(
         meeting = meetings.resolve(record, date, nearest=True)
         found = [members.resolve(record, m) for m in names]
         if remove:
-            changes = attendance.remove_sign_in(record, meeting, found, now, reason)
+            changes = attendance.remove_sign_in(record, meeting, found, now, reason, config)
         elif at is not None:
             when = clock.local(day, at, clock.zone(config["timezone"]))
-            changes = attendance.mark_left(record, meeting, found, when, now, reason)
+            changes = attendance.mark_left(record, meeting, found, when, now, reason, config)
         else:
             changes = attendance.sign_in(
                 record, meeting, found, late=late, online=online, now=now, reason=reason

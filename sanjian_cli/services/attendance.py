@@ -150,9 +150,11 @@ def mark_left(
     left: datetime,
     now: datetime,
     reason: str | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Record that members signed in left before the end (离席) at `left`: votes taken
-    after that do not count them present. One not signed in is signed in as well."""
+    after that do not count them present (those already recorded are counted again,
+    `votes.recount`). One not signed in is signed in as well."""
     meeting = current(record, meeting)
     require_open(meeting, record.amendment)
     require_started(meeting, now)
@@ -174,6 +176,10 @@ def mark_left(
         changes.append(change("attendance", member["id"], mark_value(old), mark_value(mark)))
     if changes:
         record.update_meeting(meeting["id"], {"attendance": present})
+        if config is not None:
+            from sanjian_cli.services import votes
+
+            votes.recount(record, config, meeting, now, reason)
         correct(record, meeting, now, changes, reason)
     return changes
 
@@ -184,10 +190,12 @@ def remove_sign_in(
     members: Sequence[Mapping[str, Any]],
     now: datetime,
     reason: str | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Take back sign-ins entered by mistake. Refused while a vote of the meeting names
     the member or would count more votes than members left present: correct the vote
-    first (`vote --correct`)."""
+    first (`vote --correct`). The votes that counted them present are counted again
+    (`votes.recount`: every rule checked again)."""
     meeting = current(record, meeting)
     require_open(meeting, record.amendment)
     present = dict(meeting.get("attendance", {}))
@@ -210,6 +218,10 @@ def remove_sign_in(
             raise Refused("sign_in_needed_by_vote", topic=topic, cast=cast, present=here,
                           date=meeting["date"])  # fmt: skip
     record.update_meeting(meeting["id"], {"attendance": present})
+    if config is not None:
+        from sanjian_cli.services import votes
+
+        votes.recount(record, config, meeting, now, reason)
     correct(record, meeting, now, changes, reason)
     return changes
 

@@ -134,7 +134,7 @@ class _Checker:
             for n, item in enumerate(agenda.get("followups", [])):
                 self.ref(f"{where} agenda.followups[{n}]", item, self.decisions, "decision")
             for key, vote in (doc.get("votes") or {}).items():
-                self.vote(f"{where} votes.{key}", key, vote, present, on_agenda, decided)
+                self.vote(f"{where} votes.{key}", key, vote, present, on_agenda, decided, doc)
                 self.vote_roll(f"{where} votes.{key}", doc, vote)
             for kind in ("notes", "dissents"):
                 for n, item in enumerate(doc.get(kind) or []):
@@ -151,6 +151,7 @@ class _Checker:
         present: set[int],
         on_agenda: set[Any],
         decided: dict[int, str],
+        meeting: dict[str, Any] | None = None,
     ) -> None:
         topic = int(key) if str(key).isdigit() else key
         self.ref(where, topic, self.topics, "topic")
@@ -161,13 +162,15 @@ class _Checker:
             self.add(where, "doctor.bad_value", value=repr(counts))
             return
         cast = sum(counts)
-        if cast > len(present):
+        # With written-opinions count, an absent member's written opinion is their vote.
+        written = self.written_voters(meeting or {}, vote)
+        if cast > len(present) + len(written - present):
             self.add(where, "doctor.votes_exceed", cast=cast, present=len(present))
         names: list[int] = []
         for side in ("yes_by", "no_by", "abstain_by"):
             for n, member in enumerate(vote.get(side) or []):
                 self.ref(f"{where}.{side}[{n}]", member, self.members, "member")
-                if _int(member) and member not in present:
+                if _int(member) and member not in present and member not in written:
                     self.add(f"{where}.{side}[{n}]", "doctor.voter_not_present", member=member)
                 names.append(member)
             group = vote.get(side) or []
@@ -203,7 +206,9 @@ class _Checker:
         if _int(vote.get("expected")) and vote["expected"] != len(roll.expected):
             self.add(where, "doctor.vote_expected", recorded=vote["expected"],
                      roll=len(roll.expected))  # fmt: skip
-        if _int(vote.get("present")) and vote["present"] != len(roll.present):
+        # Present at the vote: those signed in then, less any who had left. A late arrival
+        # signed in after it may raise the roll; a vote counting more than it has is wrong.
+        if _int(vote.get("present")) and vote["present"] > len(roll.present):
             self.add(where, "doctor.vote_present", recorded=vote["present"],
                      roll=len(roll.present))  # fmt: skip
         counted = sum(int(vote.get(k) or 0) for k in ("yes", "no", "abstain")) > 0
@@ -215,15 +220,18 @@ class _Checker:
         if counted and not tally.has_quorum(len(roll.present), len(roll.expected), rule):
             self.add(where, "doctor.vote_no_quorum", present=len(roll.present),
                      expected=len(roll.expected))  # fmt: skip
-        written = {d.get("member") for d in meeting.get("dissents") or []
-                   if d.get("written") and d.get("topic") == vote.get("topic")}  # fmt: skip
-        allowed = set(roll.present)
-        if settings.get("written-opinions") == "count":
-            allowed |= written & set(roll.expected)
+        allowed = set(roll.present) | (self.written_voters(meeting, vote) & set(roll.expected))
         for side in ("yes_by", "no_by", "abstain_by"):
             for n, member in enumerate(vote.get(side) or []):
                 if _int(member) and member in self.members and member not in allowed:
                     self.add(f"{where}.{side}[{n}]", "doctor.voter_not_in_roll", member=member)
+
+    def written_voters(self, meeting: dict[str, Any], vote: dict[str, Any]) -> set[int]:
+        """Members whose written opinion on the vote's topic counts as their vote."""
+        if self.settings().get("written-opinions") != "count":
+            return set()
+        return {d.get("member") for d in meeting.get("dissents") or []
+                if d.get("written") and d.get("topic") == vote.get("topic")}  # fmt: skip
 
     def settings(self) -> dict[str, Any]:
         from sanjian_cli.domain import settings

@@ -46,8 +46,15 @@ def listing(record: Record, today: date, *, all_: bool, side: str | None) -> lis
 
 
 def names(record: Record) -> dict[int, str]:
-    """Every member's name by id, for the tables that show who chairs, proposed, approved."""
-    return {m["id"]: m["name"] for m in record.members()}
+    """Every member's name by id, for the tables that show who chairs, proposed, approved;
+    a name two members share (`member add --same-name`) with the id that tells them apart."""
+    roster = record.members()
+    seen: dict[str, int] = {}
+    for m in roster:
+        seen[m["name"]] = seen.get(m["name"], 0) + 1
+    return {
+        m["id"]: m["name"] if seen[m["name"]] == 1 else f"{m['name']}#{m['id']}" for m in roster
+    }
 
 
 def lead_of(record: Record, side: str, day: date) -> dict[str, Any] | None:

@@ -319,3 +319,53 @@ def remove_dissent(
     changes = [change("dissent", subject, d["text"], None) for d in gone]
     meetings.correct(record, meeting, now, changes, reason)
     return gone
+
+
+def recount(
+    record: Record,
+    config: Mapping[str, Any],
+    meeting: Mapping[str, Any],
+    now: datetime,
+    reason: str | None = None,
+) -> list[dict[str, Any]]:
+    """Count again, with the same counts and names, every vote of `meeting` whose roll a
+    correction of attendance changed (a sign-in taken back, a departure): each is counted
+    as `vote --correct` would count it, every rule checked again, and refused the same
+    way. Returns the corrections of the votes whose record changed."""
+    from sanjian_cli.domain.corrections import change, vote_value
+
+    meeting = meetings.current(record, meeting)
+    changed = []
+    for key, old in sorted(meeting.get("votes", {}).items(), key=lambda kv: int(kv[0])):
+        taken = clock.from_iso(old["at"])
+        roll = attendance.vote_roll(record, meeting, taken)
+        if (len(roll.present), len(roll.expected)) == (old.get("present"), old.get("expected")):
+            continue
+        topic = documents.expect(record.topic(int(key)), "topic", key)
+        named = None
+        if any(old.get(side) for side in ("yes_by", "no_by", "abstain_by")):
+            named = tuple(
+                [documents.expect(record.member(m), "member", m) for m in old.get(side, [])]
+                for side in ("yes_by", "no_by", "abstain_by")
+            )
+        cast = old["yes"] + old["no"] + old["abstain"]
+        entry = vote(
+            record,
+            config,
+            meeting,
+            topic,
+            counts=(None, None, None)
+            if named or not cast
+            else (old["yes"], old["no"], old["abstain"]),  # fmt: skip
+            named=named,  # type: ignore[arg-type]
+            method=old.get("method", "hands"),
+            defer=old["outcome"] == "deferred" and not old.get("close"),
+            refer=old["outcome"] == "referred",
+            now=now,
+            at=taken,
+            correct=True,
+            reason=reason,
+        )
+        changed.append(change("vote", int(key), vote_value(old), vote_value(entry)))
+        meeting = meetings.current(record, meeting)
+    return changed
