@@ -311,9 +311,7 @@ def test_a_retired_member_cannot_be_the_owner(meeting, unchanged) -> None:
     assert "不能作为责任人" in line
 
 
-def test_an_item_struck_is_gone_from_papers_and_reports_but_kept_in_the_log(
-    meeting, db
-) -> None:
+def test_an_item_struck_is_gone_from_papers_and_reports_but_kept_in_the_log(meeting, db) -> None:
     run = meeting
     run("vote", D, "1", "--yes", "6", now="2026-11-25T19:30")
     run("decide", D, "1", "扩容", "--owner", "陈静", now="2026-11-25T19:31")

@@ -22,7 +22,12 @@ def undo(
 
     c = context.get(ctx)
     with c.writing() as record:
-        _config, now = context.settings_now(record)
+        if record.exists:
+            _config, now = context.settings_now(record)
+        else:  # the committee's creation itself was undone: nothing says its zone now
+            from sanjian_cli.domain import clock
+
+            now = clock.now(clock.zone("UTC"))
         done = use_case.undo(record, now, reason)
     command = " ".join(str(a) for a in done["command"])
     try:
