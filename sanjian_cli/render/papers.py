@@ -456,9 +456,8 @@ def change_text(w: _Writer, change: dict[str, Any]) -> str:
         what = w.t(f"paper.change.{kind}", name=_name(w.lang, subject))
     elif kind == "guest":
         what = w.t("paper.change.guest", name=visible(str(subject)))
-    elif kind == "decision" and _one_field(change):
+    elif kind == "decision" and (key := _one_field(change)) is not None:
         # One field corrected (a 待定 filled in): name just that field, from -> to.
-        key = _one_field(change)
         label = {"owner": "col.owner", "due": "col.due", "text": "col.text"}[key]
         what = w.t("paper.change.decision", id=subject) + " " + w.t(label)
         old, new = (change.get("from") or {}).get(key), (change.get("to") or {}).get(key)

@@ -342,12 +342,14 @@ def recount(
         if (len(roll.present), len(roll.expected)) == (old.get("present"), old.get("expected")):
             continue
         topic = documents.expect(record.topic(int(key)), "topic", key)
-        named = None
+        named: tuple[Voters, Voters, Voters] | None = None
         if any(old.get(side) for side in ("yes_by", "no_by", "abstain_by")):
-            named = tuple(
-                [documents.expect(record.member(m), "member", m) for m in old.get(side, [])]
+            listed: dict[str, Any] = dict(old)
+            yes_, no_, abstain_ = (
+                [documents.expect(record.member(m), "member", m) for m in listed.get(side) or []]
                 for side in ("yes_by", "no_by", "abstain_by")
             )
+            named = (yes_, no_, abstain_)
         cast = old["yes"] + old["no"] + old["abstain"]
         entry = vote(
             record,
@@ -357,7 +359,7 @@ def recount(
             counts=(None, None, None)
             if named or not cast
             else (old["yes"], old["no"], old["abstain"]),  # fmt: skip
-            named=named,  # type: ignore[arg-type]
+            named=named,
             method=old.get("method", "hands"),
             defer=old["outcome"] == "deferred" and not old.get("close"),
             refer=old["outcome"] == "referred",
