@@ -173,3 +173,13 @@ def test_a_store_closed_before_the_roll_was_fixed_keeps_its_roll(approved, db) -
     assert (
         (after["expected"], after["present"]) == (before["expected"], before["present"]) == (9, 7)
     )
+
+
+def test_closed_again_by_amendment_the_follow_up_stays_as_first_filed(approved) -> None:
+    run = approved
+    run("action", "done", "1", "--note", "已完成", now="2026-12-03T09:00")
+    run("--amend", "--reason", "散会时间记错", "meeting", "close", THIS, "--end", "20:45",
+        now="2026-12-03T09:05")  # fmt: skip
+    text = run("minutes", THIS).stdout
+    assert "散会：20:45" in text and "会议散会时间：" in text
+    assert "#1 每周巡查（责任人：周大伟；时限：2026-11-30），办理中；最新进展：已巡查一次" in text

@@ -66,7 +66,8 @@ def close(record: Record, meeting: Mapping[str, Any], end: str | None, now: date
         finish = now
     else:
         finish = start + timedelta(minutes=meeting["duration"])
-    filed = file(record, meeting, finish)
+    # Closed again by amendment (a corrected end, say): what the first close fixed stays.
+    filed = meeting.get("filed") or file(record, meeting, finish)
     votes = meeting.get("votes", {})
     for topic_id in documents.agenda_of(meeting)["topics"]:
         if str(topic_id) in votes:
