@@ -385,7 +385,10 @@ def minutes(doc: dict[str, Any], lang: str, markdown: bool = False, official: bo
             )
             w.line(f"{n}. {text}", indent=1)
             for change in amendment.get("changes") or []:
-                w.line(change_text(w, change), indent=2)
+                if w.md:  # nested under "1. ", a markdown sub-list is indented by three
+                    w.lines.append("   - " + change_text(w, change))
+                else:
+                    w.line(change_text(w, change), indent=2)
     if doc.get("approved_at"):
         w.line()
         if doc.get("approved_by"):
