@@ -95,3 +95,19 @@ def test_a_notice_entered_after_the_deadline_judged_on_when_it_was_given(run) ->
     result = run("leave", "Bo", "2026-03-08", "--reason", "phoned on Friday",
                  "--filed-at", "2026-03-06 18:00", now="2026-03-08T10:05")  # fmt: skip
     assert "in time: excused" in result.stderr
+
+
+def test_a_roster_change_during_the_meeting_leaves_its_votes_roll_alone(committee) -> None:
+    run = committee
+    run("topic", "add", "助餐点扩容", "--by", "刘洋", now="2026-11-20T10:00")
+    for lead in ("张建国", "陈静", "孙丽华"):
+        run("topic", "approve", "1", "--by", lead)
+    run("agenda", "build", D)
+    run("attend", D, "张建国", "李秀兰", "王志强", "陈静", "刘洋", "孙丽华", now="2026-11-25T19:00")
+    run("vote", D, "1", "--yes", "5", now="2026-11-25T19:30")
+    run("member", "add", "郑红", "--side", "志愿者", "--joined", "2026-01-01",
+        now="2026-11-25T19:40")  # fmt: skip
+    run("meeting", "close", D, "--end", "20:30", now="2026-11-25T20:30")
+    doc = data(run("minutes", D, "--format", "json"))
+    assert doc["attendance"]["expected"] == 9 == doc["items"][-1]["vote"]["expected"]
+    assert run("doctor").exit_code == 0

@@ -306,12 +306,14 @@ def vote_roll(record: Record, meeting: Mapping[str, Any], at: datetime) -> atten
 
 
 def pin_rolls(record: Record, since: str | None = None) -> None:
-    """Fix 应到 of closed meetings that an older sanjian closed without fixing it, from
-    the roster as it is now, before a change of the roster could alter it (`since`: only
-    meetings on or after that day can be affected)."""
+    """Fix 应到, from the roster as it is now, before a change of the roster could alter
+    it (`since`: only meetings on or after that day can be affected), where it is already
+    counted on: meetings an older sanjian closed without fixing it, and meetings under way
+    whose votes have counted it (the close keeps what is fixed here)."""
     found = record.meetings_since(since) if since else record.meetings()
     for meeting in found:
-        if meeting.get("status") != "closed" or fixed_expected(meeting) is not None:
+        counted = meeting.get("status") == "closed" or bool(meeting.get("votes"))
+        if not counted or fixed_expected(meeting) is not None:
             continue
         expected = roll(record, meeting).expected
         filed = {**(meeting.get("filed") or {}), "expected": expected}

@@ -154,7 +154,12 @@ def reopen(record: Record, meeting: Mapping[str, Any], reason: str, now: datetim
         )
         back.append(topic_id)
     record.update_meeting(meeting["id"], {"status": "planned", "end": None})
-    record.patch_document("meetings", meeting["id"], {}, ["filed"])
+    expected = (meeting.get("filed") or {}).get("expected")
+    if meeting.get("votes") and expected is not None:
+        # Its votes were counted on that 应到: it stays fixed (the next close keeps it).
+        record.update_meeting(meeting["id"], {"filed": {"expected": expected}})
+    else:
+        record.patch_document("meetings", meeting["id"], {}, ["filed"])
     from sanjian_cli.domain.corrections import change
 
     changes = [change("meeting", "status", "closed", "planned")]
