@@ -118,7 +118,7 @@ def _build(path: Path) -> None:
 
     # Week 5: planned and partly signed in, but not closed: it must not count.
     run("meeting", "plan", "2026-12-23", now="2026-12-17T09:00")
-    run("attend", "2026-12-23", "2", "6", now="2026-12-19T19:00")
+    run("attend", "2026-12-23", "2", "6", now="2026-12-23T19:00")
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ class Ctx:
     lang_known: bool = False  # whether the store was asked (committee_lang may stay None)
     command: list[str] | None = None
     amendment: str | None = None
+    amend_by: str | None = None  # who amends (`--amend --reason R --by NAME`)
 
     def store(self) -> Any:
         from sanjian_cli.services.storage import POLICY
@@ -40,9 +41,16 @@ class Ctx:
     def writing(self) -> Iterator[Any]:
         with self.store().writing() as record:
             self._learn_lang(record)
+            if self.amend_by is not None:
+                from sanjian_cli.services import members
+
+                record.amendment_by = members.resolve(record, self.amend_by)["id"]
             yield record
         for day in sorted(record.amended):
-            self.say("amended_ok", date=day, reason=self.amendment)
+            if self.amendment:
+                self.say("amended_ok", date=day, reason=self.amendment)
+            else:
+                self.say("amended_noted", date=day)
 
     def _learn_lang(self, record: Any) -> None:
         self.lang_known = True

@@ -97,6 +97,11 @@ SPEC: tuple[Setting, ...] = (
     Setting("leave-deadline", 0, _int_range(0, 7 * 24 * 60)),
     Setting("topic-minutes", 15, _int_range(1, 600)),
     Setting("opening-minutes", 5, _int_range(0, 120)),
+    # Written opinions (书面意见) of absent members: `record` keeps them in the minutes only;
+    # `count` lets an absent member who sent one on a topic be named in its vote.
+    Setting("written-opinions", "record", _choice("record", "count")),
+    # Who may chair (主持人): a 政工 member (the rule of DOMAIN.md), or a member of any side.
+    Setting("chair-side", "cadre", _choice("cadre", "any")),
     # The safety of the record
     Setting("backups", 10, _int_range(0, 1000)),
     Setting("lock-timeout", 10, _int_range(0, 3600)),

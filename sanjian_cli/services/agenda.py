@@ -14,12 +14,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sanjian_cli.domain import agenda, documents
 from sanjian_cli.services import committee, meetings, papers, planning
-from sanjian_cli.services.meetings import (
-    previous,
-    record_amendment,
-    require_open,
-    start_of,
-)
+from sanjian_cli.services.amendments import record_amendment
+from sanjian_cli.services.meetings import previous, require_open, start_of
 from sanjian_cli.services.planning import (
     topic_deadline,
 )

@@ -15,11 +15,8 @@ from sanjian_cli.domain import agenda, clock, documents, schedule
 from sanjian_cli.domain.documents import new_meeting
 from sanjian_cli.errors import BadInput, Refused
 from sanjian_cli.services import members
-from sanjian_cli.services.meetings import (
-    record_amendment,
-    require_changeable,
-    start_of,
-)
+from sanjian_cli.services.amendments import record_amendment
+from sanjian_cli.services.meetings import require_changeable, start_of
 from sanjian_cli.store import Record
 
 if TYPE_CHECKING:
@@ -120,6 +117,9 @@ def plan(
     for person in (chair, recorder):
         if person is not None and not members.active(person, day):
             raise Refused("member_retired", name=person["name"], date=person.get("retired"))
+    if chair is not None and chair["side"] != "cadre" and config.get("chair-side") != "any":
+        # DOMAIN.md: the 政工 side chairs, unless the committee's setting says any side may.
+        raise Refused("chair_not_cadre", name=chair["name"], side=chair["side"])
     fields: dict[str, Any] = {}
     if at is not None:
         fields["start"] = clock.iso(clock.local(day, clock.parse_time(at), tz))

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sanjian_cli.errors import StoreError
-from sanjian_cli.store import archive, audit, backups, files, lock, migrations, paths
+from sanjian_cli.store import archive, audit, backups, files, lock, migrations, paths, undo
 from sanjian_cli.store.policy import LOCK_TIMEOUT, NEUTRAL, StorePolicy
 from sanjian_cli.store.reading import check_version, read, unwritable
 from sanjian_cli.store.record import Record
@@ -170,6 +170,7 @@ class Store:
                 migrations.migrate(data)
                 migrations.migrate(before)
             record = Record(data, self.amendment, self._shelf(data, verify=True), self.policy)
+            record.store_path, record._read_bytes = self.path, raw
             yield record
             self._commit(raw, before, record, version, archive, at)
 
@@ -224,6 +225,9 @@ class Store:
             for (table, key), doc in record.pulled.items():
                 view.setdefault(table, {}).setdefault(key, doc)
         changes = audit.diff(view, after)
+        # What the change replaced, in full, before the move below takes documents out
+        # (`sanjian undo` puts it back).
+        reverts = undo.payload(view, after, changes) if changes else None
         migrated = raw is not None and version < files.SCHEMA
         shelf = record.shelf
         due = changes or migrated or force
@@ -269,6 +273,9 @@ class Store:
             migrated_from=version if migrated else None,
             archived=sorted(moves) or None,
         )
+        doc.update(record.log_fields)
+        if reverts is not None:
+            doc["undo"] = reverts
         self._write(
             meta, body, doc, at, listing,
             before=raw, labels=[f"before-schema-{files.SCHEMA}"] if migrated else [],
