@@ -71,8 +71,11 @@ M: dict[str, tuple[str, str]] = {
     # -- errors: refusals -----------------------------------------------------------------
     "no_committee": ("还没有联席会议记录；先运行 sanjian init 名称（或 sanjian demo）",
                      "no committee yet; run sanjian init NAME first (or sanjian demo)"),
-    "committee_exists": ("已有联席会议“{name}”，不会覆盖",
-                         "the committee “{name}” already exists; not overwriting it"),
+    "committee_exists": ("记录文件 {path} 已有联席会议“{name}”，不会覆盖；另建一个请指定新的记录文件："
+                         "sanjian --db 新文件.json init {new}（或设置 SANJIAN_DB=新文件.json）",
+                         "the store {path} already holds the committee “{name}”; not overwriting "
+                         "it. To start another, name a new file: sanjian --db new.json init {new} "
+                         "(or set SANJIAN_DB=new.json)"),
     "unknown_member": ("找不到成员：{ref}（用 sanjian member list 查看编号和姓名）",
                        "no such member: {ref} (see sanjian member list)"),
     "ambiguous_member": ("“{ref}”指向多名成员，请用编号：{candidates}",
@@ -81,6 +84,8 @@ M: dict[str, tuple[str, str]] = {
                    "the {side} side already has a lead, {name} (#{id}); "
                    "first run member edit {id} --no-lead"),
     "member_retired": ("{name} 已于 {date} 离任", "{name} left the committee on {date}"),
+    "member_not_joined": ("{name} 于 {date} 加入，{day} 时尚未加入",
+                          "{name} joins the committee on {date}, after {day}"),
     "unknown_topic": ("找不到议题：{ref}", "no such topic: {ref}"),
     "topic_wrong_status": ("议题 #{id} 当前状态为“{status}”，不能这样操作",
                            "topic #{id} is {status}; that cannot be done now"),
@@ -173,6 +178,9 @@ M: dict[str, tuple[str, str]] = {
                     "overwrite it: use --db with a new file"),
     "demo_done": ("演示数据在：{path}", "the demo's store is: {path}"),
     "demo_next": ("接着可以试试：", "Try next:"),
+    "demo_own_store": ("演示数据单独存放，不影响你自己的记录；建立你的联席会议：sanjian init 名称",
+                       "the demo has a store of its own and leaves yours alone; to start your "
+                       "committee: sanjian init NAME"),
     # -- words ------------------------------------------------------------------------------
     "side.cadre": ("政工", "cadre"),
     "side.social-worker": ("社工", "social worker"),
@@ -223,6 +231,7 @@ M: dict[str, tuple[str, str]] = {
     # -- labels of tables and papers ---------------------------------------------------------
     "col.id": ("编号", "ID"),
     "col.name": ("姓名", "Name"),
+    "col.committee_name": ("联席会议名称", "Committee"),
     "col.side": ("方面", "Side"),
     "col.lead": ("主要负责人", "Lead"),
     "col.voting": ("表决权", "Voting"),
@@ -236,6 +245,7 @@ M: dict[str, tuple[str, str]] = {
     "col.status": ("状态", "Status"),
     "col.minutes": ("分钟", "Min"),
     "col.urgent": ("紧急", "Urgent"),
+    "col.major": ("重大事项", "Major matter"),
     "col.proposed_at": ("提出时间", "Proposed"),
     "col.date": ("日期", "Date"),
     "col.start": ("开始", "Start"),

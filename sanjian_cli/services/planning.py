@@ -118,8 +118,8 @@ def plan(
             # Planning a skipped day by name brings its meeting back.
             record.update_meeting(existing["id"], {"status": "planned", "skip_reason": None})
     for person in (chair, recorder):
-        if person is not None and not members.active(person, day):
-            raise Refused("member_retired", name=person["name"], date=person.get("retired"))
+        if person is not None:
+            members.require_active(person, day)
     fields: dict[str, Any] = {}
     if at is not None:
         fields["start"] = clock.iso(clock.local(day, clock.parse_time(at), tz))

@@ -63,8 +63,7 @@ def add(
         raise BadInput("empty_title")
     if minutes < 1 or minutes > 600:
         raise BadInput("bad_minutes", value=minutes)
-    if not members.active(by, at.date()):
-        raise Refused("member_retired", name=by["name"], date=by.get("retired") or "")
+    members.require_active(by, at.date())
     doc = documents.new_topic(
         title,
         by["id"],

@@ -928,7 +928,9 @@ class Store:
     @contextlib.contextmanager
     def reading(self) -> Iterator[Record]:
         """The record as it is now, under a shared lock. Changes are not saved."""
-        if not self.path.parent.exists():
+        if not self.path.exists():
+            # Nothing to read: no lock file either (a read of nothing creates nothing). A
+            # store appears whole (os.replace), so without it this is the state before it.
             yield Record({})
             return
         with self._locked(exclusive=False):
