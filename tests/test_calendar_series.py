@@ -23,8 +23,8 @@ def _start(event) -> datetime:  # noqa: ANN001
 
 def _new_committee(run) -> None:  # noqa: ANN001
     run("init", "幸福里社区三工联席会议", "--lang", "zh", now=CREATED)
-    run("member", "add", "张建国", "--side", "政工", "--lead", "--joined", "2026-12-01", now=CREATED)
-    run("member", "add", "刘洋", "--side", "社工", "--joined", "2026-12-01", now=CREATED)
+    for name, *extra in (("张建国", "--lead"), ("刘洋",)):
+        run("member", "add", name, "--side", "政工", *extra, "--joined", "2026-12-01", now=CREATED)
 
 
 def test_the_series_starts_at_the_first_meeting_planned_not_the_week_before(run) -> None:
@@ -47,7 +47,8 @@ def test_while_nothing_is_planned_the_series_starts_at_the_next_meeting_due(run)
 
 def test_a_meeting_held_shows_its_actual_end(committee) -> None:
     run = committee  # the meeting of 2026-11-25 planned 19:00 for 90 minutes
-    run("attend", "2026-11-25", "张建国", "李秀兰", "王志强", "陈静", "刘洋", now="2026-11-25T19:00")
+    present = ("张建国", "李秀兰", "王志强", "陈静", "刘洋")
+    run("attend", "2026-11-25", *present, now="2026-11-25T19:00")
     run("meeting", "close", "2026-11-25", "--end", "21:10", now="2026-11-25T21:10")
     run("meeting", "plan", "2026-12-02")
     _weekly, overrides = _events(run, now="2026-11-26T09:00")
