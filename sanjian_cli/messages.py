@@ -321,6 +321,8 @@ M: dict[str, tuple[str, str]] = {
     "paper.follow_up_none": ("无待落实事项", "No open decisions"),
     "paper.follow_status": ("{status}{overdue}；最新进展：{note}", "{status}{overdue}; latest: {note}"),
     "paper.overdue": ("（逾期 {days} 天）", " ({days} days overdue)"),
+    "paper.due_in": ("（将于 {days} 天后到期）", " (due in {days} days)"),
+    "paper.due_today": ("（今天到期）", " (due today)"),
     "paper.adjourned": ("散会", "Adjourned"),
     "paper.not_closed": ("（会议尚未结束）", "(the meeting is not closed yet)"),
     "paper.signature": ("主持人（签字）：__________    记录人（签字）：__________",

@@ -324,6 +324,7 @@ if TYPE_CHECKING:
         late: list[int]  # proposed after the topic-collection deadline
         deadline: str  # the topic-collection deadline
         minutes: int  # minutes the agenda takes
+        built_on: str  # YYYY-MM-DD: the day a build last changed it ("" before it was kept)
 
     class _MeetingRequired(TypedDict):
         date: str  # YYYY-MM-DD: a meeting is named by its date
@@ -456,6 +457,7 @@ def new_agenda(
     late: list[int],
     deadline: datetime,
     minutes: int,
+    built_on: date,
 ) -> Agenda:
     return {
         "opening": opening,
@@ -466,6 +468,7 @@ def new_agenda(
         "late": late,
         "deadline": clock.iso(deadline),
         "minutes": minutes,
+        "built_on": built_on.isoformat(),
     }
 
 
@@ -478,6 +481,7 @@ EMPTY_AGENDA: Agenda = {
     "late": [],
     "deadline": "",
     "minutes": 0,
+    "built_on": "",
 }
 
 

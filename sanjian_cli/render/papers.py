@@ -165,7 +165,20 @@ def _topic_line(w: _Writer, item: dict[str, Any], with_minutes: bool) -> str:
     return f"{mark}#{item['id']} {visible(item['title'])}{open_}{sep.join(parts)}{close}"
 
 
-def _action_line(w: _Writer, action: dict[str, Any], with_status: bool) -> str:
+def _due_in(w: _Writer, action: dict[str, Any], as_of: str | None) -> str:
+    """An open item not yet due on the day the agenda was built (`as_of`) says how soon it
+    falls due, counted from that day as its days overdue are."""
+    if as_of is None or action["overdue"] or action["status"] != "open" or not action.get("due"):
+        return ""
+    from datetime import date
+
+    days = (date.fromisoformat(action["due"]) - date.fromisoformat(as_of)).days
+    return w.t("paper.due_today") if days <= 0 else w.t("paper.due_in", days=days)
+
+
+def _action_line(
+    w: _Writer, action: dict[str, Any], with_status: bool, as_of: str | None = None
+) -> str:
     owner = _name(w.lang, action.get("owner"))
     due = action.get("due") or w.t("missing")
     text = (
@@ -176,6 +189,7 @@ def _action_line(w: _Writer, action: dict[str, Any], with_status: bool) -> str:
     )
     if with_status:
         overdue = w.t("paper.overdue", days=action["days_overdue"]) if action["overdue"] else ""
+        overdue = overdue or _due_in(w, action, as_of)
         note = visible(action["latest_note"]) if action.get("latest_note") else w.t("nothing")
         sep = "，" if w.lang == "zh" else "; "
         status = w.t(
@@ -200,7 +214,7 @@ def agenda(doc: dict[str, Any], lang: str, markdown: bool = False) -> str:
         w.line(numbered(lang, index, item_title(w, item, with_minutes=True)))
         if item["kind"] == "follow-up":
             for action in item["actions"]:
-                w.line(_action_line(w, action, with_status=True), indent=1)
+                w.line(_action_line(w, action, True, doc.get("as_of")), indent=1)
         elif item["kind"] == "topic" and item.get("detail"):
             w.line(visible(item["detail"]), indent=1)
     if doc["waiting"]:

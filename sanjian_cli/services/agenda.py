@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sanjian_cli.domain import agenda, documents
 from sanjian_cli.services import committee, meetings, papers, planning
@@ -84,8 +84,13 @@ def build_agenda(
         late=[t["id"] for t in result.late],
         deadline=deadline,
         minutes=result.used_minutes + fixed_minutes,
+        built_on=now.date(),
     )
-    if new != old:
+    if {**new, "built_on": None} == {**old, "built_on": None}:
+        # Rebuilt unchanged: the agenda, and the day it is as of, stay as they were, so
+        # the paper is the same bytes whichever day it is printed again.
+        new = cast("Agenda", dict(old))
+    else:
         record.update_meeting(meeting["id"], {"agenda": new})
     if amending:
         record_amendment(record, meeting, now)

@@ -79,9 +79,12 @@ def _safe(record: Record, paper: dict[str, Any]) -> dict[str, Any]:
 def agenda(
     record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """The built agenda of `meeting` (build it first with agenda.build_agenda)."""
+    """The built agenda of `meeting` (build it first with agenda.build_agenda), as of the
+    day it was built (`as_of`): an item due after that day is not overdue on it, however
+    late the meeting. An agenda built before sanjian kept that day is as of the meeting."""
     built = documents.agenda_of(meeting)
-    today = date.fromisoformat(meeting["date"])
+    day = date.fromisoformat(meeting["date"])
+    today = min(date.fromisoformat(built["built_on"]), day) if built["built_on"] else day
     prev = meetings.previous(record, meeting)
     items: list[dict[str, Any]] = []
     opening_minutes = settings.complete(committee.get("settings", {}))["opening-minutes"]
@@ -106,6 +109,7 @@ def agenda(
             "late": _topics(record, built["late"]),
             "topic_deadline": built["deadline"] or None,
             "minutes_used": built["minutes"],
+            "as_of": today.isoformat(),
         },
     )
 
