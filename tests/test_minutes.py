@@ -195,6 +195,7 @@ def test_json_minutes_follow_the_contract(week) -> None:  # noqa: ANN001
         "adjourned",
         "approved_at",
         "amendments",
+        "draft",
     ]
     att = doc["attendance"]
     assert (att["expected"], att["present"], att["leave"], att["absent"]) == (10, 8, 1, 1)

@@ -71,8 +71,9 @@ def minutes(
     clock.parse_date(date)
     c = context.get(ctx)
     with c.reading() as record:
+        _config, now = context.settings_now(record)
         info = committee.require(record)
-        doc = papers.minutes(record, info, meetings.resolve(record, date))
+        doc = papers.minutes(record, info, meetings.resolve(record, date), now)
     chosen = c.lang(lang)
     text = paper_text(doc, fmt, partial(render.minutes, official=official), chosen)
     emit_paper(c, text, output)

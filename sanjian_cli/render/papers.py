@@ -258,6 +258,10 @@ def _attendance(w: _Writer, doc: dict[str, Any], official: bool) -> None:
     lang = w.lang
     att = doc["attendance"]
     w.line()
+    if att is None:  # a draft before the meeting starts: no figures to give yet
+        w.line(w.t("paper.not_started"))
+        _attendees(w, doc)
+        return
     w.line(
         w.t(
             "paper.counts",
@@ -295,6 +299,12 @@ def _attendance(w: _Writer, doc: dict[str, Any], official: bool) -> None:
     w.field(w.t(present_label), _names(lang, att["present_members"], present_marks))
     w.field(w.t("paper.leave"), _names(lang, att["leave_members"], reason))
     w.field(w.t("paper.absent"), _names(lang, att["absent_members"], late_leave))
+    _attendees(w, doc)
+
+
+def _attendees(w: _Writer, doc: dict[str, Any]) -> None:
+    """列席: non-voting members and guests, with their organisation."""
+    lang = w.lang
 
     def org(p: dict[str, Any]) -> str:
         if not p.get("org"):
@@ -310,7 +320,8 @@ def minutes(doc: dict[str, Any], lang: str, markdown: bool = False, official: bo
     follows the header."""
     w = _Writer(lang, markdown)
     head = doc["meeting"]
-    w.title(w.t("paper.minutes_title", committee=visible(head["committee"])))
+    title = w.t("paper.minutes_title", committee=visible(head["committee"]))
+    w.title(title + (w.t("paper.draft") if doc.get("draft") else ""))
     _head(w, head, closed_end=bool(head.get("end")))
     if not official:
         _attendance(w, doc, official=False)

@@ -7,7 +7,7 @@ renderers; names are resolved here, words are chosen by the renderers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.domain import documents, settings
@@ -115,9 +115,16 @@ def agenda(
 
 
 def minutes(
-    record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any]
+    record: Record,
+    committee: Mapping[str, Any],
+    meeting: Mapping[str, Any],
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Everything DOMAIN.md lists under minutes, in that order."""
+    """Everything DOMAIN.md lists under minutes, in that order. Until the meeting is closed
+    they are a draft (`draft`); before it starts (at `now`) they hold no attendance figures
+    (`attendance` is None), since everyone not yet arrived would count as absent."""
+    if now is not None and _not_started(meeting, now):
+        return _draft_before_start(minutes(record, committee, meeting))
     roll = attendance.roll(record, meeting)
     signed = meeting.get("attendance", {})
     leaves = meeting.get("leaves", [])
@@ -214,5 +221,19 @@ def minutes(
                 {"at": a.get("at"), "user": a.get("user"), "reason": a.get("reason")}
                 for a in meeting.get("amendments", [])
             ],
+            "draft": meeting.get("status") != "closed",
         },
     )
+
+
+def _not_started(meeting: Mapping[str, Any], now: datetime) -> bool:
+    """Before its start, and nobody signed in or voted yet (a sign-in starts a meeting)."""
+    if meeting.get("status") != "planned" or meeting.get("attendance") or meeting.get("votes"):
+        return False
+    return now < meetings.start_of(meeting)
+
+
+def _draft_before_start(paper: dict[str, Any]) -> dict[str, Any]:
+    """The minutes of a meeting not yet started: a draft without attendance figures (no
+    one is absent yet)."""
+    return {**paper, "attendance": None, "draft": True}
