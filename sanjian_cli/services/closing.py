@@ -25,7 +25,8 @@ def approve_minutes(record: Record, meeting: Mapping[str, Any], now: datetime) -
     meeting changes only by amendment."""
     meeting = current(record, meeting)
     if meeting.get("approved_at"):
-        raise Refused("minutes_already_approved", date=meeting["date"], at=meeting["approved_at"])
+        at = clock.shown(meeting["approved_at"])
+        raise Refused("minutes_already_approved", date=meeting["date"], at=at)
     if meeting.get("status") != "closed":
         raise Refused("meeting_not_closed", date=meeting["date"])
     from sanjian_cli.store import whoami

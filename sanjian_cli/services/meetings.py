@@ -46,7 +46,7 @@ def require_changeable(meeting: Mapping[str, Any], amendment: str | None) -> boo
         return False
     if not amendment:
         if approved:
-            raise Refused("minutes_locked", date=meeting["date"], at=approved)
+            raise Refused("minutes_locked", date=meeting["date"], at=clock.shown(approved))
         raise Refused("meeting_closed", date=meeting["date"])
     return True
 
