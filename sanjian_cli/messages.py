@@ -475,7 +475,6 @@ M: dict[str, tuple[str, str]] = {
     "publish_not_closed": ("{date} 的会议尚未结束，结束后才能公示（sanjian meeting close {date}）",
                            "the meeting of {date} is not closed; close it before publishing "
                            "(sanjian meeting close {date})"),
-    "output_needs_format": ("--output 只用于 {formats} 格式", "--output needs --format {formats}"),
     "period.all": ("全部记录", "all records"),
     "period.from": ("{start} 起", "from {start}"),
     "period.to": ("截至 {end}", "up to {end}"),

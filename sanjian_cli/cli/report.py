@@ -12,15 +12,22 @@ from typing import Any
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_PAPER, LANG, OUTPUT, check_lang, emit_paper, format_option
+from sanjian_cli.cli.common import (
+    FORMAT_PAPER,
+    FROM,
+    LANG,
+    OUTPUT,
+    TO,
+    YEAR,
+    check_lang,
+    emit_paper,
+    format_option,
+)
 
 report_app = typer.Typer(
     help="Reports: attendance, decisions carried out, topics, summary.", no_args_is_help=True
 )
 
-FROM = typer.Option(None, "--from", help="First day of the period, YYYY-MM-DD (included).")
-TO = typer.Option(None, "--to", help="Last day of the period, YYYY-MM-DD (included).")
-YEAR = typer.Option(None, "--year", help="A calendar year, e.g. 2026 (instead of --from/--to).")
 FORMAT_REPORT = format_option(
     ("table", "json", "csv", "xlsx"),
     help="Output format: table, json, csv or xlsx (xlsx needs --output).",
