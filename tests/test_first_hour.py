@@ -130,3 +130,32 @@ def test_topic_show_has_a_major_matter_row(committee) -> None:
     assert rows["重大事项"] == "是"
     assert "重大事项" in run("topic", "show", "2").stdout
     assert "│ 否" in run("topic", "show", "2").stdout.split("重大事项")[1].splitlines()[0]
+
+
+def _new_committee_with_a_topic(run, created: str, proposed: str) -> None:  # noqa: ANN001
+    run("init", "幸福里社区三工联席会议", "--lang", "zh", now=created)
+    for name, side in (("张建国", "政工"), ("陈静", "社工"), ("孙丽华", "志愿者")):
+        run("member", "add", name, "--side", side, "--lead", "--joined", created[:10], now=created)
+    run("topic", "add", "助餐点扩容", "--by", "陈静", now=proposed)
+    for lead in ("张建国", "陈静", "孙丽华"):
+        run("topic", "approve", "1", "--by", lead, now=proposed)
+
+
+def test_the_first_meeting_takes_topics_of_a_committee_set_up_after_its_deadline(run) -> None:
+    # Set up on Tuesday 12-01: collection for Wednesday's meeting closed on Monday 19:00,
+    # before the committee existed, so it closed nothing.
+    _new_committee_with_a_topic(run, "2026-12-01T10:00", "2026-12-01T10:30")
+    doc = data_of(run("agenda", "build", "--next", "--format", "json", now="2026-12-01T11:00"))
+    assert doc["meeting"]["date"] == "2026-12-02"
+    assert [i["title"] for i in doc["items"] if i["kind"] == "topic"] == ["助餐点扩容"]
+    assert doc["late"] == []
+
+
+def test_a_committee_set_up_before_the_deadline_keeps_it(run) -> None:
+    _new_committee_with_a_topic(run, "2026-11-30T10:00", "2026-12-01T10:30")
+    doc = data_of(run("agenda", "build", "--next", "--format", "json", now="2026-12-01T11:00"))
+    assert [t["title"] for t in doc["late"]] == ["助餐点扩容"]
+
+
+def data_of(result) -> dict:  # noqa: ANN001
+    return json.loads(result.stdout)

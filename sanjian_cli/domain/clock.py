@@ -126,7 +126,8 @@ def shown(moment: datetime | str) -> str:
     is given back as it is."""
     if isinstance(moment, str):
         try:
-            moment = datetime.fromisoformat(moment)
+            parsed = datetime.fromisoformat(moment)
         except ValueError:
             return moment
+        return parsed.strftime("%Y-%m-%d %H:%M")
     return moment.strftime("%Y-%m-%d %H:%M")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from sanjian_cli.domain import agenda, documents
+from sanjian_cli.domain import agenda, clock, documents
 from sanjian_cli.services import committee, meetings, papers, planning
 from sanjian_cli.services.meetings import (
     previous,
@@ -66,7 +66,11 @@ def build_agenda(
     fixed_topics = (record.topic(t) for t in fixed)
     fixed_minutes = sum(int(t["minutes"]) for t in fixed_topics if t is not None)
     deadline = topic_deadline(config, start_of(meeting))
-    result = agenda.fit(candidates, meeting["duration"] - fixed_minutes, opening_minutes, deadline)
+    # Collection that closed before the committee existed closed nothing: a committee set
+    # up on Tuesday for Wednesday's meeting takes the topics proposed since.
+    created = committee.require(record).get("created_at")
+    closes = deadline if not created or clock.from_iso(created) <= deadline else None
+    result = agenda.fit(candidates, meeting["duration"] - fixed_minutes, opening_minutes, closes)
     for topic in result.scheduled:
         if topic["status"] != "scheduled" or topic["meeting"] != day:
             record.update_topic(topic["id"], {"status": "scheduled", "meeting": day})
