@@ -77,8 +77,11 @@ M: dict[str, tuple[str, str]] = {
     # -- errors: refusals -----------------------------------------------------------------
     "no_committee": ("还没有联席会议记录；先运行 sanjian init 名称（或 sanjian demo）",
                      "no committee yet; run sanjian init NAME first (or sanjian demo)"),
-    "committee_exists": ("已有联席会议“{name}”，不会覆盖",
-                         "the committee “{name}” already exists; not overwriting it"),
+    "committee_exists": ("记录文件 {path} 已有联席会议“{name}”，不会覆盖；另建一个请指定新的记录文件："
+                         "sanjian --db 新文件.json init {new}（或设置 SANJIAN_DB=新文件.json）",
+                         "the store {path} already holds the committee “{name}”; not overwriting "
+                         "it. To start another, name a new file: sanjian --db new.json init {new} "
+                         "(or set SANJIAN_DB=new.json)"),
     "unknown_member": ("找不到成员：{ref}（用 sanjian member list 查看编号和姓名）",
                        "no such member: {ref} (see sanjian member list)"),
     "ambiguous_member": ("“{ref}”指向多名成员，请用编号：{candidates}",
@@ -87,6 +90,8 @@ M: dict[str, tuple[str, str]] = {
                    "the {side} side already has a lead, {name} (#{id}); "
                    "first run member edit {id} --no-lead"),
     "member_retired": ("{name} 已于 {date} 离任", "{name} left the committee on {date}"),
+    "member_not_joined": ("{name} 于 {date} 加入，{day} 时尚未加入",
+                          "{name} joins the committee on {date}, after {day}"),
     "unknown_topic": ("找不到议题：{ref}", "no such topic: {ref}"),
     "topic_wrong_status": ("议题 #{id} 当前状态为“{status}”，不能这样操作",
                            "topic #{id} is {status}; that cannot be done now"),
@@ -179,6 +184,9 @@ M: dict[str, tuple[str, str]] = {
                     "overwrite it: use --db with a new file"),
     "demo_done": ("演示数据在：{path}", "the demo's store is: {path}"),
     "demo_next": ("接着可以试试：", "Try next:"),
+    "demo_own_store": ("演示数据单独存放，不影响你自己的记录；建立你的联席会议：sanjian init 名称",
+                       "the demo has a store of its own and leaves yours alone; to start your "
+                       "committee: sanjian init NAME"),
     # -- words ------------------------------------------------------------------------------
     "side.cadre": ("政工", "cadre"),
     "side.social-worker": ("社工", "social worker"),
@@ -229,6 +237,7 @@ M: dict[str, tuple[str, str]] = {
     # -- labels of tables and papers ---------------------------------------------------------
     "col.id": ("编号", "ID"),
     "col.name": ("姓名", "Name"),
+    "col.committee_name": ("联席会议名称", "Committee"),
     "col.side": ("方面", "Side"),
     "col.lead": ("主要负责人", "Lead"),
     "col.voting": ("表决权", "Voting"),
@@ -242,6 +251,7 @@ M: dict[str, tuple[str, str]] = {
     "col.status": ("状态", "Status"),
     "col.minutes": ("分钟", "Min"),
     "col.urgent": ("紧急", "Urgent"),
+    "col.major": ("重大事项", "Major matter"),
     "col.proposed_at": ("提出时间", "Proposed"),
     "col.date": ("日期", "Date"),
     "col.start": ("开始", "Start"),
@@ -273,6 +283,9 @@ M: dict[str, tuple[str, str]] = {
     "paper.number": ("（{year}年第{n}次）", "(meeting {n} of {year})"),
     "paper.also_online": ("（线上线下同步进行）", " (also online)"),
     "paper.online_only": ("线上会议", "online"),
+    "paper.draft": ("（草稿）", " (draft)"),
+    "paper.not_started": ("（会议尚未开始，出勤情况待签到后记录）",
+                          "(the meeting has not started; attendance follows sign-in)"),
     "paper.time": ("时间", "Time"),
     "paper.place": ("地点", "Place"),
     "paper.online": ("线上链接", "Online"),
@@ -334,6 +347,8 @@ M: dict[str, tuple[str, str]] = {
     "paper.done_on": ("已于{date}办结", "done on {date}"),
     "paper.follow_note": ("{state}；最新进展：{note}", "{state}; latest: {note}"),
     "paper.overdue": ("（逾期 {days} 天）", " ({days} days overdue)"),
+    "paper.due_in": ("（将于 {days} 天后到期）", " (due in {days} days)"),
+    "paper.due_today": ("（今天到期）", " (due today)"),
     "paper.adjourned": ("散会", "Adjourned"),
     "paper.not_closed": ("（会议尚未结束）", "(the meeting is not closed yet)"),
     "paper.signature": ("主持人（签字）：________    记录人（签字）：________",
@@ -521,7 +536,6 @@ M: dict[str, tuple[str, str]] = {
     "publish_not_closed": ("{date} 的会议尚未结束，结束后才能公示（sanjian meeting close {date}）",
                            "the meeting of {date} is not closed; close it before publishing "
                            "(sanjian meeting close {date})"),
-    "output_needs_format": ("--output 只用于 {formats} 格式", "--output needs --format {formats}"),
     "period.all": ("全部记录", "all records"),
     "period.from": ("{start} 起", "from {start}"),
     "period.to": ("截至 {end}", "up to {end}"),
@@ -531,6 +545,11 @@ M: dict[str, tuple[str, str]] = {
     "row.side": ("方面", "side"),
     "row.category": ("类别", "category"),
     "row.total": ("合计", "total"),
+    "row.non_voting": ("列席", "non-voting"),
+    "col.meetings_on_roster": ("在册期间会议", "Meetings"),
+    "col.attended": ("列席次数", "Attended"),
+    "report.non_voting": ("列席人员（不计应到，无出勤率）",
+                          "Non-voting members (never expected, so no rate)"),
     "col.row": ("行类型", "Row"),
     "col.expected": ("应到", "Expected"),
     "col.present": ("实到", "Present"),

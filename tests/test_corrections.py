@@ -68,7 +68,7 @@ def test_a_correction_after_approval_is_refused_unless_amended(meeting, db, unch
     run = meeting
     _close_and_approve(run)
     line = refused(run, unchanged, "attend", D, "王志强", "--remove", now="2026-12-02T19:20")
-    assert "已于 2026-12-02T19:10" in line and "--amend" in line
+    assert "已于 2026-12-02 19:10" in line and "--amend" in line
     run("attend", D, "王志强", "--remove", "--amend", "--reason", "王志强当天未到",
         "--by", "张建国", now="2026-12-02T19:20")  # fmt: skip
     text = run("minutes", D, now="2026-12-02T19:30").stdout
@@ -410,7 +410,7 @@ def test_a_meeting_closed_by_mistake_is_reopened_and_its_carry_over_goes_back(
     run("meeting", "close", D, "--end", "20:30", now="2026-11-25T20:30")
     run("minutes", "approve", D, now="2026-12-02T19:10")
     line = refused(run, unchanged, "meeting", "reopen", D, "--reason", "x")
-    assert "已于 2026-12-02T19:10" in line
+    assert "已于 2026-12-02 19:10" in line
 
 
 def test_a_meeting_without_quorum_closes_and_its_minutes_say_so(committee) -> None:

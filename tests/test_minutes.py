@@ -206,6 +206,7 @@ def test_json_minutes_follow_the_contract(week) -> None:  # noqa: ANN001
         "approved_at",
         "approved_by",
         "amendments",
+        "draft",
     ]
     att = doc["attendance"]
     assert (att["expected"], att["present"], att["leave"], att["absent"]) == (10, 8, 1, 1)

@@ -354,8 +354,9 @@ def test_bad_periods_are_refused(history, unchanged) -> None:
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr
     bad = history("report", "topics", "--format", "xml", ok=False)
     assert bad.exit_code == 2
-    bad = history("report", "attendance", "--output", "x.txt", ok=False)
-    assert bad.exit_code == 2
+    for report in ("attendance", "actions", "topics"):
+        bad = history("report", report, "--year", "2026", "--to", "2026-06-30", ok=False)
+        assert bad.exit_code == 2
     check()
 
 

@@ -119,7 +119,7 @@ def test_undo_of_an_approved_meeting_needs_an_amendment(meeting, db, unchanged) 
     run("meeting", "close", D, "--end", "20:30", now="2026-11-25T20:30")
     run("minutes", "approve", D, now="2026-12-02T19:10")
     line = refused(run, unchanged, "undo", now="2026-12-02T19:11")
-    assert "已于 2026-12-02T19:10" in line and "--amend" in line
+    assert "已于 2026-12-02 19:10" in line and "--amend" in line
     run("undo", "--amend", "--reason", "审定有误", now="2026-12-02T19:12")
     doc = data(run("minutes", D, "--format", "json"))
     assert doc["approved_at"] is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, emit_json, format_option
+from sanjian_cli.cli.common import FORMAT_TABLE, FROM, TO, YEAR, emit_json, format_option
 
 action_app = typer.Typer(help="Decision items and their follow-up.", no_args_is_help=True)
 
@@ -19,21 +19,29 @@ def list_(
     ctx: typer.Context,
     open_: bool = typer.Option(False, "--open", help="Only items not yet done."),
     overdue: bool = typer.Option(False, "--overdue", help="Only open items past their due date."),
+    owner: str | None = typer.Option(None, "--owner", help="Only this owner (id or name)."),
+    year: int | None = YEAR,
+    start: str | None = FROM,
+    end: str | None = TO,
     format: str = format_option(
         ("table", "json", "text"),
         help="Output format: table, json, or text (plain lines, nothing when empty: for cron).",
     ),
 ) -> None:
-    """List decision items."""
+    """List decision items; the period is the day of the meeting that took each."""
     from sanjian_cli.render import actions as view
     from sanjian_cli.render import tables
-    from sanjian_cli.services import actions
+    from sanjian_cli.services import actions, members, reports
 
     fmt = format
+    period = reports.period(start, end, year)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
-        entries = actions.listing(record, now.date(), only_open=open_, only_overdue=overdue)
+        who = members.resolve(record, owner)["id"] if owner is not None else None
+        entries = actions.listing(
+            record, now.date(), only_open=open_, only_overdue=overdue, owner=who, period=period
+        )
     if fmt == "json":
         emit_json(entries)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, emit_json
+from sanjian_cli.cli.common import FORMAT_TABLE, FROM, TO, YEAR, emit_json
 
 meeting_app = typer.Typer(help="Meetings: plan, list, show, close, reopen.", no_args_is_help=True)
 
@@ -51,18 +51,25 @@ def plan(
 
 
 @meeting_app.command("list")
-def list_(ctx: typer.Context, format: str = FORMAT_TABLE) -> None:
+def list_(
+    ctx: typer.Context,
+    year: int | None = YEAR,
+    start: str | None = FROM,
+    end: str | None = TO,
+    format: str = FORMAT_TABLE,
+) -> None:
     """List the meetings, oldest first."""
     from sanjian_cli.domain import documents
     from sanjian_cli.render import meetings as view
     from sanjian_cli.render import tables
-    from sanjian_cli.services import meetings, members
+    from sanjian_cli.services import meetings, members, reports
 
     fmt = format
+    period = reports.period(start, end, year)
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)
-        found = meetings.listing(record)
+        found = meetings.listing(record, period)
         names = members.names(record)
     if fmt == "json":
         emit_json([documents.meeting_list_json(m) for m in found])

@@ -137,3 +137,17 @@ def iso(moment: datetime) -> str:
 
 def from_iso(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def shown(moment: datetime | str) -> str:
+    """A time as a message gives it: `YYYY-MM-DD HH:MM` on the wall clock it carries (the
+    committee's: stored times and those of the schedule are in its zone), with no zone
+    abbreviation or offset (a `CST` means three different zones); text that is not a time
+    is given back as it is."""
+    if isinstance(moment, str):
+        try:
+            parsed = datetime.fromisoformat(moment)
+        except ValueError:
+            return moment
+        return parsed.strftime("%Y-%m-%d %H:%M")
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -351,6 +351,7 @@ if TYPE_CHECKING:
         late: list[int]  # proposed after the topic-collection deadline
         deadline: str  # the topic-collection deadline
         minutes: int  # minutes the agenda takes
+        built_on: str  # YYYY-MM-DD: the day a build last changed it ("" before it was kept)
 
     class _MeetingRequired(TypedDict):
         date: str  # YYYY-MM-DD: a meeting is named by its date
@@ -518,6 +519,7 @@ def new_agenda(
     late: list[int],
     deadline: datetime,
     minutes: int,
+    built_on: date,
 ) -> Agenda:
     return {
         "opening": opening,
@@ -528,6 +530,7 @@ def new_agenda(
         "late": late,
         "deadline": clock.iso(deadline),
         "minutes": minutes,
+        "built_on": built_on.isoformat(),
     }
 
 
@@ -540,6 +543,7 @@ EMPTY_AGENDA: Agenda = {
     "late": [],
     "deadline": "",
     "minutes": 0,
+    "built_on": "",
 }
 
 

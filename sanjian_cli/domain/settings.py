@@ -143,3 +143,21 @@ def complete(stored: dict[str, Any]) -> dict[str, Any]:
     merged = defaults()
     merged.update({k: v for k, v in stored.items() if k in BY_KEY})
     return merged
+
+
+def _has_han(text: str) -> bool:
+    """Whether `text` holds a Chinese character (the CJK ideograph blocks)."""
+    return any(
+        "\u4e00" <= ch <= "\u9fff"
+        or "\u3400" <= ch <= "\u4dbf"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\U00020000" <= ch <= "\U0003134f"
+        for ch in text
+    )
+
+
+def lang_for(name: str, locale_lang: str) -> str:
+    """The language of a new committee not told one: a Chinese name means a Chinese
+    committee (a `C.UTF-8` server says nothing about its users), anything else follows the
+    locale (`locale_lang`, zh or en)."""
+    return "zh" if _has_han(name) else locale_lang

@@ -104,6 +104,17 @@ def _name(lang: str, who: dict[str, Any] | None) -> str:
     return visible(who["name"]) if who else t(lang, "missing")
 
 
+def due_in(lang: str, action: dict[str, Any], as_of: str | None) -> str:
+    """An open item not yet due on the day the agenda was built (`as_of`) says how soon it
+    falls due, counted from that day as its days overdue are."""
+    if as_of is None or action["overdue"] or action["status"] != "open" or not action.get("due"):
+        return ""
+    from datetime import date
+
+    days = (date.fromisoformat(action["due"]) - date.fromisoformat(as_of)).days
+    return t(lang, "paper.due_today") if days <= 0 else t(lang, "paper.due_in", days=days)
+
+
 def _action_line(w: _Writer, action: dict[str, Any], with_status: bool) -> str:
     """A decision item as the reminders and `action list` print it: with its id, which
     the secretary types in `action update ID`."""
@@ -193,14 +204,16 @@ def decision_line(lang: str, esc: Escape, action: dict[str, Any]) -> str:
     return esc(action["text"]) + _paren(lang, owner_due)
 
 
-def follow_line(lang: str, esc: Escape, action: dict[str, Any]) -> str:
-    """An earlier decision under review: the item, then how far it has got."""
+def follow_line(lang: str, esc: Escape, action: dict[str, Any], as_of: str | None = None) -> str:
+    """An earlier decision under review: the item, then how far it has got (on an agenda,
+    as of the day it was built: `as_of`)."""
     if action["status"] == "done" and action.get("done_at"):
         status = t(lang, "paper.done_on", date=day_words(lang, action["done_at"]))
     else:
         status = word(lang, "status", action["status"])
         if action["overdue"]:
             status += t(lang, "paper.overdue", days=action["days_overdue"])
+        status += due_in(lang, action, as_of)
     note = esc(action["latest_note"]) if action.get("latest_note") else t(lang, "nothing")
     sep = "，" if lang == "zh" else "; "
     return (
@@ -238,11 +251,10 @@ def _head(paper: Paper, esc: Escape, head: dict[str, Any], filed: bool) -> None:
     paper.add(Fields(tuple(rows)))
 
 
-def _title(paper: Paper, esc: Escape, key: str, head: dict[str, Any]) -> None:
+def _title(paper: Paper, esc: Escape, key: str, head: dict[str, Any], draft: bool = False) -> None:
     name = body_name(paper.lang, esc(head["committee"]))
-    paper.add(
-        Title(t(paper.lang, key, committee=name), meeting_number(paper.lang, head.get("number")))
-    )
+    title = t(paper.lang, key, committee=name) + (t(paper.lang, "paper.draft") if draft else "")
+    paper.add(Title(title, meeting_number(paper.lang, head.get("number"))))
 
 
 # -- the agenda ------------------------------------------------------------------------------
@@ -256,7 +268,9 @@ def agenda_paper(doc: dict[str, Any], lang: str, esc: Escape = visible) -> Paper
     for index, item in enumerate(doc["items"]):
         paper.add(Heading(numbered(lang, index, title_of(lang, esc, item, True))))
         if item["kind"] == "follow-up" and item["actions"]:
-            paper.add(Points(tuple(follow_line(lang, esc, a) for a in item["actions"])))
+            as_of = doc.get("as_of")
+            lines = tuple(follow_line(lang, esc, a, as_of) for a in item["actions"])
+            paper.add(Points(lines))
         elif item["kind"] == "topic" and item.get("detail"):
             paper.add(Para(esc(item["detail"])))
     if doc["waiting"]:
@@ -340,10 +354,24 @@ def _topic_body(paper: Paper, esc: Escape, item: dict[str, Any], closed: bool) -
         paper.add(*blocks)
 
 
+def _org(lang: str, esc: Escape) -> Callable[[dict[str, Any]], str]:
+    """A guest's organisation after the name, in brackets."""
+
+    def org(p: dict[str, Any]) -> str:
+        return _paren(lang, esc(p["org"])) if p.get("org") else ""
+
+    return org
+
+
 def _attendance(paper: Paper, esc: Escape, doc: dict[str, Any], official: bool) -> None:
     """应到/实到/请假/缺席 counts and names (leave with its reason), then 列席."""
     lang = paper.lang
     att = doc["attendance"]
+    if att is None:  # a draft before the meeting starts: no figures to give yet
+        paper.add(Para(t(lang, "paper.not_started"), indent=0, gap=not official))
+        guests = _names(lang, esc, doc["attendees"], _org(lang, esc))
+        paper.add(Names(t(lang, "paper.attendees"), guests))
+        return
     counts = Para(
         t(lang, "paper.counts", expected=att["expected"], present=att["present"],
           leave=att["leave"], absent=att["absent"]),
@@ -410,7 +438,8 @@ def minutes_paper(
     paper = Paper(lang)
     head = doc["meeting"]
     closed = head.get("status") == "closed"
-    _title(paper, esc, "paper.minutes_title" if official else "paper.record_title", head)
+    key = "paper.minutes_title" if official else "paper.record_title"
+    _title(paper, esc, key, head, draft=bool(doc.get("draft")))
     _head(paper, esc, head, filed=True)
     if not official:
         _attendance(paper, esc, doc, official=False)

@@ -17,6 +17,7 @@ from sanjian_cli.store import Record
 
 if TYPE_CHECKING:
     from sanjian_cli.domain.documents import Decision
+    from sanjian_cli.domain.reports import Period
 
 
 def resolve(record: Record, ref: str) -> Decision:
@@ -160,13 +161,25 @@ def remove(record: Record, item: Mapping[str, Any], now: datetime, reason: str) 
 
 
 def listing(
-    record: Record, today: date, *, only_open: bool, only_overdue: bool
+    record: Record,
+    today: date,
+    *,
+    only_open: bool,
+    only_overdue: bool,
+    owner: int | None = None,
+    period: Period | None = None,
 ) -> list[dict[str, Any]]:
-    """The items as `action list` shows them (`documents.action_json`, owners named)."""
+    """The items as `action list` shows them (`documents.action_json`, owners named); with
+    `owner`, that member's; with `period`, those taken at meetings in it (as `report
+    actions` counts them)."""
     # Open items are all in the hot file: --open and --overdue read no history.
     items = record.open_decisions() if only_open or only_overdue else record.decisions()
     if only_overdue:
         items = [d for d in items if overdue(d, today)]
+    if owner is not None:
+        items = [d for d in items if d.get("owner") == owner]
+    if period is not None:
+        items = [d for d in items if d["meeting"] in period]
     return [papers.action_entry(record, d, today) for d in items]
 
 

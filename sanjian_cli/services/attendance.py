@@ -26,8 +26,7 @@ if TYPE_CHECKING:
 
 
 def _require_on_roster(member: Mapping[str, Any], meeting: Mapping[str, Any]) -> None:
-    if not members.active(member, date.fromisoformat(meeting["date"])):
-        raise Refused("member_retired", name=member["name"], date=member.get("retired") or "")
+    members.require_active(member, date.fromisoformat(meeting["date"]))
 
 
 def leave_deadline(config: Mapping[str, Any], meeting: Mapping[str, Any]) -> datetime:

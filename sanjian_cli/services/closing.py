@@ -27,7 +27,8 @@ def approve_minutes(
     of the minutes as approved is kept: doctor reports minutes that no longer match it."""
     meeting = current(record, meeting)
     if meeting.get("approved_at"):
-        raise Refused("minutes_already_approved", date=meeting["date"], at=meeting["approved_at"])
+        at = clock.shown(meeting["approved_at"])
+        raise Refused("minutes_already_approved", date=meeting["date"], at=at)
     if meeting.get("status") != "closed":
         raise Refused("meeting_not_closed", date=meeting["date"])
     from sanjian_cli.store import whoami
@@ -116,7 +117,9 @@ def reopen(record: Record, meeting: Mapping[str, Any], reason: str, now: datetim
         raise BadInput("empty_reason")
     meeting = current(record, meeting)
     if meeting.get("approved_at"):
-        raise Refused("reopen_approved", date=meeting["date"], at=meeting["approved_at"])
+        raise Refused(
+            "reopen_approved", date=meeting["date"], at=clock.shown(meeting["approved_at"])
+        )
     if meeting.get("status") != "closed":
         raise Refused("reopen_not_closed", date=meeting["date"])
     back = []

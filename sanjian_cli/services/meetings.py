@@ -21,6 +21,7 @@ from sanjian_cli.store import Record
 
 if TYPE_CHECKING:
     from sanjian_cli.domain.documents import Meeting
+    from sanjian_cli.domain.reports import Period
 
 
 def resolve(record: Record, day: str, nearest: bool = False) -> Meeting:
@@ -75,7 +76,7 @@ def require_changeable(meeting: Mapping[str, Any], amendment: str | None) -> boo
         return False
     if not amendment:
         if approved:
-            raise Refused("minutes_locked", date=meeting["date"], at=approved)
+            raise Refused("minutes_locked", date=meeting["date"], at=clock.shown(approved))
         raise Refused("meeting_closed", date=meeting["date"])
     return True
 
@@ -98,6 +99,7 @@ def previous(record: Record, meeting: Mapping[str, Any]) -> dict[str, Any] | Non
     return record.latest_meeting_before(meeting["date"], skip=("skipped",))
 
 
-def listing(record: Record) -> list[dict[str, Any]]:
-    """Every meeting, oldest first (`meeting list`)."""
-    return record.meetings()
+def listing(record: Record, period: Period | None = None) -> list[dict[str, Any]]:
+    """Every meeting, oldest first (`meeting list`), or those whose day is in `period`."""
+    found = record.meetings()
+    return found if period is None else [m for m in found if m["date"] in period]

@@ -19,6 +19,16 @@ def active(member: Mapping[str, Any], day: date) -> bool:
     return attendance.on_roster(member, day)
 
 
+def require_active(member: Mapping[str, Any], day: date) -> None:
+    """Refuse a member who is not on the roster on `day`, saying why: they join later
+    (and when), or they have left (and when)."""
+    joined = member.get("joined")
+    if joined and date.fromisoformat(joined) > day:
+        raise Refused("member_not_joined", name=member["name"], date=joined, day=day.isoformat())
+    if not active(member, day):
+        raise Refused("member_retired", name=member["name"], date=member.get("retired") or "")
+
+
 def resolve(record: Record, ref: str) -> Member:
     """The member named by `ref`: an id (`7` or `#7`) or an exact, unambiguous name (a
     name shared with members who have left means the current one)."""

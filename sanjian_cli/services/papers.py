@@ -7,7 +7,7 @@ renderers; names are resolved here, words are chosen by the renderers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.domain import documents, settings, tally
@@ -142,9 +142,12 @@ def _safe(record: Record, paper: dict[str, Any]) -> dict[str, Any]:
 def agenda(
     record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """The built agenda of `meeting` (build it first with agenda.build_agenda)."""
+    """The built agenda of `meeting` (build it first with agenda.build_agenda), as of the
+    day it was built (`as_of`): an item due after that day is not overdue on it, however
+    late the meeting. An agenda built before sanjian kept that day is as of the meeting."""
     built = documents.agenda_of(meeting)
-    today = date.fromisoformat(meeting["date"])
+    day = date.fromisoformat(meeting["date"])
+    today = min(date.fromisoformat(built["built_on"]), day) if built["built_on"] else day
     prev = meetings.previous(record, meeting)
     items: list[dict[str, Any]] = []
     opening_minutes = settings.complete(committee.get("settings", {}))["opening-minutes"]
@@ -169,14 +172,22 @@ def agenda(
             "late": _topics(record, built["late"]),
             "topic_deadline": built["deadline"] or None,
             "minutes_used": built["minutes"],
+            "as_of": today.isoformat(),
         },
     )
 
 
 def minutes(
-    record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any]
+    record: Record,
+    committee: Mapping[str, Any],
+    meeting: Mapping[str, Any],
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Everything DOMAIN.md lists under minutes, in that order."""
+    """Everything DOMAIN.md lists under minutes, in that order. Until the meeting is closed
+    they are a draft (`draft`); before it starts (at `now`) they hold no attendance figures
+    (`attendance` is None), since everyone not yet arrived would count as absent."""
+    if now is not None and _not_started(meeting, now):
+        return _draft_before_start(minutes(record, committee, meeting))
     roll = rolls.roll(record, meeting)
     signed = meeting.get("attendance", {})
     leaves = meeting.get("leaves", [])
@@ -301,6 +312,7 @@ def minutes(
             "approved_at": meeting.get("approved_at"),
             "approved_by": person(record, approver) if isinstance(approver, int) else None,
             "amendments": [amendment_entry(record, a) for a in meeting.get("amendments", [])],
+            "draft": meeting.get("status") != "closed",
         },
     )
 
@@ -354,3 +366,16 @@ def digest(record: Record, meeting: Mapping[str, Any]) -> str:
     doc = minutes(record, record.committee(), meeting)
     text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _not_started(meeting: Mapping[str, Any], now: datetime) -> bool:
+    """Before its start, and nobody signed in or voted yet (a sign-in starts a meeting)."""
+    if meeting.get("status") != "planned" or meeting.get("attendance") or meeting.get("votes"):
+        return False
+    return now < meetings.start_of(meeting)
+
+
+def _draft_before_start(paper: dict[str, Any]) -> dict[str, Any]:
+    """The minutes of a meeting not yet started: a draft without attendance figures (no
+    one is absent yet)."""
+    return {**paper, "attendance": None, "draft": True}

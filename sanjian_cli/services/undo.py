@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sanjian_cli.domain import corrections, documents
+from sanjian_cli.domain import clock, corrections, documents
 from sanjian_cli.errors import Refused
 from sanjian_cli.services import amendments
 from sanjian_cli.store import Record
@@ -46,7 +46,9 @@ def undo(record: Record, now: datetime, reason: str | None = None) -> dict[str, 
     before = {day: record.meeting(day) for day in days}
     for day, meeting in before.items():
         if meeting is not None and meeting.get("approved_at") and not record.amendment:
-            raise Refused("undo_approved", n=entry.get("n"), date=day, at=meeting["approved_at"])
+            raise Refused(
+                "undo_approved", n=entry.get("n"), date=day, at=clock.shown(meeting["approved_at"])
+            )
     items = [(i["table"], int(i["id"])) for i in entry.get("undo") or []]
     decisions = {key: record.decision(key) for table, key in items if table == "decisions"}
     record.revert(entry)

@@ -144,7 +144,8 @@ class Store:
     @contextlib.contextmanager
     def reading(self) -> Iterator[Record]:
         """The record as it is now, under a shared lock. Changes are not saved."""
-        if not self.path.parent.exists():
+        if not self.path.exists():
+            # Nothing to read, and a read of nothing creates nothing (no folder, no lock note).
             yield Record({}, policy=self.policy)
             return
         with self._locked(exclusive=False):
