@@ -77,17 +77,33 @@ def test_a_date_not_on_record_is_refused_rather_than_planned(com: Committee) -> 
 
 
 def test_the_calendar_maps_a_skipped_week_and_a_moved_meeting(com: Committee) -> None:
-    planning.skip(com.record, com.config, WEDNESDAY, "调休", MONDAY)
-    thursday = date(2026, 12, 3)  # the week after, moved from Wednesday to Thursday
+    planning.plan(com.record, com.config, MONDAY, day=WEDNESDAY)
+    skipped = date(2026, 12, 2)
+    planning.skip(com.record, com.config, skipped, "调休", MONDAY)
+    thursday = date(2026, 12, 10)  # the week after, moved from Wednesday to Thursday
     planning.plan(com.record, com.config, MONDAY, day=thursday)
     data = calendar(com.record, MONDAY)
-    assert data["counts"] == {"skipped": 1, "moved": 1, "planned": 1}
+    assert data["counts"] == {"skipped": 1, "moved": 1, "planned": 2}
     weekly = data["weekly"]
     assert (weekly["byday"], weekly["start"]) == ("WE", at(WEDNESDAY, 19))
-    assert weekly["exdates"] == [at(WEDNESDAY, 19)]
-    (event,) = data["events"]
-    assert event["recurrence_id"] == at(date(2026, 12, 2), 19)  # it stands for that Wednesday
-    assert event["start"] == at(thursday, 19)
+    assert weekly["exdates"] == [at(skipped, 19)]
+    first, moved = data["events"]
+    assert first["recurrence_id"] == at(WEDNESDAY, 19)
+    assert moved["recurrence_id"] == at(date(2026, 12, 9), 19)  # it stands for that Wednesday
+    assert moved["start"] == at(thursday, 19)
     ics = ical.build(data, "zh").decode("utf-8")
-    assert "RECURRENCE-ID;TZID=Asia/Shanghai:20261202T190000" in ics
-    assert "EXDATE;TZID=Asia/Shanghai:20261125T190000" in ics
+    assert "RECURRENCE-ID;TZID=Asia/Shanghai:20261209T190000" in ics
+    assert "EXDATE;TZID=Asia/Shanghai:20261202T190000" in ics
+
+
+def test_the_calendar_starts_at_a_moved_first_meeting_s_own_week(com: Committee) -> None:
+    # A week skipped before anything is held is no part of the series: it starts at the
+    # first meeting to be held, here the Wednesday whose meeting moved to Thursday.
+    planning.skip(com.record, com.config, WEDNESDAY, "调休", MONDAY)
+    thursday = date(2026, 12, 3)
+    planning.plan(com.record, com.config, MONDAY, day=thursday)
+    data = calendar(com.record, MONDAY)
+    assert data["weekly"]["start"] == at(date(2026, 12, 2), 19)
+    assert data["weekly"]["exdates"] == []
+    (event,) = data["events"]
+    assert event["recurrence_id"] == at(date(2026, 12, 2), 19)

@@ -95,4 +95,4 @@ def test_commands_work_on_it(one_year: Path, tmp_path: Path, run, monkeypatch) -
     assert any(item["kind"] == "topic" for item in agenda["items"])
     assert json.loads(run("action", "list", "--format", "json").stdout)
     run("meeting", "show", "2026-11-18")
-    run("attend", "2026-11-25", str(members[-1]["id"]))
+    run("attend", "2026-11-25", str(members[-1]["id"]), now="2026-11-25T19:00")

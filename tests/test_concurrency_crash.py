@@ -19,7 +19,7 @@ from sanjian_cli.services import doctor
 from sanjian_cli.services.storage import POLICY
 from sanjian_cli.store import files
 
-NOW = "2026-11-23T09:00+08:00"
+NOW = "2026-11-25T19:30+08:00"  # during the meeting of 11-25: its sign-ins are taken
 
 # One worker process runs its commands through the real CLI entry point, one after the
 # other, and prints each command that exited 0: start-up is paid once per process, the

@@ -84,7 +84,7 @@ def test_late_topic_waits_and_the_agenda_says_why(committee) -> None:
     english = run("agenda", "build", "2026-11-25", "--lang", "en").stdout
     assert "Proposed after the topic deadline (Monday 23 November 2026, 19:00)" in english
     # The late topic is on the following meeting's agenda.
-    run("meeting", "close", "2026-11-25", "--end", "20:30")
+    run("meeting", "close", "2026-11-25", "--end", "20:30", now="2026-11-25T20:30")
     nxt = json.loads(run("agenda", "build", "--next", "-f", "json", now="2026-11-26T09:00").stdout)
     assert nxt["meeting"]["date"] == "2026-12-02"
     assert late in [i["id"] for i in nxt["items"] if i["kind"] == "topic"]
@@ -103,7 +103,7 @@ def test_topic_deadline_setting_in_hours(committee) -> None:
 
 def test_day_after_a_meeting_plans_the_next_one(committee) -> None:
     run = committee
-    run("meeting", "close", "2026-11-25", "--end", "20:30")
+    run("meeting", "close", "2026-11-25", "--end", "20:30", now="2026-11-25T20:30")
     result = run("agenda", "build", "--next", now="2026-11-26T07:00")
     assert "2026年12月2日（星期三）19:00" in result.stdout
     meetings = json.loads(run("meeting", "list", "-f", "json").stdout)
@@ -151,14 +151,14 @@ def test_planning_a_skipped_day_brings_it_back(committee) -> None:
     run = committee
     run("meeting", "skip", "2026-12-02", "--reason", "放假")
     run("meeting", "plan", "2026-12-02")
-    run("meeting", "close", "2026-11-25", "--end", "20:30")
+    run("meeting", "close", "2026-11-25", "--end", "20:30", now="2026-11-25T20:30")
     doc = json.loads(run("agenda", "build", "--next", "-f", "json", now="2026-11-26T09:00").stdout)
     assert doc["meeting"]["date"] == "2026-12-02"
 
 
 def test_moved_meeting_is_next_instead_of_the_regular_one(committee) -> None:
     run = committee
-    run("meeting", "close", "2026-11-25", "--end", "20:30")
+    run("meeting", "close", "2026-11-25", "--end", "20:30", now="2026-11-25T20:30")
     run("meeting", "plan", "2026-12-03", "--place", "社区活动室", now="2026-11-26T09:00")
     doc = json.loads(run("agenda", "build", "--next", "-f", "json", now="2026-11-26T09:00").stdout)
     assert doc["meeting"]["date"] == "2026-12-03"

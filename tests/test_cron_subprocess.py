@@ -52,7 +52,7 @@ def test_weeks_of_cron_runs(committee, db: Path, tmp_path: Path) -> None:
     first = (out / "2026-11-25.txt").read_bytes()
     assert "已是最新" in step("2026-11-24T08:00+08:00")
     assert (out / "2026-11-25.txt").read_bytes() == first
-    run("meeting", "close", "2026-11-25", "--end", "20:30")
+    run("meeting", "close", "2026-11-25", "--end", "20:30", now="2026-11-25T20:30")
 
     # The skipped week is passed over; the moved meeting is next, due two days before it.
     assert "2026-12-10" in step("2026-11-26T07:00+08:00")
@@ -68,7 +68,7 @@ def test_weeks_of_cron_runs(committee, db: Path, tmp_path: Path) -> None:
     text = notice.stdout.decode("utf-8")
     assert "2026年12月10日（星期四）19:00" in text and "地点：街道会议室" in text
     assert "审议上次会议（2026年11月25日）纪要" in text
-    run("meeting", "close", "2026-12-10", "--end", "20:30")
+    run("meeting", "close", "2026-12-10", "--end", "20:30", now="2026-12-10T20:30")
 
     # The day after: the next regular meeting is planned by the cron run itself.
     assert "尚未到期" in step("2026-12-11T07:00+08:00")

@@ -24,7 +24,7 @@ def held(committee):
     run("attend", "2026-11-25", *PRESENT, now="2026-11-25T19:00")
     run("vote", "2026-11-25", "1", "--yes", "6", "--no", "1", now="2026-11-25T19:30")
     run("decide", "2026-11-25", "1", "扩到三十个座位", "--owner", "刘洋", "--due", "2026-12-20")
-    run("meeting", "close", "2026-11-25", "--end", "20:30")
+    run("meeting", "close", "2026-11-25", "--end", "20:30", now="2026-11-25T20:30")
     return run
 
 

@@ -367,7 +367,7 @@ def test_an_existing_member_is_updated_never_duplicated(committee, tmp_path, db)
 
 def test_names_that_repeat_are_told_apart_by_phone(committee, tmp_path) -> None:
     committee("member", "add", "王芳", "--side", "志愿者", "--phone", "13000000001")
-    committee("member", "add", "王芳", "--side", "社工", "--phone", "13000000002")
+    committee("member", "add", "王芳", "--side", "社工", "--phone", "13000000002", "--same-name")
     rows = [
         ["姓名", "方面", "单位", "电话"],
         ["王芳", "", "第二网格", "130 0000 0002"],  # the social worker, spaces and all

@@ -76,12 +76,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     run("note", D, str(first), "拟与辖区餐饮企业合作")
     yes = f"张建国,李秀兰,王志强,陈静,刘洋,{NAME}"
     run("vote", D, str(first), "--method", "roll-call", "--yes-by", yes, "--no-by", "周大伟",
-        "--abstain-by", "孙丽华")  # fmt: skip
+        "--abstain-by", "孙丽华", now="2026-11-25T19:30")  # fmt: skip
     run("dissent", D, str(first), "周大伟", "担心资金不足")
     run("dissent", D, str(first), "吴晓梅", "建议先试点")
     run("decide", D, str(first), "扩容至每日60份", "--owner", "陈静", "--due", "2026-12-31")
     run("decide", D, str(first), "志愿者上门收集意见")
-    run("vote", D, str(second), "--defer")
+    run("vote", D, str(second), "--defer", now="2026-11-25T19:50")
     run("meeting", "close", D, "--end", "20:35", now="2026-11-25T20:40")
     return run.path.read_bytes()
 
@@ -204,7 +204,9 @@ def test_json_minutes_follow_the_contract(week) -> None:  # noqa: ANN001
         "follow_up",
         "adjourned",
         "approved_at",
+        "approved_by",
         "amendments",
+        "draft",
     ]
     att = doc["attendance"]
     assert (att["expected"], att["present"], att["leave"], att["absent"]) == (10, 8, 1, 1)

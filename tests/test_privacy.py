@@ -23,9 +23,9 @@ def test_numbers_typed_into_the_meeting_are_masked_in_every_paper(committee) -> 
     run("attend", "2026-11-25", "张建国", "李秀兰", "王志强", "陈静", "刘洋", "孙丽华",
         now="2026-11-25T19:00")  # fmt: skip
     run("note", "2026-11-25", "1", f"联系刘洋 021-87654321，身份证 {ID_NUMBER}")
-    run("vote", "2026-11-25", "1", "--yes", "6")
+    run("vote", "2026-11-25", "1", "--yes", "6", now="2026-11-25T19:30")
     run("decide", "2026-11-25", "1", f"由社工站联系 {PHONE} 对接", "--owner", "陈静")
-    run("meeting", "close", "2026-11-25", "--end", "20:00")
+    run("meeting", "close", "2026-11-25", "--end", "20:00", now="2026-11-25T20:00")
     papers = [
         run("minutes", "2026-11-25").stdout,
         run("minutes", "2026-11-25", "--format", "markdown", "--lang", "en").stdout,

@@ -24,7 +24,7 @@ MEMBERS = [
     ("黄立新", "cadre", ["--non-voting", "--org", "街道办"]),
     ("郑国庆", "volunteer", []),
     ("王芳", "social-worker", ["--non-voting"]),
-    ("王芳", "volunteer", ["--non-voting"]),
+    ("王芳", "volunteer", ["--non-voting", "--same-name"]),
 ]
 
 

@@ -42,7 +42,7 @@ def test_a_late_topic_made_urgent_joins_this_weeks_agenda(committee, unchanged) 
     run("agenda", "build", "2026-11-25", now="2026-11-24T12:00")
     run("attend", "2026-11-25", "张建国", "李秀兰", "王志强", "陈静", "刘洋", "孙丽华",
         now="2026-11-25T19:00")  # fmt: skip
-    line = refused(run, unchanged, "vote", "2026-11-25", "1", "--yes", "6")
+    line = refused(run, unchanged, "vote", "2026-11-25", "1", "--yes", "6", now="2026-11-25T19:05")
     assert "截止时间" in line and "topic edit 1 --urgent" in line
     run("topic", "edit", "1", "--urgent")
     run("agenda", "build", "2026-11-25", now="2026-11-25T19:05")

@@ -18,6 +18,7 @@ from sanjian_cli.services import (
     meetings,
     members,
     planning,
+    rolls,
     topics,
     votes,
 )
@@ -162,7 +163,7 @@ def test_leave_excuses_only_when_filed_before_the_deadline(com: Committee) -> No
                                         START - timedelta(minutes=60))  # fmt: skip
     assert (in_time["excused"], at_deadline["excused"]) == (True, False)
     assert attendance.leave_deadline(config, meeting) == START - timedelta(hours=1)
-    roll = attendance.roll(com.record, meetings.current(com.record, meeting))
+    roll = rolls.roll(com.record, meetings.current(com.record, meeting))
     assert (roll.counts["leave"], roll.counts["absent"]) == (1, 8)
 
 
@@ -219,6 +220,7 @@ def test_closing_carries_over_the_topics_left_without_a_vote(com: Committee) -> 
 
 def test_a_decision_keeps_a_missing_owner_and_due_date_missing(com: Committee) -> None:
     meeting = _held(com, "a")
+    _vote(com, meeting, 1, 6)  # a decision follows a vote that passed
     topic = topics.resolve(com.record, "1")
     item = actions.decide(com.record, meeting, topic, "扩容", owner=None, due=None, now=START)
     assert (item["owner"], item["due"], item["status"]) == (None, None, "open")
@@ -229,6 +231,7 @@ def test_a_decision_keeps_a_missing_owner_and_due_date_missing(com: Committee) -
 
 def test_an_item_listed_overdue_from_the_day_after_its_due_date(com: Committee) -> None:
     meeting = _held(com, "a")
+    _vote(com, meeting, 1, 6)
     topic = topics.resolve(com.record, "1")
     actions.decide(com.record, meeting, topic, "巡查", owner=com["周大伟"],
                    due=date(2026, 11, 30), now=START)  # fmt: skip

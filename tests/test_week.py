@@ -58,10 +58,11 @@ def test_a_full_meeting_and_its_minutes(committee) -> None:
         "张建国,李秀兰,王志强,陈静,刘洋,孙丽华",
         "--no-by",
         "周大伟",
+        now="2026-11-25T19:30",
     )
     run("dissent", "2026-11-25", str(first), "周大伟", "担心资金不足")
     run("decide", "2026-11-25", str(first), "扩容至每日60份", "--owner", "陈静")
-    run("meeting", "close", "2026-11-25", "--end", "20:30")
+    run("meeting", "close", "2026-11-25", "--end", "20:30", now="2026-11-25T20:30")
     text = run("minutes", "2026-11-25").stdout
     for part in [
         "应到 9 人，实到 7 人，请假 1 人，缺席 1 人",

@@ -52,7 +52,11 @@ def _width(text: str) -> int:
 
 def test_attendance_numbers_rates_and_layout(history, tmp_path) -> None:
     book, _out = _book(history, tmp_path, "attendance")
-    assert book.sheetnames == ["按成员", "按方面"]
+    assert book.sheetnames == ["按成员", "按方面", "列席"]
+    assert _rows(book["列席"]) == [
+        ["编号", "姓名", "方面", "单位", "在册期间会议", "列席次数", "迟到", "线上"],
+        [10, "黄立新", "政工", "街道办", 4, 1, 0, 0],
+    ]
     sheet = book["按成员"]
     assert _rows(sheet)[0] == ["编号", "姓名", "方面", "应到", "实到", "迟到", "线上", "请假",
                                "缺席", "出勤率", "提醒"]  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, emit_json, format_option
+from sanjian_cli.cli.common import FORMAT_TABLE, FROM, TO, YEAR, emit_json, format_option
 
 action_app = typer.Typer(help="Decision items and their follow-up.", no_args_is_help=True)
 
@@ -19,21 +19,29 @@ def list_(
     ctx: typer.Context,
     open_: bool = typer.Option(False, "--open", help="Only items not yet done."),
     overdue: bool = typer.Option(False, "--overdue", help="Only open items past their due date."),
+    owner: str | None = typer.Option(None, "--owner", help="Only this owner (id or name)."),
+    year: int | None = YEAR,
+    start: str | None = FROM,
+    end: str | None = TO,
     format: str = format_option(
         ("table", "json", "text"),
         help="Output format: table, json, or text (plain lines, nothing when empty: for cron).",
     ),
 ) -> None:
-    """List decision items."""
+    """List decision items; the period is the day of the meeting that took each."""
     from sanjian_cli.render import actions as view
     from sanjian_cli.render import tables
-    from sanjian_cli.services import actions
+    from sanjian_cli.services import actions, members, reports
 
     fmt = format
+    period = reports.period(start, end, year)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
-        entries = actions.listing(record, now.date(), only_open=open_, only_overdue=overdue)
+        who = members.resolve(record, owner)["id"] if owner is not None else None
+        entries = actions.listing(
+            record, now.date(), only_open=open_, only_overdue=overdue, owner=who, period=period
+        )
     if fmt == "json":
         emit_json(entries)
         return
@@ -92,12 +100,60 @@ def done(
     ctx: typer.Context,
     item: str = typer.Argument(..., help="Decision item id."),
     note: str | None = typer.Option(None, "--note", help="A closing note."),
+    on: str | None = typer.Option(
+        None,
+        "--on",
+        help="The day it was done, YYYY-MM-DD (not before the meeting, not after today).",
+    ),
 ) -> None:
     """Mark a decision item as carried out."""
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import actions
+
+    c = context.get(ctx)
+    day = clock.parse_date(on) if on is not None else None
+    with c.writing() as record:
+        _config, now = context.settings_now(record)
+        updated = actions.done(record, actions.resolve(record, item), now, note, on=day)
+    c.say("action_done_ok", id=updated["id"])
+
+
+@action_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    item: str = typer.Argument(..., help="Decision item id."),
+    owner: str | None = typer.Option(None, "--owner", help="责任人 (id or name)."),
+    due: str | None = typer.Option(None, "--due", help="时限, YYYY-MM-DD."),
+    text: str | None = typer.Option(None, "--text", help="What was decided, reworded."),
+    reason: str | None = typer.Option(None, "--reason", help="Why (a correction), for the log."),
+) -> None:
+    """Correct a decision item in place: fill in a 待定 owner or deadline, fix its wording."""
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import actions, members
+
+    c = context.get(ctx)
+    due_day = clock.parse_date(due) if due is not None else None
+    with c.writing() as record:
+        _config, now = context.settings_now(record)
+        found = actions.resolve(record, item)
+        who = members.resolve(record, owner) if owner is not None else None
+        updated = actions.edit(
+            record, found, owner=who, due=due_day, text=text, now=now, reason=reason
+        )
+    c.say("action_edited", id=updated["id"])
+
+
+@action_app.command("remove")
+def remove(
+    ctx: typer.Context,
+    item: str = typer.Argument(..., help="Decision item id."),
+    reason: str = typer.Option(..., "--reason", help="Why it was entered by mistake."),
+) -> None:
+    """Strike a decision item entered by mistake: gone from papers and reports, kept in the log."""
     from sanjian_cli.services import actions
 
     c = context.get(ctx)
     with c.writing() as record:
         _config, now = context.settings_now(record)
-        updated = actions.done(record, actions.resolve(record, item), now, note)
-    c.say("action_done_ok", id=updated["id"])
+        gone = actions.remove(record, actions.resolve(record, item), now, reason)
+    c.say("action_removed", id=gone["id"])

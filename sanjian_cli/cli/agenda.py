@@ -77,7 +77,7 @@ def build(
                 c.say(
                     "agenda_not_due",
                     date=run.day.isoformat(),
-                    deadline=run.deadline.strftime("%Y-%m-%d %H:%M %Z").strip(),
+                    deadline=clock.shown(run.deadline),
                 )
             return
         chosen = c.lang(lang)

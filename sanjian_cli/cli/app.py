@@ -225,6 +225,11 @@ def _amend_first(argv: list[str]) -> list[str]:
         moved.append(rest.pop(at))
     elif at + 1 < len(rest) and rest[at] == "--reason":
         moved += [rest.pop(at), rest.pop(at)]
+    # Who amends (`--amend --reason R --by NAME`): only a --by right after the pair.
+    if len(moved) > 1 and at < len(rest) and rest[at].startswith("--by="):
+        moved.append(rest.pop(at))
+    elif len(moved) > 1 and at + 1 < len(rest) and rest[at] == "--by":
+        moved += [rest.pop(at), rest.pop(at)]
     return moved + rest
 
 
@@ -323,6 +328,9 @@ def main(
     reason: str | None = typer.Option(
         None, "--reason", help="Why (with --amend); shown in the minutes and the log."
     ),
+    amend_by: str | None = typer.Option(
+        None, "--by", help="Who amends (with --amend; default the meeting's recorder)."
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version."
     ),
@@ -343,12 +351,17 @@ def main(
         from sanjian_cli.errors import BadInput
 
         raise BadInput("reason_needs_amend")
+    if amend_by is not None and not amend:
+        from sanjian_cli.errors import BadInput
+
+        raise BadInput("by_needs_amend")
     _CURRENT = Ctx(
         db=db.expanduser() if db else default_path(),
         lang_override=lang,
         debug=debug,
         command=["sanjian", *_ARGV],
         amendment=reason if amend else None,
+        amend_by=amend_by,
     )
     ctx.obj = _CURRENT
 
@@ -451,7 +464,7 @@ def _register() -> None:
     group("config", "committee", "Show or change the committee's settings.")
     group("member", "member", "The roster: members of the three sides.")
     group("topic", "topic", "Topics: propose, approve, reject, list.")
-    group("meeting", "meeting", "Meetings: plan, list, show, close.")
+    group("meeting", "meeting", "Meetings: plan, list, show, close, reopen.")
     group("agenda", "agenda", "The agenda (议程) of a meeting.")
     command(
         "leave",
@@ -502,6 +515,9 @@ def _register() -> None:
         "Check the whole record: references, counts, schema, audit chain. Exit 0 when sound.",
     )
     command("log", "safety", "The audit log: who changed what, when, with which command.")
+    command(
+        "undo", "undo", "Revert the last change (one command's) as a whole; again, the one before."
+    )
     # What cron runs: the notice, the calendar, reminders
     command(
         "notice",

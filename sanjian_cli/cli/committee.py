@@ -30,11 +30,13 @@ def init(
     place: str = typer.Option(
         BY_KEY["place"].default, "--place", help="Where the committee usually meets."
     ),
-    lang: str | None = typer.Option(None, "--lang", help="zh or en (default: from LANG)."),
+    lang: str | None = typer.Option(
+        None, "--lang", help="zh or en (default: zh for a Chinese name, else from LANG)."
+    ),
     timezone: str = typer.Option(BY_KEY["timezone"].default, "--timezone", help="IANA time zone."),
 ) -> None:
     """Create the committee (refuses to overwrite an existing one)."""
-    from sanjian_cli.domain import clock
+    from sanjian_cli.domain import clock, settings
     from sanjian_cli.services import committee
 
     c = context.get(ctx)
@@ -43,13 +45,14 @@ def init(
         "time": time,
         "duration": str(duration),
         "place": place,
-        # The committee's language: init's --lang, else the global --lang, else LANG.
-        "lang": lang or c.lang_override or lang_from_env(),
+        # The committee's language: init's --lang, else the global --lang, else the name's
+        # (Chinese name, Chinese committee), else LANG.
+        "lang": lang or c.lang_override or settings.lang_for(name, lang_from_env()),
         "timezone": timezone,
     }
     with c.writing() as record:
         at = clock.now(clock.zone(timezone))
-        created = committee.create(record, name, chosen, at)
+        created = committee.create(record, name, chosen, at, store=str(c.db))
         c.committee_lang = created["settings"]["lang"]
     c.say("init_done", name=name, path=str(c.db))
 

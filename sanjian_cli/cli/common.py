@@ -37,6 +37,10 @@ FORMAT_PAPER = format_option(("text", "markdown", "json"))
 FORMAT_FILED_PAPER = format_option(("text", "markdown", "json", "docx"))
 OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.")
 LANG = typer.Option(None, "--lang", help="Language of this output: zh or en.")
+# The period of every report and list that takes one (services.reports.period parses it).
+FROM = typer.Option(None, "--from", help="First day of the period, YYYY-MM-DD (included).")
+TO = typer.Option(None, "--to", help="Last day of the period, YYYY-MM-DD (included).")
+YEAR = typer.Option(None, "--year", help="A calendar year, e.g. 2026 (instead of --from/--to).")
 
 
 def check_format(value: str, allowed: tuple[str, ...]) -> str:

@@ -26,6 +26,7 @@ class Ctx:
         "lang_known",
         "command",
         "amendment",
+        "amend_by",
     )
 
     def __init__(
@@ -37,6 +38,7 @@ class Ctx:
         lang_known: bool = False,  # whether the store was asked (committee_lang may stay None)
         command: list[str] | None = None,
         amendment: str | None = None,
+        amend_by: str | None = None,  # who amends (`--amend --reason R --by NAME`)
     ) -> None:
         self.db = db
         self.lang_override = lang_override
@@ -45,6 +47,7 @@ class Ctx:
         self.lang_known = lang_known
         self.command = command
         self.amendment = amendment
+        self.amend_by = amend_by
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
@@ -73,9 +76,16 @@ class Ctx:
     def writing(self) -> Iterator[Any]:
         with self.store().writing() as record:
             self._learn_lang(record)
+            if self.amend_by is not None:
+                from sanjian_cli.services import members
+
+                record.amendment_by = members.resolve(record, self.amend_by)["id"]
             yield record
         for day in sorted(record.amended):
-            self.say("amended_ok", date=day, reason=self.amendment)
+            if self.amendment:
+                self.say("amended_ok", date=day, reason=self.amendment)
+            else:
+                self.say("amended_noted", date=day)
 
     def _learn_lang(self, record: Any) -> None:
         self.lang_known = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -14,12 +15,23 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
 
 
+def demo_path() -> Path:
+    """The demo's own store, beside the default one (`demo.json` in the data folder): a
+    demo never lands in the store the user works in, `$SANJIAN_DB` included."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "sanjian" / "demo.json"
+
+
 def demo(
     ctx: typer.Context,
-    db: Path | None = typer.Option(None, "--db", help="Store to create (default: the usual)."),
+    db: Path | None = typer.Option(
+        None, "--db", help="Store to create (default: demo.json beside the default store)."
+    ),
     lang: str | None = LANG,
 ) -> None:
     """Create a demo committee, run one full week on it, print the agenda and the minutes."""
+    import shlex
+
     from sanjian_cli.domain import clock
     from sanjian_cli.errors import Refused
     from sanjian_cli.render import papers as render
@@ -29,8 +41,8 @@ def demo(
 
     check_lang(lang)
     c = context.get(ctx)
-    if db is not None:
-        c.db = db.expanduser()
+    given = db if db is not None else ctx.find_root().params.get("db")
+    c.db = Path(given).expanduser() if given is not None else demo_path()
     chosen = lang or c.lang_override or "zh"
     with c.writing() as record:
         existing = record.committee()
@@ -47,8 +59,9 @@ def demo(
     emit(render.minutes(minutes_doc, chosen))
     emit("\n")
     emit(c.t("demo_done", path=str(c.db)) + "\n")
+    emit(c.t("demo_own_store") + "\n")
     emit(c.t("demo_next") + "\n")
-    db_arg = f" --db {c.db}" if db is not None else ""
+    db_arg = f" --db {shlex.quote(str(c.db))}"
     for line in (
         f"sanjian{db_arg} member list",
         f"sanjian{db_arg} topic list --status accepted",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, emit_json
+from sanjian_cli.cli.common import FORMAT_TABLE, FROM, TO, YEAR, emit_json
 
-meeting_app = typer.Typer(help="Meetings: plan, list, show, close.", no_args_is_help=True)
+meeting_app = typer.Typer(help="Meetings: plan, list, show, close, reopen.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -51,18 +51,25 @@ def plan(
 
 
 @meeting_app.command("list")
-def list_(ctx: typer.Context, format: str = FORMAT_TABLE) -> None:
+def list_(
+    ctx: typer.Context,
+    year: int | None = YEAR,
+    start: str | None = FROM,
+    end: str | None = TO,
+    format: str = FORMAT_TABLE,
+) -> None:
     """List the meetings, oldest first."""
     from sanjian_cli.domain import documents
     from sanjian_cli.render import meetings as view
     from sanjian_cli.render import tables
-    from sanjian_cli.services import meetings, members
+    from sanjian_cli.services import meetings, members, reports
 
     fmt = format
+    period = reports.period(start, end, year)
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)
-        found = meetings.listing(record)
+        found = meetings.listing(record, period)
         names = members.names(record)
     if fmt == "json":
         emit_json([documents.meeting_list_json(m) for m in found])
@@ -80,14 +87,14 @@ def show(
     from sanjian_cli.domain import documents
     from sanjian_cli.render import meetings as view
     from sanjian_cli.render import tables
-    from sanjian_cli.services import attendance, meetings, members
+    from sanjian_cli.services import meetings, members, rolls
 
     fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)
         found = meetings.resolve(record, date)
-        roll = attendance.roll(record, found)
+        roll = rolls.roll(record, found)
         names = members.names(record)
     if fmt == "json":
         emit_json(documents.meeting_show_json(found, roll.counts))
@@ -132,3 +139,22 @@ def skip(
         config, now = context.settings_now(record)
         skipped = planning.skip(record, config, day, reason, now)
     c.say("meeting_skipped_ok", date=skipped["date"], reason=reason)
+
+
+@meeting_app.command("reopen")
+def reopen(
+    ctx: typer.Context,
+    date: str = typer.Argument(..., help="YYYY-MM-DD of a closed meeting."),
+    reason: str = typer.Option(..., "--reason", help="Why it is opened again (for the log)."),
+) -> None:
+    """Open again a meeting closed by mistake (minutes not yet approved); what its close
+    carried over goes back on its agenda."""
+    from sanjian_cli.domain import clock
+    from sanjian_cli.services import closing, meetings
+
+    c = context.get(ctx)
+    clock.parse_date(date)
+    with c.writing() as record:
+        _config, now = context.settings_now(record)
+        opened = closing.reopen(record, meetings.resolve(record, date), reason, now)
+    c.say("meeting_reopened_ok", date=opened["date"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -28,6 +29,9 @@ def add(
     org: str | None = typer.Option(None, "--org", help="Organisation or unit."),
     phone: str | None = typer.Option(None, "--phone", help="Kept on the roster, never in minutes."),
     joined: str | None = typer.Option(None, "--joined", help="Date joined, YYYY-MM-DD (today)."),
+    same_name: bool = typer.Option(
+        False, "--same-name", help="A second person of a name already on the roster."
+    ),
 ) -> None:
     """Add a member to the roster."""
     from sanjian_cli.domain import clock, vocab
@@ -47,6 +51,7 @@ def add(
             org=org,
             phone=phone,
             joined=day,
+            same_name=same_name,
         )
     c.say("member_added", id=member["id"], name=member["name"], side=member["side"])
 
@@ -109,25 +114,56 @@ def edit(
     voting: bool | None = typer.Option(None, "--voting/--non-voting", help="Voting or 列席."),
     org: str | None = typer.Option(None, "--org", help="New organisation."),
     phone: str | None = typer.Option(None, "--phone", help="New phone number."),
+    retired: str | None = typer.Option(
+        None, "--retired", help="Correct the last day on the roster of a member who left."
+    ),
 ) -> None:
     """Change a member's details."""
-    from sanjian_cli.domain import vocab
+    from sanjian_cli.domain import clock
+    from sanjian_cli.errors import BadInput
     from sanjian_cli.services import members
 
     c = context.get(ctx)
+    last = clock.parse_date(retired) if retired is not None else None
+    given = (name, side, lead, voting, org, phone)
+    if last is not None and any(v is not None for v in given):
+        raise BadInput("retired_alone")
     with c.writing() as record:
         _config, now = context.settings_now(record)
         found = members.resolve(record, member)
-        changes = {
-            "name": name,
-            "side": vocab.side(side) if side else None,
-            "lead": lead,
-            "voting": voting,
-            "org": org,
-            "phone": phone,
-        }
-        updated = members.edit(record, found, changes, now.date())
-    c.say("member_updated", id=updated["id"], name=updated["name"])
+        if last is not None:
+            updated = members.correct_retired(record, found, last)
+        else:
+            updated = _edit(record, found, now, name, side, lead, voting, org, phone)
+    if last is not None:
+        c.say("member_retired_ok", id=updated["id"], name=updated["name"], date=updated["retired"])
+    else:
+        c.say("member_updated", id=updated["id"], name=updated["name"])
+
+
+def _edit(
+    record: Any,
+    found: Any,
+    now: Any,
+    name: str | None,
+    side: str | None,
+    lead: bool | None,
+    voting: bool | None,
+    org: str | None,
+    phone: str | None,
+) -> Any:
+    from sanjian_cli.domain import vocab
+    from sanjian_cli.services import members
+
+    changes = {
+        "name": name,
+        "side": vocab.side(side) if side else None,
+        "lead": lead,
+        "voting": voting,
+        "org": org,
+        "phone": phone,
+    }
+    return members.edit(record, found, changes, now.date())
 
 
 @member_app.command("retire")
@@ -148,6 +184,22 @@ def retire(
         day = clock.parse_date(date) if date else now.date()
         updated = members.retire(record, found, day, reason)
     c.say("member_retired_ok", id=updated["id"], name=updated["name"], date=updated["retired"])
+
+
+@member_app.command("remove")
+def remove(
+    ctx: typer.Context,
+    member: str = typer.Argument(..., help="Id or name."),
+    reason: str | None = typer.Option(None, "--reason", help="Why (a correction), for the log."),
+) -> None:
+    """Remove a member added by mistake (only one the record refers to nowhere)."""
+    from sanjian_cli.services import members
+
+    c = context.get(ctx)
+    with c.writing() as record:
+        context.settings_now(record)
+        gone = members.remove(record, members.resolve(record, member), reason)
+    c.say("member_removed", id=gone["id"], name=gone["name"])
 
 
 @member_app.command("import")

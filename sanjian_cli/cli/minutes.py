@@ -76,9 +76,10 @@ def minutes(
     clock.parse_date(date)
     c = context.get(ctx)
     with c.reading() as record:
+        _config, now = context.settings_now(record)
         info = committee.require(record)
         config, now = context.settings_now(record)
-        doc = papers.minutes(record, info, meetings.resolve(record, date))
+        doc = papers.minutes(record, info, meetings.resolve(record, date), now)
     chosen = c.lang(lang)
     if fmt == "docx":
         paper = render.minutes_paper(doc, chosen, official=official)
@@ -92,14 +93,18 @@ def minutes(
 def approve(
     ctx: typer.Context,
     date: str = typer.Argument(..., help="The meeting whose minutes are approved, YYYY-MM-DD."),
+    by: str | None = typer.Option(
+        None, "--by", help="Who approves them (id or name; default the meeting's chair)."
+    ),
 ) -> None:
     """Approve the minutes of a closed meeting; later changes need --amend --reason."""
     from sanjian_cli.domain import clock
-    from sanjian_cli.services import closing, meetings
+    from sanjian_cli.services import closing, meetings, members
 
     c = context.get(ctx)
     clock.parse_date(date)
     with c.writing() as record:
         _config, now = context.settings_now(record)
-        closing.approve_minutes(record, meetings.resolve(record, date), now)
+        who = members.resolve(record, by) if by is not None else None
+        closing.approve_minutes(record, meetings.resolve(record, date), now, who)
     c.say("minutes_approved_ok", date=clock.parse_date(date).isoformat())

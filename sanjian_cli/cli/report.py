@@ -14,9 +14,12 @@ import typer
 from sanjian_cli.cli import context
 from sanjian_cli.cli.common import (
     FORMAT_FILED_PAPER,
+    FROM,
     LANG,
     OUTPUT,
     TEMPLATE,
+    TO,
+    YEAR,
     check_docx,
     check_lang,
     docx_paper,
@@ -28,8 +31,6 @@ report_app = typer.Typer(
     help="Reports: attendance, decisions carried out, topics, summary.", no_args_is_help=True
 )
 
-FROM = typer.Option(None, "--from", help="First day of the period, YYYY-MM-DD (included).")
-TO = typer.Option(None, "--to", help="Last day of the period, YYYY-MM-DD (included).")
 FORMAT_REPORT = format_option(
     ("table", "json", "csv", "xlsx"),
     help="Output format: table, json, csv or xlsx (xlsx needs --output).",
@@ -62,6 +63,13 @@ def _show(
         emit_paper(c, render.json_text(data), output)
     elif fmt == "csv":
         emit_paper(c, csv(data, lang), output)
+    elif output is not None:
+        from sanjian_cli.render.output import captured
+
+        # The table as the terminal shows it, as plain text in the file.
+        with captured() as printed:
+            table(data, lang, name)
+        emit_paper(c, printed.getvalue(), output)
     else:
         table(data, lang, name)
 
@@ -69,8 +77,6 @@ def _show(
 def _formats(format: str, output: Path | None) -> str:
     from sanjian_cli.errors import BadInput
 
-    if format == "table" and output is not None:
-        raise BadInput("output_needs_format", formats="json, csv, xlsx")
     if format == "xlsx" and output is None:
         raise BadInput("xlsx_needs_output")
     return format
@@ -90,6 +96,7 @@ def _xlsx(builder: str) -> Any:
 @report_app.command("attendance")
 def attendance(
     ctx: typer.Context,
+    year: int | None = YEAR,
     start: str | None = FROM,
     end: str | None = TO,
     side: str | None = typer.Option(None, "--side", help="Only this side (政工/社工/志愿者)."),
@@ -104,7 +111,7 @@ def attendance(
 
     fmt = _formats(format, output)
     check_lang(lang)
-    period = reports.period(start, end)
+    period = reports.period(start, end, year)
     chosen = vocab.side(side) if side is not None else None
     c = context.get(ctx)
     with c.reading() as record:
@@ -118,6 +125,7 @@ def attendance(
 @report_app.command("actions")
 def actions(
     ctx: typer.Context,
+    year: int | None = YEAR,
     start: str | None = FROM,
     end: str | None = TO,
     owner: str | None = typer.Option(None, "--owner", help="Only this owner (id or name)."),
@@ -132,7 +140,7 @@ def actions(
 
     fmt = _formats(format, output)
     check_lang(lang)
-    period = reports.period(start, end)
+    period = reports.period(start, end, year)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
@@ -146,6 +154,7 @@ def actions(
 @report_app.command("topics")
 def topics(
     ctx: typer.Context,
+    year: int | None = YEAR,
     start: str | None = FROM,
     end: str | None = TO,
     format: str = FORMAT_REPORT,
@@ -158,7 +167,7 @@ def topics(
 
     fmt = _formats(format, output)
     check_lang(lang)
-    period = reports.period(start, end)
+    period = reports.period(start, end, year)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
@@ -171,7 +180,7 @@ def topics(
 @report_app.command("summary")
 def summary(
     ctx: typer.Context,
-    year: int | None = typer.Option(None, "--year", help="A calendar year, e.g. 2026."),
+    year: int | None = YEAR,
     start: str | None = FROM,
     end: str | None = TO,
     format: str = FORMAT_FILED_PAPER,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, emit_json
+from sanjian_cli.cli.common import FORMAT_TABLE, FROM, TO, YEAR, emit_json
 
 topic_app = typer.Typer(help="Topics: propose, approve, reject, list.", no_args_is_help=True)
 
@@ -148,20 +148,31 @@ def list_(
         "--status",
         help="proposed, accepted, scheduled, passed, failed, referred, rejected, withdrawn.",
     ),
+    search: str | None = typer.Option(
+        None, "--search", help="Only topics whose title, detail or resident holds this text."
+    ),
+    category: str | None = typer.Option(
+        None, "--category", help="Only this category (as in topic add)."
+    ),
+    year: int | None = YEAR,
+    start: str | None = FROM,
+    end: str | None = TO,
     format: str = FORMAT_TABLE,
 ) -> None:
-    """List topics, oldest first."""
+    """List topics, oldest first; the period is the day each was proposed."""
     from sanjian_cli.domain import documents, vocab
     from sanjian_cli.render import tables
     from sanjian_cli.render import topics as view
-    from sanjian_cli.services import members, topics
+    from sanjian_cli.services import members, reports, topics
 
     fmt = format
     wanted = vocab.topic_status(status) if status else None
+    kind = vocab.category(category) if category is not None else None
+    period = reports.period(start, end, year)
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)
-        found = topics.listing(record, wanted)
+        found = topics.listing(record, wanted, search=search, category=kind, period=period)
         names = members.names(record)
     if fmt == "json":
         emit_json([documents.topic_json(tp) for tp in found])

@@ -30,6 +30,17 @@ def vote(
     method: str = typer.Option("hands", "--method", help="hands, roll-call or ballot."),
     defer: bool = typer.Option(False, "--defer", help="The chair postpones it (暂缓)."),
     refer: bool = typer.Option(False, "--refer", help="Referred upward (报上级)."),
+    at: str | None = typer.Option(
+        None,
+        "--at",
+        help="When the vote was taken, HH:MM (default now; with --correct, as before).",
+    ),
+    correct: bool = typer.Option(
+        False,
+        "--correct",
+        help="Replace the vote recorded for this topic, every rule checked again.",
+    ),
+    reason: str | None = typer.Option(None, "--reason", help="Why (with --correct), for the log."),
 ) -> None:
     """Record a vote; the result follows the committee's counting rule."""
     from sanjian_cli.domain import clock, vocab
@@ -37,10 +48,12 @@ def vote(
     from sanjian_cli.services import meetings, members, topics, votes
 
     c = context.get(ctx)
-    clock.parse_date(date)
+    day = clock.parse_date(date)
+    taken = clock.parse_time(at) if at is not None else None
     method_key = vocab.method(method)
     with c.writing() as record:
         config, now = context.settings_now(record)
+        when = clock.local(day, taken, clock.zone(config["timezone"])) if taken else None
         meeting = meetings.resolve(record, date)
         found = topics.resolve(record, topic)
         named = None
@@ -61,34 +74,57 @@ def vote(
             defer=defer,
             refer=refer,
             now=now,
+            at=when,
+            correct=correct,
+            reason=reason,
         )
-    c.say(
-        "vote_ok",
-        id=found["id"],
-        outcome=word(c.lang(), "outcome", entry["outcome"]),
-        yes=entry["yes"],
-        no=entry["no"],
-        abstain=entry["abstain"],
-    )
+    shown = {
+        "id": found["id"],
+        "outcome": word(c.lang(), "outcome", entry["outcome"]),
+        "yes": entry["yes"],
+        "no": entry["no"],
+        "abstain": entry["abstain"],
+    }
+    if correct:
+        c.say("vote_corrected", **shown)
+    else:
+        c.say("vote_ok", **shown)
 
 
 def note(
     ctx: typer.Context,
     date: str = typer.Argument(..., help="The meeting, YYYY-MM-DD."),
     topic: str = typer.Argument(..., help="Topic id."),
-    text: str = typer.Argument(..., help="A main point of the discussion."),
+    text: str | None = typer.Argument(None, help="A main point of the discussion."),
+    remove: int | None = typer.Option(
+        None,
+        "--remove",
+        metavar="N",
+        help="Take back point N of this topic (as meeting show lists it).",
+    ),
+    reason: str | None = typer.Option(None, "--reason", help="Why (with --remove), for the log."),
 ) -> None:
     """Record a point of the discussion of a topic."""
     from sanjian_cli.domain import clock
+    from sanjian_cli.errors import BadInput
     from sanjian_cli.services import meetings, topics, votes
 
     c = context.get(ctx)
     clock.parse_date(date)
+    if (remove is None) == (text is None):
+        raise BadInput("text_or_remove")
     with c.writing() as record:
         _config, now = context.settings_now(record)
         found = topics.resolve(record, topic)
-        votes.add_note(record, meetings.resolve(record, date), found, text, now)
-    c.say("note_ok", id=found["id"])
+        meeting = meetings.resolve(record, date)
+        if remove is not None:
+            votes.remove_note(record, meeting, found, remove, now, reason)
+        else:
+            votes.add_note(record, meeting, found, text or "", now)
+    if remove is not None:
+        c.say("note_removed", n=remove, id=found["id"])
+    else:
+        c.say("note_ok", id=found["id"])
 
 
 def dissent(
@@ -96,20 +132,34 @@ def dissent(
     date: str = typer.Argument(..., help="The meeting, YYYY-MM-DD."),
     topic: str = typer.Argument(..., help="Topic id."),
     member: str = typer.Argument(..., help="Who holds the opinion (id or name)."),
-    text: str = typer.Argument(..., help="The opinion, as said."),
+    text: str | None = typer.Argument(None, help="The opinion, as said."),
+    remove: bool = typer.Option(
+        False, "--remove", help="Take back this member's opinion on the topic."
+    ),
+    reason: str | None = typer.Option(None, "--reason", help="Why (with --remove), for the log."),
 ) -> None:
     """Record a named minority opinion (kept as said; written if the member was absent)."""
     from sanjian_cli.domain import clock
+    from sanjian_cli.errors import BadInput
     from sanjian_cli.services import meetings, members, topics, votes
 
     c = context.get(ctx)
     clock.parse_date(date)
+    if remove == (text is not None):
+        raise BadInput("text_or_remove")
     with c.writing() as record:
         _config, now = context.settings_now(record)
         found = topics.resolve(record, topic)
         who = members.resolve(record, member)
-        votes.add_dissent(record, meetings.resolve(record, date), found, who, text, now)
-    c.say("dissent_ok", name=who["name"], id=found["id"])
+        meeting = meetings.resolve(record, date)
+        if remove:
+            votes.remove_dissent(record, meeting, found, who, now, reason)
+        else:
+            votes.add_dissent(record, meeting, found, who, text or "", now)
+    if remove:
+        c.say("dissent_removed", name=who["name"], id=found["id"])
+    else:
+        c.say("dissent_ok", name=who["name"], id=found["id"])
 
 
 def decide(

@@ -3,23 +3,35 @@
 应到 is the voting members on the roster that day; members on leave stay in 应到. 实到 is
 those who came, late and online included. 请假 is those excused by a leave notice filed before
 the deadline who did not come; 缺席 is everyone else expected who did not come, including
-those whose notice came late.
+those whose notice came late. A held meeting's 应到 is fixed when it closes: a later change
+of the roster (a member added with an earlier joining day, a retirement back-dated) never
+alters it. A member who left early (离席) was 实到, but a vote taken after they left does
+not count them present.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 
-def leave_deadline(start: datetime, minutes_before: int) -> datetime:
-    return start - timedelta(minutes=minutes_before)
+def leave_deadline(start: datetime, minutes_before: int, tz: tzinfo | None = None) -> datetime:
+    """The last moment a leave notice excuses: `minutes_before` the start on the local wall
+    clock of `tz` (the committee's zone; default the offset of `start`), as the topic
+    deadline is counted. With 1440 minutes before Sunday 10:00 it is Saturday 10:00 on the
+    clock, whether or not the clocks change in between: the notice announces it, the count
+    uses it and the message names it, one definition for all three."""
+    local = start.astimezone(tz) if tz is not None else start
+    wall = local.replace(tzinfo=None) - timedelta(minutes=minutes_before)
+    return wall.replace(tzinfo=local.tzinfo)
 
 
-def leave_in_time(filed_at: datetime, start: datetime, minutes_before: int = 0) -> bool:
+def leave_in_time(
+    filed_at: datetime, start: datetime, minutes_before: int = 0, tz: tzinfo | None = None
+) -> bool:
     """A notice excuses only when filed strictly before the deadline (the start, by default)."""
-    return filed_at < leave_deadline(start, minutes_before)
+    return filed_at < leave_deadline(start, minutes_before, tz)
 
 
 def on_roster(member: Mapping[str, Any], day: date) -> bool:
@@ -50,6 +62,8 @@ class Roll:
         self.excused: list[int] = []
         self.absent: list[int] = []
         self.non_voting_present: list[int] = []
+        # Signed in but gone (离席) by the moment the roll is taken for (a vote): not present.
+        self.left: list[int] = []
 
     @property
     def counts(self) -> dict[str, int]:
@@ -66,20 +80,27 @@ def roll(
     day: date,
     attended: Iterable[int],
     excused_leave: Iterable[int],
+    fixed: Iterable[int] | None = None,
+    gone: Iterable[int] = (),
 ) -> Roll:
     """Classify every expected member of the meeting on `day`.
 
     `attended` holds the ids signed in; `excused_leave` the ids whose notice was in time.
-    Someone who filed leave and came anyway counts as present.
+    Someone who filed leave and came anyway counts as present. `fixed` is 应到 as fixed
+    when the meeting closed (the roster of today is not asked then); `gone` the ids of
+    those signed in who had left (离席) by the moment the roll is for.
     """
     members = list(members)
     came = set(attended)
     excused = set(excused_leave)
+    away = set(gone)
     result = Roll()
-    for member in expected(members, day):
-        mid = member["id"]
+    ids = sorted(set(fixed)) if fixed is not None else [m["id"] for m in expected(members, day)]
+    for mid in ids:
         result.expected.append(mid)
-        if mid in came:
+        if mid in came and mid in away:
+            result.left.append(mid)
+        elif mid in came:
             result.present.append(mid)
         elif mid in excused:
             result.excused.append(mid)

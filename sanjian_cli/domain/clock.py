@@ -80,6 +80,26 @@ def parse_time(text: str) -> time:
     return time(hour, minute)
 
 
+_MOMENT_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})(?::\d{2})?([+-]\d{2}:?\d{2}|Z)?$")
+
+
+def parse_moment(text: str, tz: tzinfo) -> datetime:
+    """A moment written `YYYY-MM-DD HH:MM` (or with a T, seconds, an offset); without an
+    offset it is the wall clock of `tz`, the committee's zone."""
+    found = _MOMENT_RE.match(text.strip())
+    if not found:
+        raise BadInput("bad_moment", value=text)
+    day = parse_date(found.group(1))
+    at = parse_time(found.group(2))
+    if found.group(3) is None:
+        return datetime.combine(day, at).replace(tzinfo=tz)
+    try:
+        value = datetime.fromisoformat(text.strip().replace(" ", "T").replace("Z", "+00:00"))
+    except ValueError:
+        raise BadInput("bad_moment", value=text) from None
+    return value.astimezone(tz)
+
+
 def local(day: date, at: time, tz: tzinfo) -> datetime:
     """The local wall-clock time `at` on `day` in `tz`, with the offset in force then.
 
@@ -117,3 +137,17 @@ def iso(moment: datetime) -> str:
 
 def from_iso(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def shown(moment: datetime | str) -> str:
+    """A time as a message gives it: `YYYY-MM-DD HH:MM` on the wall clock it carries (the
+    committee's: stored times and those of the schedule are in its zone), with no zone
+    abbreviation or offset (a `CST` means three different zones); text that is not a time
+    is given back as it is."""
+    if isinstance(moment, str):
+        try:
+            parsed = datetime.fromisoformat(moment)
+        except ValueError:
+            return moment
+        return parsed.strftime("%Y-%m-%d %H:%M")
+    return moment.strftime("%Y-%m-%d %H:%M")

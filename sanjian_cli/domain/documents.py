@@ -247,20 +247,26 @@ def topic_show_json(topic: Mapping[str, Any], pending_sides: Sequence[str]) -> d
 
 if TYPE_CHECKING:
 
-    class Mark(TypedDict):
-        """A sign-in (签到): `attendance[str(member id)]`."""
-
+    class _MarkRequired(TypedDict):
         at: str
         late: bool
         online: bool
 
-    class Leave(TypedDict):
-        """A leave notice (请假); it excuses only when filed before the deadline."""
+    class Mark(_MarkRequired, total=False):
+        """A sign-in (签到): `attendance[str(member id)]`."""
 
+        left: str | None  # 离席: when the member left before the end (votes after it miss them)
+
+    class _LeaveRequired(TypedDict):
         member: int
         reason: str
-        filed_at: str
+        filed_at: str  # when the notice was given: the deadline is judged on it
         excused: bool
+
+    class Leave(_LeaveRequired, total=False):
+        """A leave notice (请假); it excuses only when filed before the deadline."""
+
+        entered_at: str  # when it was entered; after the start, the minutes say 补登
 
     class Guest(TypedDict):
         """A non-voting attendee (列席) who is not on the roster."""
@@ -306,12 +312,33 @@ if TYPE_CHECKING:
         written: bool
         at: str
 
-    class Amendment(TypedDict):
+    # One fact changed by a correction or an amendment, from -> to (None: not there); the
+    # kinds and their values are those of `domain.corrections` ("from" is a keyword).
+    Change = TypedDict("Change", {"kind": str, "subject": Any, "from": Any, "to": Any})
+
+    class _AmendmentRequired(TypedDict):
+        at: str
+        user: str  # the OS user, as the audit log has it
+        reason: str
+
+    class Amendment(_AmendmentRequired, total=False):
         """A change to a closed meeting or to approved minutes (`--amend --reason`)."""
 
-        at: str
-        user: str
-        reason: str
+        by: int | None  # who amended (--by; default the meeting's recorder)
+        changes: list[Change]  # what changed, from -> to
+        undoes: int  # the number of the log entry an undo reverted
+
+    class Filed(TypedDict, total=False):
+        """What a closed meeting's minutes keep as it stood when it closed, so a later
+        change elsewhere (the roster, progress on decisions, a topic's details) does not
+        rewrite them: the roll's 应到, the follow-up of earlier decisions, the topics as
+        the minutes show them, and the meeting before it."""
+
+        at: str  # when the meeting closed
+        expected: list[int]  # 应到, member ids
+        follow_up: list[dict[str, Any]]  # each as `action_json` was at the close
+        topics: dict[str, dict[str, Any]]  # str(topic id) -> the topic as the minutes show it
+        previous: str | None  # the date of the meeting whose minutes it approved
 
     class Agenda(TypedDict):
         """The agenda as built (`agenda build`): ids, in order."""
@@ -324,6 +351,7 @@ if TYPE_CHECKING:
         late: list[int]  # proposed after the topic-collection deadline
         deadline: str  # the topic-collection deadline
         minutes: int  # minutes the agenda takes
+        built_on: str  # YYYY-MM-DD: the day a build last changed it ("" before it was kept)
 
     class _MeetingRequired(TypedDict):
         date: str  # YYYY-MM-DD: a meeting is named by its date
@@ -347,8 +375,11 @@ if TYPE_CHECKING:
         created_at: str
         skip_reason: str | None
         approved_at: str
-        approved_by: str
+        approved_by: str | int | None  # the member who approved (an OS user in older stores)
+        approved_user: str  # the OS user who ran `minutes approve`
+        approved_digest: str  # SHA-256 of the minutes as approved (and as last amended)
         amendments: list[Amendment]
+        filed: Filed  # fixed at the close (see Filed)
 
     class Meeting(MeetingBody):
         id: int
@@ -391,12 +422,31 @@ def new_meeting(
     }
 
 
-def new_mark(at: datetime, *, late: bool = False, online: bool = False) -> Mark:
-    return {"at": clock.iso(at), "late": late, "online": online}
+def new_mark(
+    at: datetime, *, late: bool = False, online: bool = False, left: datetime | None = None
+) -> Mark:
+    mark: Mark = {"at": clock.iso(at), "late": late, "online": online}
+    if left is not None:
+        mark["left"] = clock.iso(left)
+    return mark
 
 
-def new_leave(member: int, reason: str, filed_at: datetime, excused: bool) -> Leave:
-    return {"member": member, "reason": reason, "filed_at": clock.iso(filed_at), "excused": excused}
+def new_leave(
+    member: int,
+    reason: str,
+    filed_at: datetime,
+    excused: bool,
+    entered_at: datetime | None = None,
+) -> Leave:
+    """A leave notice given at `filed_at` and typed in at `entered_at` (the same moment
+    unless it is entered afterwards, with `leave --filed-at`)."""
+    return {
+        "member": member,
+        "reason": reason,
+        "filed_at": clock.iso(filed_at),
+        "excused": excused,
+        "entered_at": clock.iso(entered_at or filed_at),
+    }
 
 
 def new_guest(name: str, org: str | None = None) -> Guest:
@@ -442,8 +492,21 @@ def new_dissent(topic: int, member: int, text: str, *, written: bool, at: dateti
     return {"topic": topic, "member": member, "text": text, "written": written, "at": clock.iso(at)}
 
 
-def new_amendment(at: datetime, user: str, reason: str) -> Amendment:
-    return {"at": clock.iso(at), "user": user, "reason": reason}
+def new_amendment(
+    at: datetime,
+    user: str,
+    reason: str,
+    *,
+    by: int | None = None,
+    changes: Sequence[Mapping[str, Any]] = (),
+) -> Amendment:
+    return {
+        "at": clock.iso(at),
+        "user": user,
+        "reason": reason,
+        "by": by,
+        "changes": [cast("Change", dict(c)) for c in changes],
+    }
 
 
 def new_agenda(
@@ -456,6 +519,7 @@ def new_agenda(
     late: list[int],
     deadline: datetime,
     minutes: int,
+    built_on: date,
 ) -> Agenda:
     return {
         "opening": opening,
@@ -466,6 +530,7 @@ def new_agenda(
         "late": late,
         "deadline": clock.iso(deadline),
         "minutes": minutes,
+        "built_on": built_on.isoformat(),
     }
 
 
@@ -478,6 +543,7 @@ EMPTY_AGENDA: Agenda = {
     "late": [],
     "deadline": "",
     "minutes": 0,
+    "built_on": "",
 }
 
 
@@ -608,6 +674,12 @@ def days_overdue(item: Mapping[str, Any], today: date) -> int:
     if not overdue(item, today):
         return 0
     return (today - date.fromisoformat(item["due"])).days
+
+
+def as_decided(item: Mapping[str, Any]) -> dict[str, Any]:
+    """`item` as the minutes of its meeting show it: what was decided (the text, 责任人,
+    时限), without the progress made since, which belongs to later follow-ups."""
+    return {**item, "status": "open", "done_at": None, "notes": []}
 
 
 def action_json(item: Mapping[str, Any], owner: Person | None, today: date) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sanjian_cli.domain.attendance import Roll
+from sanjian_cli.domain.attendance import Roll, on_roster
 from sanjian_cli.domain.vocab import CATEGORIES, SIDES
 from sanjian_cli.domain.vocab import TOPIC_DECIDED as DECIDED
 from sanjian_cli.domain.vocab import TOPIC_OPEN as OPEN_TOPIC
@@ -73,6 +73,7 @@ def held_meeting(meeting: Mapping[str, Any], roll: Roll) -> dict[str, Any]:
     present came late or online (from the sign-in marks)."""
     marks = meeting.get("attendance", {})
     present = list(roll.present)
+    others = list(roll.non_voting_present)
     return {
         "date": meeting["date"],
         "expected": list(roll.expected),
@@ -81,6 +82,10 @@ def held_meeting(meeting: Mapping[str, Any], roll: Roll) -> dict[str, Any]:
         "absent": list(roll.absent),
         "late": [m for m in present if marks.get(str(m), {}).get("late")],
         "online": [m for m in present if marks.get(str(m), {}).get("online")],
+        # Signed in without being 应到 (列席), with their own marks: never in the rates.
+        "non_voting": others,
+        "non_voting_late": [m for m in others if marks.get(str(m), {}).get("late")],
+        "non_voting_online": [m for m in others if marks.get(str(m), {}).get("online")],
     }
 
 
@@ -153,7 +158,43 @@ def attendance(
         "sides": sides,
         "total": {"members": len(rows), **_with_rate(total)},
         "flagged": [r["id"] for r in rows if r["flagged"]],
+        "non_voting": _non_voting(by_id.values(), meetings, side),
     }
+
+
+def _non_voting(
+    members: Iterable[Mapping[str, Any]], meetings: Sequence[Mapping[str, Any]], side: str | None
+) -> list[dict[str, Any]]:
+    """The non-voting members (列席, such as the street office's liaison): of the held
+    meetings while they were on the roster and not 应到 (`meetings`), how many they
+    attended (`present`), late or online. No rate: they are never expected."""
+    rows = []
+    for member in sorted(members, key=lambda m: m["id"]):
+        if member.get("voting", True) or (side is not None and member.get("side") != side):
+            continue
+        mid = member["id"]
+        held = [
+            h for h in meetings
+            if mid not in h["expected"]
+            and (on_roster(member, date.fromisoformat(h["date"])) or mid in h.get("non_voting", []))
+        ]  # fmt: skip
+        if not held:
+            continue
+        rows.append(
+            {
+                "id": mid,
+                "name": member["name"],
+                "side": member.get("side"),
+                "org": member.get("org") or None,
+                "joined": member.get("joined"),
+                "retired": member.get("retired"),
+                "meetings": len(held),
+                "present": sum(1 for h in held if mid in h.get("non_voting", [])),
+                "late": sum(1 for h in held if mid in h.get("non_voting_late", [])),
+                "online": sum(1 for h in held if mid in h.get("non_voting_online", [])),
+            }
+        )
+    return rows
 
 
 # -- decision items (督办) -------------------------------------------------------------------
@@ -243,7 +284,8 @@ def actions(
     by_side = []
     for side in (*SIDES, None):
         group = [r for r in rows if (r["owner"]["side"] if r["owner"] else None) == side]
-        if group or side is not None:
+        # Every side is shown, with its zeros; filtered to one owner, only theirs.
+        if group or (side is not None and owner is None):
             by_side.append(
                 {"side": side, **_action_totals((r["state"], bool(r["due"])) for r in group)}
             )

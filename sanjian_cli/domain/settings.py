@@ -95,6 +95,11 @@ SPEC: tuple[Setting, ...] = (
     Setting("leave-deadline", 0, _int_range(0, 7 * 24 * 60)),
     Setting("topic-minutes", 15, _int_range(1, 600)),
     Setting("opening-minutes", 5, _int_range(0, 120)),
+    # Written opinions (书面意见) of absent members: `record` keeps them in the minutes only;
+    # `count` lets an absent member who sent one on a topic be named in its vote.
+    Setting("written-opinions", "record", _choice("record", "count")),
+    # Who may chair (主持人): a 政工 member (the rule of DOMAIN.md), or a member of any side.
+    Setting("chair-side", "cadre", _choice("cadre", "any")),
     # The safety of the record
     Setting("backups", 10, _int_range(0, 1000)),
     Setting("lock-timeout", 10, _int_range(0, 3600)),
@@ -136,3 +141,21 @@ def complete(stored: dict[str, Any]) -> dict[str, Any]:
     merged = defaults()
     merged.update({k: v for k, v in stored.items() if k in BY_KEY})
     return merged
+
+
+def _has_han(text: str) -> bool:
+    """Whether `text` holds a Chinese character (the CJK ideograph blocks)."""
+    return any(
+        "\u4e00" <= ch <= "\u9fff"
+        or "\u3400" <= ch <= "\u4dbf"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\U00020000" <= ch <= "\U0003134f"
+        for ch in text
+    )
+
+
+def lang_for(name: str, locale_lang: str) -> str:
+    """The language of a new committee not told one: a Chinese name means a Chinese
+    committee (a `C.UTF-8` server says nothing about its users), anything else follows the
+    locale (`locale_lang`, zh or en)."""
+    return "zh" if _has_han(name) else locale_lang

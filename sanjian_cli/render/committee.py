@@ -10,4 +10,4 @@ from sanjian_cli.render.tables import Pairs
 
 
 def show(name: str, settings: Mapping[str, Any], lang: str) -> Pairs:
-    return [(t(lang, "col.name"), name)] + [(k, str(v)) for k, v in settings.items()]
+    return [(t(lang, "col.committee_name"), name)] + [(k, str(v)) for k, v in settings.items()]

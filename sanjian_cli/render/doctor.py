@@ -60,6 +60,10 @@ def _notes(entry: dict[str, Any], lang: str) -> list[str]:
         notes.append(t(lang, "log.restored", path=entry["restored_from"]))
     if entry.get("migrated_from") is not None:
         notes.append(t(lang, "log.migrated", old=entry["migrated_from"]))
+    if entry.get("undoes") is not None:
+        notes.append(t(lang, "log.undo", n=entry["undoes"]))
+    if entry.get("corrections") and entry.get("reason"):
+        notes.append(t(lang, "log.correction", reason=entry["reason"]))
     if entry.get("adopted"):
         notes.append(t(lang, "log.adopted", reason=entry["adopted"]))
     if entry.get("accepted_edits"):

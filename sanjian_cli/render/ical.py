@@ -43,12 +43,20 @@ def _description(event: dict[str, Any], lang: str) -> str:
     return w.done()
 
 
-def _event(uid: str, start: datetime, minutes: int, summary: str, stamp: datetime) -> Event:
+def _event(
+    uid: str,
+    start: datetime,
+    minutes: int,
+    summary: str,
+    stamp: datetime,
+    end: datetime | None = None,
+) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("dtstart", start)
-    event.add("dtend", clock.end(start, minutes, start.tzinfo))  # real minutes, on the wall clock
+    # The actual end of a meeting held; else the planned one, in real minutes on the wall clock.
+    event.add("dtend", end if end is not None else clock.end(start, minutes, start.tzinfo))
     event.add("summary", visible(summary))
     return event
 
@@ -93,7 +101,9 @@ def build(data: dict[str, Any], lang: str) -> bytes:
     cal.add_component(weekly)
 
     for found in data["events"]:
-        event = _event(found["uid"], found["start"], found["minutes"], summary, stamp)
+        event = _event(
+            found["uid"], found["start"], found["minutes"], summary, stamp, found.get("end")
+        )
         if found["recurrence_id"] is not None:
             event.add("recurrence-id", found["recurrence_id"])
         _place(event, found["place"], found["online"])

@@ -41,6 +41,7 @@ def show(meeting: Mapping[str, Any], roll: Any, names: Mapping[int, str], lang: 
     attendees = [names.get(i, "") for i in roll.non_voting_present]
     attendees += [g["name"] for g in meeting.get("guests", [])]
     missing = t(lang, "missing")
+    rows = _points(meeting, names, lang)
     return [
         (t(lang, "col.date"), meeting["date"]),
         (t(lang, "col.start"), meeting["start"]),
@@ -55,4 +56,24 @@ def show(meeting: Mapping[str, Any], roll: Any, names: Mapping[int, str], lang: 
         (t(lang, "paper.leave"), who(roll.excused)),
         (t(lang, "paper.absent"), who(roll.absent)),
         (t(lang, "paper.attendees"), sep.join(attendees) or t(lang, "nothing")),
+        *rows,
     ]
+
+
+def _points(meeting: Mapping[str, Any], names: Mapping[int, str], lang: str) -> Pairs:
+    """The discussion points and opinions recorded so far, per topic, numbered as
+    `note DATE TOPIC --remove N` takes them (and as the minutes number them)."""
+    sep = "；" if lang == "zh" else "; "
+    by_topic: dict[int, list[str]] = {}
+    for note in meeting.get("notes", []):
+        by_topic.setdefault(note["topic"], []).append(note["text"])
+    rows: Pairs = []
+    for topic, texts in by_topic.items():
+        listed = sep.join(f"{n}. {text}" for n, text in enumerate(texts, 1))
+        rows.append((f"{t(lang, 'paper.notes')} #{topic}", listed))
+    for dissent in meeting.get("dissents", []):
+        who = names.get(dissent["member"], f"#{dissent['member']}")
+        written = t(lang, "paper.written") if dissent.get("written") else ""
+        rows.append((f"{t(lang, 'paper.dissent')} #{dissent['topic']}",
+                     f"{who}{written}: {dissent['text']}"))  # fmt: skip
+    return rows

@@ -279,6 +279,19 @@ def stdout_failed(exc: BaseException) -> Refused | None:
     return stdout_refusal(exc)  # type: ignore[arg-type]
 
 
+@contextlib.contextmanager
+def captured() -> Iterator[io.StringIO]:
+    """What the block prints to stdout (a table, its lines), kept instead, to be written to
+    a file (`write`) as it would have shown: plain text, never colour, never folded."""
+    buffer = io.StringIO()
+    before = sys.stdout
+    sys.stdout = buffer
+    try:
+        yield buffer
+    finally:
+        sys.stdout = before
+
+
 def flush_stdout() -> None:
     """Everything printed really went out (a full disk shows only now), or a refusal."""
     stream = sys.stdout

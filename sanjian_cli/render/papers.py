@@ -104,6 +104,17 @@ def _name(lang: str, who: dict[str, Any] | None) -> str:
     return visible(who["name"]) if who else t(lang, "missing")
 
 
+def due_in(lang: str, action: dict[str, Any], as_of: str | None) -> str:
+    """An open item not yet due on the day the agenda was built (`as_of`) says how soon it
+    falls due, counted from that day as its days overdue are."""
+    if as_of is None or action["overdue"] or action["status"] != "open" or not action.get("due"):
+        return ""
+    from datetime import date
+
+    days = (date.fromisoformat(action["due"]) - date.fromisoformat(as_of)).days
+    return t(lang, "paper.due_today") if days <= 0 else t(lang, "paper.due_in", days=days)
+
+
 def _action_line(w: _Writer, action: dict[str, Any], with_status: bool) -> str:
     """A decision item as the reminders and `action list` print it: with its id, which
     the secretary types in `action update ID`."""
@@ -193,14 +204,16 @@ def decision_line(lang: str, esc: Escape, action: dict[str, Any]) -> str:
     return esc(action["text"]) + _paren(lang, owner_due)
 
 
-def follow_line(lang: str, esc: Escape, action: dict[str, Any]) -> str:
-    """An earlier decision under review: the item, then how far it has got."""
+def follow_line(lang: str, esc: Escape, action: dict[str, Any], as_of: str | None = None) -> str:
+    """An earlier decision under review: the item, then how far it has got (on an agenda,
+    as of the day it was built: `as_of`)."""
     if action["status"] == "done" and action.get("done_at"):
         status = t(lang, "paper.done_on", date=day_words(lang, action["done_at"]))
     else:
         status = word(lang, "status", action["status"])
         if action["overdue"]:
             status += t(lang, "paper.overdue", days=action["days_overdue"])
+        status += due_in(lang, action, as_of)
     note = esc(action["latest_note"]) if action.get("latest_note") else t(lang, "nothing")
     sep = "，" if lang == "zh" else "; "
     return (
@@ -238,11 +251,10 @@ def _head(paper: Paper, esc: Escape, head: dict[str, Any], filed: bool) -> None:
     paper.add(Fields(tuple(rows)))
 
 
-def _title(paper: Paper, esc: Escape, key: str, head: dict[str, Any]) -> None:
+def _title(paper: Paper, esc: Escape, key: str, head: dict[str, Any], draft: bool = False) -> None:
     name = body_name(paper.lang, esc(head["committee"]))
-    paper.add(
-        Title(t(paper.lang, key, committee=name), meeting_number(paper.lang, head.get("number")))
-    )
+    title = t(paper.lang, key, committee=name) + (t(paper.lang, "paper.draft") if draft else "")
+    paper.add(Title(title, meeting_number(paper.lang, head.get("number"))))
 
 
 # -- the agenda ------------------------------------------------------------------------------
@@ -256,7 +268,9 @@ def agenda_paper(doc: dict[str, Any], lang: str, esc: Escape = visible) -> Paper
     for index, item in enumerate(doc["items"]):
         paper.add(Heading(numbered(lang, index, title_of(lang, esc, item, True))))
         if item["kind"] == "follow-up" and item["actions"]:
-            paper.add(Points(tuple(follow_line(lang, esc, a) for a in item["actions"])))
+            as_of = doc.get("as_of")
+            lines = tuple(follow_line(lang, esc, a, as_of) for a in item["actions"])
+            paper.add(Points(lines))
         elif item["kind"] == "topic" and item.get("detail"):
             paper.add(Para(esc(item["detail"])))
     if doc["waiting"]:
@@ -340,25 +354,50 @@ def _topic_body(paper: Paper, esc: Escape, item: dict[str, Any], closed: bool) -
         paper.add(*blocks)
 
 
+def _org(lang: str, esc: Escape) -> Callable[[dict[str, Any]], str]:
+    """A guest's organisation after the name, in brackets."""
+
+    def org(p: dict[str, Any]) -> str:
+        return _paren(lang, esc(p["org"])) if p.get("org") else ""
+
+    return org
+
+
 def _attendance(paper: Paper, esc: Escape, doc: dict[str, Any], official: bool) -> None:
     """应到/实到/请假/缺席 counts and names (leave with its reason), then 列席."""
     lang = paper.lang
     att = doc["attendance"]
+    if att is None:  # a draft before the meeting starts: no figures to give yet
+        paper.add(Para(t(lang, "paper.not_started"), indent=0, gap=not official))
+        guests = _names(lang, esc, doc["attendees"], _org(lang, esc))
+        paper.add(Names(t(lang, "paper.attendees"), guests))
+        return
     counts = Para(
         t(lang, "paper.counts", expected=att["expected"], present=att["present"],
           leave=att["leave"], absent=att["absent"]),
         indent=0,
         gap=not official,
     )  # fmt: skip
+    # A meeting that never reached quorum was held all the same: its minutes say so.
+    short = att.get("quorum") is False and doc["meeting"].get("status") == "closed"
+    no_quorum = [
+        Para(t(lang, "paper.no_quorum", expected=att["expected"], present=att["present"],
+               needed=att.get("quorum_needed")), indent=0)
+    ] if short else []  # fmt: skip
 
     def present_marks(p: dict[str, Any]) -> str:
         marks = [t(lang, "paper.late")] if p.get("late") else []
         if p.get("online"):
             marks.append(t(lang, "paper.online_mark"))
+        if p.get("left"):
+            marks.append(t(lang, "paper.left", at=_clock(p["left"])))
         return _paren(lang, ("、" if lang == "zh" else ", ").join(marks)) if marks else ""
 
     def reason(p: dict[str, Any]) -> str:
-        return _paren(lang, esc(p["reason"])) if p.get("reason") else ""
+        parts = [esc(p["reason"])] if p.get("reason") else []
+        if p.get("late_entry"):
+            parts.append(t(lang, "paper.late_entry"))
+        return _paren(lang, ("，" if lang == "zh" else ", ").join(parts)) if parts else ""
 
     def late_leave(p: dict[str, Any]) -> str:
         if not p.get("late_leave"):
@@ -376,9 +415,9 @@ def _attendance(paper: Paper, esc: Escape, doc: dict[str, Any], official: bool) 
         Names(t(lang, "paper.attendees"), _names(lang, esc, doc["attendees"], org)),
     ]  # fmt: skip
     if official:
-        paper.add(*lines, Para(counts.text, indent=0))
+        paper.add(*lines, Para(counts.text, indent=0), *no_quorum)
     else:
-        paper.add(counts, *lines)
+        paper.add(counts, *no_quorum, *lines)
 
 
 def _review_text(lang: str, item: dict[str, Any]) -> str | None:
@@ -399,7 +438,8 @@ def minutes_paper(
     paper = Paper(lang)
     head = doc["meeting"]
     closed = head.get("status") == "closed"
-    _title(paper, esc, "paper.minutes_title" if official else "paper.record_title", head)
+    key = "paper.minutes_title" if official else "paper.record_title"
+    _title(paper, esc, key, head, draft=bool(doc.get("draft")))
     _head(paper, esc, head, filed=True)
     if not official:
         _attendance(paper, esc, doc, official=False)
@@ -435,16 +475,29 @@ def minutes_paper(
     paper.add(Para(t(lang, "paper.adjourned") + paper.sep + adjourned, indent=0, gap=True))
     if doc.get("amendments"):
         paper.add(Heading(t(lang, "paper.amendments")))
-        lines = tuple(
-            t(lang, "paper.amendment_line", at=instant_words(lang, a.get("at")),
-              user=esc(a.get("user")), reason=esc(a.get("reason")))
-            for a in doc["amendments"]
-        )  # fmt: skip
-        paper.add(Points(lines))
+        w = _Writer(lang, False)
+        lines = []
+        for amendment in doc["amendments"]:
+            who = amendment.get("by")
+            why = esc(amendment.get("reason") or "")
+            if amendment.get("undoes"):
+                undone = t(lang, "paper.amendment_undo", n=amendment["undoes"])
+                why = f"{undone}{paper.sep}{why}" if why else undone
+            line = t(lang, "paper.amendment_line", at=instant_words(lang, amendment.get("at")),
+                     user=esc(who["name"]) if who else esc(amendment.get("user")),
+                     reason=why)  # fmt: skip
+            changes = [change_text(w, change) for change in amendment.get("changes") or []]
+            if changes:
+                line += paper.sep + ("；" if lang == "zh" else "; ").join(changes)
+            lines.append(line)
+        paper.add(Points(tuple(lines)))
     if doc.get("approved_at"):
-        paper.add(
-            Para(t(lang, "paper.approved", at=instant_words(lang, doc["approved_at"])), 0, True)
-        )
+        at = instant_words(lang, doc["approved_at"])
+        if doc.get("approved_by"):
+            approved = t(lang, "paper.approved_by", at=at, name=esc(doc["approved_by"]["name"]))
+        else:
+            approved = t(lang, "paper.approved", at=at)
+        paper.add(Para(approved, 0, True))
     paper.add(Para(t(lang, "paper.signature"), indent=0, gap=True, flush=True))
     return paper
 
@@ -458,3 +511,100 @@ def _follow_up(paper: Paper, esc: Escape, doc: dict[str, Any]) -> None:
 
 def minutes(doc: dict[str, Any], lang: str, markdown: bool = False, official: bool = False) -> str:
     return form(minutes_paper, doc, lang, markdown, official=official)
+
+
+def _clock(text: str | None) -> str:
+    """A stored instant as its time of day, HH:MM."""
+    try:
+        return datetime.fromisoformat(str(text)).strftime("%H:%M")
+    except ValueError:
+        return visible(str(text))
+
+
+def _change_value(w: _Writer, kind: str, subject: Any, value: Any) -> str:
+    """One side (from or to) of a change in an amendment, as the minutes word it."""
+    if value is None:
+        return w.t("mark.none") if kind == "attendance" else w.t("paper.change.none")
+    sep = "、" if w.lang == "zh" else ", "
+    if kind == "attendance":
+        words = [w.t("paper.late")] if value.get("late") else []
+        if value.get("online"):
+            words.append(w.t("paper.online_mark"))
+        if value.get("left"):
+            words.append(w.t("paper.left", at=_clock(value["left"])))
+        return sep.join(words) if words else w.t("mark.on_time")
+    if kind == "leave":
+        key = "paper.change.excused" if value.get("excused") else "paper.change.unexcused"
+        return w.t(key, reason=visible(value.get("reason") or ""))
+    if kind == "guest":
+        org = value.get("org")
+        return visible(value.get("name") or "") + (f"（{visible(org)}）" if org else "")
+    if kind == "vote":
+        return w.t(
+            "paper.change.votes",
+            method=word(w.lang, "method", value.get("method")),
+            yes=value.get("yes"),
+            no=value.get("no"),
+            abstain=value.get("abstain"),
+            outcome=word(w.lang, "outcome", value.get("outcome")),
+        )
+    if kind == "decision":
+        owner = _name(w.lang, value.get("owner"))
+        due = day_words(w.lang, value["due"]) if value.get("due") else w.t("missing")
+        open_, close = ("（", "）") if w.lang == "zh" else (" (", ")")
+        detail = w.t("paper.owner_due", owner=owner, due=due)
+        return f"{visible(value.get('text') or '')}{open_}{detail}{close}"
+    if kind == "meeting":
+        if subject in ("chair", "recorder"):
+            return _name(w.lang, value) if isinstance(value, dict) else visible(str(value))
+        if subject == "status":
+            return word(w.lang, "status", value)
+        if subject in ("start", "end", "approved"):
+            return instant_words(w.lang, value)
+    return visible(str(value))
+
+
+def change_text(w: _Writer, change: dict[str, Any]) -> str:
+    """A fact an amendment changed, from -> to: 签到 赵敏：迟到 → 准时."""
+    kind, subject = change.get("kind") or "", change.get("subject")
+    if kind in ("attendance", "leave"):
+        what = w.t(f"paper.change.{kind}", name=_name(w.lang, subject))
+    elif kind == "guest":
+        what = w.t("paper.change.guest", name=visible(str(subject)))
+    elif kind == "decision" and (key := _one_field(change)) is not None:
+        # One field corrected (a 待定 filled in): name just that field, from -> to.
+        label = {"owner": "col.owner", "due": "col.due", "text": "col.text"}[key]
+        what = w.t("paper.change.decision", id=subject) + " " + w.t(label)
+        old, new = (change.get("from") or {}).get(key), (change.get("to") or {}).get(key)
+        if key == "owner":
+            old, new = _name(w.lang, old), _name(w.lang, new)
+        else:
+            if key == "due":
+                old, new = (day_words(w.lang, v) if v else None for v in (old, new))
+            old, new = visible(old or w.t("missing")), visible(new or w.t("missing"))
+        return w.t("paper.change", what=what, old=old, new=new)
+    elif kind in ("vote", "note", "decision"):
+        what = w.t(f"paper.change.{kind}", id=subject)
+    elif kind == "dissent" and isinstance(subject, dict):
+        what = w.t("paper.change.dissent", name=_name(w.lang, subject.get("member")),
+                   id=subject.get("topic"))  # fmt: skip
+    elif kind == "meeting":
+        what = w.t("paper.change.meeting", field=w.t(f"field.{subject}"))
+    else:
+        what = visible(f"{kind} {subject}")
+    return w.t(
+        "paper.change",
+        what=what,
+        old=_change_value(w, kind, subject, change.get("from")),
+        new=_change_value(w, kind, subject, change.get("to")),
+    )
+
+
+def _one_field(change: dict[str, Any]) -> str | None:
+    """The one field of a decision item a change corrected, or None (added, removed, or
+    several fields at once)."""
+    old, new = change.get("from"), change.get("to")
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return None
+    differ = [k for k in ("text", "owner", "due") if old.get(k) != new.get(k)]
+    return differ[0] if len(differ) == 1 else None

@@ -122,6 +122,18 @@ def attendance_table(data: dict[str, Any], lang: str, committee: str) -> None:
     )  # fmt: skip
     cols = ["col.side", "col.members", *(f"col.{k}" for k in _ATT), "col.rate"]
     _table(t(lang, "report.by_side"), [t(lang, k) for k in cols], side_rows)
+    if data.get("non_voting"):
+        cols = ["col.id", "col.name", "col.side", "col.org", *_NV_HEADS]
+        rows = [
+            [str(m["id"]), m["name"], _side(lang, m["side"]), m["org"] or "",
+             *(str(m[k]) for k in _NV)]
+            for m in data["non_voting"]
+        ]  # fmt: skip
+        _table(t(lang, "report.non_voting"), [t(lang, k) for k in cols], rows)
+
+
+_NV = ("meetings", "present", "late", "online")
+_NV_HEADS = ("col.meetings_on_roster", "col.attended", "col.late", "col.online")
 
 
 def attendance_csv(data: dict[str, Any], lang: str) -> str:
@@ -132,6 +144,12 @@ def attendance_csv(data: dict[str, Any], lang: str) -> str:
         rows.append(
             [t(lang, "row.member"), m["id"], m["name"], _side(lang, m["side"]), None,
              *(m[k] for k in _ATT), m["rate"], m["flagged"]]
+        )  # fmt: skip
+    for m in data.get("non_voting", []):
+        # Never 应到: the meetings they attended under 实到, nothing expected, no rate.
+        rows.append(
+            [t(lang, "row.non_voting"), m["id"], m["name"], _side(lang, m["side"]), None, None,
+             m["present"], m["late"], m["online"], None, None, None, None]
         )  # fmt: skip
     for s in data["sides"]:
         rows.append(

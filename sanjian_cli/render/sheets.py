@@ -436,7 +436,8 @@ def _title(lang: str, key: str, committee: str, period: dict[str, Any]) -> str:
 
 
 def attendance_xlsx(data: dict[str, Any], lang: str, committee: str, now: datetime) -> bytes:
-    """Two sheets: per member, then per side with the total."""
+    """Two sheets: per member, then per side with the total; a third for the non-voting
+    members (列席) when any attended or were on the roster."""
     counts = [(f"col.{k}", "int") for k in _ATT]
     members = Sheet(
         t(lang, "sheet.members"),
@@ -473,8 +474,39 @@ def attendance_xlsx(data: dict[str, Any], lang: str, committee: str, now: dateti
             [t(lang, "row.total"), total["members"], *(total[k] for k in _ATT), total["rate"]],
         ],
     )
+    sheets = [members, sides]
+    if data.get("non_voting"):
+        sheets.append(
+            Sheet(
+                t(lang, "row.non_voting"),
+                _cols(
+                    lang,
+                    ("col.id", "int"),
+                    ("col.name", "text"),
+                    ("col.side", "text"),
+                    ("col.org", "text"),
+                    ("col.meetings_on_roster", "int"),
+                    ("col.attended", "int"),
+                    ("col.late", "int"),
+                    ("col.online", "int"),
+                ),
+                [
+                    [
+                        m["id"],
+                        m["name"],
+                        _side(lang, m["side"]),
+                        m["org"],
+                        m["meetings"],
+                        m["present"],
+                        m["late"],
+                        m["online"],
+                    ]
+                    for m in data["non_voting"]
+                ],  # fmt: skip
+            )
+        )
     title = _title(lang, "report.attendance_title", committee, data["period"])
-    return xlsx_bytes([members, sides], now, title=title)
+    return xlsx_bytes(sheets, now, title=title)
 
 
 def _group(group: dict[str, Any]) -> list[Any]:

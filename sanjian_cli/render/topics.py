@@ -55,6 +55,7 @@ def show(
         (t(lang, "col.detail"), topic.get("detail") or ""),
         (t(lang, "col.minutes"), str(topic["minutes"])),
         (t(lang, "col.urgent"), t(lang, "yes" if topic.get("urgent") else "no")),
+        (t(lang, "col.major"), t(lang, "yes" if topic.get("major") else "no")),
         (t(lang, "col.status"), word(lang, "status", topic["status"])),
         (t(lang, "col.proposed_at"), topic["proposed_at"]),
         (t(lang, "col.approvals"), sep.join(names.get(i, f"#{i}") for i in topic["approvals"])),

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from sanjian_cli.domain import agenda, documents
+from sanjian_cli.domain import agenda, clock, documents
 from sanjian_cli.services import committee, meetings, papers, planning
-from sanjian_cli.services.meetings import (
-    previous,
-    record_amendment,
-    require_open,
-    start_of,
-)
+from sanjian_cli.services.amendments import record_amendment
+from sanjian_cli.services.meetings import previous, require_open, start_of
 from sanjian_cli.services.planning import (
     topic_deadline,
 )
@@ -66,7 +62,11 @@ def build_agenda(
     fixed_topics = (record.topic(t) for t in fixed)
     fixed_minutes = sum(int(t["minutes"]) for t in fixed_topics if t is not None)
     deadline = topic_deadline(config, start_of(meeting))
-    result = agenda.fit(candidates, meeting["duration"] - fixed_minutes, opening_minutes, deadline)
+    # Collection that closed before the committee existed closed nothing: a committee set
+    # up on Tuesday for Wednesday's meeting takes the topics proposed since.
+    created = committee.require(record).get("created_at")
+    closes = deadline if not created or clock.from_iso(created) <= deadline else None
+    result = agenda.fit(candidates, meeting["duration"] - fixed_minutes, opening_minutes, closes)
     for topic in result.scheduled:
         if topic["status"] != "scheduled" or topic["meeting"] != day:
             record.update_topic(topic["id"], {"status": "scheduled", "meeting": day})
@@ -84,8 +84,13 @@ def build_agenda(
         late=[t["id"] for t in result.late],
         deadline=deadline,
         minutes=result.used_minutes + fixed_minutes,
+        built_on=now.date(),
     )
-    if new != old:
+    if {**new, "built_on": None} == {**old, "built_on": None}:
+        # Rebuilt unchanged: the agenda, and the day it is as of, stay as they were, so
+        # the paper is the same bytes whichever day it is printed again.
+        new = cast("Agenda", dict(old))
+    else:
         record.update_meeting(meeting["id"], {"agenda": new})
     if amending:
         record_amendment(record, meeting, now)

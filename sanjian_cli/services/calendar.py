@@ -19,6 +19,23 @@ from sanjian_cli.services import committee, papers, planning
 from sanjian_cli.store import Record
 
 
+def _series_start(
+    plan: schedule.Schedule, record: Record, config: dict[str, Any], now: datetime
+) -> date:
+    """The first instance of the weekly event: the regular day of the first meeting on
+    record that is planned or held (its home day, if it was moved), or while none is, the
+    next one due. Never a week before the committee's first meeting, which phones would
+    show as a meeting nobody called."""
+    kept = [m for m in record.meetings() if m.get("status") in ("planned", "closed")]
+    if kept:
+        day = date.fromisoformat(kept[0]["date"])
+        home = {moved: home for home, moved in plan.moves().items()}.get(day)
+        anchor = min(day, home) if home is not None else day
+    else:
+        anchor = planning.next_day(config, now, record)
+    return plan.regular_days(anchor, anchor + timedelta(days=6))[0]
+
+
 def calendar(record: Record, now: datetime) -> dict[str, Any]:
     """The weekly event, the meetings on record as events, and how many of each kind went
     in (`counts`: skipped weeks, moved meetings, meetings planned or held)."""
@@ -29,9 +46,7 @@ def calendar(record: Record, now: datetime) -> dict[str, Any]:
     base = "sanjian-" + hashlib.sha1(found.get("created_at", "").encode()).hexdigest()[:12]
     docs = record.meetings()
 
-    created = clock.from_iso(found["created_at"]).astimezone(tz).date()
-    earliest = min([created, *(date.fromisoformat(m["date"]) for m in docs)])
-    first = plan.regular_days(earliest, earliest + timedelta(days=6))[0]
+    first = _series_start(plan, record, config, now)
     last = max(now.astimezone(tz).date(), *(date.fromisoformat(m["date"]) for m in docs), first)
 
     def regular_start(day: date) -> datetime:
@@ -60,6 +75,10 @@ def calendar(record: Record, now: datetime) -> dict[str, Any]:
                 "uid": uid,
                 "start": clock.from_iso(meeting["start"]).astimezone(tz),
                 "minutes": meeting["duration"],
+                # A meeting held ends when it was closed, not when it was planned to.
+                "end": clock.from_iso(meeting["end"]).astimezone(tz)
+                if meeting.get("end")
+                else None,
                 "recurrence_id": instance,
                 "place": meeting.get("place") or None,
                 "online": meeting.get("online") or None,

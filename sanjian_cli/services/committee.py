@@ -47,11 +47,15 @@ def now(config_: Mapping[str, Any]) -> datetime:
     return clock.now(tz(config_))
 
 
-def create(record: Record, name: str, chosen: dict[str, str], at: datetime) -> dict[str, Any]:
+def create(
+    record: Record, name: str, chosen: dict[str, str], at: datetime, *, store: str = ""
+) -> dict[str, Any]:
     """Create the committee `name` with `chosen` settings (as typed; the others take their
-    defaults from `settings.SPEC`); refuses to overwrite."""
+    defaults from `settings.SPEC`); refuses to overwrite, saying where the existing one is
+    (`store`, the file) and how to start another."""
     if record.exists:
-        raise Refused("committee_exists", name=record.committee().get("name", ""))
+        found = record.committee().get("name", "")
+        raise Refused("committee_exists", name=found, path=store, new=name)
     if not name.strip():
         raise Refused("empty_name")
     values = settings.defaults()

@@ -128,7 +128,8 @@ class _Checker:
             for n, item in enumerate(agenda.get("followups", [])):
                 self.ref(f"{where} agenda.followups[{n}]", item, self.decisions, "decision")
             for key, vote in (doc.get("votes") or {}).items():
-                self.vote(f"{where} votes.{key}", key, vote, present, on_agenda, decided)
+                self.vote(f"{where} votes.{key}", key, vote, present, on_agenda, decided, doc)
+                self.vote_roll(f"{where} votes.{key}", doc, vote)
             for kind in ("notes", "dissents"):
                 for n, item in enumerate(doc.get(kind) or []):
                     self.ref(f"{where} {kind}[{n}].topic", item.get("topic"), self.topics, "topic")
@@ -144,6 +145,7 @@ class _Checker:
         present: set[int],
         on_agenda: set[Any],
         decided: dict[int, str],
+        meeting: dict[str, Any] | None = None,
     ) -> None:
         topic = int(key) if str(key).isdigit() else key
         self.ref(where, topic, self.topics, "topic")
@@ -155,13 +157,15 @@ class _Checker:
             self.add(where, "doctor.bad_value", value=repr(found))
             return
         cast = sum(counts)
-        if cast > len(present):
+        # With written-opinions count, an absent member's written opinion is their vote.
+        written = self.written_voters(meeting or {}, vote)
+        if cast > len(present) + len(written - present):
             self.add(where, "doctor.votes_exceed", cast=cast, present=len(present))
         names: list[int] = []
         for side in ("yes_by", "no_by", "abstain_by"):
             for n, member in enumerate(vote.get(side) or []):
                 self.ref(f"{where}.{side}[{n}]", member, self.members, "member")
-                if _int(member) and member not in present:
+                if _int(member) and member not in present and member not in written:
                     self.add(f"{where}.{side}[{n}]", "doctor.voter_not_present", member=member)
                 names.append(member)
             group = vote.get(side) or []
@@ -173,6 +177,79 @@ class _Checker:
             if topic in decided:
                 self.add(where, "doctor.decided_twice", topic=topic, other=decided[topic])
             decided[topic] = where
+
+    def vote_roll(self, where: str, meeting: dict[str, Any], vote: dict[str, Any]) -> None:
+        """The vote against the roll of its meeting at the time it was taken: 应到 as fixed
+        at the close (else the roster of that day), present less those who had left."""
+        from datetime import date as date_type
+
+        from sanjian_cli.domain import attendance, clock, tally
+
+        marks = meeting.get("attendance") or {}
+        at = clock.from_iso(vote["at"]) if vote.get("at") else None
+        gone = [int(k) for k, m in marks.items() if str(k).isdigit() and at is not None
+                and m.get("left") and clock.from_iso(m["left"]) <= at]  # fmt: skip
+        expected = (meeting.get("filed") or {}).get("expected")
+        roll = attendance.roll(
+            [dict(m, id=int(k)) for k, m in self.data.get("members", {}).items()],
+            date_type.fromisoformat(meeting["date"]),
+            [int(k) for k in marks if str(k).isdigit()],
+            [n.get("member") for n in meeting.get("leaves") or [] if n.get("excused")],
+            fixed=expected if isinstance(expected, list) else None,
+            gone=gone,
+        )
+        if _int(vote.get("expected")) and vote["expected"] != len(roll.expected):
+            self.add(where, "doctor.vote_expected", recorded=vote["expected"],
+                     roll=len(roll.expected))  # fmt: skip
+        # Present at the vote: those signed in then, less any who had left. A late arrival
+        # signed in after it may raise the roll; a vote counting more than it has is wrong.
+        if _int(vote.get("present")) and vote["present"] > len(roll.present):
+            self.add(where, "doctor.vote_present", recorded=vote["present"],
+                     roll=len(roll.present))  # fmt: skip
+        counted = sum(int(vote.get(k) or 0) for k in ("yes", "no", "abstain")) > 0
+        settings = self.settings()
+        rule = settings["quorum"]
+        topic = self.data.get("topics", {}).get(str(vote.get("topic")), {})
+        if topic.get("major"):
+            rule = "two-thirds"
+        if counted and not tally.has_quorum(len(roll.present), len(roll.expected), rule):
+            self.add(where, "doctor.vote_no_quorum", present=len(roll.present),
+                     expected=len(roll.expected))  # fmt: skip
+        allowed = set(roll.present) | (self.written_voters(meeting, vote) & set(roll.expected))
+        for side in ("yes_by", "no_by", "abstain_by"):
+            for n, member in enumerate(vote.get(side) or []):
+                if _int(member) and member in self.members and member not in allowed:
+                    self.add(f"{where}.{side}[{n}]", "doctor.voter_not_in_roll", member=member)
+
+    def written_voters(self, meeting: dict[str, Any], vote: dict[str, Any]) -> set[int]:
+        """Members whose written opinion on the vote's topic counts as their vote."""
+        if self.settings().get("written-opinions") != "count":
+            return set()
+        return {d.get("member") for d in meeting.get("dissents") or []
+                if d.get("written") and d.get("topic") == vote.get("topic")}  # fmt: skip
+
+    def settings(self) -> dict[str, Any]:
+        from sanjian_cli.domain import settings
+
+        for doc in self.data.get("committee", {}).values():
+            if isinstance(doc.get("settings"), dict):
+                return settings.complete(doc["settings"])
+        return settings.defaults()
+
+    def minutes_(self) -> None:
+        """Approved minutes that no longer print as approved (other than by amendment)."""
+        from sanjian_cli.services import papers
+        from sanjian_cli.store import Record
+
+        record = Record(self.data)
+        for doc_id, doc in sorted(self.data.get("meetings", {}).items(), key=lambda i: int(i[0])):
+            kept = doc.get("approved_digest")
+            if not doc.get("approved_at") or not isinstance(kept, str):
+                continue
+            meeting = dict(doc, id=int(doc_id))
+            if papers.digest(record, meeting) != kept:
+                self.add(f"meetings/{doc_id} ({doc.get('date')})", "doctor.minutes_changed",
+                         date=doc.get("date"), at=doc.get("approved_at"))  # fmt: skip
 
     def decisions_(self) -> None:
         for doc_id, doc in self.data.get("decisions", {}).items():
@@ -197,7 +274,7 @@ def check(found: Inspection) -> list[Problem]:
     problems: list[Problem] = list(found.file_problems)
     checker = _Checker(found.whole or found.data)
     for step in (checker.committee, checker.members_, checker.topics_, checker.meetings_,
-                 checker.decisions_):  # fmt: skip
+                 checker.decisions_, checker.minutes_):  # fmt: skip
         try:
             step()
         except (AttributeError, TypeError, ValueError, KeyError) as exc:

@@ -12,7 +12,7 @@ case, once it has made its change, records the amendment on the meeting
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.domain import clock, documents
@@ -21,14 +21,44 @@ from sanjian_cli.store import Record
 
 if TYPE_CHECKING:
     from sanjian_cli.domain.documents import Meeting
+    from sanjian_cli.domain.reports import Period
 
 
-def resolve(record: Record, day: str) -> Meeting:
+def resolve(record: Record, day: str, nearest: bool = False) -> Meeting:
+    """The meeting on `day`. With `nearest` (leave, sign-in), a day without one is refused
+    naming the meeting nearest to it, not advising to plan one that day (which would move
+    that week's meeting)."""
     parsed = clock.parse_date(day)
     meeting = record.meeting(parsed.isoformat())
     if meeting is None:
+        near = nearest_to(record, parsed.isoformat()) if nearest else None
+        if near is not None:
+            raise NotFound("no_meeting_nearest", date=parsed.isoformat(), nearest=near["date"])
         raise NotFound("unknown_meeting", date=parsed.isoformat())
     return documents.expect(meeting, "meeting", parsed)
+
+
+def nearest_to(record: Record, day: str) -> dict[str, Any] | None:
+    """The meeting (not skipped) whose date is nearest to `day`; the later one on a tie."""
+    target = date.fromisoformat(day)
+    earlier = record.latest_meeting_before(day)
+    later = next((m for m in record.meetings_since(day) if m.get("status") != "skipped"), None)
+    found = [m for m in (later, earlier) if m is not None]
+    if not found:
+        return None
+    return min(found, key=lambda m: abs((date.fromisoformat(m["date"]) - target).days))
+
+
+def require_started(meeting: Mapping[str, Any], now: datetime) -> None:
+    """Attendance, votes and the close are facts of a meeting that has begun: one whose
+    start is still ahead is refused (a mistyped date would make it "held")."""
+    if start_of(meeting) > now:
+        raise Refused(
+            "meeting_not_started",
+            date=meeting["date"],
+            start=start_of(meeting).strftime("%H:%M"),
+            now=now.strftime("%Y-%m-%d %H:%M"),
+        )
 
 
 def current(record: Record, meeting: Mapping[str, Any]) -> Meeting:
@@ -46,7 +76,7 @@ def require_changeable(meeting: Mapping[str, Any], amendment: str | None) -> boo
         return False
     if not amendment:
         if approved:
-            raise Refused("minutes_locked", date=meeting["date"], at=approved)
+            raise Refused("minutes_locked", date=meeting["date"], at=clock.shown(approved))
         raise Refused("meeting_closed", date=meeting["date"])
     return True
 
@@ -60,19 +90,6 @@ def require_open(meeting: Mapping[str, Any], amendment: str | None) -> bool:
     return amending
 
 
-def record_amendment(record: Record, meeting: Mapping[str, Any], now: datetime) -> None:
-    """Write into `meeting` that this change amends it, with the reason given (once per
-    change, however many facts the change touches)."""
-    if meeting["date"] in record.amended or not record.amendment:
-        return
-    from sanjian_cli.store import whoami
-
-    found = current(record, meeting)
-    note = documents.new_amendment(now, whoami(), record.amendment)
-    record.update_meeting(found["id"], {"amendments": [*found.get("amendments", []), note]})
-    record.amended.add(meeting["date"])
-
-
 def start_of(meeting: Mapping[str, Any]) -> datetime:
     return clock.from_iso(meeting["start"])
 
@@ -82,6 +99,7 @@ def previous(record: Record, meeting: Mapping[str, Any]) -> dict[str, Any] | Non
     return record.latest_meeting_before(meeting["date"], skip=("skipped",))
 
 
-def listing(record: Record) -> list[dict[str, Any]]:
-    """Every meeting, oldest first (`meeting list`)."""
-    return record.meetings()
+def listing(record: Record, period: Period | None = None) -> list[dict[str, Any]]:
+    """Every meeting, oldest first (`meeting list`), or those whose day is in `period`."""
+    found = record.meetings()
+    return found if period is None else [m for m in found if m["date"] in period]

@@ -359,6 +359,9 @@ def apply(record: Record, tables: Sequence[tuple[str | None, Sequence[tuple[int,
                 org=v["org"],
                 phone=v["phone"],
                 joined=v["joined"] or today,
+                # A row matched to nobody is a new person, whatever their name: the match
+                # (by name, and by phone when a name repeats) already told them apart.
+                same_name=True,
             )
             row_of[member["id"]] = r.row
             outcomes[r.row] = Outcome(r.row, v["name"], "add", member["id"], _shape(member))

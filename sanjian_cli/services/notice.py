@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sanjian_cli.domain import attendance, clock
+from sanjian_cli.domain import clock
 from sanjian_cli.errors import NotFound
-from sanjian_cli.services import committee, papers, planning
+from sanjian_cli.services import attendance, committee, papers, planning
 from sanjian_cli.store import Record
 
 
@@ -50,7 +50,8 @@ def build(record: Record, day: date | None, now: datetime) -> dict[str, Any]:
         return result
     if meeting.get("agenda") is not None:
         result["agenda"] = papers.agenda(record, committee.require(record), meeting)["items"]
-    result["leave_deadline"] = clock.iso(attendance.leave_deadline(start, config["leave-deadline"]))
+    # The one definition the count and the leave message use too (services.attendance).
+    result["leave_deadline"] = clock.iso(attendance.leave_deadline(config, meeting))
     result["next"] = {
         "date": following.isoformat(),
         "start": clock.iso(following_start),

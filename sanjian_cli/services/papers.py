@@ -7,11 +7,11 @@ renderers; names are resolved here, words are chosen by the renderers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sanjian_cli.domain import documents, settings
-from sanjian_cli.services import attendance, meetings
+from sanjian_cli.domain import documents, settings, tally
+from sanjian_cli.services import meetings, rolls
 from sanjian_cli.store import Record
 
 if TYPE_CHECKING:
@@ -142,9 +142,12 @@ def _safe(record: Record, paper: dict[str, Any]) -> dict[str, Any]:
 def agenda(
     record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """The built agenda of `meeting` (build it first with agenda.build_agenda)."""
+    """The built agenda of `meeting` (build it first with agenda.build_agenda), as of the
+    day it was built (`as_of`): an item due after that day is not overdue on it, however
+    late the meeting. An agenda built before sanjian kept that day is as of the meeting."""
     built = documents.agenda_of(meeting)
-    today = date.fromisoformat(meeting["date"])
+    day = date.fromisoformat(meeting["date"])
+    today = min(date.fromisoformat(built["built_on"]), day) if built["built_on"] else day
     prev = meetings.previous(record, meeting)
     items: list[dict[str, Any]] = []
     opening_minutes = settings.complete(committee.get("settings", {}))["opening-minutes"]
@@ -169,15 +172,23 @@ def agenda(
             "late": _topics(record, built["late"]),
             "topic_deadline": built["deadline"] or None,
             "minutes_used": built["minutes"],
+            "as_of": today.isoformat(),
         },
     )
 
 
 def minutes(
-    record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any]
+    record: Record,
+    committee: Mapping[str, Any],
+    meeting: Mapping[str, Any],
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Everything DOMAIN.md lists under minutes, in that order."""
-    roll = attendance.roll(record, meeting)
+    """Everything DOMAIN.md lists under minutes, in that order. Until the meeting is closed
+    they are a draft (`draft`); before it starts (at `now`) they hold no attendance figures
+    (`attendance` is None), since everyone not yet arrived would count as absent."""
+    if now is not None and _not_started(meeting, now):
+        return _draft_before_start(minutes(record, committee, meeting))
+    roll = rolls.roll(record, meeting)
     signed = meeting.get("attendance", {})
     leaves = meeting.get("leaves", [])
     day = date.fromisoformat(meeting["date"])
@@ -188,7 +199,13 @@ def minutes(
             **(person(record, member_id) or {}),
             "late": bool(mark.get("late")),
             "online": bool(mark.get("online")),
+            "left": mark.get("left"),  # 离席: when they left before the end
         }
+
+    def entered_late(member_id: int) -> bool:
+        """补登: the leave notice was entered after the start (given before it, by phone)."""
+        start = meeting["start"]
+        return any(n["member"] == member_id and _after(n.get("entered_at"), start) for n in leaves)
 
     def leave_reason(member_id: int, excused: bool) -> str | None:
         for notice in reversed(leaves):
@@ -200,12 +217,21 @@ def minutes(
     for member_id in roll.absent:
         late_notice = leave_reason(member_id, False)
         absent.append({**(person(record, member_id) or {}), "late_leave": late_notice})
+    quorum_rule = settings.complete(committee.get("settings", {}))["quorum"]
     attendance_part = {
         **roll.counts,
+        # 未达法定人数: the meeting was held (people came) without quorum, so no votes.
+        "quorum": tally.has_quorum(len(roll.present), len(roll.expected), quorum_rule),
+        "quorum_needed": tally.needed(quorum_rule, len(roll.expected)),
         "present_members": [present_entry(m) for m in roll.present],
         "leave_members": [
-            {**(person(record, m) or {}), "reason": leave_reason(m, True)} for m in roll.excused
-        ],
+            {
+                **(person(record, m) or {}),
+                "reason": leave_reason(m, True),
+                "late_entry": entered_late(m),
+            }
+            for m in roll.excused
+        ],  # fmt: skip
         "absent_members": absent,
     }
     roster = {m["id"]: m for m in record.members()}
@@ -218,23 +244,28 @@ def minutes(
     built = documents.agenda_of(meeting)
     votes = meeting.get("votes", {})
     items: list[dict[str, Any]] = []
+    # A closed meeting's minutes show, from outside it, what its close fixed (`filed`).
+    filed = meeting.get("filed") or {}
     prev = meetings.previous(record, meeting)
+    previous_day = filed["previous"] if "previous" in filed else (prev["date"] if prev else None)
     for kind in built["opening"]:
         if kind == "approve-minutes":
             items.append(
                 {
                     "kind": kind,
-                    "previous": prev["date"] if prev else None,
+                    "previous": previous_day,
                     "review": _review(record, meeting, prev),
                 }
             )
         else:
             items.append({"kind": kind})
-    decided_here = record.decisions_of(meeting["date"])
+    # What was decided, without the progress made since (later follow-ups show that).
+    decided_here = [documents.as_decided(d) for d in record.decisions_of(meeting["date"])]
     for topic_id in built["topics"]:
         topic = record.topic(topic_id)
         if topic is None:
             continue
+        shown = (filed.get("topics") or {}).get(str(topic_id))
         vote = votes.get(str(topic_id))
         if vote is not None:
             vote = {
@@ -246,7 +277,7 @@ def minutes(
         items.append(
             {
                 "kind": "topic",
-                **topic_entry(record, topic, built),
+                **(shown if shown is not None else topic_entry(record, topic, built)),
                 "notes": [n["text"] for n in meeting.get("notes", []) if n["topic"] == topic_id],
                 "vote": vote,
                 "decisions": [
@@ -263,7 +294,11 @@ def minutes(
                 ],
             }
         )
-    reviewed = follow_up(record, meeting, built.get("followups", []), day)
+    if "follow_up" in filed:
+        reviewed = list(filed["follow_up"])  # as it stood when the meeting closed
+    else:
+        reviewed = follow_up(record, meeting, built.get("followups", []), day)
+    approver = meeting.get("approved_by")
     return _safe(
         record,
         {
@@ -275,9 +310,72 @@ def minutes(
             "follow_up": reviewed,
             "adjourned": meeting.get("end"),
             "approved_at": meeting.get("approved_at"),
-            "amendments": [
-                {"at": a.get("at"), "user": a.get("user"), "reason": a.get("reason")}
-                for a in meeting.get("amendments", [])
-            ],
+            "approved_by": person(record, approver) if isinstance(approver, int) else None,
+            "amendments": [amendment_entry(record, a) for a in meeting.get("amendments", [])],
+            "draft": meeting.get("status") != "closed",
         },
     )
+
+
+def _after(moment: str | None, start: str) -> bool:
+    if not moment:
+        return False
+    from sanjian_cli.domain import clock
+
+    return clock.from_iso(moment) > clock.from_iso(start)
+
+
+def amendment_entry(record: Record, amendment: Mapping[str, Any]) -> dict[str, Any]:
+    """An amendment as the minutes show it: when, who (the member; `user` is the OS user
+    of older amendments), why, and each fact changed from -> to, names resolved."""
+    by = amendment.get("by")
+    return {
+        "at": amendment.get("at"),
+        "user": amendment.get("user"),
+        "by": person(record, by) if isinstance(by, int) else None,
+        "reason": amendment.get("reason"),
+        "undoes": amendment.get("undoes"),
+        "changes": [change_entry(record, c) for c in amendment.get("changes", [])],
+    }
+
+
+def change_entry(record: Record, change: Mapping[str, Any]) -> dict[str, Any]:
+    """A change (`domain.corrections`) with the members it names as papers show them."""
+    kind, subject = change.get("kind"), change.get("subject")
+    old, new = change.get("from"), change.get("to")
+    if kind in ("attendance", "leave") and isinstance(subject, int):
+        subject = person(record, subject)
+    elif kind == "dissent" and isinstance(subject, dict):
+        subject = {**subject, "member": person(record, subject.get("member"))}
+    elif kind == "decision":
+        old, new = (
+            {**v, "owner": person(record, v.get("owner"))} if isinstance(v, dict) else v
+            for v in (old, new)
+        )
+    elif kind == "meeting" and subject in ("chair", "recorder"):
+        old, new = (person(record, v) if isinstance(v, int) else v for v in (old, new))
+    return {"kind": kind, "subject": subject, "from": old, "to": new}
+
+
+def digest(record: Record, meeting: Mapping[str, Any]) -> str:
+    """The SHA-256 of the minutes of `meeting` as they would print now (their JSON, from
+    which every format is rendered): kept when they are approved and amended."""
+    import hashlib
+    import json
+
+    doc = minutes(record, record.committee(), meeting)
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _not_started(meeting: Mapping[str, Any], now: datetime) -> bool:
+    """Before its start, and nobody signed in or voted yet (a sign-in starts a meeting)."""
+    if meeting.get("status") != "planned" or meeting.get("attendance") or meeting.get("votes"):
+        return False
+    return now < meetings.start_of(meeting)
+
+
+def _draft_before_start(paper: dict[str, Any]) -> dict[str, Any]:
+    """The minutes of a meeting not yet started: a draft without attendance figures (no
+    one is absent yet)."""
+    return {**paper, "attendance": None, "draft": True}

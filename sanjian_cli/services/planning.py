@@ -15,11 +15,8 @@ from sanjian_cli.domain import agenda, clock, documents, schedule
 from sanjian_cli.domain.documents import new_meeting
 from sanjian_cli.errors import BadInput, Refused
 from sanjian_cli.services import members
-from sanjian_cli.services.meetings import (
-    record_amendment,
-    require_changeable,
-    start_of,
-)
+from sanjian_cli.services.amendments import record_amendment
+from sanjian_cli.services.meetings import require_changeable, start_of
 from sanjian_cli.store import Record
 
 if TYPE_CHECKING:
@@ -75,18 +72,29 @@ def collection_closed(
 def draft(
     record: Record, config: Mapping[str, Any], day: date, start: datetime, now: datetime
 ) -> MeetingBody:
-    """The meeting of `day` as planning it now would make it: the committee's usual place,
-    link and length, chaired by the 政工 lead of that day, nothing recorded yet."""
+    """The meeting of `day` as planning it now would make it: the committee's usual place
+    and length, chaired by the 政工 lead of that day, with the recorder and the online link
+    of the meeting before it (the committee's link when that one had none), nothing
+    recorded yet. So a meeting cron plans keeps the arrangements the secretary made."""
     chair = members.lead_of(record, "cadre", day)
-    return new_meeting(
+    last = record.latest_meeting_before(day.isoformat())
+    recorder = None
+    if last is not None and last.get("recorder") is not None:
+        person = record.member(last["recorder"])
+        if person is not None and members.active(person, day):
+            recorder = person["id"]
+    online = (last or {}).get("online") or config["online"]
+    meeting = new_meeting(
         day,
         start=start,
         duration=config["duration"],
         place=config["place"],
-        online=config["online"],
+        online=online,
         chair=chair["id"] if chair else None,
         created_at=now,
     )
+    meeting["recorder"] = recorder
+    return meeting
 
 
 def _reread(record: Record, day: date) -> Meeting:
@@ -118,8 +126,11 @@ def plan(
             # Planning a skipped day by name brings its meeting back.
             record.update_meeting(existing["id"], {"status": "planned", "skip_reason": None})
     for person in (chair, recorder):
-        if person is not None and not members.active(person, day):
-            raise Refused("member_retired", name=person["name"], date=person.get("retired"))
+        if person is not None:
+            members.require_active(person, day)
+    if chair is not None and chair["side"] != "cadre" and config.get("chair-side") != "any":
+        # DOMAIN.md: the 政工 side chairs, unless the committee's setting says any side may.
+        raise Refused("chair_not_cadre", name=chair["name"], side=chair["side"])
     fields: dict[str, Any] = {}
     if at is not None:
         fields["start"] = clock.iso(clock.local(day, clock.parse_time(at), tz))

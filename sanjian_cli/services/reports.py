@@ -1,7 +1,7 @@
 """The reports (`sanjian report ...`): the record gathered into the plain inputs of
 `domain.reports`, which computes every figure.
 
-The rolls of held meetings come from `attendance.roll`, so a report counts 应到, present,
+The rolls of held meetings come from `rolls.roll`, so a report counts 应到, present,
 leave and absent exactly as the minutes do.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from sanjian_cli.domain import clock, reports
 from sanjian_cli.errors import BadInput
-from sanjian_cli.services import attendance as attendance_
+from sanjian_cli.services import rolls
 from sanjian_cli.store import Record
 
 
@@ -35,7 +35,7 @@ def period(start: str | None, end: str | None, year: int | None = None) -> repor
 
 def held(record: Record) -> list[dict[str, Any]]:
     """Every closed meeting with its roll, as `reports.attendance` takes them."""
-    return [reports.held_meeting(m, roll) for m, roll in attendance_.held(record)]
+    return [reports.held_meeting(m, roll) for m, roll in rolls.held(record)]
 
 
 def people(record: Record) -> dict[int, dict[str, Any]]:

@@ -19,6 +19,7 @@ from sanjian_cli.store import Record
 
 if TYPE_CHECKING:
     from sanjian_cli.domain.documents import Topic
+    from sanjian_cli.domain.reports import Period
 
 
 def resolve(record: Record, ref: str) -> Topic:
@@ -35,9 +36,30 @@ def _reread(record: Record, topic_id: int) -> Topic:
     return documents.expect(record.topic(topic_id), "topic", topic_id)
 
 
-def listing(record: Record, status: str | None) -> list[dict[str, Any]]:
-    """The topics in `status` (None: all), by id (`topic list`)."""
-    return sorted(record.topics_with_status(status), key=lambda tp: tp["id"])
+def listing(
+    record: Record,
+    status: str | None,
+    *,
+    search: str | None = None,
+    category: str | None = None,
+    period: Period | None = None,
+) -> list[dict[str, Any]]:
+    """The topics in `status` (None: all), by id (`topic list`); with `search`, those whose
+    title, detail or resident (`for`) hold it (case ignored); with `category`, of that
+    category; with `period`, proposed in it."""
+    needle = search.casefold().strip() if search else ""
+    found = []
+    for topic in record.topics_with_status(status):
+        if category is not None and topic["category"] != category:
+            continue
+        if period is not None and topic["proposed_at"] not in period:
+            continue
+        if needle:
+            text = " ".join(topic.get(k) or "" for k in ("title", "detail", "for")).casefold()
+            if needle not in text:
+                continue
+        found.append(topic)
+    return sorted(found, key=lambda tp: tp["id"])
 
 
 def show(record: Record, ref: str, rule: str, at: datetime) -> tuple[Topic, list[str]]:
@@ -63,8 +85,7 @@ def add(
         raise BadInput("empty_title")
     if minutes < 1 or minutes > 600:
         raise BadInput("bad_minutes", value=minutes)
-    if not members.active(by, at.date()):
-        raise Refused("member_retired", name=by["name"], date=by.get("retired") or "")
+    members.require_active(by, at.date())
     doc = documents.new_topic(
         title,
         by["id"],

@@ -166,7 +166,8 @@ class Store:
     @contextlib.contextmanager
     def reading(self) -> Iterator[Record]:
         """The record as it is now, under a shared lock. Changes are not saved."""
-        if not self.path.parent.exists():
+        if not self.path.exists():
+            # Nothing to read, and a read of nothing creates nothing (no folder, no lock note).
             yield Record({}, policy=self.policy)
             return
         with self._locked(exclusive=False):
@@ -193,6 +194,7 @@ class Store:
                 migrations.migrate(data)
                 migrations.migrate(before)
             record = Record(data, self.amendment, self._shelf(data, verify=True), self.policy)
+            record.store_path, record._read_bytes = self.path, raw
             yield record
             self._commit(raw, before, record, version, archive, at)
 
@@ -243,7 +245,7 @@ class Store:
         force: bool,
         at: audit.Tail,
     ) -> None:
-        from sanjian_cli.store import audit  # here: a read does not load it
+        from sanjian_cli.store import audit, undo  # here: a read loads neither
 
         after = record.raw()
         view = before
@@ -253,6 +255,9 @@ class Store:
             for (table, key), doc in record.pulled.items():
                 view.setdefault(table, {}).setdefault(key, doc)
         changes = audit.diff(view, after)
+        # What the change replaced, in full, before the move below takes documents out
+        # (`sanjian undo` puts it back).
+        reverts = undo.payload(view, after, changes) if changes else None
         migrated = raw is not None and version < files.SCHEMA
         shelf = record.shelf
         due = changes or migrated or force
@@ -298,6 +303,9 @@ class Store:
             migrated_from=version if migrated else None,
             archived=sorted(moves) or None,
         )
+        doc.update(record.log_fields)
+        if reverts is not None:
+            doc["undo"] = reverts
         self._write(
             meta, body, doc, at, listing,
             before=raw, labels=[f"before-schema-{files.SCHEMA}"] if migrated else [],

@@ -9,10 +9,14 @@ range). Documents handed out are copies: a caller may change them freely, and on
 
 from __future__ import annotations
 
+import json
 import marshal
+from pathlib import Path
 from typing import Any
 
+from sanjian_cli.errors import StoreError
 from sanjian_cli.store.archive import ARCHIVED, Shelf, next_ids, year_of
+from sanjian_cli.store.files import dumps, parse, state_of
 from sanjian_cli.store.policy import NEUTRAL, StorePolicy
 
 Data = dict[str, Any]
@@ -86,6 +90,12 @@ class Record:
         # Archived documents this command changed (copied into the hot file), as they were.
         self.pulled: dict[tuple[str, str], Data] = {}
         self._dates: dict[str, str] | None = None
+        self.amendment_by: int | None = None  # the member amending (--by), if named
+        # The store this record was read from (None in memory), the bytes it was read from,
+        # and fields this change adds to its log entry (`log_note`).
+        self.store_path: Path | None = None
+        self._read_bytes: bytes | None = None
+        self.log_fields: dict[str, Any] = {}
         self._db: Any = None
 
     def _table(self, name: str) -> Any:
@@ -225,6 +235,87 @@ class Record:
             if table == "meetings" and self._dates is not None:
                 self._dates[copy.get("date")] = key
         self._table(table).update(fields, doc_ids=[doc_id])
+
+    # -- removing and putting back (corrections and `undo`) --------------------------------
+    def document(self, table: str, key: str | int) -> dict[str, Any] | None:
+        """The document `key` of `table` as stored (without its id), hot or archived."""
+        doc, _year = self._find(table, str(key))
+        return doc
+
+    def remove_document(self, table: str, doc_id: int) -> None:
+        """Take document `doc_id` out of `table` (its id is never given again). Only a
+        document of the hot file can go: one moved to a closed year's archive stays."""
+        key = str(doc_id)
+        doc, year = self._find(table, key)
+        if doc is None:
+            raise KeyError(f"{table}/{doc_id}")
+        if year is not None:
+            raise StoreError("remove_archived", table=table, id=doc_id, year=year)
+        self._table(table).remove(doc_ids=[doc_id])
+        if table == "meetings" and self._dates is not None:
+            self._dates = None
+
+    def put_document(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
+        """Put back document `doc_id` of `table`, as it was before it was removed."""
+        from tinydb.table import Document
+
+        if self._find(table, str(doc_id))[0] is not None:
+            raise StoreError("put_taken", table=table, id=doc_id)
+        body = {k: v for k, v in json.loads(dumps(doc)).items() if k != "id"}
+        self._table(table).insert(Document(body, doc_id=doc_id))
+        if table == "meetings":
+            self._dates = None
+
+    def patch_document(
+        self, table: str, doc_id: int, fields: dict[str, Any], unset: list[str]
+    ) -> None:
+        """Set `fields` of document `doc_id` and drop the keys `unset` (put back a document
+        as it was before a change that added fields to it)."""
+        self._update(table, doc_id, fields)
+        if unset:
+            keys = list(unset)
+
+            def drop(doc: dict[str, Any]) -> None:
+                for k in keys:
+                    doc.pop(k, None)
+
+            self._table(table).update(drop, doc_ids=[doc_id])
+
+    def remove_member(self, member_id: int) -> None:
+        self.remove_document("members", member_id)
+
+    def remove_decision(self, decision_id: int) -> None:
+        self.remove_document("decisions", decision_id)
+
+    def log_note(self, **fields: Any) -> None:
+        """Fields this change adds to its audit log entry (what a correction or an undo
+        changed, and why)."""
+        self.log_fields.update(fields)
+
+    def disk_state(self) -> str | None:
+        """`state_of` the hot file as it was read from disk (before any upgrade in memory),
+        to compare with the state the last log entry recorded."""
+        if self._read_bytes is None:
+            return None
+        data, _problem = parse(self._read_bytes)
+        return state_of(data) if data is not None else None
+
+    def change_to_undo(self) -> dict[str, Any] | None:
+        """The log entry `undo` would revert now (see `store.undo`), or None."""
+        from sanjian_cli.store import undo
+
+        return undo.target(self)
+
+    def changed_since(self, entry: dict[str, Any]) -> list[str]:
+        from sanjian_cli.store import undo
+
+        return undo.changed_since(self, entry)
+
+    def revert(self, entry: dict[str, Any]) -> list[tuple[str, int]]:
+        """Put back what the change logged as `entry` replaced."""
+        from sanjian_cli.store import undo
+
+        return undo.revert(self, entry)
 
     # -- members -------------------------------------------------------------------------
     def members(self) -> list[dict[str, Any]]:
