@@ -36,7 +36,7 @@ class _Deferred(types.ModuleType):
     set (its spec, file and loader are set) runs it, in place, and answers from it."""
 
     def __getattr__(self, attr: str) -> object:
-        self.__class__ = types.ModuleType
+        self.__class__ = types.ModuleType  # type: ignore[assignment]
         self.__spec__.loader.exec_module(self)  # type: ignore[union-attr]
         return getattr(self, attr)
 
