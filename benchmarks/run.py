@@ -232,6 +232,8 @@ def fresh_copy(source: Path, target: Path) -> None:
     record, in the state a previous change leaves it."""
     from_dir, to_dir = source.with_name(source.stem + ".d"), target.with_name(target.stem + ".d")
     shutil.rmtree(to_dir, ignore_errors=True)
+    # The previous runs' backups would pile up (and be rotated) beside the copy.
+    shutil.rmtree(target.with_name(target.name + ".backups"), ignore_errors=True)
     if from_dir.is_dir():
         shutil.copytree(from_dir, to_dir)
     shutil.copyfile(source, target)
