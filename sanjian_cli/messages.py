@@ -22,6 +22,8 @@ M: dict[str, tuple[str, str]] = {
                  "malformed time: {value} (expected 24-hour HH:MM, e.g. 19:00)"),
     "bad_choice": ("{kind} 取值不对：{value}（可选：{choices}）",
                    "unknown {kind}: {value} (expected one of: {choices})"),
+    "bad_word": ("{kind}取值不对：{value}（可选：{choices}）",
+                 "unknown {kind}: {value} (expected one of: {choices})"),
     "bad_setting_choice": ("设置值不对：{value}（可选：{choices}）",
                            "bad value: {value} (expected one of: {choices})"),
     "bad_setting_int": ("设置值不对：{value}（应为 {low} 到 {high} 之间的整数）",
@@ -173,38 +175,7 @@ M: dict[str, tuple[str, str]] = {
                     "overwrite it: use --db with a new file"),
     "demo_done": ("演示数据在：{path}", "the demo's store is: {path}"),
     "demo_next": ("接着可以试试：", "Try next:"),
-    # -- words ------------------------------------------------------------------------------
-    "side.cadre": ("政工", "cadre"),
-    "side.social-worker": ("社工", "social worker"),
-    "side.volunteer": ("志愿者", "volunteer"),
-    "category.politics": ("政治", "politics"),
-    "category.economy": ("经济", "economy"),
-    "category.culture": ("文化建设", "culture"),
-    "category.environment": ("社区环境", "environment"),
-    "category.welfare": ("福利保障", "welfare"),
-    "category.plan": ("治理方案", "governance plan"),
-    "category.project": ("项目监督评估", "project review"),
-    "category.other": ("其他", "other"),
-    "status.proposed": ("征集中", "proposed"),
-    "status.accepted": ("已确定待议", "accepted"),
-    "status.scheduled": ("已列入议程", "scheduled"),
-    "status.passed": ("通过", "passed"),
-    "status.failed": ("未通过", "failed"),
-    "status.referred": ("报上级", "referred"),
-    "status.rejected": ("未采纳", "rejected"),
-    "status.withdrawn": ("已撤回", "withdrawn"),
-    "status.planned": ("待开", "planned"),
-    "status.closed": ("已结束", "closed"),
-    "status.open": ("办理中", "open"),
-    "status.done": ("已办结", "done"),
-    "outcome.passed": ("通过", "passed"),
-    "outcome.failed": ("未通过", "failed"),
-    "outcome.deferred": ("暂缓", "deferred"),
-    "outcome.referred": ("报上级", "referred"),
-    "outcome.carried": ("顺延", "carried over"),
-    "method.hands": ("举手表决", "show of hands"),
-    "method.roll-call": ("口头表决", "roll call"),
-    "method.ballot": ("无记名投票", "secret ballot"),
+    # -- words (the enumerated values are in domain/vocab.py, the one vocabulary) -----------
     "weekday.0": ("星期一", "Monday"),
     "weekday.1": ("星期二", "Tuesday"),
     "weekday.2": ("星期三", "Wednesday"),
@@ -212,11 +183,6 @@ M: dict[str, tuple[str, str]] = {
     "weekday.4": ("星期五", "Friday"),
     "weekday.5": ("星期六", "Saturday"),
     "weekday.6": ("星期日", "Sunday"),
-    "basis.expected": ("应到人数", "members expected"),
-    "basis.present": ("实到人数", "members present"),
-    "basis.cast": ("投票人数", "votes cast"),
-    "threshold.majority": ("过半数", "more than half"),
-    "threshold.two-thirds": ("三分之二以上", "at least two thirds"),
     "missing": ("待定", "to be set"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
@@ -383,7 +349,6 @@ M: dict[str, tuple[str, str]] = {
     "paper.amendment_line": ("{at}（{user}）：{reason}", "{at} ({user}): {reason}"),
 
     # -- cron: notice, calendar, reminders ------------------------------------------------------
-    "status.skipped": ("已取消", "skipped"),
     "meeting_skipped": ("{date} 的会议已取消（{reason}）", "the meeting of {date} is skipped ({reason})"),
     "meeting_already_skipped": ("{date} 的会议已经取消", "the meeting of {date} is already skipped"),
     "meeting_has_records": ("{date} 的会议已有请假、签到或表决记录，不能取消",
@@ -628,7 +593,18 @@ def lang_from_env() -> str:
     return "zh" if value.lower().startswith("zh") else "en"
 
 
-_TRANSLATED = ("side", "category", "status", "outcome", "method", "basis", "threshold")
+# Parameters shown in the reader's language: the parameter's name -> its kind in the vocabulary.
+_TRANSLATED = {
+    "side": "side",
+    "category": "category",
+    "status": "status",
+    "outcome": "outcome",
+    "method": "method",
+    "basis": "basis",
+    "threshold": "threshold",
+    "rule": "approval",
+    "layout": "layout",
+}
 
 
 def t(lang: str, key: str, /, **params: Any) -> str:
@@ -637,14 +613,26 @@ def t(lang: str, key: str, /, **params: Any) -> str:
     if not params:
         return template
     shown = {
-        name: (word(lang, name, value) if name in _TRANSLATED and value else value)
+        name: (word(lang, _TRANSLATED[name], value) if name in _TRANSLATED and value else value)
         for name, value in params.items()
     }
+    kind = params.get("vocab")
+    if kind is not None:
+        # A value not in the vocabulary: name the kind and list the choices as this reader
+        # types them (政工、社工、志愿者), so no English word enters a Chinese line.
+        from sanjian_cli.domain import vocab
+
+        shown["kind"] = vocab.kind_name(lang, kind)
+        shown["choices"] = vocab.words(lang, kind, params.get("allowed"))
     return template.format(**shown)
 
 
 def word(lang: str, kind: str, value: Any) -> str:
     """The display word for a vocabulary value, e.g. word("zh", "side", "cadre") -> 政工."""
+    from sanjian_cli.domain import vocab
+
+    if kind in vocab.KINDS:
+        return vocab.word(lang, kind, value)
     key = f"{kind}.{value}"
     if key not in M:
         return str(value)

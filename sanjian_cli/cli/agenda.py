@@ -59,7 +59,7 @@ def build(
     from sanjian_cli.services import agenda, committee, meetings, papers, planning
 
     fmt = check_format(format, ("text", "markdown", "json"))
-    check_lang(lang)
+    lang = check_lang(lang)
     if date is not None and next_:
         raise BadInput("date_and_next")
     day = clock.parse_date(date) if date else None

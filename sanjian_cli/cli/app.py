@@ -178,12 +178,30 @@ def _amend_first(argv: list[str]) -> list[str]:
     return moved + rest
 
 
-def _lang(argv: list[str]) -> str:
+def _lang_given(argv: list[str]) -> str | None:
+    """The language asked for by `--lang` (zh, en, 中文, English ...) anywhere in argv."""
     for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in ("zh", "en"):
-            return argv[index + 1]
-        if arg.startswith("--lang=") and arg[7:] in ("zh", "en"):
-            return arg[7:]
+        if arg == "--":
+            break
+        value = None
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg[7:]
+        if value in ("zh", "en"):
+            return value
+        if value is not None:
+            from sanjian_cli.domain import vocab
+
+            with contextlib.suppress(Exception):
+                return vocab.pick("lang", value, ("zh", "en"))
+    return None
+
+
+def _lang(argv: list[str]) -> str:
+    given = _lang_given(argv)
+    if given is not None:
+        return given
     current = _CURRENT
     if current is None:
         # The parser failed before the global options were read (an unknown command, say):
@@ -258,10 +276,10 @@ def main(
     global _CURRENT
     from sanjian_cli.store import default_path
 
-    if lang is not None and lang not in ("zh", "en"):
-        from sanjian_cli.errors import BadInput
+    if lang is not None:
+        from sanjian_cli.cli.common import check_lang
 
-        raise BadInput("bad_choice", kind="--lang", value=lang, choices="zh, en")
+        lang = check_lang(lang)
     if amend and not (reason or "").strip():
         from sanjian_cli.errors import BadInput
 

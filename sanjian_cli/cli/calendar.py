@@ -31,7 +31,7 @@ def calendar(
     from sanjian_cli.errors import Refused
     from sanjian_cli.render import ical
 
-    check_lang(lang)
+    lang = check_lang(lang)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)

@@ -27,7 +27,7 @@ def demo(
     from sanjian_cli.services import committee, papers
     from sanjian_cli.services import demo as week
 
-    check_lang(lang)
+    lang = check_lang(lang)
     c = context.get(ctx)
     if db is not None:
         c.db = db.expanduser()

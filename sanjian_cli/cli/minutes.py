@@ -67,7 +67,7 @@ def minutes(
     from sanjian_cli.services import committee, meetings, papers
 
     fmt = check_format(format, ("text", "markdown", "json"))
-    check_lang(lang)
+    lang = check_lang(lang)
     official = check_choice("--layout", layout, ("record", "official")) == "official"
     clock.parse_date(date)
     c = context.get(ctx)

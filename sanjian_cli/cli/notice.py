@@ -41,7 +41,7 @@ def notice(
     from sanjian_cli.services import notice as notices
 
     fmt = check_format(format, ("text", "markdown", "json"))
-    check_lang(lang)
+    lang = check_lang(lang)
     day = clock.parse_date(date) if date else None
     c = context.get(ctx)
     with c.reading() as record:

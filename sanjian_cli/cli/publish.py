@@ -29,7 +29,7 @@ def publish(
     from sanjian_cli.services import committee, meetings, publish
 
     fmt = check_format(format, ("text", "markdown", "json"))
-    check_lang(lang)
+    lang = check_lang(lang)
     clock.parse_date(date)
     c = context.get(ctx)
     with c.reading() as record:

@@ -131,7 +131,7 @@ def attendance(
     from sanjian_cli.render import reports as render
 
     fmt = _formats(format, output)
-    check_lang(lang)
+    lang = check_lang(lang)
     period = period_of(start, end)
     chosen = vocab.side(side) if side is not None else None
     c = context.get(ctx)
@@ -162,7 +162,7 @@ def actions(
     from sanjian_cli.services import members
 
     fmt = _formats(format, output)
-    check_lang(lang)
+    lang = check_lang(lang)
     period = period_of(start, end)
     c = context.get(ctx)
     with c.reading() as record:
@@ -188,7 +188,7 @@ def topics(
     from sanjian_cli.render import reports as render
 
     fmt = _formats(format, output)
-    check_lang(lang)
+    lang = check_lang(lang)
     period = period_of(start, end)
     c = context.get(ctx)
     with c.reading() as record:
@@ -216,7 +216,7 @@ def summary(
     from sanjian_cli.render import reports as render
 
     fmt = check_format(format, ("text", "markdown", "json"))
-    check_lang(lang)
+    lang = check_lang(lang)
     period = period_of(start, end, year)
     c = context.get(ctx)
     with c.reading() as record:
