@@ -7,8 +7,6 @@ from typing import Any
 
 import typer
 
-from sanjian_cli.errors import BadInput
-
 FORMAT_TABLE = typer.Option("table", "--format", "-f", help="Output format: table or json.")
 FORMAT_PAPER = typer.Option("text", "--format", "-f", help="Output format: text, markdown or json.")
 OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.")

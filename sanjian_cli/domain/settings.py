@@ -25,9 +25,7 @@ def _choice(kind: str, *choices: str) -> Callable[[str], str]:
         try:
             return vocab.pick(kind, text, choices)
         except BadInput:
-            raise BadInput(
-                "bad_setting_choice", value=text, vocab=kind, allowed=choices
-            ) from None
+            raise BadInput("bad_setting_choice", value=text, vocab=kind, allowed=choices) from None
 
     return parse
 
