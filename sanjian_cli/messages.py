@@ -79,6 +79,8 @@ M: dict[str, tuple[str, str]] = {
                        "no such member: {ref} (see sanjian member list)"),
     "ambiguous_member": ("“{ref}”指向多名成员，请用编号：{candidates}",
                          "“{ref}” names several members; use an id: {candidates}"),
+    "ambiguous_pinyin": ("拼音“{ref}”对应多名成员，请用姓名或编号：{candidates}",
+                         "the pinyin “{ref}” fits several members; use a name or an id: {candidates}"),
     "lead_taken": ("{side}已有主要负责人 {name}（#{id}）；先用 member edit {id} --no-lead 卸任",
                    "the {side} side already has a lead, {name} (#{id}); "
                    "first run member edit {id} --no-lead"),
@@ -184,6 +186,26 @@ M: dict[str, tuple[str, str]] = {
     "weekday.5": ("星期六", "Saturday"),
     "weekday.6": ("星期日", "Sunday"),
     "missing": ("待定", "to be set"),
+    "setting.weekday": ("例会日", "meeting day"),
+    "setting.time": ("开会时间", "start time"),
+    "setting.duration": ("会议分钟数", "length (minutes)"),
+    "setting.place": ("地点", "place"),
+    "setting.online": ("线上链接", "online link"),
+    "setting.timezone": ("时区", "time zone"),
+    "setting.lang": ("语言", "language"),
+    "setting.quorum": ("法定人数", "quorum"),
+    "setting.pass-basis": ("表决基数", "pass basis"),
+    "setting.pass-threshold": ("通过比例", "pass threshold"),
+    "setting.close-margin": ("票数接近暂缓的差额", "close margin"),
+    "setting.approval": ("议题审定", "topic approval"),
+    "setting.leave-deadline": ("请假截止：开会前分钟数", "leave deadline (minutes before)"),
+    "setting.topic-minutes": ("每个议题默认分钟数", "minutes per topic"),
+    "setting.opening-minutes": ("开场分钟数", "opening minutes"),
+    "setting.backups": ("保留备份份数", "backups kept"),
+    "setting.lock-timeout": ("等待锁定秒数", "lock wait (seconds)"),
+    "setting.topic-deadline": ("议题截止：开会前小时数", "topic deadline (hours before)"),
+    "setting.absence-flag": ("缺席提醒次数", "absences flagged at"),
+    "setting.shown": ("{label}（{key}）", "{key} ({label})"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     # -- labels of tables and papers ---------------------------------------------------------
@@ -616,6 +638,14 @@ def t(lang: str, key: str, /, **params: Any) -> str:
         name: (word(lang, _TRANSLATED[name], value) if name in _TRANSLATED and value else value)
         for name, value in params.items()
     }
+    if isinstance(params.get("candidates"), list):
+        # members listed by a refusal: (id, name, side), the side in the reader's words
+        shown["candidates"] = ("；" if lang == "zh" else "; ").join(
+            f"#{i} {name}（{word(lang, 'side', side)}）"
+            if lang == "zh"
+            else f"#{i} {name} ({word(lang, 'side', side)})"
+            for i, name, side in params["candidates"]
+        )
     kind = params.get("vocab")
     if kind is not None:
         # A value not in the vocabulary: name the kind and list the choices as this reader
@@ -625,6 +655,23 @@ def t(lang: str, key: str, /, **params: Any) -> str:
         shown["kind"] = vocab.kind_name(lang, kind)
         shown["choices"] = vocab.words(lang, kind, params.get("allowed"))
     return template.format(**shown)
+
+
+def setting_label(lang: str, key: str) -> str:
+    """A setting as `config show` names it: 表决基数（pass-basis）; the key is what
+    `config set` takes."""
+    if f"setting.{key}" not in M:
+        return key
+    return t(lang, "setting.shown", label=t(lang, f"setting.{key}"), key=key)
+
+
+def setting_value(lang: str, key: str, value: Any) -> str:
+    """A setting's value in the reader's words: pass-basis present -> 实到人数."""
+    from sanjian_cli.domain.settings import KIND_OF
+
+    if key in KIND_OF:
+        return word(lang, KIND_OF[key], value)
+    return str(value)
 
 
 def word(lang: str, kind: str, value: Any) -> str:

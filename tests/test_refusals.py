@@ -194,7 +194,7 @@ def test_refusals_speak_the_committee_language(held, unchanged) -> None:  # noqa
 
 def test_ambiguous_name_lists_every_candidate(held, unchanged) -> None:  # noqa: ANN001
     line = refused(held, unchanged, "member", "show", "王芳")
-    assert "#12 王芳 (social-worker)" in line and "#13 王芳 (volunteer)" in line
+    assert "#12 王芳（社工）" in line and "#13 王芳（志愿者）" in line
     # an id always works
     assert "王芳" in held("member", "show", "13").stdout
 

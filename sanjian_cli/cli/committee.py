@@ -61,7 +61,12 @@ def show(ctx: typer.Context, format: str = FORMAT_TABLE) -> None:
     if fmt == "json":
         emit_json({"name": data["name"], "settings": config, "store": str(c.db)})
         return
-    rows = [(c.t("col.name"), data["name"])] + [(k, str(v)) for k, v in config.items()]
+    from sanjian_cli.messages import setting_label, setting_value
+
+    lang = c.lang()
+    rows = [(c.t("col.name"), data["name"])] + [
+        (setting_label(lang, k), setting_value(lang, k, v)) for k, v in config.items()
+    ]
     tables.pairs(None, rows)
 
 
@@ -81,5 +86,7 @@ def set_(
             shown = value
         else:
             key, parsed = committee.set_value(record, key, value)
-            shown = str(parsed)
+            from sanjian_cli.messages import setting_value
+
+            shown = setting_value(c.lang(), key, parsed)
     c.say("config_set", key=key, value=shown)

@@ -48,7 +48,13 @@ class Ctx:
             self.committee_lang = committee.get("settings", {}).get("lang")
 
     def lang(self, override: str | None = None) -> str:
-        chosen = override or self.lang_override or self.committee_lang or lang_from_env()
+        chosen = override or self.lang_override or self.committee_lang
+        if chosen is None:
+            # A command that never read the record (backup, restore) still speaks the
+            # committee's language: look it up in the head of the store file.
+            from sanjian_cli.completion import committee_lang
+
+            chosen = committee_lang(self.db) or lang_from_env()
         return chosen if chosen in ("zh", "en") else "en"
 
     def t(self, key: str, /, **params: Any) -> str:

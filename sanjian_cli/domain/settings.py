@@ -99,6 +99,16 @@ SPEC: tuple[Setting, ...] = (
 
 BY_KEY = {setting.key: setting for setting in SPEC}
 
+# The settings whose values are words of the vocabulary, shown in the reader's language.
+KIND_OF = {
+    "weekday": "weekday",
+    "lang": "lang",
+    "quorum": "threshold",
+    "pass-basis": "basis",
+    "pass-threshold": "threshold",
+    "approval": "approval",
+}
+
 
 def defaults() -> dict[str, Any]:
     return {setting.key: setting.default for setting in SPEC}

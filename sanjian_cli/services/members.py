@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sanjian_cli.domain import attendance
+from sanjian_cli.domain import attendance, pinyin
 from sanjian_cli.errors import BadInput, NotFound, Refused
 from sanjian_cli.store import Record
 
@@ -15,7 +15,8 @@ def active(member: dict[str, Any], day: date) -> bool:
 
 
 def resolve(record: Record, ref: str) -> dict[str, Any]:
-    """The member named by `ref`: an id (`7` or `#7`) or an exact, unambiguous name."""
+    """The member named by `ref`: an id (`7` or `#7`), an exact, unambiguous name, or the
+    full pinyin or pinyin initials (`zhangjianguo`, `zjg`) of exactly one current member."""
     text = ref.strip()
     digits = text[1:] if text.startswith("#") else text
     if digits.isdigit():
@@ -28,11 +29,40 @@ def resolve(record: Record, ref: str) -> dict[str, Any]:
         current = [m for m in matches if not m.get("retired")]
         if len(current) == 1:
             return current[0]
-        candidates = "; ".join(f"#{m['id']} {m['name']} ({m['side']})" for m in matches)
-        raise Refused("ambiguous_member", ref=ref, candidates=candidates)
+        raise Refused("ambiguous_member", ref=ref, candidates=candidates(matches))
+    if not matches and pinyin.is_pinyin(text):
+        typed = text.lower()
+        matches = [m for m in record.members() if not m.get("retired") and typed in pinyin_keys(m)]
+        if len(matches) > 1:
+            raise Refused("ambiguous_pinyin", ref=ref, candidates=candidates(matches))
     if not matches:
         raise NotFound("unknown_member", ref=ref)
     return matches[0]
+
+
+def candidates(found: list[dict[str, Any]]) -> list[tuple[int, str, str]]:
+    """Members a refusal lists (id, name, side); the message shows the side in its language."""
+    return [(m["id"], m["name"], m["side"]) for m in sorted(found, key=lambda m: m["id"])]
+
+
+def pinyin_keys(member: dict[str, Any]) -> tuple[str, str]:
+    """(full pinyin, initials) of a member: stored when the member was added or edited,
+    worked out now for a member of an older store."""
+    stored = member.get("pinyin")
+    if not isinstance(stored, list):
+        stored = pinyin.syllables(member["name"])
+    return pinyin.keys(stored)
+
+
+def fill_pinyin(record: Record) -> int:
+    """Store the pinyin of every member that has none yet (members of an older store);
+    returns how many were filled."""
+    filled = 0
+    for member in record.members():
+        if not isinstance(member.get("pinyin"), list):
+            record.update_member(member["id"], {"pinyin": pinyin.syllables(member["name"])})
+            filled += 1
+    return filled
 
 
 def lead_of(record: Record, side: str, day: date) -> dict[str, Any] | None:
@@ -74,8 +104,10 @@ def add(
             "joined": joined.isoformat(),
             "retired": None,
             "retire_reason": "",
+            "pinyin": pinyin.syllables(name),
         }
     )
+    fill_pinyin(record)
     return record.member(member_id) or {}
 
 
@@ -92,7 +124,10 @@ def edit(
     side = changes.get("side", member["side"])
     if changes.get("lead", member.get("lead")):
         _check_lead_free(record, side, today, member["id"])
+    if "name" in changes:
+        changes["pinyin"] = pinyin.syllables(str(changes["name"]))
     record.update_member(member["id"], changes)
+    fill_pinyin(record)
     return record.member(member["id"]) or {}
 
 
