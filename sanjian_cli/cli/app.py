@@ -70,13 +70,28 @@ class SanjianGroup(TyperGroup):
         """Sub-command names from LAZY, so a TAB loads no command module."""
         from typer._click.shell_completion import CompletionItem
 
+        zh = help_lang() == "zh"
         results = [
-            CompletionItem(name, help=_short_help(name, self, 45))
+            CompletionItem(
+                name, help=_zh_short(zh_help(name), 45) if zh else _short_help(name, self, 45)
+            )
             for name in self.list_commands(ctx)
             if name.startswith(incomplete)
         ]
         results.extend(super(TyperGroup, self).shell_complete(ctx, incomplete))
-        return results
+        return _in_language(self, ctx, results) if zh else results
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: Any = None
+    ) -> None:
+        from sanjian_cli import completion
+
+        if os.environ.get(complete_var or "_SANJIAN_COMPLETE"):
+            if completion.answer(os.environ):
+                sys.exit(0)
+            _attach_completers(self, "")
+            _install_shells()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         global _CURRENT
@@ -356,8 +371,9 @@ def load_module_commands(module: str) -> dict[str, Any]:
         holder = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
         importlib.import_module(f"sanjian_cli.cli.{module}").register(holder)
         _LOADED[module] = dict(typer.main.get_group(holder).commands)
-        for command in _LOADED[module].values():
+        for name, command in _LOADED[module].items():
             _localise(command)
+            _attach_completers(command, name)
     return _LOADED[module]
 
 
@@ -412,6 +428,114 @@ def _short_help(name: str, group_: TyperGroup, limit: int) -> str:
 
         return make_default_short_help(LAZY[name].help, limit).strip()
     return group_.commands[name].get_short_help_str(limit)
+
+
+# -- shell completion ----------------------------------------------------------------------
+# Values are completed by sanjian_cli.completion: from the head of the store, without typer
+# when the table there can tell what is being completed (see __main__), and through click's
+# parameters otherwise (the same candidates). Typer's own `autocompletion=` would drop every
+# candidate that does not start with the typed text, so `zj` could never become 张建国:
+# parameters get click's lower-level completer instead, and the shells' classes below pass
+# every candidate on. zsh's script adds them with `compadd -U` (no filtering by prefix);
+# fish keeps a candidate whose help holds the typed text, and the help holds the pinyin.
+
+ZSH_SCRIPT = """
+#compdef %(prog_name)s
+
+%(complete_func)s() {
+  local -a lines values shown
+  local line
+  lines=("${(@f)$(env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" %(autocomplete_var)s=complete_zsh %(prog_name)s)}")
+  for line in $lines; do
+    [[ -z $line ]] && continue
+    values+=("${line%%%%$'\\t'*}")
+    if [[ $line == *$'\\t'* ]]; then
+      shown+=("${line%%%%$'\\t'*}  -- ${line#*$'\\t'}")
+    else
+      shown+=("$line")
+    fi
+  done
+  if (( ${#values} )); then
+    compadd -U -V %(prog_name)s -l -d shown -a values
+  else
+    _files
+  fi
+}
+
+compdef %(complete_func)s %(prog_name)s
+"""
+
+
+def _completer(kind: str) -> Any:
+    """click's `shell_complete` of a parameter completing `kind`: every candidate kept."""
+
+    def complete(ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        from typer._click.shell_completion import CompletionItem
+
+        from sanjian_cli import completion
+
+        root = ctx.find_root()
+        db = root.params.get("db")
+        given = [
+            str(v)
+            for p in ctx.command.params
+            if p.param_type_name == "argument"
+            for v in ([ctx.params.get(p.name)] if p.nargs == 1 else ctx.params.get(p.name) or ())
+            if v is not None
+        ]
+        items = completion.candidates(
+            kind, incomplete, Path(db).expanduser() if db else completion.default_path(), given
+        )
+        return [CompletionItem(value, type=kind, help=text or None) for value, text in items]
+
+    return complete
+
+
+def _attach_completers(command: Any, path: str) -> None:
+    from sanjian_cli import completion
+
+    for param in command.params:
+        kind = completion.kind_of(path, param.name or "")
+        if kind is not None:
+            param._custom_shell_complete = _completer(kind)
+    if isinstance(command, SanjianGroup):
+        return  # its lazy commands get theirs when loaded (load_module_commands)
+    for name, sub in (getattr(command, "commands", None) or {}).items():
+        _attach_completers(sub, f"{path} {name}".strip())
+
+
+def _install_shells() -> None:
+    """The shells' classes as sanjian needs them (typer registers its own whenever it builds
+    the app, so this runs right before a completion is answered)."""
+    from typer import _completion_classes as classes
+    from typer._click.shell_completion import add_completion_class
+
+    from sanjian_cli import completion
+
+    def formatted(shell: str, base: Any) -> Any:
+        class Complete(base):  # type: ignore[misc, valid-type]
+            def complete(self) -> str:
+                args, incomplete = self.get_completion_args()
+                found = self.get_completions(args, incomplete)
+                kind = found[0].type if found else None
+                items = [(c.value, c.help or "") for c in found]
+                if shell == "fish":
+                    action = os.environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
+                    if action == "is-args":
+                        sys.exit(0 if items else 1)
+                return completion.format_items(shell, items, kind)
+
+        return Complete
+
+    add_completion_class(formatted("bash", classes.BashComplete), "bash")
+    add_completion_class(formatted("zsh", classes.ZshComplete), "zsh")
+    add_completion_class(formatted("fish", classes.FishComplete), "fish")
+
+
+def _use_zsh_script() -> None:
+    from typer import _completion_shared
+
+    _completion_shared._completion_scripts["zsh"] = ZSH_SCRIPT
 
 
 # -- help in the reader's language ---------------------------------------------------------
@@ -519,12 +643,36 @@ def _short_limit(ctx: Any, names: list[str]) -> int:
     return width - 6 - max((len(n) for n in names), default=0)
 
 
+def _shell_complete(self: Any, ctx: Any, incomplete: str) -> list[Any]:
+    """The names of sub-commands and options a TAB offers, with their help in the reader's
+    language."""
+    results = type(self).__bases__[0].shell_complete(self, ctx, incomplete)
+    return _in_language(self, ctx, results) if help_lang() == "zh" else results
+
+
+def _in_language(command: Any, ctx: Any, items: list[Any]) -> list[Any]:
+    path = _path_of(ctx)
+    helps: dict[str, Any] = {}
+    for param in command.get_params(ctx):
+        text = zh_help(path, param) if param.name != "help" else "显示本帮助并退出。"
+        for opt in (*param.opts, *param.secondary_opts):
+            helps[opt] = text[1] if isinstance(text, tuple) else text
+    subs = getattr(command, "commands", None) or {}
+    for item in items:
+        if item.value in helps and helps[item.value]:
+            item.help = helps[item.value]
+        elif item.value in subs and not isinstance(command, SanjianGroup):
+            item.help = _zh_short(zh_help(f"{path} {item.value}".strip()), 45) or item.help
+    return items
+
+
 def _localise(command: Any) -> None:
     """Give a loaded command (and its sub-commands) the help in the reader's language."""
     cls = type(command)
     if cls.__dict__.get("get_help") is not _get_help:
         if cls not in _LOCAL:
-            _LOCAL[cls] = type(cls.__name__, (cls,), {"get_help": _get_help})
+            methods = {"get_help": _get_help, "shell_complete": _shell_complete}
+            _LOCAL[cls] = type(cls.__name__, (cls,), methods)
         command.__class__ = _LOCAL[cls]
     for sub in getattr(command, "commands", {}).values():
         _localise(sub)
@@ -652,6 +800,9 @@ def _extras(text: str) -> str:
         else:
             parts.append(part)
     return text[: found.start()] + "  [" + "；".join(parts) + "]"
+
+
+_use_zsh_script()
 
 
 def _register() -> None:
