@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from sanjian_cli import store
-from sanjian_cli.domain import tally
+from sanjian_cli.domain import pinyin, tally
 from sanjian_cli.domain.vocab import CATEGORIES
 from sanjian_cli.services import planning, votes
 
@@ -129,10 +129,11 @@ class Builder:
                 return candidate
 
     def member(self, side: str, joined: date, *, lead: bool = False, voting: bool = True) -> int:
+        name = self.name()
         return self.insert(
             "members",
             {
-                "name": self.name(),
+                "name": name,
                 "side": side,
                 "lead": lead,
                 "voting": voting,
@@ -141,6 +142,7 @@ class Builder:
                 "joined": joined.isoformat(),
                 "retired": None,
                 "retire_reason": "",
+                "pinyin": pinyin.syllables(name),
             },
         )
 

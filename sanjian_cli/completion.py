@@ -39,17 +39,32 @@ def db_of(argv: list[str]) -> Path:
 
 def peek(path: Path, wanted: tuple[str, ...]) -> dict[str, Any]:
     """The top-level tables `wanted` of the store at `path`, decoded one after another from
-    the start of the file and no further than the last one wanted. Missing or unreadable:
+    the start of the file and no further than the last one wanted (the file is read in
+    growing pieces, so the members come without the meetings). Missing or unreadable:
     empty."""
-    found: dict[str, Any] = {}
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return found
+        with open(path, "rb") as handle:
+            raw = handle.read(1 << 16)
+            while True:
+                found = _tables(raw.decode("utf-8", errors="ignore"), wanted)
+                if found is not None:
+                    return found
+                more = handle.read(len(raw))
+                if not more:
+                    return {}
+                raw += more
+    except OSError:
+        return {}
+
+
+def _tables(text: str, wanted: tuple[str, ...]) -> dict[str, Any] | None:
+    """The tables of `text` (the head of a store file), or None when the head is too short
+    to hold them all."""
+    found: dict[str, Any] = {}
     decoder = json.JSONDecoder()
     at = _skip(text, 0)
     if text[at : at + 1] != "{":
-        return found
+        return {} if text.strip() else None
     at = _skip(text, at + 1)
     try:
         while at < len(text) and text[at] != "}" and len(found) < len(wanted):
@@ -64,7 +79,7 @@ def peek(path: Path, wanted: tuple[str, ...]) -> dict[str, Any]:
             if text[at : at + 1] == ",":
                 at = _skip(text, at + 1)
     except (ValueError, IndexError):
-        return {}
+        return None  # cut short: read more (a damaged file ends up here at its end too)
     return found
 
 

@@ -179,3 +179,20 @@ def test_the_short_help_of_lazy_commands_has_chinese(committee) -> None:
     for name in app_module.LAZY:
         line = next(line for line in text.splitlines() if line.startswith(f"  {name} "))
         assert not english_words(line.split(None, 1)[1]), line
+
+
+def test_the_readme_lists_every_chinese_word_accepted() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Chinese at the terminal")[1].split("\n## ")[0]
+    for kind, spec in vocab.KINDS.items():
+        if kind in ("outcome",):  # shown, never typed
+            continue
+        for entry in spec.words:
+            if spec.typed is not None and entry.key not in spec.typed:
+                continue
+            for name in (entry.zh, *entry.aliases):
+                if not name.isascii():
+                    assert name in section, (kind, name)
+            assert f"= {entry.key}" in section, (kind, entry.key)

@@ -445,7 +445,8 @@ ZSH_SCRIPT = """
 %(complete_func)s() {
   local -a lines values shown
   local line
-  lines=("${(@f)$(env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" %(autocomplete_var)s=complete_zsh %(prog_name)s)}")
+  lines=("${(@f)$(env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" \\
+      %(autocomplete_var)s=complete_zsh %(prog_name)s)}")
   for line in $lines; do
     [[ -z $line ]] && continue
     values+=("${line%%%%$'\\t'*}")

@@ -8,26 +8,28 @@ key)` shows one; `words(lang, kind)` lists a kind's choices for a message or the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sanjian_cli.errors import BadInput
 
 
-@dataclass(frozen=True)
+# Plain classes rather than dataclasses: shell completion imports this module, and the
+# dataclasses machinery costs more than the rest of a TAB.
 class Word:
-    key: str
-    zh: str
-    en: str
-    aliases: tuple[str, ...] = ()
+    __slots__ = ("key", "zh", "en", "aliases")
+
+    def __init__(self, key: str, zh: str, en: str, aliases: tuple[str, ...] = ()) -> None:
+        self.key, self.zh, self.en, self.aliases = key, zh, en, aliases
 
 
-@dataclass(frozen=True)
 class Kind:
-    zh: str  # what the value is, as a message names it: 方面, 类别 ...
-    en: str
-    words: tuple[Word, ...]
-    # Only these may be typed (a display-only kind, such as all statuses, has none).
-    typed: tuple[str, ...] | None = None
+    """A kind of value: what a message calls it (方面, 类别 ...), its words, and which of them
+    may be typed (a display-only kind, such as every status, has fewer)."""
+
+    __slots__ = ("zh", "en", "words", "typed")
+
+    def __init__(
+        self, zh: str, en: str, words: tuple[Word, ...], typed: tuple[str, ...] | None = None
+    ) -> None:
+        self.zh, self.en, self.words, self.typed = zh, en, words, typed
 
 
 def _w(key: str, zh: str, en: str, *aliases: str) -> Word:
@@ -119,10 +121,6 @@ KINDS: dict[str, Kind] = {
     "layout": Kind("版式", "layout", (
         _w("record", "会议记录", "record", "记录"),
         _w("official", "纪要", "official", "会议纪要", "正式纪要"),
-    )),
-    "yes_no": Kind("是否", "yes or no", (
-        _w("yes", "是", "yes", "y", "true", "1", "有"),
-        _w("no", "否", "no", "n", "false", "0", "无"),
     )),
 }  # fmt: skip
 
