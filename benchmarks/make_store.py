@@ -37,9 +37,8 @@ from pathlib import Path
 from typing import Any
 
 from sanjian_cli import store
-from sanjian_cli.domain import pinyin, tally
+from sanjian_cli.domain import documents, pinyin, tally
 from sanjian_cli.domain.vocab import CATEGORIES
-from sanjian_cli.services import planning, votes
 
 TZ = timezone(timedelta(hours=8))
 DEFAULT_NOW = "2026-11-23T09:00:00+08:00"
@@ -259,7 +258,7 @@ def build(years: int, seed: int, now: datetime) -> dict[str, Any]:
             b.member(side, day, lead=lead)
         start = at(day, 19)
         present_now = active(day)
-        meeting = planning.new_meeting(
+        meeting = documents.new_meeting(
             day,
             start=start,
             duration=90,
@@ -372,7 +371,7 @@ def build(years: int, seed: int, now: datetime) -> dict[str, Any]:
             result = tally.decide(count, rule, urgent=topic["urgent"], defer=defer, refer=refer)
             named = rng.random() < 0.3
             names = {"yes": yes_by, "no": no_by, "abstain": abstain_by} if named else {}
-            meeting["votes"][str(topic_id)] = votes.vote_entry(
+            meeting["votes"][str(topic_id)] = documents.new_vote(
                 topic_id,
                 rng.choice(("hands", "hands", "roll-call", "ballot")),
                 count,

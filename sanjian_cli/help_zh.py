@@ -21,8 +21,8 @@ SAME: dict[tuple[str, str], str] = {
     ("--format", "Output format: table or json."): _FORMAT + "表格或 JSON。",
     ("--format", "Output format: text or json."): _FORMAT + "文本或 JSON。",
     ("--format", "Output format: text, markdown or json."): _FORMAT + "文本、Markdown 或 JSON。",
-    ("--format", "Output format: table, json, csv or xlsx (needs --output)."): _FORMAT
-    + "表格、JSON、CSV 或 Excel（须同时用 --output）。",
+    ("--format", "Output format: table, json, csv or xlsx (xlsx needs --output)."): _FORMAT
+    + "表格、JSON、CSV 或 Excel（Excel 须同时用 --output）。",
     ("--from", "First day of the period, YYYY-MM-DD (included)."): "统计期的第一天，"
     "YYYY-MM-DD（含当天）。",
     ("--to", "Last day of the period, YYYY-MM-DD (included)."): "统计期的最后一天，"

@@ -6,7 +6,11 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import SANJIAN
+
+# Each test runs the installed `sanjian` in a subprocess.
+pytestmark = pytest.mark.slow
 
 
 def cron(db: Path, now: str, *args: str) -> subprocess.CompletedProcess[bytes]:

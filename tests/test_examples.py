@@ -14,6 +14,9 @@ import pytest
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PAPERS = ("week-agenda.txt", "week-minutes.txt", "week-minutes.en.md", "week-next-agenda.txt")
 
+# Each test runs the installed `sanjian` in a subprocess.
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 def test_week_script_reproduces_the_committed_papers(tmp_path: Path) -> None:

@@ -31,8 +31,9 @@ COMMAND_WORDS = {word for path, _ in TREE for word in path.split()} | {"sanjian"
 # and standards, what the user types as it is (setting keys, environment variables).
 ALLOWED = {
     "JSON", "CSV", "Markdown", "Excel", "IANA", "RFC", "ISO", "UTF-8", "GB18030", "cron",
-    "LANG", "YYYY-MM-DD", "HH:MM", "Tab", "name", "zh", "en",
+    "LANG", "PYTHONIOENCODING", "YYYY-MM-DD", "HH:MM", "Tab", "name", "zh", "en",
 } | set(settings.BY_KEY)  # fmt: skip
+ALLOWED |= {word.lower() for word in ALLOWED}
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9_.\-:/]*")
 
 

@@ -12,6 +12,7 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
 import typer
 from typer.core import TyperGroup
 
@@ -68,6 +69,7 @@ def test_help_lists_commands_in_typers_order(run) -> None:
     assert listed == plain + groups  # typer lists single commands before sub-apps
 
 
+@pytest.mark.slow
 def test_version_help_and_completion_import_no_command_module(tmp_path) -> None:
     probe = (
         "import sys, runpy\n"
@@ -95,6 +97,7 @@ def test_version_help_and_completion_import_no_command_module(tmp_path) -> None:
         assert "LOADED []" in done.stderr, (args, done.stderr)
 
 
+@pytest.mark.slow
 def test_a_sub_command_loads_only_its_module(tmp_path) -> None:
     probe = (
         "import sys\n"

@@ -1,4 +1,4 @@
-"""Every refusal of issue 2's "Rules that refuse": exit 1 (refused) or 2 (malformed), one
+"""Every rule that refuses an operation: exit 1 (refused) or 2 (malformed), one
 line on stderr, no traceback, the store file byte for byte unchanged."""
 
 from __future__ import annotations

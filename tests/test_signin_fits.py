@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
+
 from sanjian_cli.domain.vocab import SIDES
 
 
@@ -34,6 +36,7 @@ def test_twenty_five_members_fit_one_page(run) -> None:
     assert text.count("______________") >= 25 + 3 + 5
 
 
+@pytest.mark.slow
 def test_installed_script_writes_csv_bytes_and_refuses_cleanly(run, db) -> None:
     import subprocess
 

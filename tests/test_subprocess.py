@@ -11,6 +11,9 @@ from conftest import SANJIAN, env_for
 
 NOW = "2026-11-23T09:00+08:00"
 
+# Each test runs the installed `sanjian` in a subprocess.
+pytestmark = pytest.mark.slow
+
 
 def _run(args: list[str], db: Path, now: str = NOW) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

@@ -124,6 +124,7 @@ def test_xlsx_needs_an_output_file(history, unchanged) -> None:
     assert "--output" in line
 
 
+@pytest.mark.slow
 def test_common_commands_never_load_the_spreadsheet_libraries(history, db) -> None:
     probe = (
         "import sys\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, check_format, emit_json
+from sanjian_cli.cli.common import FORMAT_TABLE, emit_json, format_option
 
 action_app = typer.Typer(help="Decision items and their follow-up.", no_args_is_help=True)
 
@@ -19,24 +19,21 @@ def list_(
     ctx: typer.Context,
     open_: bool = typer.Option(False, "--open", help="Only items not yet done."),
     overdue: bool = typer.Option(False, "--overdue", help="Only open items past their due date."),
-    format: str = typer.Option(
-        "table",
-        "--format",
-        "-f",
+    format: str = format_option(
+        ("table", "json", "text"),
         help="Output format: table, json, or text (plain lines, nothing when empty: for cron).",
     ),
 ) -> None:
     """List decision items."""
-    from sanjian_cli.messages import t, word
+    from sanjian_cli.render import actions as view
     from sanjian_cli.render import tables
-    from sanjian_cli.services import actions, papers
+    from sanjian_cli.services import actions
 
-    fmt = check_format(format, ("table", "json", "text"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
-        items = actions.listing(record, now.date(), only_open=open_, only_overdue=overdue)
-        entries = [papers.action_entry(record, d, now.date()) for d in items]
+        entries = actions.listing(record, now.date(), only_open=open_, only_overdue=overdue)
     if fmt == "json":
         emit_json(entries)
         return
@@ -49,33 +46,7 @@ def list_(
         if text:
             output.emit(text)
         return
-    missing = t(lang, "missing")
-    rows = [
-        [
-            str(e["id"]),
-            e["meeting"],
-            f"#{e['topic']}",
-            e["text"],
-            e["owner"]["name"] if e["owner"] else missing,
-            e["due"] or missing,
-            word(lang, "status", e["status"]),
-            str(e["days_overdue"] or ""),
-            e["latest_note"] or "",
-        ]
-        for e in entries
-    ]
-    cols = [
-        "col.id",
-        "col.meeting",
-        "col.topic",
-        "col.text",
-        "col.owner",
-        "col.due",
-        "col.status",
-        "col.overdue",
-        "col.note",
-    ]
-    tables.table(None, [t(lang, k) for k in cols], rows)
+    tables.table(None, *view.listing(entries, lang))
 
 
 @action_app.command("show")
@@ -85,32 +56,19 @@ def show(
     format: str = FORMAT_TABLE,
 ) -> None:
     """Show one decision item with all its progress notes."""
-    from sanjian_cli.messages import t, word
+    from sanjian_cli.render import actions as view
     from sanjian_cli.render import tables
-    from sanjian_cli.services import actions, papers
+    from sanjian_cli.services import actions
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
-        entry = papers.action_entry(record, actions.resolve(record, item), now.date())
+        entry = actions.show(record, item, now.date())
     if fmt == "json":
         emit_json(entry)
         return
-    lang = c.lang()
-    missing = t(lang, "missing")
-    rows = [
-        (t(lang, "col.id"), str(entry["id"])),
-        (t(lang, "col.meeting"), entry["meeting"]),
-        (t(lang, "col.topic"), f"#{entry['topic']}"),
-        (t(lang, "col.text"), entry["text"]),
-        (t(lang, "col.owner"), entry["owner"]["name"] if entry["owner"] else missing),
-        (t(lang, "col.due"), entry["due"] or missing),
-        (t(lang, "col.status"), word(lang, "status", entry["status"])),
-        (t(lang, "col.overdue"), str(entry["days_overdue"])),
-        (t(lang, "col.notes"), "\n".join(f"{n['at'][:16]} {n['text']}" for n in entry["notes"])),
-    ]
-    tables.pairs(None, rows)
+    tables.pairs(None, view.show(entry, c.lang()))
 
 
 @action_app.command("update")

@@ -10,7 +10,6 @@ from sanjian_cli.cli import context
 from sanjian_cli.cli.common import (
     FORMAT_PAPER,
     LANG,
-    check_format,
     check_lang,
     dated_path,
     paper_text,
@@ -53,12 +52,12 @@ def build(
     already up to date, or not yet due), exit 0 for all three, 1 or 2 with a reason otherwise.
     """
     from sanjian_cli.domain import clock
-    from sanjian_cli.errors import BadInput, Refused
+    from sanjian_cli.errors import BadInput
     from sanjian_cli.render import output as out
     from sanjian_cli.render import papers as render
-    from sanjian_cli.services import agenda, committee, meetings, papers, planning
+    from sanjian_cli.services import agenda
 
-    fmt = check_format(format, ("text", "markdown", "json"))
+    fmt = format
     lang = check_lang(lang)
     if date is not None and next_:
         raise BadInput("date_and_next")
@@ -66,59 +65,31 @@ def build(
     c = context.get(ctx)
     with c.writing() as record:
         config, now = context.settings_now(record)
-        chosen = c.lang(lang)
-        if day is None:
-            day = planning.next_day(config, now, record)
-            meeting = record.meeting(day.isoformat())
-        else:
-            meeting = meetings.resolve(record, day.isoformat())
-        if meeting is not None:
-            meetings.require_open(meeting, record)
-        if if_due:
-            due, deadline = planning.collection_closed(record, config, day, now)
-            if not due:
-                if not quiet:
-                    c.say(
-                        "agenda_not_due",
-                        date=day.isoformat(),
-                        deadline=deadline.strftime("%Y-%m-%d %H:%M %Z").strip(),
-                    )
-                return
-        if meeting is None:
-            meeting, _new = planning.plan(record, config, now, day=day)
-        before = meeting.get("agenda")
-        unclosed = planning.left_open(record, day, now)
-        built = agenda.build_agenda(record, config, meeting)
-        meeting = record.meeting(meeting["date"]) or meeting
-        doc = papers.agenda(record, committee.require(record), meeting)
-        text = paper_text(doc, fmt, render.agenda, chosen)
-        target = dated_path(output, meeting["date"])
-        fresh = built != before
+        run = agenda.build(record, config, now, day=day, if_due=if_due)
+        if isinstance(run, agenda.NotDue):
+            if not quiet:
+                c.say(
+                    "agenda_not_due",
+                    date=run.day.isoformat(),
+                    deadline=run.deadline.strftime("%Y-%m-%d %H:%M %Z").strip(),
+                )
+            return
+        text = paper_text(run.paper, fmt, render.agenda, c.lang(lang))
+        target = dated_path(output, run.meeting["date"])
+        fresh = run.changed
         if target is None:
             out.emit(text, None)
-        elif _differs(target, text):
-            # Written inside the store's transaction: if the file cannot be written, the
-            # store is left as it was and the next run tries again.
-            try:
-                out.emit(text, target)
-            except OSError as exc:
-                raise Refused(
-                    "cannot_write_output", path=str(target), reason=exc.strerror or exc
-                ) from None
+        # Written inside the store's transaction: if the file cannot be written, the
+        # store is left as it was and the next run tries again. A file that already
+        # holds this agenda is left untouched.
+        elif out.write(target, text, keep_same=True):
             fresh = True
     if not quiet:
-        for forgotten in unclosed:
+        for forgotten in run.left_open:
             c.say("meeting_left_open", date=forgotten["date"])
         c.say(
             "agenda_built" if fresh else "agenda_unchanged",
-            date=meeting["date"],
-            topics=len(built["topics"]),
-            waiting=len(built["waiting"]) + len(built["late"]),
+            date=run.meeting["date"],
+            topics=len(run.agenda["topics"]),
+            waiting=len(run.agenda["waiting"]) + len(run.agenda["late"]),
         )
-
-
-def _differs(target: Path, text: str) -> bool:
-    try:
-        return target.expanduser().read_bytes() != text.encode("utf-8")
-    except OSError:
-        return True

@@ -1,9 +1,11 @@
 """The `sanjian` command: global options, the sub-commands, and the single exit point.
 
 Every failure leaves through `SanjianGroup.main`: a SanjianError becomes one line on stderr
-with its own exit code (2 for bad input, 1 for refusals); a usage error from the parser
-becomes one line with exit code 2; anything unexpected becomes one line asking for a bug
-report (the traceback only with --debug or SANJIAN_DEBUG=1).
+with its own exit code (`errors.ExitCode`: 2 for bad input, 1 for refusals, 75 for a lock
+not had in time); a usage error from the parser becomes one line with exit code 2; a stdout
+that cannot take the output (closed, full, an encoding too small) is a refusal; anything
+unexpected becomes one line asking for a bug report, exit 70 (the traceback only with
+--debug or SANJIAN_DEBUG=1). The language of the line is the command's (`Ctx.message_lang`).
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer._click.formatting import HelpFormatter
@@ -23,7 +26,7 @@ from typer.core import TyperGroup
 
 from sanjian_cli import __version__
 from sanjian_cli.cli.context import Ctx
-from sanjian_cli.errors import SanjianError
+from sanjian_cli.errors import BadInput, ExitCode, SanjianError, StoreError
 from sanjian_cli.messages import lang_from_env, t
 
 
@@ -95,6 +98,8 @@ class SanjianGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         global _CURRENT
+        from sanjian_cli.render import output
+
         kwargs["standalone_mode"] = False
         # In-process runs (tests) call main() many times: a failure before the callback
         # must not see the previous run's store or language.
@@ -107,36 +112,70 @@ class SanjianGroup(TyperGroup):
         kwargs["args"] = argv
         args = ()
         debug = "--debug" in argv or os.environ.get("SANJIAN_DEBUG") == "1"
+        with output.watching_stdout():
+            return self._run(argv, debug, *args, **kwargs)
+
+    def _run(self, argv: list[str], debug: bool, *args: Any, **kwargs: Any) -> NoReturn:
+        from sanjian_cli.render import output
+
         try:
+            _require_utf8(argv)
             result = super().main(*args, **kwargs)
+            output.flush_stdout()
         except SanjianError as exc:
-            _fail(exc.exit_code, t(_lang(argv), exc.key, **exc.params))
+            lang = _lang(argv, look=not isinstance(exc, StoreError))
+            _fail(exc.exit_code, lang, _said(exc.key, **exc.params))
         except typer.Abort:
-            _fail(130, "aborted" if _lang(argv) == "en" else "已中止")
+            _fail(ExitCode.INTERRUPTED, _lang(argv), _said("aborted"))
         except typer.TyperException as exc:  # the parser's usage errors
             ctx = getattr(exc, "ctx", None)
             if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
                 # `sanjian` or `sanjian member` alone asks for help: give it, as --help does.
                 try:
                     print(ctx.get_help())
+                    output.flush_stdout()
                 except BrokenPipeError:
                     sys.stderr.close()
-                sys.exit(0)
-            lang = _lang(argv)
-            _fail(
-                getattr(exc, "exit_code", 2),
-                t(lang, "usage", message=_usage_text(exc, lang), command=_command_of(ctx)),
-            )
+                except (OSError, UnicodeEncodeError) as failed:
+                    refusal = output.stdout_failed(failed)
+                    if refusal is None:
+                        raise
+                    _fail(refusal.exit_code, _lang(argv), _said(refusal.key, **refusal.params))
+                except SanjianError as failed:
+                    _fail(failed.exit_code, _lang(argv), _said(failed.key, **failed.params))
+                sys.exit(ExitCode.OK)
+            _fail(getattr(exc, "exit_code", ExitCode.USAGE), _lang(argv), partial(_usage_line, exc))
         except KeyboardInterrupt:
-            _fail(130, "interrupted")
+            _fail(ExitCode.INTERRUPTED, _lang(argv, look=False), _said("interrupted"))
         except BrokenPipeError:
             sys.stderr.close()
-            sys.exit(1)
-        except Exception as exc:  # a bug: say so in one line, keep the record safe
+            sys.exit(ExitCode.REFUSED)
+        except OverflowError:
+            # Date arithmetic past the ends of the calendar: a date given or stored that
+            # the clock's range check did not see. The input is at fault, not sanjian.
             if debug:
                 raise
-            _fail(70, t(_lang(argv), "internal_error", error=f"{type(exc).__name__}: {exc}"))
-        sys.exit(result if isinstance(result, int) else 0)
+            _fail(ExitCode.USAGE, _lang(argv), _said("dates_out_of_range", **_range()))
+        except Exception as exc:  # a bug: say so in one line, keep the record safe
+            refusal = output.stdout_failed(exc)
+            if refusal is not None:
+                _fail(refusal.exit_code, _lang(argv), _said(refusal.key, **refusal.params))
+            if debug:
+                raise
+            error = f"{type(exc).__name__}: {exc}"
+            _fail(ExitCode.INTERNAL, _lang(argv), _said("internal_error", error=error))
+        if result == ExitCode.INTERRUPTED:  # typer turns a Ctrl-C in a command into Exit(130)
+            _fail(ExitCode.INTERRUPTED, _lang(argv, look=False), _said("interrupted"))
+        sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+
+def _require_utf8(argv: list[str]) -> None:
+    """Bytes that are not UTF-8 in an argument reach Python as lone surrogates, which no
+    store, log or paper can hold: refuse them at once, showing the bytes."""
+    for arg in argv:
+        if any("\udc80" <= char <= "\udcff" for char in arg):
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise BadInput("bad_utf8_arg", arg=shown)
 
 
 _NOT_INT = re.compile(r"^'(.*)' is not a valid int(?:eger)?\.?$", re.S)
@@ -181,6 +220,16 @@ def _usage_text(exc: Any, lang: str) -> str:
     return exc.format_message() if hasattr(exc, "format_message") else str(exc)
 
 
+def _usage_line(exc: Any, lang: str) -> str:
+    command = _command_of(getattr(exc, "ctx", None))
+    return t(lang, "usage", message=_usage_text(exc, lang), command=command)
+
+
+def _said(key: str, **params: Any) -> Callable[[str], str]:
+    """The line of catalog message `key`, in whichever language `_fail` settles on."""
+    return lambda lang: t(lang, key, **params)
+
+
 def _command_of(ctx: Any) -> str:
     """The command the user was typing, for the "see ... --help" hint: `sanjian vote`.
 
@@ -214,7 +263,8 @@ def _amend_first(argv: list[str]) -> list[str]:
 
 
 def _lang_given(argv: list[str]) -> str | None:
-    """The language asked for by `--lang` (zh, en, 中文, English ...) anywhere in argv."""
+    """A `--lang` on the command line (global or the command's own, zh, en, 中文, English
+    ...), if well formed."""
     for index, arg in enumerate(argv):
         if arg == "--":
             break
@@ -233,34 +283,49 @@ def _lang_given(argv: list[str]) -> str | None:
     return None
 
 
-def _lang(argv: list[str]) -> str:
-    given = _lang_given(argv)
-    if given is not None:
-        return given
+def _lang(argv: list[str], look: bool = True) -> str:
+    """The language of the failure's one line, as the command's context decides it."""
     current = _CURRENT
     if current is None:
         # The parser failed before the global options were read (an unknown command, say):
-        # find the store as the callback would, to answer in the committee's language.
+        # the context the callback would have made, from --db or the default store.
         from sanjian_cli.store import default_path
 
         db = next((Path(v) for k, v in zip(argv, argv[1:], strict=False) if k == "--db"), None)
         current = Ctx(db=db.expanduser() if db else default_path())
-    if current.committee_lang is None:
-        # The command failed before it opened the store (a malformed date, say): the
-        # committee's language still governs the message, so look it up now.
-        with contextlib.suppress(Exception):
-            from sanjian_cli.store import Store
-
-            with Store(current.db, lock_timeout=0.5).reading() as record:
-                current._learn_lang(record)
-    return current.committee_lang or lang_from_env()
+    return current.message_lang(_lang_given(argv), look=look)
 
 
-def _fail(code: int, message: str) -> None:
+def _fail(code: int, lang: str, say: Callable[[str], str]) -> NoReturn:
+    """One line on stderr and the exit code. A line stderr's encoding cannot hold (an
+    ASCII-only PYTHONIOENCODING) is given in English rather than as escapes."""
     from sanjian_cli.render.safe import visible
 
-    print(f"sanjian: {visible(message)}", file=sys.stderr)
+    line = f"sanjian: {visible(say(lang))}\n"
+    stream = sys.stderr
+    if stream is not None:
+        if lang != "en" and not _fits(line, stream):
+            line = f"sanjian: {visible(say('en'))}\n"
+        try:
+            stream.write(line)
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # stderr is gone too: the exit code is all that is left to say it
     sys.exit(code)
+
+
+def _fits(text: str, stream: Any) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _range() -> dict[str, str]:
+    from sanjian_cli.domain import clock
+
+    return {"first": clock.FIRST_DAY.isoformat(), "last": clock.LAST_DAY.isoformat()}
 
 
 _CURRENT: Ctx | None = None

@@ -20,7 +20,6 @@ def leave(
     reason: str = typer.Option(..., "--reason", help="Why the member cannot come."),
 ) -> None:
     """File a leave notice (请假) at now; in time it excuses, late it is kept but counts absent."""
-    from sanjian_cli.domain import attendance as rules
     from sanjian_cli.domain import clock
     from sanjian_cli.services import attendance, meetings, members
 
@@ -31,7 +30,7 @@ def leave(
         found = members.resolve(record, member)
         meeting = meetings.resolve(record, date)
         notice = attendance.file_leave(record, config, meeting, found, reason, now)
-        deadline = rules.leave_deadline(meetings.start_of(meeting), config["leave-deadline"])
+        deadline = attendance.leave_deadline(config, meeting)
     if notice["excused"]:
         c.say("leave_excused", name=found["name"], date=meeting["date"])
     else:
@@ -80,6 +79,6 @@ def guest(
     c = context.get(ctx)
     clock.parse_date(date)
     with c.writing() as record:
-        context.settings_now(record)
-        attendance.add_guest(record, meetings.resolve(record, date), name, org)
+        _config, now = context.settings_now(record)
+        attendance.add_guest(record, meetings.resolve(record, date), name, org, now)
     c.say("guest_ok", name=name)

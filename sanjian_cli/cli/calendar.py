@@ -23,30 +23,18 @@ def calendar(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No report on stderr."),
 ) -> None:
     """Write the weekly meeting, skipped weeks, moves and planned meetings as RFC 5545."""
-    import os
-    import sys
-
     # icalendar is imported here only: it is the slowest import of all and no other
     # command needs it.
-    from sanjian_cli.errors import Refused
     from sanjian_cli.render import ical
+    from sanjian_cli.render import output as out
+    from sanjian_cli.services.calendar import calendar as gather
 
     lang = check_lang(lang)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)
-        data, counts = ical.build(record, now, c.lang(lang))
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        target = output.expanduser()
-        tmp = target.with_name(f".{target.name}.tmp")
-        try:
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise Refused("cannot_write_output", path=str(target), reason=exc.strerror) from None
+        found = gather(record, now)
+    data, counts = ical.build(found, c.lang(lang)), found["counts"]
+    out.emit(data, output)
     if not quiet:
         c.say("calendar_written", **counts)

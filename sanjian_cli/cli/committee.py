@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, check_format, emit_json
+from sanjian_cli.cli.common import FORMAT_TABLE, emit_json
+from sanjian_cli.domain.settings import BY_KEY
 from sanjian_cli.messages import lang_from_env
 
 config_app = typer.Typer(help="Show or change the committee's settings.", no_args_is_help=True)
@@ -19,12 +20,18 @@ def register(app: typer.Typer) -> None:
 def init(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The committee's name, e.g. 幸福里社区三工联席会议."),
-    weekday: str = typer.Option("wed", "--weekday", help="Meeting day: mon..sun."),
-    time: str = typer.Option("19:00", "--time", help="Start time, HH:MM."),
-    duration: int = typer.Option(90, "--duration", help="Length of a meeting in minutes."),
-    place: str = typer.Option("", "--place", help="Where the committee usually meets."),
+    weekday: str = typer.Option(
+        BY_KEY["weekday"].default, "--weekday", help="Meeting day: mon..sun."
+    ),
+    time: str = typer.Option(BY_KEY["time"].default, "--time", help="Start time, HH:MM."),
+    duration: int = typer.Option(
+        BY_KEY["duration"].default, "--duration", help="Length of a meeting in minutes."
+    ),
+    place: str = typer.Option(
+        BY_KEY["place"].default, "--place", help="Where the committee usually meets."
+    ),
     lang: str | None = typer.Option(None, "--lang", help="zh or en (default: from LANG)."),
-    timezone: str = typer.Option("Asia/Shanghai", "--timezone", help="IANA time zone."),
+    timezone: str = typer.Option(BY_KEY["timezone"].default, "--timezone", help="IANA time zone."),
 ) -> None:
     """Create the committee (refuses to overwrite an existing one)."""
     from sanjian_cli.domain import clock
@@ -50,24 +57,20 @@ def init(
 @config_app.command("show")
 def show(ctx: typer.Context, format: str = FORMAT_TABLE) -> None:
     """Show every setting with its value."""
+    from sanjian_cli.domain import documents
+    from sanjian_cli.render import committee as view
     from sanjian_cli.render import tables
     from sanjian_cli.services import committee
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         data = committee.require(record)
         config = committee.config(record)
     if fmt == "json":
-        emit_json({"name": data["name"], "settings": config, "store": str(c.db)})
+        emit_json(documents.config_json(data, config, str(c.db)))
         return
-    from sanjian_cli.messages import setting_label, setting_value
-
-    lang = c.lang()
-    rows = [(c.t("col.name"), data["name"])] + [
-        (setting_label(lang, k), setting_value(lang, k, v)) for k, v in config.items()
-    ]
-    tables.pairs(None, rows)
+    tables.pairs(None, view.show(data["name"], config, c.lang()))
 
 
 @config_app.command("set")

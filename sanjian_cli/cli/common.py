@@ -7,8 +7,30 @@ from typing import Any
 
 import typer
 
-FORMAT_TABLE = typer.Option("table", "--format", "-f", help="Output format: table or json.")
-FORMAT_PAPER = typer.Option("text", "--format", "-f", help="Output format: text, markdown or json.")
+
+def format_option(
+    allowed: tuple[str, ...], help: str | None = None, *, required_default: bool = True
+) -> Any:
+    """The `--format`/`-f` option of every command that has one: the first of `allowed` is
+    the default (or none, with `required_default=False`, for a command that infers it), and
+    a value not allowed is refused at parse time with one error (`bad_choice`, exit 2), so
+    the command receives a checked, canonical value."""
+
+    def checked(value: str | None) -> str | None:
+        return None if value is None else check_format(value, allowed)
+
+    listed = " or ".join([", ".join(allowed[:-1]), allowed[-1]] if len(allowed) > 1 else allowed)
+    return typer.Option(
+        allowed[0] if required_default else None,
+        "--format",
+        "-f",
+        help=help or f"Output format: {listed}.",
+        callback=checked,
+    )
+
+
+FORMAT_TABLE = format_option(("table", "json"))
+FORMAT_PAPER = format_option(("text", "markdown", "json"))
 OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.")
 LANG = typer.Option(None, "--lang", help="Language of this output: zh or en.")
 
@@ -49,42 +71,6 @@ def split_names(text: str | None) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def member_json(member: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": member["id"],
-        "name": member["name"],
-        "side": member["side"],
-        "lead": bool(member.get("lead")),
-        "voting": bool(member.get("voting", True)),
-        "org": member.get("org") or None,
-        "phone": member.get("phone") or None,
-        "joined": member.get("joined"),
-        "retired": member.get("retired"),
-        "retire_reason": member.get("retire_reason") or None,
-    }
-
-
-def topic_json(topic: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": topic["id"],
-        "title": topic["title"],
-        "by": topic["by"],
-        "for": topic.get("for") or None,
-        "category": topic["category"],
-        "detail": topic.get("detail") or None,
-        "minutes": topic["minutes"],
-        "urgent": bool(topic.get("urgent")),
-        "major": bool(topic.get("major")),
-        "status": topic["status"],
-        "proposed_at": topic["proposed_at"],
-        "approvals": list(topic.get("approvals", [])),
-        "rejection": topic.get("rejection"),
-        "meeting": topic.get("meeting"),
-        "carried": int(topic.get("carried", 0)),
-        "history": list(topic.get("history", [])),
-    }
-
-
 def paper_text(doc: Any, fmt: str, render: Any, lang: str) -> str:
     """A paper (agenda, minutes, notice...) as JSON or through its renderer as text or
     markdown: the one place where the three formats of every paper are told apart."""
@@ -95,8 +81,8 @@ def paper_text(doc: Any, fmt: str, render: Any, lang: str) -> str:
     return render(doc, lang, markdown=fmt == "markdown")
 
 
-def emit_paper(c: Any, text: str, output: Path | None) -> None:
-    """Print the paper, or write it to `output` and say where."""
+def emit_paper(c: Any, text: str | bytes, output: Path | None) -> None:
+    """Print the paper, or write it to `output` (render.output.write) and say where."""
     from sanjian_cli.render.output import emit
 
     emit(text, output)

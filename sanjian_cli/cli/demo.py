@@ -24,7 +24,7 @@ def demo(
     from sanjian_cli.errors import Refused
     from sanjian_cli.render import papers as render
     from sanjian_cli.render.output import emit
-    from sanjian_cli.services import committee, papers
+    from sanjian_cli.services import committee, meetings, papers
     from sanjian_cli.services import demo as week
 
     lang = check_lang(lang)
@@ -40,7 +40,7 @@ def demo(
         shown = week.run(record, now, chosen)
         info = committee.require(record)
         agenda_doc = shown["agenda"]
-        minutes_doc = papers.minutes(record, info, record.meeting(shown["date"]) or {})
+        minutes_doc = papers.minutes(record, info, meetings.resolve(record, shown["date"]))
         c.committee_lang = chosen
     emit(render.agenda(agenda_doc, chosen))
     emit("\n")

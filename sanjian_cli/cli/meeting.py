@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, check_format, emit_json
+from sanjian_cli.cli.common import FORMAT_TABLE, emit_json
 
 meeting_app = typer.Typer(help="Meetings: plan, list, show, close.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(meeting_app, name="meeting")
-
-
-def meeting_json(meeting: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "date": meeting["date"],
-        "start": meeting["start"],
-        "end": meeting.get("end"),
-        "duration": meeting["duration"],
-        "place": meeting.get("place") or None,
-        "online": meeting.get("online") or None,
-        "chair": meeting.get("chair"),
-        "recorder": meeting.get("recorder"),
-        "status": meeting.get("status", "planned"),
-        "agenda": meeting.get("agenda"),
-        "attendance": meeting.get("attendance", {}),
-        "leaves": meeting.get("leaves", []),
-        "guests": meeting.get("guests", []),
-        "votes": meeting.get("votes", {}),
-        "notes": meeting.get("notes", []),
-        "dissents": meeting.get("dissents", []),
-    }
 
 
 @meeting_app.command("plan")
@@ -76,42 +53,21 @@ def plan(
 @meeting_app.command("list")
 def list_(ctx: typer.Context, format: str = FORMAT_TABLE) -> None:
     """List the meetings, oldest first."""
-    from sanjian_cli.messages import t, word
+    from sanjian_cli.domain import documents
+    from sanjian_cli.render import meetings as view
     from sanjian_cli.render import tables
+    from sanjian_cli.services import meetings, members
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)
-        found = record.meetings()
-        names = {m["id"]: m["name"] for m in record.members()}
+        found = meetings.listing(record)
+        names = members.names(record)
     if fmt == "json":
-        emit_json(
-            [
-                {
-                    k: v
-                    for k, v in meeting_json(m).items()
-                    if k
-                    in ("date", "start", "end", "place", "online", "chair", "recorder", "status")
-                }
-                for m in found
-            ]
-        )
+        emit_json([documents.meeting_list_json(m) for m in found])
         return
-    lang = c.lang()
-    rows = [
-        [
-            m["date"],
-            m["start"][11:16],
-            m.get("place") or "",
-            names.get(m.get("chair"), ""),
-            names.get(m.get("recorder"), ""),
-            word(lang, "status", m.get("status", "planned")),
-        ]
-        for m in found
-    ]
-    cols = ["col.date", "col.start", "col.place", "col.chair", "col.recorder", "col.status"]
-    tables.table(None, [t(lang, k) for k in cols], rows)
+    tables.table(None, *view.listing(found, names, c.lang()))
 
 
 @meeting_app.command("show")
@@ -121,49 +77,22 @@ def show(
     format: str = FORMAT_TABLE,
 ) -> None:
     """Show one meeting: its details and attendance so far."""
-    from sanjian_cli.messages import t, word
+    from sanjian_cli.domain import documents
+    from sanjian_cli.render import meetings as view
     from sanjian_cli.render import tables
-    from sanjian_cli.services import attendance, meetings
+    from sanjian_cli.services import attendance, meetings, members
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)
         found = meetings.resolve(record, date)
         roll = attendance.roll(record, found)
-        names = {m["id"]: m["name"] for m in record.members()}
+        names = members.names(record)
     if fmt == "json":
-        emit_json({**meeting_json(found), "counts": roll.counts})
+        emit_json(documents.meeting_show_json(found, roll.counts))
         return
-    lang = c.lang()
-    sep = "、" if lang == "zh" else ", "
-
-    def who(ids: list[int]) -> str:
-        return sep.join(names.get(i, f"#{i}") for i in ids) or t(lang, "nothing")
-
-    rows = [
-        (t(lang, "col.date"), found["date"]),
-        (t(lang, "col.start"), found["start"]),
-        (t(lang, "col.end"), found.get("end") or ""),
-        (t(lang, "col.place"), found.get("place") or ""),
-        (t(lang, "col.online"), found.get("online") or ""),
-        (t(lang, "col.chair"), names.get(found.get("chair"), t(lang, "missing"))),
-        (t(lang, "col.recorder"), names.get(found.get("recorder"), t(lang, "missing"))),
-        (t(lang, "col.status"), word(lang, "status", found.get("status", "planned"))),
-        (t(lang, "paper.expected"), str(len(roll.expected))),
-        (t(lang, "paper.present"), who(roll.present)),
-        (t(lang, "paper.leave"), who(roll.excused)),
-        (t(lang, "paper.absent"), who(roll.absent)),
-        (
-            t(lang, "paper.attendees"),
-            sep.join(
-                [names.get(i, "") for i in roll.non_voting_present]
-                + [g["name"] for g in found.get("guests", [])]
-            )
-            or t(lang, "nothing"),
-        ),
-    ]
-    tables.pairs(None, rows)
+    tables.pairs(None, view.show(found, roll, names, c.lang()))
 
 
 @meeting_app.command("close")
@@ -182,7 +111,7 @@ def close(
     with c.writing() as record:
         _config, now = context.settings_now(record)
         closed = closing.close(record, meetings.resolve(record, date), end, now)
-    c.say("meeting_closed_ok", date=closed["date"], end=closed["end"][11:16])
+    c.say("meeting_closed_ok", date=closed["date"], end=(closed["end"] or "")[11:16])
 
 
 @meeting_app.command("skip")

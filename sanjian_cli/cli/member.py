@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, OUTPUT, check_format, emit_json, member_json
+from sanjian_cli.cli.common import FORMAT_TABLE, OUTPUT, emit_json, format_option
 
 member_app = typer.Typer(help="The roster: members of the three sides.", no_args_is_help=True)
 
@@ -59,42 +59,21 @@ def list_(
     side: str | None = typer.Option(None, "--side", help="Only this side."),
 ) -> None:
     """List the members (current ones unless --all)."""
-    from sanjian_cli.domain import vocab
+    from sanjian_cli.domain import documents, vocab
+    from sanjian_cli.render import members as view
     from sanjian_cli.render import tables
     from sanjian_cli.services import members
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     side_key = vocab.side(side) if side else None
     with c.reading() as record:
         _config, now = context.settings_now(record)
-        shown = [
-            m
-            for m in sorted(record.members(), key=lambda m: m["id"])
-            if (all_ or members.active(m, now.date()))
-            and (side_key is None or m["side"] == side_key)
-        ]
+        shown = members.listing(record, now.date(), all_=all_, side=side_key)
     if fmt == "json":
-        emit_json([member_json(m) for m in shown])
+        emit_json([documents.member_json(m) for m in shown])
         return
-    lang = c.lang()
-    from sanjian_cli.messages import t, word
-
-    yes = t(lang, "yes")
-    rows = [
-        [
-            str(m["id"]),
-            m["name"],
-            word(lang, "side", m["side"]),
-            yes if m.get("lead") else "",
-            yes if m.get("voting", True) else t(lang, "no"),
-            m.get("org", ""),
-            m.get("retired") or "",
-        ]
-        for m in shown
-    ]
-    cols = ["col.id", "col.name", "col.side", "col.lead", "col.voting", "col.org", "col.retired"]
-    tables.table(None, [t(lang, k) for k in cols], rows)
+    tables.table(None, *view.listing(shown, c.lang()))
 
 
 @member_app.command("show")
@@ -104,32 +83,20 @@ def show(
     format: str = FORMAT_TABLE,
 ) -> None:
     """Show one member."""
-    from sanjian_cli.messages import t, word
+    from sanjian_cli.domain import documents
+    from sanjian_cli.render import members as view
     from sanjian_cli.render import tables
     from sanjian_cli.services import members
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)
-        found = members.resolve(record, member)
+        found = documents.member_json(members.resolve(record, member))
     if fmt == "json":
-        emit_json(member_json(found))
+        emit_json(found)
         return
-    lang = c.lang()
-    data = member_json(found)
-    rows = [
-        (t(lang, "col.id"), str(data["id"])),
-        (t(lang, "col.name"), data["name"]),
-        (t(lang, "col.side"), word(lang, "side", data["side"])),
-        (t(lang, "col.lead"), t(lang, "yes" if data["lead"] else "no")),
-        (t(lang, "col.voting"), t(lang, "yes" if data["voting"] else "no")),
-        (t(lang, "col.org"), data["org"] or ""),
-        (t(lang, "col.phone"), data["phone"] or ""),
-        (t(lang, "col.joined"), data["joined"] or ""),
-        (t(lang, "col.retired"), " ".join(filter(None, [data["retired"], data["retire_reason"]]))),
-    ]
-    tables.pairs(None, rows)
+    tables.pairs(None, view.show(found, c.lang()))
 
 
 @member_app.command("edit")
@@ -198,7 +165,7 @@ def import_(
     from sanjian_cli.render import sheets
     from sanjian_cli.services import member_import
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     tables = sheets.read_tables(file)
     opened = c.reading if dry_run else c.writing
@@ -239,8 +206,10 @@ def _stderr(line: str) -> None:
 @member_app.command("export")
 def export(
     ctx: typer.Context,
-    format: str | None = typer.Option(
-        None, "--format", "-f", help="csv or xlsx (default: from --output's suffix, else csv)."
+    format: str | None = format_option(
+        ("csv", "xlsx"),
+        help="Output format: csv or xlsx (default: xlsx for an --output ending .xlsx, else csv).",
+        required_default=False,
     ),
     output: Path | None = OUTPUT,
 ) -> None:
@@ -252,7 +221,7 @@ def export(
 
     if format is None:
         format = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "csv"
-    fmt = check_format(format, ("csv", "xlsx"))
+    fmt = format
     if fmt == "xlsx" and output is None:
         raise BadInput("xlsx_needs_output")
     c = context.get(ctx)

@@ -20,7 +20,6 @@ from sanjian_cli.cli.common import (
     LANG,
     OUTPUT,
     check_choice,
-    check_format,
     check_lang,
     emit_paper,
     paper_text,
@@ -66,7 +65,7 @@ def minutes(
     from sanjian_cli.render import papers as render
     from sanjian_cli.services import committee, meetings, papers
 
-    fmt = check_format(format, ("text", "markdown", "json"))
+    fmt = format
     lang = check_lang(lang)
     official = check_choice("--layout", layout, ("record", "official")) == "official"
     clock.parse_date(date)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import LANG, check_format, check_lang, dated_path, paper_text
+from sanjian_cli.cli.common import FORMAT_PAPER, LANG, check_lang, dated_path, paper_text
 
 
 def register(app: typer.Typer) -> None:
@@ -19,9 +19,7 @@ def notice(
     date: str | None = typer.Argument(
         None, help="YYYY-MM-DD of the meeting (default: the next one to be held)."
     ),
-    format: str = typer.Option(
-        "text", "--format", "-f", help="Output format: text, markdown or json."
-    ),
+    format: str = FORMAT_PAPER,
     output: Path | None = typer.Option(
         None,
         "--output",
@@ -38,9 +36,10 @@ def notice(
     """
     from sanjian_cli.domain import clock
     from sanjian_cli.render import notice as render
+    from sanjian_cli.render import output as out
     from sanjian_cli.services import notice as notices
 
-    fmt = check_format(format, ("text", "markdown", "json"))
+    fmt = format
     lang = check_lang(lang)
     day = clock.parse_date(date) if date else None
     c = context.get(ctx)
@@ -51,20 +50,10 @@ def notice(
     text = paper_text(doc, fmt, render.notice, chosen)
     meeting_date = doc["meeting"]["date"]
     target = dated_path(output, meeting_date)
-    _emit(text, target)
+    out.emit(text, target)
     if quiet:
         return
     if doc["agenda"] is None and not doc["cancelled"]:
         c.say("notice_agenda_missing", date=meeting_date)
     elif target is not None:
         c.say("notice_written", date=meeting_date)
-
-
-def _emit(text: str, target: Path | None) -> None:
-    from sanjian_cli.errors import Refused
-    from sanjian_cli.render import output as out
-
-    try:
-        out.emit(text, target)
-    except OSError as exc:
-        raise Refused("cannot_write_output", path=str(target), reason=exc.strerror) from None

@@ -7,9 +7,14 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import LANG, OUTPUT, check_format, check_lang, emit_paper, paper_text
-
-FORMAT_PRINT = typer.Option("text", "--format", "-f", help="Output format: text, markdown or json.")
+from sanjian_cli.cli.common import (
+    FORMAT_PAPER,
+    LANG,
+    OUTPUT,
+    check_lang,
+    emit_paper,
+    paper_text,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -19,7 +24,7 @@ def register(app: typer.Typer) -> None:
 def publish(
     ctx: typer.Context,
     date: str = typer.Argument(..., help="The meeting, YYYY-MM-DD (closed)."),
-    format: str = FORMAT_PRINT,
+    format: str = FORMAT_PAPER,
     output: Path | None = OUTPUT,
     lang: str | None = LANG,
 ) -> None:
@@ -28,7 +33,7 @@ def publish(
     from sanjian_cli.render import publish as render
     from sanjian_cli.services import committee, meetings, publish
 
-    fmt = check_format(format, ("text", "markdown", "json"))
+    fmt = format
     lang = check_lang(lang)
     clock.parse_date(date)
     c = context.get(ctx)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import LANG, OUTPUT, check_format, check_lang
+from sanjian_cli.cli.common import FORMAT_PAPER, LANG, OUTPUT, check_lang
 
 
 def register(app: typer.Typer) -> None:
@@ -20,9 +20,7 @@ def remind(
     fail_if_any: bool = typer.Option(
         False, "--fail-if-any", help="Exit 1 when there is anything to remind of."
     ),
-    format: str = typer.Option(
-        "text", "--format", "-f", help="Output format: text, markdown or json."
-    ),
+    format: str = FORMAT_PAPER,
     output: Path | None = OUTPUT,
     lang: str | None = LANG,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No report on stderr."),
@@ -35,7 +33,7 @@ def remind(
     from sanjian_cli.render import remind as render
     from sanjian_cli.services import committee, remind
 
-    fmt = check_format(format, ("text", "markdown", "json"))
+    fmt = format
     lang = check_lang(lang)
     c = context.get(ctx)
     with c.reading() as record:

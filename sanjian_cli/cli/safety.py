@@ -8,6 +8,9 @@ from typing import Any
 import typer
 
 from sanjian_cli.cli import context
+from sanjian_cli.cli.common import format_option
+
+FORMAT_TEXT = format_option(("text", "json"))
 
 
 def register(app: typer.Typer) -> None:
@@ -25,8 +28,20 @@ def backup(
 ) -> None:
     """Copy the store, as it is now, to FILE or into the rotating backup set."""
     c = context.get(ctx)
-    written = c.store().backup(output.expanduser() if output else None)
-    c.say("backup_done", path=str(written))
+    if output is None:
+        c.say("backup_done", path=str(c.store().backup(None)))
+        return
+    import tempfile
+
+    from sanjian_cli.render import output as out
+
+    # The store makes the copy (under its lock) in a private folder; the copy then goes
+    # where the user said as every --output file does, with the same guarantees and the
+    # same refusal (a link stays a link, a device is written into, no folder is created).
+    with tempfile.TemporaryDirectory(prefix="sanjian-backup-") as private:
+        copy = c.store().backup(Path(private) / "backup.json")
+        out.write(output, copy.read_bytes(), mode=0o600)  # a copy of the record stays private
+    c.say("backup_done", path=str(output.expanduser()))
 
 
 def restore(
@@ -45,15 +60,15 @@ def restore(
 
 def doctor(
     ctx: typer.Context,
-    format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
+    format: str = FORMAT_TEXT,
 ) -> None:
     """Check the whole record: references, counts, schema, audit chain. Exit 0 when sound."""
-    from sanjian_cli.cli.common import check_format, emit_json
+    from sanjian_cli.cli.common import emit_json
     from sanjian_cli.render.output import emit
     from sanjian_cli.render.safe import visible
     from sanjian_cli.services import doctor as checks
 
-    fmt = check_format(format, ("text", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.store().inspecting() as (data, problem, archives):
         found = checks.check(c.db, data, problem, archives)
@@ -102,19 +117,19 @@ def _summary(entry: dict[str, Any]) -> str:
 def log(
     ctx: typer.Context,
     meeting: str | None = typer.Option(None, "--meeting", help="Only changes to this meeting."),
-    format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
+    format: str = FORMAT_TEXT,
 ) -> None:
     """The audit log: who changed what, when, with which command."""
     from datetime import datetime
 
-    from sanjian_cli.cli.common import check_format, emit_json
+    from sanjian_cli.cli.common import emit_json
     from sanjian_cli.domain import clock
     from sanjian_cli.errors import SanjianError
     from sanjian_cli.render.output import emit
     from sanjian_cli.render.safe import visible
     from sanjian_cli.store import audit
 
-    fmt = check_format(format, ("text", "json"))
+    fmt = format
     day = clock.parse_date(meeting).isoformat() if meeting else None
     c = context.get(ctx)
     tz = None

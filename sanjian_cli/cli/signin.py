@@ -7,9 +7,14 @@ from pathlib import Path
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import LANG, OUTPUT, check_format, check_lang, emit_paper, paper_text
-
-FORMAT_PRINT = typer.Option("text", "--format", "-f", help="Output format: text, markdown or json.")
+from sanjian_cli.cli.common import (
+    FORMAT_PAPER,
+    LANG,
+    OUTPUT,
+    check_lang,
+    emit_paper,
+    paper_text,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +25,7 @@ def signin_sheet(
     ctx: typer.Context,
     date: str = typer.Argument(..., help="The meeting, YYYY-MM-DD."),
     guests: int = typer.Option(5, "--guests", help="Blank rows for guests (0 to 30)."),
-    format: str = FORMAT_PRINT,
+    format: str = FORMAT_PAPER,
     output: Path | None = OUTPUT,
     lang: str | None = LANG,
 ) -> None:
@@ -30,7 +35,7 @@ def signin_sheet(
     from sanjian_cli.render import signin as render
     from sanjian_cli.services import committee, meetings, signin
 
-    fmt = check_format(format, ("text", "markdown", "json"))
+    fmt = format
     lang = check_lang(lang)
     clock.parse_date(date)
     if not 0 <= guests <= 30:

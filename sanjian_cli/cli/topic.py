@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from sanjian_cli.cli import context
-from sanjian_cli.cli.common import FORMAT_TABLE, check_format, emit_json, topic_json
+from sanjian_cli.cli.common import FORMAT_TABLE, emit_json
 
 topic_app = typer.Typer(help="Topics: propose, approve, reject, list.", no_args_is_help=True)
 
@@ -151,46 +151,22 @@ def list_(
     format: str = FORMAT_TABLE,
 ) -> None:
     """List topics, oldest first."""
-    from sanjian_cli.domain import vocab
-    from sanjian_cli.messages import t, word
+    from sanjian_cli.domain import documents, vocab
     from sanjian_cli.render import tables
+    from sanjian_cli.render import topics as view
+    from sanjian_cli.services import members, topics
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     wanted = vocab.topic_status(status) if status else None
     c = context.get(ctx)
     with c.reading() as record:
         context.settings_now(record)
-        found = record.topics_with_status(wanted)
-        names = {m["id"]: m["name"] for m in record.members()}
-    found.sort(key=lambda tp: tp["id"])
+        found = topics.listing(record, wanted)
+        names = members.names(record)
     if fmt == "json":
-        emit_json([topic_json(tp) for tp in found])
+        emit_json([documents.topic_json(tp) for tp in found])
         return
-    lang = c.lang()
-    rows = [
-        [
-            str(tp["id"]),
-            tp["title"],
-            names.get(tp["by"], f"#{tp['by']}"),
-            word(lang, "category", tp["category"]),
-            word(lang, "status", tp["status"]),
-            str(tp["minutes"]),
-            t(lang, "yes") if tp.get("urgent") else "",
-            tp["proposed_at"][:16],
-        ]
-        for tp in found
-    ]
-    cols = [
-        "col.id",
-        "col.title",
-        "col.by",
-        "col.category",
-        "col.status",
-        "col.minutes",
-        "col.urgent",
-        "col.proposed_at",
-    ]
-    tables.table(None, [t(lang, k) for k in cols], rows)
+    tables.table(None, *view.listing(found, names, c.lang()))
 
 
 @topic_app.command("show")
@@ -200,45 +176,18 @@ def show(
     format: str = FORMAT_TABLE,
 ) -> None:
     """Show one topic, with its approvals and history."""
-    from sanjian_cli.messages import t, word
+    from sanjian_cli.domain import documents
     from sanjian_cli.render import tables
-    from sanjian_cli.services import topics
+    from sanjian_cli.render import topics as view
+    from sanjian_cli.services import members, topics
 
-    fmt = check_format(format, ("table", "json"))
+    fmt = format
     c = context.get(ctx)
     with c.reading() as record:
         config, now = context.settings_now(record)
-        found = topics.resolve(record, topic)
-        pending = topics.pending_sides(record, found, config["approval"], now)
-        names = {m["id"]: m["name"] for m in record.members()}
+        found, pending = topics.show(record, topic, config["approval"], now)
+        names = members.names(record)
     if fmt == "json":
-        emit_json({**topic_json(found), "pending_sides": pending})
+        emit_json(documents.topic_show_json(found, pending))
         return
-    lang = c.lang()
-    sep = "、" if lang == "zh" else ", "
-    rows = [
-        (t(lang, "col.id"), str(found["id"])),
-        (t(lang, "col.title"), found["title"]),
-        (t(lang, "col.by"), names.get(found["by"], f"#{found['by']}")),
-        (t(lang, "col.for"), found.get("for") or ""),
-        (t(lang, "col.category"), word(lang, "category", found["category"])),
-        (t(lang, "col.detail"), found.get("detail") or ""),
-        (t(lang, "col.minutes"), str(found["minutes"])),
-        (t(lang, "col.urgent"), t(lang, "yes" if found.get("urgent") else "no")),
-        (t(lang, "col.status"), word(lang, "status", found["status"])),
-        (t(lang, "col.proposed_at"), found["proposed_at"]),
-        (t(lang, "col.approvals"), sep.join(names.get(i, f"#{i}") for i in found["approvals"])),
-        (t(lang, "col.pending"), sep.join(word(lang, "side", s) for s in pending)),
-        (t(lang, "col.meeting"), found.get("meeting") or ""),
-        (t(lang, "col.carried"), str(found.get("carried", 0))),
-        (
-            t(lang, "col.history"),
-            sep.join(
-                f"{h['meeting']} {word(lang, 'outcome', h['outcome'])}" for h in found["history"]
-            ),
-        ),
-    ]
-    if found.get("rejection"):
-        rej = found["rejection"]
-        rows.append((t(lang, "col.rejection"), f"{names.get(rej['by'], '')}: {rej['reason']}"))
-    tables.pairs(None, rows)
+    tables.pairs(None, view.show(found, pending, names, c.lang()))

@@ -45,17 +45,18 @@ def vote(
         found = topics.resolve(record, topic)
         named = None
         if yes_by or no_by or abstain_by:
-            named = tuple(
+            yes_, no_, abstain_ = (
                 [members.resolve(record, n) for n in split_names(group)]
                 for group in (yes_by, no_by, abstain_by)
             )
+            named = (yes_, no_, abstain_)
         entry = votes.vote(
             record,
             config,
             meeting,
             found,
             counts=(yes, no, abstain),
-            named=named,  # type: ignore[arg-type]
+            named=named,
             method=method_key,
             defer=defer,
             refer=refer,

@@ -1,15 +1,28 @@
-"""The one clock: `SANJIAN_NOW` fixes "now" for every command; parsing of dates and times."""
+"""The one clock: `SANJIAN_NOW` fixes "now" for every command; parsing of dates and times;
+local times and durations across a change of the clocks (daylight saving).
+
+Dates are those of `FIRST_DAY` to `LAST_DAY`: far enough from the ends of Python's
+calendar (years 1 and 9999) that the schedule can always look a year or two ahead or back.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from sanjian_cli.errors import BadInput
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
+
+def out_of_range(key: str, value: str) -> BadInput:
+    """The refusal of a date the schedule cannot compute (`key`: which kind of date)."""
+    return BadInput(key, value=value, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
 
 
 def zone(name: str) -> tzinfo:
@@ -36,6 +49,8 @@ def now(tz: tzinfo) -> datetime:
         value = datetime.fromisoformat(fixed.replace("Z", "+00:00"))
     except ValueError:
         raise BadInput("bad_now", value=fixed) from None
+    if not FIRST_DAY <= value.date() <= LAST_DAY:
+        raise out_of_range("now_out_of_range", fixed)
     if value.tzinfo is None:
         return value.replace(tzinfo=tz)
     return value.astimezone(tz)
@@ -46,9 +61,12 @@ def parse_date(text: str) -> date:
     if not _DATE_RE.match(text.strip()):
         raise BadInput("bad_date", value=text)
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise BadInput("bad_date", value=text) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise out_of_range("date_out_of_range", text)
+    return day
 
 
 def parse_time(text: str) -> time:
@@ -63,8 +81,33 @@ def parse_time(text: str) -> time:
 
 
 def local(day: date, at: time, tz: tzinfo) -> datetime:
-    """The local wall-clock time `at` on `day` in `tz`, with the offset in force that day."""
-    return datetime.combine(day, at).replace(tzinfo=tz)
+    """The local wall-clock time `at` on `day` in `tz`, with the offset in force then.
+
+    A time the clocks skip that day (02:30 when New York springs forward from 02:00 to
+    03:00) is refused: the meeting would start at a time no clock shows. A time the clocks
+    show twice (01:30 when they fall back) is the first of the two.
+    """
+    moment = datetime.combine(day, at).replace(tzinfo=tz)
+    # Through UTC and back, a skipped time comes out moved on by the jump; a real one
+    # comes out as it went in.
+    real = moment.astimezone(timezone.utc).astimezone(tz)
+    if real.replace(tzinfo=None) != moment.replace(tzinfo=None):
+        raise BadInput(
+            "time_not_on_day",
+            date=day.isoformat(),
+            time=at.strftime("%H:%M"),
+            timezone=str(getattr(tz, "key", None) or tz),
+            later=real.strftime("%H:%M"),
+        )
+    return real
+
+
+def end(start: datetime, minutes: int, tz: tzinfo | None = None) -> datetime:
+    """`minutes` real minutes after `start`, on the wall clock of `tz` (default: the offset
+    of `start`). Python adds a timedelta to a zoned time on the wall clock, so across a
+    change of the clocks a 90-minute meeting would last 30 or 150: this adds in UTC."""
+    moment = start.astimezone(timezone.utc) + timedelta(minutes=minutes)
+    return moment.astimezone(tz or start.tzinfo)
 
 
 def iso(moment: datetime) -> str:

@@ -28,9 +28,9 @@ from typing import Any
 
 from sanjian_cli.domain.attendance import Roll
 from sanjian_cli.domain.vocab import CATEGORIES, SIDES
+from sanjian_cli.domain.vocab import TOPIC_DECIDED as DECIDED
+from sanjian_cli.domain.vocab import TOPIC_OPEN as OPEN_TOPIC
 
-OPEN_TOPIC = ("proposed", "accepted", "scheduled")
-DECIDED = ("passed", "failed", "referred")
 ACTION_STATES = ("open", "overdue", "done_on_time", "done_late", "done_undated")
 
 

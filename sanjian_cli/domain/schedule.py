@@ -25,6 +25,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from dateutil import rrule as du
 
+from sanjian_cli.domain import clock
 from sanjian_cli.domain.settings import WEEKDAYS
 
 _RRULE_DAYS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
@@ -70,7 +71,7 @@ class Schedule:
         held = self.meetings.get(day)
         if held is not None:
             return held.start
-        return datetime.combine(day, self.at).replace(tzinfo=self.tz)
+        return clock.local(day, self.at, self.tz)
 
     def _kept(self, day: date) -> bool:
         held = self.meetings.get(day)

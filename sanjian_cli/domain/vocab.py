@@ -129,6 +129,12 @@ CATEGORIES = tuple(w.key for w in KINDS["category"].words)
 METHODS = tuple(w.key for w in KINDS["method"].words)
 # Outcomes of a vote, in the words of the minutes: 通过 / 未通过 / 暂缓 / 报上级.
 OUTCOMES = ("passed", "failed", "deferred", "referred")
+
+# The statuses of a topic, in groups. Open: still in the queue (collected, agreed, on an
+# agenda); the store keeps open topics in the hot file whatever their age.
+TOPIC_OPEN = ("proposed", "accepted", "scheduled")
+# Decided by a vote (a deferral is no decision: the topic is accepted again).
+TOPIC_DECIDED = ("passed", "failed", "referred")
 TOPIC_STATUSES = KINDS["status"].typed or ()
 
 

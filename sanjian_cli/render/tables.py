@@ -1,4 +1,9 @@
-"""Rich tables for `list` and `show` commands. Cell text is always plain Text, never markup."""
+"""Rich tables for `list` and `show` commands. Cell text is always plain Text, never markup.
+
+What goes in them is built per noun (`render.members`, `render.topics`, `render.meetings`,
+`render.actions`, `render.committee`): a `Table` (column heads and rows) for a list, `Pairs`
+(label and value) for a show; this module only lays them out.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from sanjian_cli.render.safe import visible
+
+Table = tuple[list[str], list[list[str]]]
+Pairs = list[tuple[str, str]]
 
 
 def _console() -> Any:

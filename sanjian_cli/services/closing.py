@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sanjian_cli.domain import clock
+from sanjian_cli.domain import clock, documents
 from sanjian_cli.errors import BadInput, Refused
 from sanjian_cli.services.meetings import (
+    current,
+    record_amendment,
     require_open,
     start_of,
 )
 from sanjian_cli.store import Record
 
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Meeting
 
-def approve_minutes(record: Record, meeting: dict[str, Any], now: datetime) -> dict[str, Any]:
+
+def approve_minutes(record: Record, meeting: Mapping[str, Any], now: datetime) -> Meeting:
     """Approve the minutes of a closed meeting (usually at the next one); from then on the
     meeting changes only by amendment."""
+    meeting = current(record, meeting)
     if meeting.get("approved_at"):
         raise Refused("minutes_already_approved", date=meeting["date"], at=meeting["approved_at"])
     if meeting.get("status") != "closed":
@@ -24,14 +31,13 @@ def approve_minutes(record: Record, meeting: dict[str, Any], now: datetime) -> d
     from sanjian_cli.store import whoami
 
     record.update_meeting(meeting["id"], {"approved_at": clock.iso(now), "approved_by": whoami()})
-    return record.meeting(meeting["date"]) or {}
+    return current(record, meeting)
 
 
-def close(
-    record: Record, meeting: dict[str, Any], end: str | None, now: datetime
-) -> dict[str, Any]:
+def close(record: Record, meeting: Mapping[str, Any], end: str | None, now: datetime) -> Meeting:
     """Close the meeting: topics on its agenda left without a vote are carried over."""
-    require_open(meeting, record)
+    meeting = current(record, meeting)
+    amending = require_open(meeting, record.amendment)
     start = start_of(meeting)
     if end is not None:
         finish = start.replace(hour=clock.parse_time(end).hour, minute=clock.parse_time(end).minute)
@@ -42,7 +48,7 @@ def close(
     else:
         finish = start + timedelta(minutes=meeting["duration"])
     votes = meeting.get("votes", {})
-    for topic_id in (meeting.get("agenda") or {}).get("topics", []):
+    for topic_id in documents.agenda_of(meeting)["topics"]:
         if str(topic_id) in votes:
             continue
         topic = record.topic(topic_id)
@@ -55,9 +61,11 @@ def close(
                     "carried": int(topic.get("carried", 0)) + 1,
                     "history": [
                         *topic.get("history", []),
-                        {"meeting": meeting["date"], "outcome": "carried"},
+                        documents.history_entry(meeting["date"], "carried"),
                     ],
                 },
             )
     record.update_meeting(meeting["id"], {"status": "closed", "end": clock.iso(finish)})
-    return record.meeting(meeting["date"]) or {}
+    if amending:
+        record_amendment(record, meeting, now)
+    return current(record, meeting)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
-from sanjian_cli.domain import clock, settings
+from sanjian_cli.domain import clock, documents, settings
 from sanjian_cli.errors import Refused
 from sanjian_cli.store import Record
 
@@ -23,16 +25,31 @@ def config(record: Record) -> dict[str, Any]:
     return settings.complete(require(record).get("settings", {}))
 
 
-def tz(config_: dict[str, Any]) -> tzinfo:
+def language(db: Path) -> str | None:
+    """The committee's language as the store at `db` records it, or None when it cannot
+    tell (no committee, a store that cannot be read or whose lock is held)."""
+    from sanjian_cli.errors import SanjianError
+    from sanjian_cli.store import Store
+
+    try:
+        with Store(db, lock_timeout=0.5).reading() as record:
+            found = record.committee().get("settings", {}).get("lang")
+    except (SanjianError, OSError, ValueError):
+        return None
+    return found if found in ("zh", "en") else None
+
+
+def tz(config_: Mapping[str, Any]) -> tzinfo:
     return clock.zone(config_["timezone"])
 
 
-def now(config_: dict[str, Any]) -> datetime:
+def now(config_: Mapping[str, Any]) -> datetime:
     return clock.now(tz(config_))
 
 
 def create(record: Record, name: str, chosen: dict[str, str], at: datetime) -> dict[str, Any]:
-    """Create the committee `name` with `chosen` settings (as typed); refuses to overwrite."""
+    """Create the committee `name` with `chosen` settings (as typed; the others take their
+    defaults from `settings.SPEC`); refuses to overwrite."""
     if record.exists:
         raise Refused("committee_exists", name=record.committee().get("name", ""))
     if not name.strip():
@@ -40,7 +57,7 @@ def create(record: Record, name: str, chosen: dict[str, str], at: datetime) -> d
     values = settings.defaults()
     for key, text in chosen.items():
         values[key] = settings.parse(key, text)
-    record.set_committee({"name": name, "settings": values, "created_at": clock.iso(at)})
+    record.set_committee(dict(documents.new_committee(name, values, at)))
     return record.committee()
 
 

@@ -9,9 +9,9 @@ votes, dissent and decisions recorded, the meeting closed.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sanjian_cli.domain import clock
+from sanjian_cli.domain import clock, documents
 from sanjian_cli.services import (
     actions,
     agenda,
@@ -26,6 +26,9 @@ from sanjian_cli.services import (
     votes,
 )
 from sanjian_cli.store import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Member, Topic
 
 NAME = "幸福里社区三工联席会议"
 PLACE = "社区党群服务中心二楼会议室"
@@ -64,7 +67,7 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
     day = planning.next_day(config, now - timedelta(days=7))
     last = day - timedelta(days=7)
     joined = last - timedelta(days=365)
-    people: dict[str, dict[str, Any]] = {}
+    people: dict[str, Member] = {}
     for name, side, lead, voting_, org in MEMBERS:
         people[name] = members.add(
             record,
@@ -78,7 +81,7 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         )
     leads = [people["张建国"], people["陈静"], people["孙丽华"]]
 
-    def propose(title: str, by: str, category: str, when: datetime, **extra: Any) -> dict:
+    def propose(title: str, by: str, category: str, when: datetime, **extra: Any) -> Topic:
         return topics.add(
             record,
             title=title,
@@ -92,7 +95,7 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
             at=when,
         )
 
-    def agree(topic: dict[str, Any], when: datetime) -> None:
+    def agree(topic: Topic, when: datetime) -> None:
         for lead in leads:
             topic, _pending = topics.approve(record, topic, lead, "leads", when)
 
@@ -107,8 +110,7 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
     )
     agree(first, t0 + timedelta(hours=3))
     prev, _ = planning.plan(record, config, t0, day=last, recorder=people["李秀兰"])
-    agenda.build_agenda(record, config, prev)
-    prev = record.meeting(last.isoformat()) or prev
+    agenda.build_agenda(record, config, prev, t0)
     start_prev = meetings.start_of(prev)
     attendance.sign_in(
         record,
@@ -118,7 +120,6 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         online=False,
         now=start_prev,
     )
-    prev = record.meeting(last.isoformat()) or prev
     votes.vote(
         record,
         config,
@@ -131,7 +132,6 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         refer=False,
         now=start_prev + timedelta(minutes=20),
     )
-    prev = record.meeting(last.isoformat()) or prev
     first_action = actions.decide(
         record,
         prev,
@@ -211,29 +211,22 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         recorder=people["李秀兰"],
         online="https://meeting.example.cn/xfl",
     )
-    agenda.build_agenda(record, config, meeting)
-    agenda_doc = papers.agenda(
-        record, committee.require(record), record.meeting(day.isoformat()) or meeting
-    )
+    agenda.build_agenda(record, config, meeting, build_at)
+    agenda_doc = papers.agenda(record, committee.require(record), meetings.current(record, meeting))
 
     # Leave: one notice in time, one after the start.
     start = meetings.start_of(meeting)
-    meeting = record.meeting(day.isoformat()) or meeting
     attendance.file_leave(
         record, config, meeting, people["赵敏"], "带孩子看病", _at(day, 10, 0, tz)
     )
-    meeting = record.meeting(day.isoformat()) or meeting
     attendance.file_leave(
         record, config, meeting, people["郑国庆"], "临时加班", start + timedelta(minutes=20)
     )
 
     # The meeting.
-    meeting = record.meeting(day.isoformat()) or meeting
     on_time = [people[n] for n in ("张建国", "李秀兰", "王志强", "陈静", "孙丽华", "周大伟")]
     attendance.sign_in(record, meeting, on_time, late=False, online=False, now=start)
-    meeting = record.meeting(day.isoformat()) or meeting
     attendance.sign_in(record, meeting, [people["刘洋"]], late=False, online=True, now=start)
-    meeting = record.meeting(day.isoformat()) or meeting
     attendance.sign_in(
         record,
         meeting,
@@ -242,12 +235,10 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         online=False,
         now=start + timedelta(minutes=10),
     )
-    meeting = record.meeting(day.isoformat()) or meeting
     attendance.sign_in(record, meeting, [people["黄立新"]], late=False, online=False, now=start)
-    meeting = record.meeting(day.isoformat()) or meeting
-    attendance.add_guest(record, meeting, "钱阿姨", "7号楼居民代表")
+    attendance.add_guest(record, meeting, "钱阿姨", "7号楼居民代表", start)
 
-    agenda_ids = (record.meeting(day.isoformat()) or {})["agenda"]["topics"]
+    agenda_ids = documents.agenda_of(meetings.current(record, meeting))["topics"]
     by_id = {tp["id"]: tp for tp in t}
     minute = 15
 
@@ -256,7 +247,7 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         minute += 5
         return start + timedelta(minutes=minute)
 
-    script = {
+    script: dict[int, dict[str, Any]] = {
         t[3]["id"]: dict(
             notes=[
                 "充电棚选址拟在3号楼北侧空地，需同步安装烟感与自动断电装置。",
@@ -294,14 +285,11 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
         plan = script.get(topic_id)
         if plan is None:
             continue
-        meeting = record.meeting(day.isoformat()) or meeting
-        topic = record.topic(topic_id) or by_id[topic_id]
+        topic = by_id[topic_id]
         for text in plan.get("notes", []):
             votes.add_note(record, meeting, topic, text, step())
-            meeting = record.meeting(day.isoformat()) or meeting
         for who, text in plan.get("dissent", []):
             votes.add_dissent(record, meeting, topic, people[who], text, step())
-            meeting = record.meeting(day.isoformat()) or meeting
         if plan.get("defer"):
             votes.vote(
                 record,
@@ -316,22 +304,20 @@ def run(record: Record, now: datetime, lang: str) -> dict[str, Any]:
                 now=step(),
             )
         else:
-            named = tuple([people[n] for n in plan[k]] for k in ("yes", "no", "abstain"))
+            yes, no, abstain = ([people[n] for n in plan[k]] for k in ("yes", "no", "abstain"))
             votes.vote(
                 record,
                 config,
                 meeting,
                 topic,
                 counts=(None, None, None),
-                named=named,
+                named=(yes, no, abstain),
                 method="hands",
                 defer=False,
-                refer=False,  # type: ignore
+                refer=False,
                 now=step(),
             )
-        meeting = record.meeting(day.isoformat()) or meeting
         for text, owner, due in plan.get("decide", []):
             actions.decide(record, meeting, topic, text, owner=people[owner], due=due, now=step())
-    meeting = record.meeting(day.isoformat()) or meeting
     closing.close(record, meeting, "20:35", start + timedelta(minutes=95))
     return {"date": day.isoformat(), "previous": last.isoformat(), "agenda": agenda_doc}

@@ -20,7 +20,7 @@ already held. Members missing from the sheet are left as they are.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -392,7 +392,7 @@ def _refused(r: _Row, exc: SanjianError, row_of: dict[int, int]) -> Outcome:
     return Outcome(r.row, r.values["name"], "refused", error=exc)
 
 
-def _shape(member: dict[str, Any]) -> dict[str, Any]:
+def _shape(member: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "name": member["name"],
         "side": member["side"],

@@ -2,50 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sanjian_cli.domain import attendance, pinyin
+from sanjian_cli.domain import attendance, documents, pinyin
 from sanjian_cli.errors import BadInput, NotFound, Refused
 from sanjian_cli.store import Record
 
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Member
 
-def active(member: dict[str, Any], day: date) -> bool:
+
+def active(member: Mapping[str, Any], day: date) -> bool:
     return attendance.on_roster(member, day)
 
 
-def resolve(record: Record, ref: str) -> dict[str, Any]:
-    """The member named by `ref`: an id (`7` or `#7`), an exact, unambiguous name, or the
-    full pinyin or pinyin initials (`zhangjianguo`, `zjg`) of exactly one current member."""
+def resolve(record: Record, ref: str) -> Member:
+    """The member named by `ref`: an id (`7` or `#7`), an exact, unambiguous name (a name
+    shared with members who have left means the current one), or the full pinyin or the
+    pinyin initials (`zhangjianguo`, `zjg`) of exactly one current member."""
     text = ref.strip()
     digits = text[1:] if text.startswith("#") else text
-    if digits.isdigit():
-        member = record.member(int(digits))
-        if member is None:
-            raise NotFound("unknown_member", ref=ref)
-        return member
-    matches = [m for m in record.members() if m["name"] == text]
-    if len(matches) > 1:
+    found = record.member(int(digits)) if digits.isdigit() else None
+    if not digits.isdigit():
+        matches = [m for m in record.members() if m["name"] == text]
         current = [m for m in matches if not m.get("retired")]
-        if len(current) == 1:
-            return current[0]
-        raise Refused("ambiguous_member", ref=ref, candidates=candidates(matches))
-    if not matches and pinyin.is_pinyin(text):
-        typed = text.lower()
-        matches = [m for m in record.members() if not m.get("retired") and typed in pinyin_keys(m)]
-        if len(matches) > 1:
-            raise Refused("ambiguous_pinyin", ref=ref, candidates=candidates(matches))
-    if not matches:
+        if len(matches) > 1 and len(current) != 1:
+            raise Refused("ambiguous_member", ref=ref, candidates=candidates(matches))
+        found = current[0] if len(matches) > 1 else (matches[0] if matches else None)
+        if found is None and pinyin.is_pinyin(text):
+            typed = text.lower()
+            matches = [
+                m for m in record.members() if not m.get("retired") and typed in pinyin_keys(m)
+            ]
+            if len(matches) > 1:
+                raise Refused("ambiguous_pinyin", ref=ref, candidates=candidates(matches))
+            found = matches[0] if matches else None
+    if found is None:
         raise NotFound("unknown_member", ref=ref)
-    return matches[0]
+    return documents.expect(found, "member", ref)
 
 
-def candidates(found: list[dict[str, Any]]) -> list[tuple[int, str, str]]:
+def candidates(found: list[Any]) -> list[tuple[int, str, str]]:
     """Members a refusal lists (id, name, side); the message shows the side in its language."""
     return [(m["id"], m["name"], m["side"]) for m in sorted(found, key=lambda m: m["id"])]
 
 
-def pinyin_keys(member: dict[str, Any]) -> tuple[str, str]:
+def pinyin_keys(member: Mapping[str, Any]) -> tuple[str, str]:
     """(full pinyin, initials) of a member: stored when the member was added or edited,
     worked out now for a member of an older store."""
     stored = member.get("pinyin")
@@ -55,14 +59,28 @@ def pinyin_keys(member: dict[str, Any]) -> tuple[str, str]:
 
 
 def fill_pinyin(record: Record) -> int:
-    """Store the pinyin of every member that has none yet (members of an older store);
-    returns how many were filled."""
+    """Store the pinyin of every member that has none yet (members of an older store): run
+    by every change to the roster. Returns how many were filled."""
     filled = 0
     for member in record.members():
         if not isinstance(member.get("pinyin"), list):
             record.update_member(member["id"], {"pinyin": pinyin.syllables(member["name"])})
             filled += 1
     return filled
+
+
+def listing(record: Record, today: date, *, all_: bool, side: str | None) -> list[dict[str, Any]]:
+    """The members in id order: those on the roster `today` (or all), of one side or all."""
+    return [
+        m
+        for m in sorted(record.members(), key=lambda m: m["id"])
+        if (all_ or active(m, today)) and (side is None or m["side"] == side)
+    ]
+
+
+def names(record: Record) -> dict[int, str]:
+    """Every member's name by id, for the tables that show who chairs, proposed, approved."""
+    return {m["id"]: m["name"] for m in record.members()}
 
 
 def lead_of(record: Record, side: str, day: date) -> dict[str, Any] | None:
@@ -88,35 +106,24 @@ def add(
     org: str | None,
     phone: str | None,
     joined: date,
-) -> dict[str, Any]:
+) -> Member:
     if not name.strip():
         raise BadInput("empty_name")
     if lead:
         _check_lead_free(record, side, joined, None)
-    member_id = record.add_member(
-        {
-            "name": name,
-            "side": side,
-            "lead": lead,
-            "voting": voting,
-            "org": org or "",
-            "phone": phone or "",
-            "joined": joined.isoformat(),
-            "retired": None,
-            "retire_reason": "",
-            "pinyin": pinyin.syllables(name),
-        }
+    doc = documents.new_member(
+        name, side, lead=lead, voting=voting, org=org, phone=phone, joined=joined
     )
+    member_id = record.add_member(dict(doc))
     fill_pinyin(record)
-    return record.member(member_id) or {}
+    return documents.expect(record.member(member_id), "member", member_id)
 
 
-def edit(
-    record: Record, member: dict[str, Any], changes: dict[str, Any], today: date
-) -> dict[str, Any]:
+def edit(record: Record, member: Mapping[str, Any], changes: dict[str, Any], today: date) -> Member:
     changes = {k: v for k, v in changes.items() if v is not None}
     if not changes:
         raise BadInput("nothing_to_change")
+    member = documents.expect(record.member(member["id"]), "member", member["id"])
     if "name" in changes and not str(changes["name"]).strip():
         raise BadInput("empty_name")
     if member.get("retired"):
@@ -128,10 +135,11 @@ def edit(
         changes["pinyin"] = pinyin.syllables(str(changes["name"]))
     record.update_member(member["id"], changes)
     fill_pinyin(record)
-    return record.member(member["id"]) or {}
+    return documents.expect(record.member(member["id"]), "member", member["id"])
 
 
-def retire(record: Record, member: dict[str, Any], day: date, reason: str | None) -> dict[str, Any]:
+def retire(record: Record, member: Mapping[str, Any], day: date, reason: str | None) -> Member:
+    member = documents.expect(record.member(member["id"]), "member", member["id"])
     if member.get("retired"):
         raise Refused("member_retired", name=member["name"], date=member["retired"])
     if day < date.fromisoformat(member["joined"]):
@@ -140,4 +148,4 @@ def retire(record: Record, member: dict[str, Any], day: date, reason: str | None
         member["id"],
         {"retired": day.isoformat(), "retire_reason": reason or ""},
     )
-    return record.member(member["id"]) or {}
+    return documents.expect(record.member(member["id"]), "member", member["id"])

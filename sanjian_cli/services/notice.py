@@ -8,29 +8,13 @@ skipped one gets a cancellation notice.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sanjian_cli.domain import attendance, clock
 from sanjian_cli.errors import NotFound
-from sanjian_cli.services import committee, members, papers, planning
+from sanjian_cli.services import committee, papers, planning
 from sanjian_cli.store import Record
-
-
-def _unplanned(record: Record, config: dict[str, Any], day: date, start: datetime) -> dict:
-    """The meeting of a schedule day not planned yet, as `planning.plan` would plan it."""
-    chair = members.lead_of(record, "cadre", day)
-    return {
-        "date": day.isoformat(),
-        "start": clock.iso(start),
-        "duration": config["duration"],
-        "place": config["place"],
-        "online": config["online"],
-        "chair": chair["id"] if chair else None,
-        "recorder": None,
-        "status": "unplanned",
-        "agenda": None,
-    }
 
 
 def build(record: Record, day: date | None, now: datetime) -> dict[str, Any]:
@@ -44,10 +28,12 @@ def build(record: Record, day: date | None, now: datetime) -> dict[str, Any]:
     if meeting is None:
         if day not in plan.days(day, day):
             raise NotFound("unknown_meeting", date=day.isoformat())
-        meeting = _unplanned(record, config, day, plan.start(day))
+        # Described as planning it would make it, without planning it (notice only reads).
+        draft = planning.draft(record, config, day, plan.start(day), now)
+        meeting = {**draft, "status": "unplanned"}
     start = clock.from_iso(meeting["start"]).astimezone(clock.zone(config["timezone"]))
     head = papers.meeting_head(record, committee.require(record), meeting)
-    head["end"] = clock.iso(start + timedelta(minutes=meeting["duration"]))
+    head["end"] = clock.iso(clock.end(start, meeting["duration"], start.tzinfo))
     result: dict[str, Any] = {
         "meeting": head,
         "cancelled": meeting.get("status") == "skipped",

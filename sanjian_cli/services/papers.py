@@ -6,25 +6,27 @@ renderers; names are resolved here, words are chosen by the renderers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sanjian_cli.domain import documents, settings
 from sanjian_cli.services import attendance, meetings
 from sanjian_cli.store import Record
 
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Person
 
-def person(record: Record, member_id: int | None) -> dict[str, Any] | None:
+
+def person(record: Record, member_id: int | None) -> Person | None:
     """A member as papers show them: never with a phone number."""
     if member_id is None:
         return None
-    member = record.member(member_id)
-    if member is None:
-        return {"id": member_id, "name": f"#{member_id}", "side": None}
-    return {"id": member["id"], "name": member["name"], "side": member["side"]}
+    return documents.person_json(member_id, record.member(member_id))
 
 
 def topic_entry(
-    record: Record, topic: dict[str, Any], built: dict[str, Any] | None = None
+    record: Record, topic: Mapping[str, Any], built: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
     """A topic as papers show it; `built` (an agenda) fixes how often it had been carried
     over when it was put on that agenda, so later deferrals do not rewrite old papers."""
@@ -45,42 +47,26 @@ def topic_entry(
     }
 
 
-def action_entry(record: Record, item: dict[str, Any], today: date) -> dict[str, Any]:
-    from sanjian_cli.services import actions
-
-    notes = item.get("notes", [])
-    return {
-        "id": item["id"],
-        "meeting": item["meeting"],
-        "topic": item["topic"],
-        "text": item["text"],
-        "owner": person(record, item.get("owner")),
-        "due": item.get("due"),
-        "status": item["status"],
-        "done_at": item.get("done_at"),
-        "overdue": actions.overdue(item, today),
-        "days_overdue": actions.days_overdue(item, today),
-        "latest_note": notes[-1]["text"] if notes else None,
-        "notes": notes,
-    }
+def action_entry(record: Record, item: Mapping[str, Any], today: date) -> dict[str, Any]:
+    return documents.action_json(item, person(record, item.get("owner")), today)
 
 
-def _meeting_head(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -> dict:
-    return {
-        "committee": committee["name"],
-        "date": meeting["date"],
-        "start": meeting["start"],
-        "end": meeting.get("end"),
-        "duration": meeting["duration"],
-        "place": meeting.get("place") or None,
-        "online": meeting.get("online") or None,
-        "chair": person(record, meeting.get("chair")),
-        "recorder": person(record, meeting.get("recorder")),
-        "status": meeting.get("status", "planned"),
-    }
+def meeting_head(
+    record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any]
+) -> dict[str, Any]:
+    chair, recorder = person(record, meeting.get("chair")), person(record, meeting.get("recorder"))
+    return documents.meeting_head_json(committee["name"], meeting, chair, recorder)
 
 
-meeting_head = _meeting_head
+def _actions(record: Record, ids: list[int], today: date) -> list[dict[str, Any]]:
+    """The decision items `ids` (follow-ups listed on an agenda) that are on the record."""
+    found = (record.decision(i) for i in ids)
+    return [action_entry(record, item, today) for item in found if item is not None]
+
+
+def _topics(record: Record, ids: list[int]) -> list[dict[str, Any]]:
+    found = (record.topic(i) for i in ids)
+    return [topic_entry(record, topic) for topic in found if topic is not None]
 
 
 def _safe(record: Record, paper: dict[str, Any]) -> dict[str, Any]:
@@ -90,45 +76,43 @@ def _safe(record: Record, paper: dict[str, Any]) -> dict[str, Any]:
     return scrub(paper, [m.get("phone") or "" for m in record.members()])
 
 
-def agenda(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -> dict[str, Any]:
+def agenda(
+    record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any]
+) -> dict[str, Any]:
     """The built agenda of `meeting` (build it first with agenda.build_agenda)."""
-    built = meeting.get("agenda") or {"opening": [], "followups": [], "topics": [], "waiting": []}
+    built = documents.agenda_of(meeting)
     today = date.fromisoformat(meeting["date"])
     prev = meetings.previous(record, meeting)
     items: list[dict[str, Any]] = []
-    opening_minutes = committee.get("settings", {}).get("opening-minutes", 5)
+    opening_minutes = settings.complete(committee.get("settings", {}))["opening-minutes"]
     for kind in built["opening"]:
         item: dict[str, Any] = {"kind": kind, "minutes": opening_minutes}
         if kind == "approve-minutes":
             item["previous"] = prev["date"] if prev else None
         else:
-            item["actions"] = [
-                action_entry(record, record.decision(i) or {}, today)
-                for i in built["followups"]
-                if record.decision(i)
-            ]
+            item["actions"] = _actions(record, built["followups"], today)
         items.append(item)
     for topic_id in built["topics"]:
         topic = record.topic(topic_id)
         if topic:
             items.append({"kind": "topic", **topic_entry(record, topic, built)})
-    waiting = [topic_entry(record, t) for i in built["waiting"] if (t := record.topic(i))]
-    # Proposed after the topic-collection deadline: waiting for that reason, not for time.
-    late = [topic_entry(record, t) for i in built.get("late", []) if (t := record.topic(i))]
     return _safe(
         record,
         {
-            "meeting": _meeting_head(record, committee, meeting),
+            "meeting": meeting_head(record, committee, meeting),
             "items": items,
-            "waiting": waiting,
-            "late": late,
-            "topic_deadline": built.get("deadline"),
-            "minutes_used": built.get("minutes", 0),
+            "waiting": _topics(record, built["waiting"]),
+            # Proposed after the topic-collection deadline: waiting for that, not for time.
+            "late": _topics(record, built["late"]),
+            "topic_deadline": built["deadline"] or None,
+            "minutes_used": built["minutes"],
         },
     )
 
 
-def minutes(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) -> dict[str, Any]:
+def minutes(
+    record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any]
+) -> dict[str, Any]:
     """Everything DOMAIN.md lists under minutes, in that order."""
     roll = attendance.roll(record, meeting)
     signed = meeting.get("attendance", {})
@@ -161,24 +145,24 @@ def minutes(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) 
         ],
         "absent_members": absent,
     }
+    roster = {m["id"]: m for m in record.members()}
     attendees = [
-        {"name": p["name"], "org": (record.member(p["id"]) or {}).get("org") or None,
-         "member": p["id"]}
+        {"name": p["name"], "org": roster[p["id"]].get("org") or None, "member": p["id"]}
         for p in (present_entry(m) for m in roll.non_voting_present)
     ] + [{"name": g["name"], "org": g.get("org") or None, "member": None}
          for g in meeting.get("guests", [])]  # fmt: skip
 
-    built = meeting.get("agenda") or {"opening": [], "followups": [], "topics": []}
+    built = documents.agenda_of(meeting)
     votes = meeting.get("votes", {})
     items: list[dict[str, Any]] = []
     prev = meetings.previous(record, meeting)
-    for kind in built.get("opening", []):
+    for kind in built["opening"]:
         if kind == "approve-minutes":
             items.append({"kind": kind, "previous": prev["date"] if prev else None})
         else:
             items.append({"kind": kind})
     decided_here = record.decisions_of(meeting["date"])
-    for topic_id in built.get("topics", []):
+    for topic_id in built["topics"]:
         topic = record.topic(topic_id)
         if topic is None:
             continue
@@ -210,15 +194,11 @@ def minutes(record: Record, committee: dict[str, Any], meeting: dict[str, Any]) 
                 ],
             }
         )
-    follow_up = [
-        action_entry(record, record.decision(i) or {}, day)
-        for i in built.get("followups", [])
-        if record.decision(i)
-    ]
+    follow_up = _actions(record, built["followups"], day)
     return _safe(
         record,
         {
-            "meeting": _meeting_head(record, committee, meeting),
+            "meeting": meeting_head(record, committee, meeting),
             "attendance": attendance_part,
             "attendees": attendees,
             "items": items,

@@ -7,17 +7,23 @@ time is `domain.agenda.fit`, and the weekly rule itself is `domain.schedule`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sanjian_cli.domain import agenda, clock, schedule
+from sanjian_cli.domain import agenda, clock, documents, schedule
+from sanjian_cli.domain.documents import new_meeting
 from sanjian_cli.errors import BadInput, Refused
 from sanjian_cli.services import members
 from sanjian_cli.services.meetings import (
-    require_not_closed,
+    record_amendment,
+    require_changeable,
     start_of,
 )
 from sanjian_cli.store import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Meeting, MeetingBody
 
 # A meeting off the weekly day displaces the regular meeting at most three days away, so the
 # schedule from a day on depends only on the meetings from a few days before it.
@@ -25,7 +31,7 @@ EXCEPTION_REACH = timedelta(days=7)
 
 
 def schedule_of(
-    config: dict[str, Any], record: Record | None = None, since: date | None = None
+    config: Mapping[str, Any], record: Record | None = None, since: date | None = None
 ) -> schedule.Schedule:
     """The committee's weekly rule with the meetings on record as its exceptions: all of
     them, or (cheaper: no history read) those that can matter from `since` on."""
@@ -44,13 +50,13 @@ def schedule_of(
     )
 
 
-def next_day(config: dict[str, Any], now: datetime, record: Record | None = None) -> date:
+def next_day(config: Mapping[str, Any], now: datetime, record: Record | None = None) -> date:
     """The day of the next meeting to be held after `now`: skipped weeks, moves and meetings
     already held are taken into account when `record` is given."""
     return schedule_of(config, record, since=now.date()).next_day(now)
 
 
-def topic_deadline(config: dict[str, Any], start: datetime) -> datetime:
+def topic_deadline(config: Mapping[str, Any], start: datetime) -> datetime:
     """The topic-collection deadline of a meeting starting at `start`, in the committee's
     zone (so the wall-clock arithmetic sees its daylight-saving rules, not a fixed offset)."""
     local = start.astimezone(clock.zone(config["timezone"]))
@@ -58,7 +64,7 @@ def topic_deadline(config: dict[str, Any], start: datetime) -> datetime:
 
 
 def collection_closed(
-    record: Record, config: dict[str, Any], day: date, now: datetime
+    record: Record, config: Mapping[str, Any], day: date, now: datetime
 ) -> tuple[bool, datetime]:
     """Whether topic collection for the meeting of `day` has closed at `now`, and when it
     closes: the agenda of an unattended run (`agenda build --if-due`) waits for it."""
@@ -66,59 +72,48 @@ def collection_closed(
     return now >= deadline, deadline
 
 
-def new_meeting(
-    day: date,
-    *,
-    start: datetime,
-    duration: int,
-    place: str,
-    online: str,
-    chair: int | None,
-    created_at: datetime,
-) -> dict[str, Any]:
-    """A planned meeting as the store keeps it, with nothing recorded yet."""
-    return {
-        "date": day.isoformat(),
-        "start": clock.iso(start),
-        "duration": duration,
-        "place": place,
-        "online": online,
-        "chair": chair,
-        "recorder": None,
-        "status": "planned",
-        "end": None,
-        "agenda": None,
-        "attendance": {},
-        "leaves": [],
-        "guests": [],
-        "votes": {},
-        "notes": [],
-        "dissents": [],
-        "created_at": clock.iso(created_at),
-    }
+def draft(
+    record: Record, config: Mapping[str, Any], day: date, start: datetime, now: datetime
+) -> MeetingBody:
+    """The meeting of `day` as planning it now would make it: the committee's usual place,
+    link and length, chaired by the 政工 lead of that day, nothing recorded yet."""
+    chair = members.lead_of(record, "cadre", day)
+    return new_meeting(
+        day,
+        start=start,
+        duration=config["duration"],
+        place=config["place"],
+        online=config["online"],
+        chair=chair["id"] if chair else None,
+        created_at=now,
+    )
+
+
+def _reread(record: Record, day: date) -> Meeting:
+    return documents.expect(record.meeting(day.isoformat()), "meeting", day)
 
 
 def plan(
     record: Record,
-    config: dict[str, Any],
+    config: Mapping[str, Any],
     now: datetime,
     *,
     day: date | None,
     at: str | None = None,
-    chair: dict[str, Any] | None = None,
-    recorder: dict[str, Any] | None = None,
+    chair: Mapping[str, Any] | None = None,
+    recorder: Mapping[str, Any] | None = None,
     place: str | None = None,
     online: str | None = None,
     duration: int | None = None,
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[Meeting, bool]:
     """Plan the meeting on `day` (default: the next one on the schedule), or update the
     details of a planned one. Returns the meeting and whether it was new."""
     tz = clock.zone(config["timezone"])
     if day is None:
         day = next_day(config, now, record)
     existing = record.meeting(day.isoformat())
+    amending = existing is not None and require_changeable(existing, record.amendment)
     if existing is not None:
-        require_not_closed(existing, record)
         if existing.get("status") == "skipped":
             # Planning a skipped day by name brings its meeting back.
             record.update_meeting(existing["id"], {"status": "planned", "skip_reason": None})
@@ -143,20 +138,12 @@ def plan(
     if existing is not None:
         if fields:
             record.update_meeting(existing["id"], fields)
-        return record.meeting(day.isoformat()) or {}, False
-    default_chair = members.lead_of(record, "cadre", day)
-    doc = new_meeting(
-        day,
-        start=clock.local(day, clock.parse_time(config["time"]), tz),
-        duration=config["duration"],
-        place=config["place"],
-        online=config["online"],
-        chair=default_chair["id"] if default_chair else None,
-        created_at=now,
-    )
-    doc.update(fields)
-    record.add_meeting(doc)
-    return record.meeting(day.isoformat()) or {}, True
+        if amending:
+            record_amendment(record, existing, now)
+        return _reread(record, day), False
+    start = clock.local(day, clock.parse_time(at or config["time"]), tz)
+    record.add_meeting({**draft(record, config, day, start, now), **fields})
+    return _reread(record, day), True
 
 
 def left_open(record: Record, day: date, now: datetime) -> list[dict[str, Any]]:
@@ -174,8 +161,8 @@ def left_open(record: Record, day: date, now: datetime) -> list[dict[str, Any]]:
 
 
 def skip(
-    record: Record, config: dict[str, Any], day: date, reason: str, now: datetime
-) -> dict[str, Any]:
+    record: Record, config: Mapping[str, Any], day: date, reason: str, now: datetime
+) -> Meeting:
     """Mark the meeting of `day` as not held (a skipped week), with the reason.
 
     A planned meeting may be skipped as long as nothing has been recorded at it yet; its
@@ -185,19 +172,19 @@ def skip(
         raise BadInput("empty_reason")
     existing = record.meeting(day.isoformat())
     if existing is not None:
-        require_not_closed(existing)
+        require_changeable(existing, None)  # a meeting held is never skipped, amended or not
         if existing.get("status") == "skipped":
             raise Refused("meeting_already_skipped", date=day.isoformat())
-        if any(existing.get(k) for k in ("attendance", "leaves", "votes", "notes", "dissents")):
+        if any(existing.get(k) for k in documents.RECORDED):
             raise Refused("meeting_has_records", date=day.isoformat())
         for topic in record.open_topics():
             if topic["status"] == "scheduled" and topic.get("meeting") == day.isoformat():
                 record.update_topic(topic["id"], {"status": "accepted", "meeting": None})
         fields = {"status": "skipped", "skip_reason": reason, "agenda": None}
         record.update_meeting(existing["id"], fields)
-        return record.meeting(day.isoformat()) or {}
+        return _reread(record, day)
     if not schedule.is_regular(day, config["weekday"]):
         raise Refused("not_a_meeting_day", date=day.isoformat(), weekday=config["weekday"])
     meeting, _new = plan(record, config, now, day=day)
     record.update_meeting(meeting["id"], {"status": "skipped", "skip_reason": reason})
-    return record.meeting(day.isoformat()) or {}
+    return _reread(record, day)

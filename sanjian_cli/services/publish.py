@@ -8,6 +8,7 @@ reasons, no progress notes, no resident's name given with a topic.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -17,7 +18,7 @@ from sanjian_cli.store import Record
 
 
 def public_notice(
-    record: Record, committee: dict[str, Any], meeting: dict[str, Any], today: date
+    record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any], today: date
 ) -> dict[str, Any]:
     """The results of a closed meeting for residents."""
     if meeting.get("status") != "closed":

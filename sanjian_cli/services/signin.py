@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -10,7 +11,7 @@ from sanjian_cli.store import Record
 
 
 def signin_sheet(
-    record: Record, committee: dict[str, Any], meeting: dict[str, Any], guest_rows: int
+    record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any], guest_rows: int
 ) -> dict[str, Any]:
     """Who is expected at `meeting` (attendance.expected, by side), the non-voting members on
     the roster that day, and how many blank rows to leave for guests."""

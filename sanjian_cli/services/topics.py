@@ -7,33 +7,50 @@ the `chair` rule the 政工 lead's approval is enough. Topic ids are never reuse
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sanjian_cli.domain import clock
-from sanjian_cli.domain.vocab import SIDES
+from sanjian_cli.domain import clock, documents
+from sanjian_cli.domain.vocab import SIDES, TOPIC_OPEN
 from sanjian_cli.errors import BadInput, NotFound, Refused
 from sanjian_cli.services import members
 from sanjian_cli.store import Record
 
-OPEN_STATUSES = ("proposed", "accepted", "scheduled")
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Topic
 
 
-def resolve(record: Record, ref: str) -> dict[str, Any]:
+def resolve(record: Record, ref: str) -> Topic:
     text = ref.strip().lstrip("#")
     if not text.isdigit():
         raise BadInput("bad_topic_ref", ref=ref)
     topic = record.topic(int(text))
     if topic is None:
         raise NotFound("unknown_topic", ref=ref)
-    return topic
+    return documents.expect(topic, "topic", text)
+
+
+def _reread(record: Record, topic_id: int) -> Topic:
+    return documents.expect(record.topic(topic_id), "topic", topic_id)
+
+
+def listing(record: Record, status: str | None) -> list[dict[str, Any]]:
+    """The topics in `status` (None: all), by id (`topic list`)."""
+    return sorted(record.topics_with_status(status), key=lambda tp: tp["id"])
+
+
+def show(record: Record, ref: str, rule: str, at: datetime) -> tuple[Topic, list[str]]:
+    """The topic `ref` and the sides whose lead has yet to agree it (`topic show`)."""
+    topic = resolve(record, ref)
+    return topic, pending_sides(record, topic, rule, at)
 
 
 def add(
     record: Record,
     *,
     title: str,
-    by: dict[str, Any],
+    by: Mapping[str, Any],
     for_name: str | None,
     category: str,
     detail: str | None,
@@ -41,36 +58,28 @@ def add(
     urgent: bool,
     major: bool,
     at: datetime,
-) -> dict[str, Any]:
+) -> Topic:
     if not title.strip():
         raise BadInput("empty_title")
     if minutes < 1 or minutes > 600:
         raise BadInput("bad_minutes", value=minutes)
     if not members.active(by, at.date()):
         raise Refused("member_retired", name=by["name"], date=by.get("retired") or "")
-    topic_id = record.add_topic(
-        {
-            "title": title,
-            "by": by["id"],
-            "for": for_name or "",
-            "category": category,
-            "detail": detail or "",
-            "minutes": minutes,
-            "urgent": urgent,
-            "major": major,
-            "proposed_at": clock.iso(at),
-            "status": "proposed",
-            "approvals": [],
-            "rejection": None,
-            "meeting": None,
-            "carried": 0,
-            "history": [],
-        }
+    doc = documents.new_topic(
+        title,
+        by["id"],
+        for_name=for_name,
+        category=category,
+        detail=detail,
+        minutes=minutes,
+        urgent=urgent,
+        major=major,
+        proposed_at=at,
     )
-    return record.topic(topic_id) or {}
+    return _reread(record, record.add_topic(dict(doc)))
 
 
-def pending_sides(record: Record, topic: dict[str, Any], rule: str, at: datetime) -> list[str]:
+def pending_sides(record: Record, topic: Mapping[str, Any], rule: str, at: datetime) -> list[str]:
     """The sides whose lead has not yet approved `topic` (just 政工 under the chair rule);
     none once the topic is past approval."""
     if topic["status"] != "proposed":
@@ -85,15 +94,16 @@ def pending_sides(record: Record, topic: dict[str, Any], rule: str, at: datetime
     return pending
 
 
-def _require_status(topic: dict[str, Any], *allowed: str) -> None:
+def _require_status(topic: Mapping[str, Any], *allowed: str) -> None:
     if topic["status"] not in allowed:
         raise Refused("topic_wrong_status", id=topic["id"], status=topic["status"])
 
 
 def approve(
-    record: Record, topic: dict[str, Any], lead: dict[str, Any], rule: str, at: datetime
-) -> tuple[dict[str, Any], list[str]]:
+    record: Record, topic: Mapping[str, Any], lead: Mapping[str, Any], rule: str, at: datetime
+) -> tuple[Topic, list[str]]:
     """Record `lead`'s approval; returns the topic and the sides still to approve."""
+    topic = _reread(record, topic["id"])
     _require_status(topic, "proposed")
     sides = ("cadre",) if rule == "chair" else SIDES
     if not any(
@@ -106,36 +116,31 @@ def approve(
         raise Refused("already_approved", name=lead["name"], id=topic["id"])
     approvals.append(lead["id"])
     record.update_topic(topic["id"], {"approvals": approvals})
-    topic = record.topic(topic["id"]) or {}
-    pending = pending_sides(record, topic, rule, at)
+    pending = pending_sides(record, _reread(record, topic["id"]), rule, at)
     if not pending:
         record.update_topic(topic["id"], {"status": "accepted", "accepted_at": clock.iso(at)})
-        topic = record.topic(topic["id"]) or {}
-    return topic, pending
+    return _reread(record, topic["id"]), pending
 
 
 def reject(
-    record: Record, topic: dict[str, Any], lead: dict[str, Any], reason: str, at: datetime
-) -> dict[str, Any]:
+    record: Record, topic: Mapping[str, Any], lead: Mapping[str, Any], reason: str, at: datetime
+) -> Topic:
+    topic = _reread(record, topic["id"])
     _require_status(topic, "proposed", "accepted")
     if not lead.get("lead") or not members.active(lead, at.date()):
         raise Refused("not_a_lead", name=lead["name"], rule="leads")
     if not reason.strip():
         raise BadInput("empty_reason")
-    record.update_topic(
-        topic["id"],
-        {
-            "status": "rejected",
-            "rejection": {"by": lead["id"], "reason": reason, "at": clock.iso(at)},
-        },
-    )
-    return record.topic(topic["id"]) or {}
+    rejection = documents.new_rejection(lead["id"], reason, at)
+    record.update_topic(topic["id"], {"status": "rejected", "rejection": rejection})
+    return _reread(record, topic["id"])
 
 
-def withdraw(record: Record, topic: dict[str, Any], at: datetime) -> dict[str, Any]:
+def withdraw(record: Record, topic: Mapping[str, Any], at: datetime) -> Topic:
+    topic = _reread(record, topic["id"])
     _require_status(topic, "proposed", "accepted")
     record.update_topic(topic["id"], {"status": "withdrawn", "withdrawn_at": clock.iso(at)})
-    return record.topic(topic["id"]) or {}
+    return _reread(record, topic["id"])
 
 
 # What the leads agreed to is the text of the topic: once any lead has approved it, its
@@ -145,12 +150,13 @@ _WORDING = ("title", "detail", "for")
 _SCHEDULING = ("category", "minutes", "urgent", "major")
 
 
-def edit(record: Record, topic: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+def edit(record: Record, topic: Mapping[str, Any], changes: dict[str, Any]) -> Topic:
     """Change a topic's details; refuses wording changes once a lead has approved it."""
+    topic = _reread(record, topic["id"])
     changes = {k: v for k, v in changes.items() if v is not None}
     if not changes:
         raise BadInput("nothing_to_change")
-    _require_status(topic, *OPEN_STATUSES)
+    _require_status(topic, *TOPIC_OPEN)
     if "title" in changes and not str(changes["title"]).strip():
         raise BadInput("empty_title")
     if "minutes" in changes and not 1 <= int(changes["minutes"]) <= 600:
@@ -162,4 +168,4 @@ def edit(record: Record, topic: dict[str, Any], changes: dict[str, Any]) -> dict
     if unknown:
         raise BadInput("nothing_to_change")
     record.update_topic(topic["id"], changes)
-    return record.topic(topic["id"]) or {}
+    return _reread(record, topic["id"])

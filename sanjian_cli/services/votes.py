@@ -5,26 +5,33 @@ The checks that refuse a vote live here; the arithmetic lives in `tally`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sanjian_cli.domain import clock, tally
+from sanjian_cli.domain import clock, documents, tally
+from sanjian_cli.domain.vocab import TOPIC_DECIDED
 from sanjian_cli.errors import BadInput, Refused
 from sanjian_cli.services import attendance, meetings
 from sanjian_cli.store import Record
 
+if TYPE_CHECKING:
+    from sanjian_cli.domain.documents import Dissent, Note, Vote
 
-def require_on_agenda(meeting: dict[str, Any], topic: dict[str, Any]) -> None:
+Voters = Sequence[Mapping[str, Any]]
+
+
+def require_on_agenda(meeting: Mapping[str, Any], topic: Mapping[str, Any]) -> None:
     """Votes, notes, dissent and decisions are about a topic on that meeting's agenda."""
-    built = meeting.get("agenda") or {}
-    if topic["id"] in built.get("topics", []):
+    built = documents.agenda_of(meeting)
+    if topic["id"] in built["topics"]:
         return
-    if topic["id"] in built.get("late", []):
+    if topic["id"] in built["late"]:
         raise Refused("topic_late_for_agenda", id=topic["id"], date=meeting["date"])
     raise Refused("topic_not_on_agenda", id=topic["id"], date=meeting["date"])
 
 
-def rule_of(config: dict[str, Any]) -> tally.Rule:
+def rule_of(config: Mapping[str, Any]) -> tally.Rule:
     return tally.Rule(
         basis=config["pass-basis"],
         threshold=config["pass-threshold"],
@@ -34,25 +41,23 @@ def rule_of(config: dict[str, Any]) -> tally.Rule:
 
 def vote(
     record: Record,
-    config: dict[str, Any],
-    meeting: dict[str, Any],
-    topic: dict[str, Any],
+    config: Mapping[str, Any],
+    meeting: Mapping[str, Any],
+    topic: Mapping[str, Any],
     *,
     counts: tuple[int | None, int | None, int | None],
-    named: tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]] | None,
+    named: tuple[Voters, Voters, Voters] | None,
     method: str,
     defer: bool,
     refer: bool,
     now: datetime,
-) -> dict[str, Any]:
+) -> Vote:
     """Record the vote on `topic` at `meeting` and apply its outcome to the topic."""
-    meetings.require_open(meeting, record)
+    meeting = meetings.current(record, meeting)
+    amending = meetings.require_open(meeting, record.amendment)
+    topic = documents.expect(record.topic(topic["id"]), "topic", topic["id"])
     require_on_agenda(meeting, topic)
-    if str(topic["id"]) in meeting.get("votes", {}) or topic["status"] in (
-        "passed",
-        "failed",
-        "referred",
-    ):
+    if str(topic["id"]) in meeting.get("votes", {}) or topic["status"] in TOPIC_DECIDED:
         raise Refused("already_voted", id=topic["id"])
     if defer and refer:
         raise BadInput("defer_and_refer")
@@ -94,11 +99,11 @@ def vote(
     count = tally.Count(yes, no, abstain, len(roll.expected), len(roll.present))
     rule = rule_of(config)
     result = tally.decide(count, rule, urgent=bool(topic.get("urgent")), defer=defer, refer=refer)
-    entry = vote_entry(topic["id"], method, count, rule, result, names, clock.iso(now))
+    entry = documents.new_vote(topic["id"], method, count, rule, result, names, clock.iso(now))
     votes = dict(meeting.get("votes", {}))
     votes[str(topic["id"])] = entry
     record.update_meeting(meeting["id"], {"votes": votes})
-    history = [*topic.get("history", []), {"meeting": meeting["date"], "outcome": result.outcome}]
+    history = [*topic.get("history", []), documents.history_entry(meeting["date"], result.outcome)]
     if result.outcome == "deferred":
         record.update_topic(
             topic["id"],
@@ -111,43 +116,13 @@ def vote(
         )
     else:
         record.update_topic(topic["id"], {"status": result.outcome, "history": history})
+    if amending:
+        meetings.record_amendment(record, meeting, now)
     return entry
 
 
-def vote_entry(
-    topic_id: int,
-    method: str,
-    count: tally.Count,
-    rule: tally.Rule,
-    result: tally.Result,
-    names: dict[str, list[int]],
-    at: str,
-) -> dict[str, Any]:
-    """A vote as the meeting keeps it: the counts, who voted how when named, and the rule
-    it was counted by, so the minutes can say why it passed or failed."""
-    return {
-        "topic": topic_id,
-        "method": method,
-        "yes": count.yes,
-        "no": count.no,
-        "abstain": count.abstain,
-        "yes_by": names.get("yes", []),
-        "no_by": names.get("no", []),
-        "abstain_by": names.get("abstain", []),
-        "outcome": result.outcome,
-        "basis": rule.basis,
-        "threshold": rule.threshold,
-        "base": result.base,
-        "needed": result.needed,
-        "close": result.close,
-        "expected": count.expected,
-        "present": count.present,
-        "at": at,
-    }
-
-
 def _require_can_vote(
-    member: dict[str, Any], present: set[int], roll: Any, meeting: dict[str, Any]
+    member: Mapping[str, Any], present: set[int], roll: Any, meeting: Mapping[str, Any]
 ) -> None:
     if member["id"] in present:
         return
@@ -159,37 +134,37 @@ def _require_can_vote(
 
 
 def add_note(
-    record: Record, meeting: dict[str, Any], topic: dict[str, Any], text: str, now: datetime
-) -> dict[str, Any]:
-    meetings.require_open(meeting, record)
+    record: Record, meeting: Mapping[str, Any], topic: Mapping[str, Any], text: str, now: datetime
+) -> Note:
+    meeting = meetings.current(record, meeting)
+    amending = meetings.require_open(meeting, record.amendment)
     require_on_agenda(meeting, topic)
     if not text.strip():
         raise BadInput("empty_text")
-    note = {"topic": topic["id"], "text": text, "at": clock.iso(now)}
+    note = documents.new_note(topic["id"], text, now)
     record.update_meeting(meeting["id"], {"notes": [*meeting.get("notes", []), note]})
+    if amending:
+        meetings.record_amendment(record, meeting, now)
     return note
 
 
 def add_dissent(
     record: Record,
-    meeting: dict[str, Any],
-    topic: dict[str, Any],
-    member: dict[str, Any],
+    meeting: Mapping[str, Any],
+    topic: Mapping[str, Any],
+    member: Mapping[str, Any],
     text: str,
     now: datetime,
-) -> dict[str, Any]:
+) -> Dissent:
     """A named opinion, kept as said. From a member who was not there it is a written one."""
-    meetings.require_open(meeting, record)
+    meeting = meetings.current(record, meeting)
+    amending = meetings.require_open(meeting, record.amendment)
     require_on_agenda(meeting, topic)
     if not text.strip():
         raise BadInput("empty_text")
     written = str(member["id"]) not in meeting.get("attendance", {})
-    dissent = {
-        "topic": topic["id"],
-        "member": member["id"],
-        "text": text,
-        "written": written,
-        "at": clock.iso(now),
-    }
+    dissent = documents.new_dissent(topic["id"], member["id"], text, written=written, at=now)
     record.update_meeting(meeting["id"], {"dissents": [*meeting.get("dissents", []), dissent]})
+    if amending:
+        meetings.record_amendment(record, meeting, now)
     return dissent
