@@ -217,7 +217,7 @@ def candidates(kind: str, incomplete: str, db: Path, given: list[str] | None = N
         from sanjian_cli.messages import t
 
         return [
-            (key, t(lang, f"setting.{key}") if key != "name" else t(lang, "col.name"))
+            (key, t(lang, f"setting.{key}"))
             for key in SETTINGS
             if key.startswith(incomplete.lower())
         ]

@@ -186,6 +186,7 @@ M: dict[str, tuple[str, str]] = {
     "weekday.5": ("星期六", "Saturday"),
     "weekday.6": ("星期日", "Sunday"),
     "missing": ("待定", "to be set"),
+    "setting.name": ("名称", "name"),
     "setting.weekday": ("例会日", "meeting day"),
     "setting.time": ("开会时间", "start time"),
     "setting.duration": ("会议分钟数", "length (minutes)"),

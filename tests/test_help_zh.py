@@ -123,6 +123,7 @@ def test_every_help_page_is_chinese_for_a_chinese_committee_and_fits_80_columns(
     assert text.startswith(f"用法：root {path}".strip() + " "), text
     for line in text.splitlines():
         assert _columns(line) <= 80, line
+        assert line.count("[") == line.count("]"), line  # [默认：举手表决] is never split
         if not line.lstrip().startswith(("用法：", "-")):
             # the description column of a line holds no English word
             assert not english_words(line), line

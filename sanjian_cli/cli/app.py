@@ -755,7 +755,7 @@ def _cols(text: str) -> int:
 
 # Tokens of a line: a run of ASCII (an option, a path, a number) stays whole; a Chinese
 # character may break anywhere, but closing punctuation never starts a line.
-_TOKEN = re.compile(r"\s+|[!-~]+|.", re.S)
+_TOKEN = re.compile(r"\s+|\[[^\[\]\n]{1,30}\]|[!-~]+|.", re.S)  # [默认：周三] is one
 _NO_START = set("，。、；：）」』！？…%》")
 
 
