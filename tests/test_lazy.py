@@ -58,8 +58,12 @@ def test_table_short_help_is_the_commands_own() -> None:
 
 
 def test_help_lists_commands_in_typers_order(run) -> None:
-    text = run("--help").stdout
-    listed = [line.split()[0] for line in text.split("Commands:")[1].splitlines() if line.strip()]
+    for text, heading in ((run("--lang", "en", "--help").stdout, "Commands:"),
+                          (run("--lang", "zh", "--help").stdout, "命令：")):  # fmt: skip
+        listed = [line.split()[0] for line in text.split(heading)[1].splitlines() if line.strip()]
+        assert listed == [n for n, e in app_module.LAZY.items() if not e.group] + [
+            n for n, e in app_module.LAZY.items() if e.group
+        ]
     plain = [n for n, e in app_module.LAZY.items() if not e.group]
     groups = [n for n, e in app_module.LAZY.items() if e.group]
     assert listed == plain + groups  # typer lists single commands before sub-apps
