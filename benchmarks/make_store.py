@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from sanjian_cli import store
-from sanjian_cli.domain import documents, tally
+from sanjian_cli.domain import documents, pinyin, tally
 from sanjian_cli.domain.vocab import CATEGORIES
 
 TZ = timezone(timedelta(hours=8))
@@ -128,10 +128,11 @@ class Builder:
                 return candidate
 
     def member(self, side: str, joined: date, *, lead: bool = False, voting: bool = True) -> int:
+        name = self.name()
         return self.insert(
             "members",
             {
-                "name": self.name(),
+                "name": name,
                 "side": side,
                 "lead": lead,
                 "voting": voting,
@@ -140,6 +141,7 @@ class Builder:
                 "joined": joined.isoformat(),
                 "retired": None,
                 "retire_reason": "",
+                "pinyin": pinyin.syllables(name),
             },
         )
 

@@ -22,17 +22,19 @@ M: dict[str, tuple[str, str]] = {
                  "malformed time: {value} (expected 24-hour HH:MM, e.g. 19:00)"),
     "bad_choice": ("{kind} 取值不对：{value}（可选：{choices}）",
                    "unknown {kind}: {value} (expected one of: {choices})"),
+    "bad_word": ("{kind}取值不对：{value}（可选：{choices}）",
+                 "unknown {kind}: {value} (expected one of: {choices})"),
     "bad_setting_choice": ("设置值不对：{value}（可选：{choices}）",
                            "bad value: {value} (expected one of: {choices})"),
     "bad_setting_int": ("设置值不对：{value}（应为 {low} 到 {high} 之间的整数）",
                         "bad value: {value} (expected a whole number from {low} to {high})"),
-    "bad_weekday": ("星期几不对：{value}（应为 mon、tue、wed、thu、fri、sat、sun 或 周一…周日）",
+    "bad_weekday": ("星期几不对：{value}（应为周一至周日，如 周三）",
                     "unknown weekday: {value} (expected mon, tue, wed, thu, fri, sat or sun)"),
-    "bad_font": ("字体名不对：{value}（应为电脑上已安装字体的名称，如 仿宋_GB2312）",
+    "bad_font": ("字体名不对：{value}（应为电脑上已安装字体的名称，如 仿宋、黑体）",
                  "bad font name: {value} (expected the name of an installed font, e.g. FangSong)"),
     "docx_needs_output": ("--format docx 要写入文件：请加 --output 文件名.docx",
                           "--format docx writes a file: add --output FILE.docx"),
-    "template_needs_docx": ("--template 只能与 --format docx 一起使用",
+    "template_needs_docx": ("--template 只能在导出 .docx 文档时使用",
                             "--template goes with --format docx only"),
     "bad_setting_key": ("没有这项设置：{value}（可设置：{choices}）",
                         "no such setting: {value} (settings: {choices})"),
@@ -86,6 +88,8 @@ M: dict[str, tuple[str, str]] = {
                        "no such member: {ref} (see sanjian member list)"),
     "ambiguous_member": ("“{ref}”指向多名成员，请用编号：{candidates}",
                          "“{ref}” names several members; use an id: {candidates}"),
+    "ambiguous_pinyin": ("拼音“{ref}”对应多名成员，请用姓名或编号：{candidates}",
+                         "the pinyin “{ref}” fits several members; use a name or an id: {candidates}"),
     "lead_taken": ("{side}已有主要负责人 {name}（#{id}）；先用 member edit {id} --no-lead 卸任",
                    "the {side} side already has a lead, {name} (#{id}); "
                    "first run member edit {id} --no-lead"),
@@ -187,38 +191,7 @@ M: dict[str, tuple[str, str]] = {
     "demo_own_store": ("演示数据单独存放，不影响你自己的记录；建立你的联席会议：sanjian init 名称",
                        "the demo has a store of its own and leaves yours alone; to start your "
                        "committee: sanjian init NAME"),
-    # -- words ------------------------------------------------------------------------------
-    "side.cadre": ("政工", "cadre"),
-    "side.social-worker": ("社工", "social worker"),
-    "side.volunteer": ("志愿者", "volunteer"),
-    "category.politics": ("政治", "politics"),
-    "category.economy": ("经济", "economy"),
-    "category.culture": ("文化建设", "culture"),
-    "category.environment": ("社区环境", "environment"),
-    "category.welfare": ("福利保障", "welfare"),
-    "category.plan": ("治理方案", "governance plan"),
-    "category.project": ("项目监督评估", "project review"),
-    "category.other": ("其他", "other"),
-    "status.proposed": ("征集中", "proposed"),
-    "status.accepted": ("已确定待议", "accepted"),
-    "status.scheduled": ("已列入议程", "scheduled"),
-    "status.passed": ("通过", "passed"),
-    "status.failed": ("未通过", "failed"),
-    "status.referred": ("报上级", "referred"),
-    "status.rejected": ("未采纳", "rejected"),
-    "status.withdrawn": ("已撤回", "withdrawn"),
-    "status.planned": ("待开", "planned"),
-    "status.closed": ("已结束", "closed"),
-    "status.open": ("办理中", "open"),
-    "status.done": ("已办结", "done"),
-    "outcome.passed": ("通过", "passed"),
-    "outcome.failed": ("未通过", "failed"),
-    "outcome.deferred": ("暂缓", "deferred"),
-    "outcome.referred": ("报上级", "referred"),
-    "outcome.carried": ("顺延", "carried over"),
-    "method.hands": ("举手表决", "show of hands"),
-    "method.roll-call": ("唱名表决", "roll call"),
-    "method.ballot": ("无记名投票", "secret ballot"),
+    # -- words (the enumerated values are in domain/vocab.py, the one vocabulary) -----------
     "weekday.0": ("星期一", "Monday"),
     "weekday.1": ("星期二", "Tuesday"),
     "weekday.2": ("星期三", "Wednesday"),
@@ -226,12 +199,28 @@ M: dict[str, tuple[str, str]] = {
     "weekday.4": ("星期五", "Friday"),
     "weekday.5": ("星期六", "Saturday"),
     "weekday.6": ("星期日", "Sunday"),
-    "basis.expected": ("应到人数", "members expected"),
-    "basis.present": ("实到人数", "members present"),
-    "basis.cast": ("投票人数", "votes cast"),
-    "threshold.majority": ("过半数", "more than half"),
-    "threshold.two-thirds": ("三分之二以上", "at least two thirds"),
     "missing": ("待定", "to be set"),
+    "setting.name": ("名称", "name"),
+    "setting.weekday": ("例会日", "meeting day"),
+    "setting.time": ("开会时间", "start time"),
+    "setting.duration": ("会议分钟数", "length (minutes)"),
+    "setting.place": ("地点", "place"),
+    "setting.online": ("线上链接", "online link"),
+    "setting.timezone": ("时区", "time zone"),
+    "setting.lang": ("语言", "language"),
+    "setting.quorum": ("法定人数", "quorum"),
+    "setting.pass-basis": ("表决基数", "pass basis"),
+    "setting.pass-threshold": ("通过比例", "pass threshold"),
+    "setting.close-margin": ("票数接近暂缓的差额", "close margin"),
+    "setting.approval": ("议题审定", "topic approval"),
+    "setting.leave-deadline": ("请假截止：开会前分钟数", "leave deadline (minutes before)"),
+    "setting.topic-minutes": ("每个议题默认分钟数", "minutes per topic"),
+    "setting.opening-minutes": ("开场分钟数", "opening minutes"),
+    "setting.backups": ("保留备份份数", "backups kept"),
+    "setting.lock-timeout": ("等待锁定秒数", "lock wait (seconds)"),
+    "setting.topic-deadline": ("议题截止：开会前小时数", "topic deadline (hours before)"),
+    "setting.absence-flag": ("缺席提醒次数", "absences flagged at"),
+    "setting.shown": ("{label}（{key}）", "{key} ({label})"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     # -- labels of tables and papers ---------------------------------------------------------
@@ -451,7 +440,6 @@ M: dict[str, tuple[str, str]] = {
     "paper.amendment_line": ("{at}（{user}）：{reason}", "{at} ({user}): {reason}"),
 
     # -- cron: notice, calendar, reminders ------------------------------------------------------
-    "status.skipped": ("已取消", "skipped"),
     "meeting_skipped": ("{date} 的会议已取消（{reason}）", "the meeting of {date} is skipped ({reason})"),
     "meeting_already_skipped": ("{date} 的会议已经取消", "the meeting of {date} is already skipped"),
     "meeting_has_records": ("{date} 的会议已有请假、签到或表决记录，不能取消",
@@ -466,8 +454,8 @@ M: dict[str, tuple[str, str]] = {
     "agenda_not_due": ("尚未到期：{date} 会议的议题征集截止于 {deadline}，暂不生成议程",
                        "not yet due: topic collection for the meeting of {date} closes at {deadline}"),
     "cannot_read_template": ("无法读取模板 {path}：{reason}", "cannot read the template {path}: {reason}"),
-    "bad_template": ("{path} 不是可用的 Word 文档（.docx）", "{path} is not a Word document (.docx) sanjian can use"),
-    "docx_gb2312": ("注意：{fonts} 是 GB2312 字库，没有这些字：{chars}，打印出来会是方框；可改用不带 _GB2312 的字体（如 sanjian config set docx-body-font 仿宋）",
+    "bad_template": ("{path} 不是可用的 .docx 文档", "{path} is not a Word document (.docx) sanjian can use"),
+    "docx_gb2312": ("注意：{fonts} 只收旧国标字符集里的字，缺少这些字：{chars}，打印出来会是方框；可改用名称不带国标后缀的同款字体（如 sanjian config set docx-body-font 仿宋）",
                     "note: {fonts} hold(s) GB2312 characters only and lack(s) {chars}, which would print as boxes; choose a font without _GB2312 (e.g. sanjian config set docx-body-font 仿宋)"),
     "cannot_write_output": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     "cannot_write_stdout": ("无法写入标准输出：{reason}", "cannot write to standard output: {reason}"),
@@ -666,7 +654,7 @@ M: dict[str, tuple[str, str]] = {
     "sheet_unreadable": ("无法读取表格 {path}：{reason}", "cannot read the spreadsheet {path}: {reason}"),
     "sheet_encoding": ("{path} 的文字编码无法识别（应为 UTF-8 或 GB18030）；请在 Excel 中另存为“CSV UTF-8”",
                        "cannot tell the text encoding of {path} (expected UTF-8 or GB18030); save it from Excel as \"CSV UTF-8\""),
-    "xlsx_needs_output": ("xlsx 格式须用 --output 指定要写入的文件", "--format xlsx needs --output FILE"),
+    "xlsx_needs_output": ("Excel 格式须用 --output 指定要写入的文件", "--format xlsx needs --output FILE"),
     "import.no_name_column": ("表格前 {rows} 行中找不到“姓名”列；表头可用：姓名、方面、主要负责人、表决权（或列席）、单位、电话、加入日期",
                               "no name column in the first {rows} rows; headers read: name, side, lead, voting (or non-voting), org, phone, joined"),
     "import.duplicate_column": ("“{first}”和“{second}”两列表示同一项，只能保留一列",
@@ -741,7 +729,7 @@ M: dict[str, tuple[str, str]] = {
                                "without these sign-ins {present} would be present, fewer than the {cast} votes on topic #{topic}; correct the vote first (sanjian vote {date} {topic} ... --correct)"),
     "no_such_guest": ("{date} 的会议没有列席人员“{name}”", "no guest called “{name}” at the meeting of {date}"),
     "no_vote_to_correct": ("议题 #{id} 在 {date} 的会议还没有表决，无可更正", "topic #{id} has no vote at the meeting of {date} to correct"),
-    "ballot_names": ("无记名投票只记票数，不能列出投票人姓名（去掉 --yes-by/--no-by/--abstain-by，或改用 --method hands）",
+    "ballot_names": ("无记名投票只记票数，不能列出投票人姓名（去掉 --yes-by/--no-by/--abstain-by，或改用 --method 举手表决）",
                      "a secret ballot records counts only, never names (drop --yes-by/--no-by/--abstain-by, or use --method hands)"),
     "vote_time": ("表决时间 {at} 不对：应在会议开始（{start}）之后、不晚于现在", "the vote's time {at} must lie between the start ({start}) and now"),
     "vote_moved_on": ("议题 #{id} 在 {date} 暂缓后已进入其他会议（{later}），不能再更正这次表决",
@@ -860,7 +848,18 @@ def lang_from_env() -> str:
     return "zh" if value.lower().startswith("zh") else "en"
 
 
-_TRANSLATED = ("side", "category", "status", "outcome", "method", "basis", "threshold")
+# Parameters shown in the reader's language: the parameter's name -> its kind in the vocabulary.
+_TRANSLATED = {
+    "side": "side",
+    "category": "category",
+    "status": "status",
+    "outcome": "outcome",
+    "method": "method",
+    "basis": "basis",
+    "threshold": "threshold",
+    "rule": "approval",
+    "layout": "layout",
+}
 
 
 def t(lang: str, key: str, /, **params: Any) -> str:
@@ -869,14 +868,51 @@ def t(lang: str, key: str, /, **params: Any) -> str:
     if not params:
         return template
     shown = {
-        name: (word(lang, name, value) if name in _TRANSLATED and value else value)
+        name: (word(lang, _TRANSLATED[name], value) if name in _TRANSLATED and value else value)
         for name, value in params.items()
     }
+    if isinstance(params.get("candidates"), list):
+        # members listed by a refusal: (id, name, side), the side in the reader's words
+        shown["candidates"] = ("；" if lang == "zh" else "; ").join(
+            f"#{i} {name}（{word(lang, 'side', side)}）"
+            if lang == "zh"
+            else f"#{i} {name} ({word(lang, 'side', side)})"
+            for i, name, side in params["candidates"]
+        )
+    kind = params.get("vocab")
+    if kind is not None:
+        # A value not in the vocabulary: name the kind and list the choices as this reader
+        # types them (政工、社工、志愿者), so no English word enters a Chinese line.
+        from sanjian_cli.domain import vocab
+
+        shown["kind"] = vocab.kind_name(lang, kind)
+        shown["choices"] = vocab.words(lang, kind, params.get("allowed"))
     return template.format(**shown)
+
+
+def setting_label(lang: str, key: str) -> str:
+    """A setting as `config show` names it: 表决基数（pass-basis）; the key is what
+    `config set` takes."""
+    if f"setting.{key}" not in M:
+        return key
+    return t(lang, "setting.shown", label=t(lang, f"setting.{key}"), key=key)
+
+
+def setting_value(lang: str, key: str, value: Any) -> str:
+    """A setting's value in the reader's words: pass-basis present -> 实到人数."""
+    from sanjian_cli.domain.settings import KIND_OF
+
+    if key in KIND_OF:
+        return word(lang, KIND_OF[key], value)
+    return str(value)
 
 
 def word(lang: str, kind: str, value: Any) -> str:
     """The display word for a vocabulary value, e.g. word("zh", "side", "cadre") -> 政工."""
+    from sanjian_cli.domain import vocab
+
+    if kind in vocab.KINDS:
+        return vocab.word(lang, kind, value)
     key = f"{kind}.{value}"
     if key not in M:
         return str(value)

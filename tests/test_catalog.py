@@ -62,19 +62,32 @@ def test_every_key_used_in_the_source_is_in_the_catalog() -> None:
     assert not missing
 
 
-def test_every_vocabulary_word_has_a_display_name() -> None:
+def test_every_vocabulary_word_has_a_display_name_and_reads_back() -> None:
+    from sanjian_cli.messages import word
+
     kinds = {
         "side": vocab.SIDES,
         "category": vocab.CATEGORIES,
         "method": vocab.METHODS,
         "outcome": vocab.OUTCOMES,
-        "status": vocab.TOPIC_STATUSES + ("planned", "closed", "open", "done"),
+        "status": vocab.TOPIC_STATUSES + ("planned", "closed", "open", "done", "skipped"),
         "basis": ("expected", "present", "cast"),
         "threshold": ("majority", "two-thirds"),
     }
     for kind, values in kinds.items():
         for value in values:
-            assert f"{kind}.{value}" in M, (kind, value)
+            zh, en = word("zh", kind, value), word("en", kind, value)
+            assert zh != value and not zh.isascii(), (kind, value, zh)
+            assert en.isascii(), (kind, value, en)
+    for kind, spec in vocab.KINDS.items():
+        seen: dict[str, str] = {}
+        for entry in spec.words:
+            if spec.typed is not None and entry.key not in spec.typed:
+                continue
+            # whatever is shown can be typed back, and no name means two things
+            for name in (entry.key, entry.zh, entry.en, *entry.aliases):
+                assert vocab.pick(kind, name) == entry.key, (kind, name)
+                assert seen.setdefault(name.lower(), entry.key) == entry.key, (kind, name)
 
 
 def _walk(command: object, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], object]]:

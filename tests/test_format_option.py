@@ -39,8 +39,11 @@ def test_the_walk_finds_them() -> None:
 def test_a_bad_format_is_refused_before_anything_is_read(run, db, path, formats) -> None:
     result = run(*path, "--format", "yaml", ok=False)
     assert result.exit_code == 2, result.stderr
+    from sanjian_cli.domain import vocab
+
+    # the choices in the reader's words (表格、JSON), as every value is shown
     assert result.stderr.splitlines() == [
-        f"sanjian: --format 取值不对：yaml（可选：{', '.join(formats)}）"
+        f"sanjian: 格式取值不对：yaml（可选：{vocab.words('zh', 'format', formats)}）"
     ]
     assert result.stdout == "" and not db.exists()  # no committee needed to be told
 

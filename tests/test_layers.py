@@ -101,7 +101,7 @@ def test_the_front_names_exist() -> None:
 # The layer table of ARCHITECTURE.md: what each package of sanjian_cli may import from the
 # others (the standard library is always allowed; third-party libraries are listed).
 LAYERS = {
-    "domain": ({"domain", "errors"}, {"dateutil"}),
+    "domain": ({"domain", "errors"}, {"dateutil", "pypinyin"}),
     "store": ({"store", "errors"}, {"tinydb"}),
     "services": ({"domain", "store", "services", "errors", "messages"}, set()),
     "render": (

@@ -58,8 +58,12 @@ def test_table_short_help_is_the_commands_own() -> None:
 
 
 def test_help_lists_commands_in_typers_order(run) -> None:
-    text = run("--help").stdout
-    listed = [line.split()[0] for line in text.split("Commands:")[1].splitlines() if line.strip()]
+    for text, heading in ((run("--lang", "en", "--help").stdout, "Commands:"),
+                          (run("--lang", "zh", "--help").stdout, "命令：")):  # fmt: skip
+        listed = [line.split()[0] for line in text.split(heading)[1].splitlines() if line.strip()]
+        assert listed == [n for n, e in app_module.LAZY.items() if not e.group] + [
+            n for n, e in app_module.LAZY.items() if e.group
+        ]
     plain = [n for n, e in app_module.LAZY.items() if not e.group]
     groups = [n for n, e in app_module.LAZY.items() if e.group]
     assert listed == plain + groups  # typer lists single commands before sub-apps
@@ -93,7 +97,11 @@ def test_version_help_and_completion_import_no_command_module(tmp_path) -> None:
             text=True,
             env={**_env(tmp_path), **env},
         )
-        assert "LOADED []" in done.stderr, (args, done.stderr)
+        line = next(x for x in done.stderr.splitlines() if x.startswith("LOADED"))
+        loaded = [m for m in eval(line[len("LOADED ") :]) if not m.startswith("json")]
+        # --help and a TAB read the committee's language from the head of the store (json);
+        # --version reads nothing.
+        assert loaded == [] and (args != ["--version"] or "json" not in line), (args, line)
 
 
 @pytest.mark.slow

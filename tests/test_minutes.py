@@ -291,4 +291,4 @@ def test_markdown_numbered_points_are_an_ordered_list(week) -> None:  # noqa: AN
 def test_bad_layout_is_refused(week) -> None:  # noqa: ANN001
     result = week("minutes", D, "--layout", "fancy", ok=False)
     assert result.exit_code == 2
-    assert "record, official" in result.stderr
+    assert "会议记录、纪要" in result.stderr

@@ -158,14 +158,14 @@ MALFORMED = [
     pytest.param(("meeting", "close", D, "--end", "24:00"), "HH:MM", id="end-hour"),
     pytest.param(("meeting", "plan", "2026-12-02", "--time", "19:60"), "HH:MM", id="plan-time"),
     pytest.param(("config", "set", "time", "7点"), "HH:MM", id="config-time"),
-    pytest.param(("member", "add", "x", "--side", "居民"), "cadre", id="side"),
-    pytest.param(("vote", D, "2", "--yes", "4", "--method", "鼓掌"), "hands", id="method"),
+    pytest.param(("member", "add", "x", "--side", "居民"), "政工、社工、志愿者", id="side"),
+    pytest.param(("vote", D, "2", "--yes", "4", "--method", "鼓掌"), "唱名表决", id="method"),
     pytest.param(("topic", "show", "abc"), "应为数字", id="topic-ref"),
-    pytest.param(("member", "list", "--format", "xml"), "table, json", id="format"),
-    pytest.param(("minutes", D, "--lang", "fr"), "zh, en", id="lang"),
-    pytest.param(("--lang", "fr", "member", "list"), "zh, en", id="global-lang"),
+    pytest.param(("member", "list", "--format", "xml"), "表格、JSON", id="format"),
+    pytest.param(("minutes", D, "--lang", "fr"), "中文、英文", id="lang"),
+    pytest.param(("--lang", "fr", "member", "list"), "中文、英文", id="global-lang"),
     pytest.param(("vote", D, "2", "--yes", "abc"), "sanjian vote --help", id="not-an-int"),
-    pytest.param(("config", "set", "pass-basis", "half"), "expected, present, cast", id="setting"),
+    pytest.param(("config", "set", "pass-basis", "half"), "实到人数", id="setting"),
     pytest.param(("vote", D, "2", "--yes-by", "张建国", "--no-by", "张建国"), "两次", id="twice"),
     pytest.param(("vote", D, "2", "--yes", "3", "--yes-by", "张建国"), "不一致", id="disagree"),
 ]
@@ -194,7 +194,7 @@ def test_refusals_speak_the_committee_language(held, unchanged) -> None:  # noqa
 
 def test_ambiguous_name_lists_every_candidate(held, unchanged) -> None:  # noqa: ANN001
     line = refused(held, unchanged, "member", "show", "王芳")
-    assert "#12 王芳 (social-worker)" in line and "#13 王芳 (volunteer)" in line
+    assert "#12 王芳（社工）" in line and "#13 王芳（志愿者）" in line
     # an id always works
     assert "王芳" in held("member", "show", "13").stdout
 

@@ -308,5 +308,5 @@ def test_global_lang_at_init_sets_the_committee_language(run, monkeypatch) -> No
 def test_config_set_saves_and_confirms(committee) -> None:  # noqa: ANN001
     run = committee
     said = run("config", "set", "pass-basis", "cast").stderr
-    assert said.strip() == "已设置 pass-basis = cast"
+    assert said.strip() == "已设置 pass-basis = 投票人数"
     assert data(run("config", "show", "--format", "json"))["settings"]["pass-basis"] == "cast"

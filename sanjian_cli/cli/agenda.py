@@ -63,7 +63,7 @@ def build(
     from sanjian_cli.services import agenda
 
     fmt = format
-    check_lang(lang)
+    lang = check_lang(lang)
     base = check_docx(fmt, output, template)
     if date is not None and next_:
         raise BadInput("date_and_next")

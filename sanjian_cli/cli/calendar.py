@@ -29,7 +29,7 @@ def calendar(
     from sanjian_cli.render import output as out
     from sanjian_cli.services.calendar import calendar as gather
 
-    check_lang(lang)
+    lang = check_lang(lang)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)

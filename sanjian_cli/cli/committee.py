@@ -92,5 +92,7 @@ def set_(
             shown = value
         else:
             key, parsed = committee.set_value(record, key, value)
-            shown = str(parsed)
+            from sanjian_cli.messages import setting_value
+
+            shown = setting_value(c.lang(), key, parsed)
     c.say("config_set", key=key, value=shown)

@@ -44,26 +44,24 @@ YEAR = typer.Option(None, "--year", help="A calendar year, e.g. 2026 (instead of
 
 
 def check_format(value: str, allowed: tuple[str, ...]) -> str:
-    """`value` as one of `allowed` (`md` is markdown), or the one error for a bad format."""
-    value = value.strip().lower()
-    if value == "md":
-        value = "markdown"
-    if value not in allowed:
-        raise BadInput("bad_choice", kind="--format", value=value, choices=", ".join(allowed))
-    return value
+    """The format typed (json, 表格, Excel ...) among `allowed`, else BadInput listing them."""
+    from sanjian_cli.domain import vocab
+
+    return vocab.pick("format", value, allowed)
 
 
 def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
-    value = value.strip().lower()
-    if value not in allowed:
-        raise BadInput("bad_choice", kind=option, value=value, choices=", ".join(allowed))
-    return value
+    """One of `allowed`, the keys of the vocabulary's kind named by `option` (--layout ->
+    layout), typed in either language."""
+    from sanjian_cli.domain import vocab
+
+    return vocab.pick(option.lstrip("-"), value, allowed)
 
 
 def check_lang(value: str | None) -> str | None:
-    if value is not None and value not in ("zh", "en"):
-        raise BadInput("bad_choice", kind="--lang", value=value, choices="zh, en")
-    return value
+    from sanjian_cli.domain import vocab
+
+    return vocab.pick("lang", value, ("zh", "en")) if value is not None else None
 
 
 def emit_json(data: Any, output: Path | None = None) -> None:

@@ -96,13 +96,23 @@ class Ctx:
     def lang(self, override: str | None = None) -> str:
         """The language of what this command says: --lang, else the committee's, else the
         locale's. The one place that decides it."""
-        chosen = override or self.lang_override or self.committee_lang or lang_from_env()
+        chosen = override or self.lang_override or self.committee_lang
+        if chosen is None and not self.lang_known:
+            # A command that never read the record (backup, restore) still speaks the
+            # committee's language: look it up in the head of the store file, once.
+            from sanjian_cli.completion import committee_lang
+
+            self.lang_known = True
+            chosen = self.committee_lang = committee_lang(self.db)
+        chosen = chosen or lang_from_env()
         return chosen if chosen in ("zh", "en") else "en"
 
     def message_lang(self, override: str | None = None, look: bool = True) -> str:
         """`lang` for the line that reports a failure. A command that failed before it read
         the store (a malformed date, say) has not learned the committee's language yet:
         ask the store for it once, unless told not to (the store itself is at fault)."""
+        if not look:
+            self.lang_known = True  # the store is at fault: do not read it for the language
         if look and not self.lang_known and not (override or self.lang_override):
             from sanjian_cli.services import committee
 

@@ -39,7 +39,7 @@ def demo(
     from sanjian_cli.services import committee, meetings, papers
     from sanjian_cli.services import demo as week
 
-    check_lang(lang)
+    lang = check_lang(lang)
     c = context.get(ctx)
     given = db if db is not None else ctx.find_root().params.get("db")
     c.db = Path(given).expanduser() if given is not None else demo_path()

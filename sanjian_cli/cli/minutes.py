@@ -70,7 +70,7 @@ def minutes(
     from sanjian_cli.services import committee, meetings, papers
 
     fmt = format
-    check_lang(lang)
+    lang = check_lang(lang)
     official = check_choice("--layout", layout, ("record", "official")) == "official"
     base = check_docx(fmt, output, template)
     clock.parse_date(date)

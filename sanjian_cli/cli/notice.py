@@ -50,7 +50,7 @@ def notice(
     from sanjian_cli.services import notice as notices
 
     fmt = format
-    check_lang(lang)
+    lang = check_lang(lang)
     base = check_docx(fmt, output, template)
     day = clock.parse_date(date) if date else None
     c = context.get(ctx)

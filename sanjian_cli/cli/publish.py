@@ -38,7 +38,7 @@ def publish(
     from sanjian_cli.services import committee, meetings, publish
 
     fmt = format
-    check_lang(lang)
+    lang = check_lang(lang)
     base = check_docx(fmt, output, template)
     clock.parse_date(date)
     c = context.get(ctx)

@@ -34,7 +34,7 @@ def remind(
     from sanjian_cli.services import committee, remind
 
     fmt = format
-    check_lang(lang)
+    lang = check_lang(lang)
     c = context.get(ctx)
     with c.reading() as record:
         _config, now = context.settings_now(record)

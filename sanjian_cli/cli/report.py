@@ -110,7 +110,7 @@ def attendance(
     from sanjian_cli.services import reports
 
     fmt = _formats(format, output)
-    check_lang(lang)
+    lang = check_lang(lang)
     period = reports.period(start, end, year)
     chosen = vocab.side(side) if side is not None else None
     c = context.get(ctx)
@@ -139,7 +139,7 @@ def actions(
     from sanjian_cli.services import members, reports
 
     fmt = _formats(format, output)
-    check_lang(lang)
+    lang = check_lang(lang)
     period = reports.period(start, end, year)
     c = context.get(ctx)
     with c.reading() as record:
@@ -166,7 +166,7 @@ def topics(
     from sanjian_cli.services import reports
 
     fmt = _formats(format, output)
-    check_lang(lang)
+    lang = check_lang(lang)
     period = reports.period(start, end, year)
     c = context.get(ctx)
     with c.reading() as record:
@@ -193,7 +193,7 @@ def summary(
     from sanjian_cli.services import reports
 
     fmt = format
-    check_lang(lang)
+    lang = check_lang(lang)
     period = reports.period(start, end, year)
     base = check_docx(fmt, output, template)
     c = context.get(ctx)

@@ -40,7 +40,7 @@ def signin_sheet(
     from sanjian_cli.services import committee, meetings, signin
 
     fmt = format
-    check_lang(lang)
+    lang = check_lang(lang)
     clock.parse_date(date)
     if not 0 <= guests <= 30:
         raise BadInput("bad_guest_rows", value=guests)

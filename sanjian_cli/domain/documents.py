@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from sanjian_cli.domain import clock
+from sanjian_cli.domain import clock, pinyin
 
 # -- the committee --------------------------------------------------------------------------
 
@@ -71,6 +71,9 @@ if TYPE_CHECKING:
         joined: str | None  # YYYY-MM-DD; None only in stores from before it was kept
         retired: str | None  # the last day on the roster
         retire_reason: str
+        # The name's pinyin syllables (zhang, jian, guo: typed as zjg or zhangjianguo);
+        # members of an older store get it on the next change to the roster.
+        pinyin: list[str]
 
     class Member(MemberBody):
         id: int
@@ -96,6 +99,7 @@ def new_member(
         "joined": joined.isoformat(),
         "retired": None,
         "retire_reason": "",
+        "pinyin": pinyin.syllables(name),
     }
 
 

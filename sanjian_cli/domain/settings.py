@@ -9,25 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from sanjian_cli.domain import vocab
 from sanjian_cli.domain.clock import parse_time, zone
 from sanjian_cli.errors import BadInput
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_WEEKDAY_ALIASES = {
-    "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu",
-    "friday": "fri", "saturday": "sat", "sunday": "sun",
-    "周一": "mon", "周二": "tue", "周三": "wed", "周四": "thu", "周五": "fri", "周六": "sat",
-    "周日": "sun", "星期一": "mon", "星期二": "tue", "星期三": "wed", "星期四": "thu",
-    "星期五": "fri", "星期六": "sat", "星期日": "sun", "星期天": "sun",
-}  # fmt: skip
+WEEKDAYS = vocab.keys("weekday")
 
 
-def _choice(*choices: str) -> Callable[[str], str]:
+def _choice(kind: str, *choices: str) -> Callable[[str], str]:
+    """A setting that takes one of `choices` of the vocabulary's `kind`, typed in either
+    language (实到 or present)."""
+
     def parse(text: str) -> str:
-        value = text.strip().lower()
-        if value not in choices:
-            raise BadInput("bad_setting_choice", value=text, choices=", ".join(choices))
-        return value
+        try:
+            return vocab.pick(kind, text, choices)
+        except BadInput:
+            raise BadInput("bad_setting_choice", value=text, vocab=kind, allowed=choices) from None
 
     return parse
 
@@ -46,11 +43,10 @@ def _int_range(low: int, high: int) -> Callable[[str], int]:
 
 
 def parse_weekday(text: str) -> str:
-    value = text.strip().lower()
-    value = _WEEKDAY_ALIASES.get(value, value)
-    if value not in WEEKDAYS:
-        raise BadInput("bad_weekday", value=text)
-    return value
+    try:
+        return vocab.pick("weekday", text)
+    except BadInput:
+        raise BadInput("bad_weekday", value=text) from None
 
 
 def _time(text: str) -> str:
@@ -86,20 +82,20 @@ SPEC: tuple[Setting, ...] = (
     Setting("place", "", _text),
     Setting("online", "", _text),
     Setting("timezone", "Asia/Shanghai", _zone),
-    Setting("lang", "zh", _choice("zh", "en")),
-    Setting("quorum", "majority", _choice("majority", "two-thirds")),
-    Setting("pass-basis", "expected", _choice("expected", "present", "cast")),
-    Setting("pass-threshold", "majority", _choice("majority", "two-thirds")),
+    Setting("lang", "zh", _choice("lang", "zh", "en")),
+    Setting("quorum", "majority", _choice("threshold", "majority", "two-thirds")),
+    Setting("pass-basis", "expected", _choice("basis", "expected", "present", "cast")),
+    Setting("pass-threshold", "majority", _choice("threshold", "majority", "two-thirds")),
     Setting("close-margin", 0, _int_range(0, 100)),
-    Setting("approval", "leads", _choice("leads", "chair")),
+    Setting("approval", "leads", _choice("approval", "leads", "chair")),
     Setting("leave-deadline", 0, _int_range(0, 7 * 24 * 60)),
     Setting("topic-minutes", 15, _int_range(1, 600)),
     Setting("opening-minutes", 5, _int_range(0, 120)),
     # Written opinions (书面意见) of absent members: `record` keeps them in the minutes only;
     # `count` lets an absent member who sent one on a topic be named in its vote.
-    Setting("written-opinions", "record", _choice("record", "count")),
+    Setting("written-opinions", "record", _choice("written-opinions", "record", "count")),
     # Who may chair (主持人): a 政工 member (the rule of DOMAIN.md), or a member of any side.
-    Setting("chair-side", "cadre", _choice("cadre", "any")),
+    Setting("chair-side", "cadre", _choice("chair-side", "cadre", "any")),
     # The safety of the record
     Setting("backups", 10, _int_range(0, 1000)),
     Setting("lock-timeout", 10, _int_range(0, 3600)),
@@ -122,6 +118,18 @@ SPEC: tuple[Setting, ...] = (
 )
 
 BY_KEY = {setting.key: setting for setting in SPEC}
+
+# The settings whose values are words of the vocabulary, shown in the reader's language.
+KIND_OF = {
+    "weekday": "weekday",
+    "lang": "lang",
+    "quorum": "threshold",
+    "pass-basis": "basis",
+    "pass-threshold": "threshold",
+    "approval": "approval",
+    "written-opinions": "written-opinions",
+    "chair-side": "chair-side",
+}
 
 
 def defaults() -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sanjian_cli.messages import t, word
 from sanjian_cli.render.tables import Pairs, Table
+from sanjian_cli.render.text import moment
 
 _COLUMNS = (
     "col.id",
@@ -53,5 +54,8 @@ def show(entry: Mapping[str, Any], lang: str) -> Pairs:
         (t(lang, "col.due"), entry["due"] or missing),
         (t(lang, "col.status"), word(lang, "status", entry["status"])),
         (t(lang, "col.overdue"), str(entry["days_overdue"])),
-        (t(lang, "col.notes"), "\n".join(f"{n['at'][:16]} {n['text']}" for n in entry["notes"])),
+        (
+            t(lang, "col.notes"),
+            "\n".join(f"{moment(lang, n['at'])} {n['text']}" for n in entry["notes"]),
+        ),
     ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from sanjian_cli.messages import t, word
 from sanjian_cli.render.tables import Pairs, Table
+from sanjian_cli.render.text import moment
 
 
 def _name(names: Mapping[int, str], member_id: int | None, default: str) -> str:
@@ -44,8 +45,8 @@ def show(meeting: Mapping[str, Any], roll: Any, names: Mapping[int, str], lang: 
     rows = _points(meeting, names, lang)
     return [
         (t(lang, "col.date"), meeting["date"]),
-        (t(lang, "col.start"), meeting["start"]),
-        (t(lang, "col.end"), meeting.get("end") or ""),
+        (t(lang, "col.start"), moment(lang, meeting["start"])),
+        (t(lang, "col.end"), moment(lang, meeting.get("end"))),
         (t(lang, "col.place"), meeting.get("place") or ""),
         (t(lang, "col.online"), meeting.get("online") or ""),
         (t(lang, "col.chair"), _name(names, meeting.get("chair"), missing)),

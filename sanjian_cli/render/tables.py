@@ -7,6 +7,7 @@ What goes in them is built per noun (`render.members`, `render.topics`, `render.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,26 +31,126 @@ def _console() -> Any:
     return Console(markup=False, emoji=False, highlight=False, soft_wrap=False, width=width)
 
 
-def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+# A cell that must never be broken across lines: a date, a time, a moment as `when` shows it.
+_MOMENT = re.compile(
+    r"^(\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?|(\d{4}年)?\d{1,2}月\d{1,2}日( \d{2}:\d{2})?"
+    r"|\d{1,2} [A-Z][a-z]{2}( \d{4})?( \d{2}:\d{2})?|\d{2}:\d{2})$"
+)
+# Columns wider than this are free text (a title, a note, an organisation) and may fold.
+TEXT_WIDTH = 14
+
+
+def _cols(text: str) -> int:
+    from sanjian_cli.render.text import width
+
+    return width(text)
+
+
+def free_columns(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple[int, ...]:
+    """The columns of free text: wider than TEXT_WIDTH and not dates or times. The others
+    (ids, names, dates, statuses, figures) are kept whole."""
+    free = []
+    for index in range(len(columns)):
+        cells = [visible(row[index]) for row in rows if index < len(row)]
+        widest = max((_cols(line) for c in cells for line in c.splitlines() or [""]), default=0)
+        if widest > TEXT_WIDTH and not all(_MOMENT.match(c) for c in cells if c):
+            free.append(index)
+    return tuple(free)
+
+
+def table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    fold: tuple[int, ...] | None = None,
+) -> None:
+    """A list as a table. When it is wider than the terminal, the table is drawn compact and
+    only the columns of free text (`fold`, else `free_columns`) wrap, so no name, date or
+    time is ever broken across lines; when it fits, and whenever the output is not a
+    terminal, every cell is shown whole as it is."""
     from rich.table import Table
     from rich.text import Text
 
+    console = _console()
+    cells = [[visible(cell) for cell in row] for row in rows]
     grid = Table(title=Text(visible(title)) if title else None, show_lines=False)
     for column in columns:
         grid.add_column(Text(column), overflow="fold")
-    for row in rows:
-        grid.add_row(*(Text(visible(cell)) for cell in row))
-    _console().print(grid)
+    for row in cells:
+        grid.add_row(*(Text(cell) for cell in row))
+    if _natural_width(console, grid) > console.width:
+        grid = _fitted(
+            title, columns, cells, free_columns(columns, cells) if fold is None else fold
+        )
+    console.print(grid)
 
 
-def pairs(title: str | None, rows: Sequence[tuple[str, Any]]) -> None:
-    """A two-column key/value view for `show` commands."""
+def _natural_width(console: Any, grid: Any) -> int:
+    from rich.measure import Measurement
+
+    return Measurement.get(console, console.options.update(width=10**6), grid).maximum
+
+
+def _fitted(
+    title: str | None, columns: Sequence[str], cells: list[list[str]], fold: tuple[int, ...]
+) -> Any:
+    """The table drawn to fit: no vertical rules, one space between columns, the columns of
+    free text folding, every other column as wide as its widest cell and its head."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
+    grid = Table(
+        title=Text(visible(title)) if title else None,
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        collapse_padding=True,
+        show_edge=False,
+        pad_edge=False,
+        expand=True,  # the free text takes what the other columns leave
+    )
+
+    def widest(index: int) -> int:
+        found = [
+            _cols(line) for row in cells if index < len(row) for line in row[index].split("\n")
+        ]
+        return max([_cols(columns[index]), *found])
+
+    # The widest text folds over as many lines as it needs; any other text is cut to one
+    # line (…), so a long note does not take the room of the title.
+    main = max(fold, key=widest) if fold else None
+    for index, column in enumerate(columns):
+        if index == main:
+            grid.add_column(Text(column), overflow="fold", ratio=2, min_width=10)
+        elif index in fold:
+            room = min(widest(index), 8)
+            grid.add_column(
+                Text(column), no_wrap=True, overflow="ellipsis", ratio=1, min_width=room
+            )
+        else:
+            grid.add_column(Text(column), no_wrap=True, min_width=widest(index))
+    for row in cells:
+        grid.add_row(*(Text(cell) for cell in row))
+    return grid
+
+
+def pairs(title: str | None, rows: Sequence[tuple[str, Any]]) -> None:
+    """A two-column key/value view for `show` commands: the labels never wrap; a long
+    value folds on a narrow terminal."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
     grid = Table(title=Text(visible(title)) if title else None, show_header=False)
-    grid.add_column(overflow="fold", style="bold")
+    grid.add_column(overflow="fold", style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
+    labels = max((_cols(key) for key, _ in rows), default=0)
+    room = console.width - labels - 7  # the rules and the padding of two columns
     for key, value in rows:
-        grid.add_row(Text(key), Text(visible(value)))
-    _console().print(grid)
+        shown = visible(value)
+        if room > 10 and any(_cols(line) > room for line in shown.split("\n")):
+            from sanjian_cli.render.text import wrap
+
+            shown = "\n".join(wrap(shown, room))
+        grid.add_row(Text(key), Text(shown))
+    console.print(grid)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sanjian_cli.messages import t, word
 from sanjian_cli.render.tables import Pairs, Table
+from sanjian_cli.render.text import moment
 
 _COLUMNS = (
     "col.id",
@@ -31,7 +32,7 @@ def listing(topics: Sequence[Mapping[str, Any]], names: Mapping[int, str], lang:
             word(lang, "status", tp["status"]),
             str(tp["minutes"]),
             t(lang, "yes") if tp.get("urgent") else "",
-            tp["proposed_at"][:16],
+            moment(lang, tp["proposed_at"]),
         ]
         for tp in topics
     ]
@@ -57,7 +58,7 @@ def show(
         (t(lang, "col.urgent"), t(lang, "yes" if topic.get("urgent") else "no")),
         (t(lang, "col.major"), t(lang, "yes" if topic.get("major") else "no")),
         (t(lang, "col.status"), word(lang, "status", topic["status"])),
-        (t(lang, "col.proposed_at"), topic["proposed_at"]),
+        (t(lang, "col.proposed_at"), moment(lang, topic["proposed_at"])),
         (t(lang, "col.approvals"), sep.join(names.get(i, f"#{i}") for i in topic["approvals"])),
         (t(lang, "col.pending"), sep.join(word(lang, "side", s) for s in pending)),
         (t(lang, "col.meeting"), topic.get("meeting") or ""),

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sanjian_cli.domain import attendance, documents
+from sanjian_cli.domain import attendance, documents, pinyin
 from sanjian_cli.errors import BadInput, NotFound, Refused
 from sanjian_cli.services import rolls
 from sanjian_cli.store import Record
@@ -30,8 +30,9 @@ def require_active(member: Mapping[str, Any], day: date) -> None:
 
 
 def resolve(record: Record, ref: str) -> Member:
-    """The member named by `ref`: an id (`7` or `#7`) or an exact, unambiguous name (a
-    name shared with members who have left means the current one)."""
+    """The member named by `ref`: an id (`7` or `#7`), an exact, unambiguous name (a name
+    shared with members who have left means the current one), or the full pinyin or the
+    pinyin initials (`zhangjianguo`, `zjg`) of exactly one current member."""
     text = ref.strip()
     digits = text[1:] if text.startswith("#") else text
     found = record.member(int(digits)) if digits.isdigit() else None
@@ -39,12 +40,44 @@ def resolve(record: Record, ref: str) -> Member:
         matches = [m for m in record.members() if m["name"] == text]
         current = [m for m in matches if not m.get("retired")]
         if len(matches) > 1 and len(current) != 1:
-            candidates = "; ".join(f"#{m['id']} {m['name']} ({m['side']})" for m in matches)
-            raise Refused("ambiguous_member", ref=ref, candidates=candidates)
+            raise Refused("ambiguous_member", ref=ref, candidates=candidates(matches))
         found = current[0] if len(matches) > 1 else (matches[0] if matches else None)
+        if found is None and pinyin.is_pinyin(text):
+            typed = text.lower()
+            matches = [
+                m for m in record.members() if not m.get("retired") and typed in pinyin_keys(m)
+            ]
+            if len(matches) > 1:
+                raise Refused("ambiguous_pinyin", ref=ref, candidates=candidates(matches))
+            found = matches[0] if matches else None
     if found is None:
         raise NotFound("unknown_member", ref=ref)
     return documents.expect(found, "member", ref)
+
+
+def candidates(found: list[Any]) -> list[tuple[int, str, str]]:
+    """Members a refusal lists (id, name, side); the message shows the side in its language."""
+    return [(m["id"], m["name"], m["side"]) for m in sorted(found, key=lambda m: m["id"])]
+
+
+def pinyin_keys(member: Mapping[str, Any]) -> tuple[str, str]:
+    """(full pinyin, initials) of a member: stored when the member was added or edited,
+    worked out now for a member of an older store."""
+    stored = member.get("pinyin")
+    if not isinstance(stored, list):
+        stored = pinyin.syllables(member["name"])
+    return pinyin.keys(stored)
+
+
+def fill_pinyin(record: Record) -> int:
+    """Store the pinyin of every member that has none yet (members of an older store): run
+    by every change to the roster. Returns how many were filled."""
+    filled = 0
+    for member in record.members():
+        if not isinstance(member.get("pinyin"), list):
+            record.update_member(member["id"], {"pinyin": pinyin.syllables(member["name"])})
+            filled += 1
+    return filled
 
 
 def listing(record: Record, today: date, *, all_: bool, side: str | None) -> list[dict[str, Any]]:
@@ -110,6 +143,7 @@ def add(
         name, side, lead=lead, voting=voting, org=org, phone=phone, joined=joined
     )
     member_id = record.add_member(dict(doc))
+    fill_pinyin(record)
     return documents.expect(record.member(member_id), "member", member_id)
 
 
@@ -127,7 +161,10 @@ def edit(record: Record, member: Mapping[str, Any], changes: dict[str, Any], tod
         _check_lead_free(record, side, today, member["id"])
     if "voting" in changes and bool(changes["voting"]) != bool(member.get("voting", True)):
         rolls.pin_rolls(record)  # 应到 of the meetings held so far stays as it was
+    if "name" in changes:
+        changes["pinyin"] = pinyin.syllables(str(changes["name"]))
     record.update_member(member["id"], changes)
+    fill_pinyin(record)
     return documents.expect(record.member(member["id"]), "member", member["id"])
 
 
