@@ -205,6 +205,8 @@ def test_a_tab_in_a_process_loads_neither_typer_nor_pypinyin(roster, db) -> None
     probe = (
         "import sys, runpy\n"
         "sys.argv = ['sanjian']\n"
+        "import os\n"
+        "os._exit = lambda code: None  # the console script leaves with os._exit\n"
         "try:\n"
         "    runpy.run_module('sanjian_cli', run_name='__main__')\n"
         "except SystemExit:\n"

@@ -164,6 +164,8 @@ def test_help_in_a_process_reads_the_committee_without_the_store_package(db, com
     probe = (
         "import sys, runpy\n"
         "sys.argv = ['sanjian', '--help']\n"
+        "import os\n"
+        "os._exit = lambda code: None  # the console script leaves with os._exit\n"
         "try:\n"
         "    runpy.run_module('sanjian_cli', run_name='__main__')\n"
         "except SystemExit:\n"

@@ -73,13 +73,16 @@ def test_help_lists_commands_in_typers_order(run) -> None:
 def test_version_help_and_completion_import_no_command_module(tmp_path) -> None:
     probe = (
         "import sys, runpy\n"
-        "sys.argv = ['sanjian'] + sys.argv[1:]\n"
-        "try:\n"
+        "BEFORE = set(sys.modules)\n"
+        "sys.argv = ['sanjian'] + sys.argv[1:]\n" + _STAY + "try:\n"
         "    runpy.run_module('sanjian_cli', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
         "heavy = [m for m in sys.modules if m.startswith(('sanjian_cli.cli.', 'rich', 'tinydb',"
-        " 'dateutil', 'zoneinfo', 'sanjian_cli.store'))]\n"
+        " 'dateutil', 'zoneinfo', 'sanjian_cli.store', 'json', 'dataclasses'))]\n"
+        + _RUN_ONLY
+        + "from sanjian_cli.__main__ import DEFERRED\n"
+        "heavy += [m for m in DEFERRED if ran(m)]\n"
         "print('LOADED', sorted(m for m in heavy if m not in ('sanjian_cli.cli.app',"
         " 'sanjian_cli.cli.context')), file=sys.stderr)\n"
     )
@@ -94,7 +97,11 @@ def test_version_help_and_completion_import_no_command_module(tmp_path) -> None:
             text=True,
             env={**_env(tmp_path), **env},
         )
-        assert "LOADED []" in done.stderr, (args, done.stderr)
+        line = next(x for x in done.stderr.splitlines() if x.startswith("LOADED"))
+        loaded = [m for m in eval(line[len("LOADED ") :]) if not m.startswith("json")]
+        # --help and a TAB read the committee's language from the head of the store (json);
+        # --version reads nothing.
+        assert loaded == [] and (args != ["--version"] or "json" not in line), (args, line)
 
 
 @pytest.mark.slow
@@ -123,6 +130,88 @@ def test_typo_suggestion_still_sees_lazy_names(run) -> None:
     assert "guest" in result.stderr
 
 
+# The console script ends the process with os._exit (no teardown); a probe that looks at
+# sys.modules afterwards keeps the process alive and takes the usual exit.
+_STAY = "import os\nos._exit = lambda code: None\n"
+
+# Whether module `m` has run: sanjian_cli.__main__ binds the modules of DEFERRED unloaded
+# (`defer`), to run on first use; no ordinary command uses them. Those Python itself loaded
+# before (an editable install's finder imports urllib and its ipaddress) do not count.
+_RUN_ONLY = (
+    "def ran(m):\n"
+    "    module = sys.modules.get(m)\n"
+    "    return m not in BEFORE and module is not None and type(module).__name__ != '_Deferred'\n"
+)
+
+
+@pytest.mark.slow
+def test_commands_load_rich_only_for_a_table_and_never_subprocess(tmp_path) -> None:
+    """rich costs a table command a third of its time: a paper, a JSON report or a change
+    must not load it; no ordinary command runs a deferred module (subprocess, ...); a read
+    loads none of the store's writing machinery (the audit log, backups, tempfile)."""
+    store = tmp_path / "store.json"
+    env = {**_env(tmp_path), "SANJIAN_DB": str(store), "SANJIAN_NOW": "2026-11-23T09:00+08:00"}
+    for args in (
+        ["init", "幸福里社区三工联席会议", "--lang", "zh"],
+        ["member", "add", "张建国", "--side", "政工", "--lead", "--joined", "2026-01-01"],
+        ["meeting", "plan", "2026-11-25"],
+    ):
+        subprocess.run([sys.executable, "-m", "sanjian_cli", *args], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+    probe = (
+        "import sys, runpy\n"
+        "BEFORE = set(sys.modules)\n"
+        "sys.argv = ['sanjian'] + sys.argv[1:]\n" + _STAY + "try:\n"
+        "    runpy.run_module('sanjian_cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n" + _RUN_ONLY + "from sanjian_cli.__main__ import DEFERRED\n"
+        "print('RAN', sorted(m for m in ('rich', *DEFERRED) if ran(m)),"
+        " file=sys.stderr)\n"
+        "writing = ('sanjian_cli.store.audit', 'sanjian_cli.store.backups', 'tempfile')\n"
+        "print('DATACLASSES', ran('dataclasses'), file=sys.stderr)\n"
+        "print('WRITING', sorted(m for m in writing if ran(m)), file=sys.stderr)\n"
+    )
+    expected = {
+        ("minutes", "2026-11-25"): "RAN []",
+        ("report", "attendance", "--format", "json"): "RAN []",
+        ("topic", "add", "楼道灯更换", "--by", "1"): "RAN []",
+        ("attend", "2026-11-25", "1"): "RAN []",
+        ("member", "list"): "RAN ['rich']",
+    }
+    for args, line in expected.items():
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
+                              text=True, env=env)  # fmt: skip
+        assert done.returncode == 0 and line in done.stderr, (args, done.stderr)
+        # A command that only reads loads none of the store's writing machinery.
+        if args[0] in ("minutes", "report"):  # (rich, for a table, uses dataclasses)
+            assert "DATACLASSES False" in done.stderr, (args, done.stderr)
+        if args[0] in ("minutes", "report", "member"):
+            assert "WRITING []" in done.stderr, (args, done.stderr)
+        else:
+            assert "'sanjian_cli.store.audit'" in done.stderr, (args, done.stderr)
+
+
+def test_a_deferred_module_runs_on_first_use() -> None:
+    """`defer` binds a module unloaded; its first attribute runs it, in place, once."""
+    probe = (
+        "import sys\n"
+        "from sanjian_cli.__main__ import defer\n"
+        "defer('subprocess')\n"
+        "module = sys.modules['subprocess']\n"
+        "print(type(module).__name__, 'Popen' in vars(module))\n"
+        "import subprocess\n"
+        "print(subprocess is module, type(module).__name__)\n"
+        "print(subprocess.run([sys.executable, '-c', 'print(42)'], capture_output=True,"
+        " text=True).stdout.strip(), type(module).__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.split("\n")[:3] == [
+        "_Deferred False",
+        "True _Deferred",
+        "42 module",
+    ], done.stdout + done.stderr
+
+
 def _env(tmp_path) -> dict[str, str]:
     import os
 
@@ -145,8 +234,8 @@ def test_only_a_docx_paper_imports_python_docx(tmp_path) -> None:
                        capture_output=True)  # fmt: skip
     probe = (
         "import sys, runpy\n"
-        "sys.argv = ['sanjian'] + sys.argv[1:]\n"
-        "try:\n"
+        "BEFORE = set(sys.modules)\n"
+        "sys.argv = ['sanjian'] + sys.argv[1:]\n" + _STAY + "try:\n"
         "    runpy.run_module('sanjian_cli', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
@@ -170,3 +259,24 @@ def test_only_a_docx_paper_imports_python_docx(tmp_path) -> None:
     done = subprocess.run([sys.executable, "-c", probe, *make], capture_output=True, text=True,
                           env=env)  # fmt: skip
     assert "DOCX True" in done.stderr and out.exists(), done.stderr
+
+
+def test_the_quick_exit_keeps_exit_codes_output_and_exit_handlers(tmp_path) -> None:
+    """The console script ends with os._exit: the exit code, the output still buffered
+    in a pipe and the exit handlers (openpyxl's removes its temporary files) survive it."""
+    mark = tmp_path / "handler-ran"
+    probe = (
+        "import atexit, sys, runpy\n"
+        f"atexit.register(lambda: open({str(mark)!r}, 'w').close())\n"
+        "sys.argv = ['sanjian'] + sys.argv[1:]\n"
+        "runpy.run_module('sanjian_cli', run_name='__main__')\n"
+        "print('not reached: the process has ended')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, "--version"], capture_output=True,
+                          text=True, env=_env(tmp_path))  # fmt: skip
+    assert (done.returncode, done.stdout) == (0, "sanjian 0.1.0\n") and mark.exists()
+    mark.unlink()
+    done = subprocess.run([sys.executable, "-c", probe, "gust"], capture_output=True,
+                          text=True, env=_env(tmp_path))  # fmt: skip
+    assert done.returncode == 2 and "guest" in done.stderr and mark.exists(), done.stderr
+    assert "not reached" not in done.stdout

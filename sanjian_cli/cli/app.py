@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import typer
 from typer._click.formatting import HelpFormatter
@@ -87,9 +85,9 @@ class SanjianGroup(TyperGroup):
     def _main_shell_completion(
         self, ctx_args: Any, prog_name: str, complete_var: Any = None
     ) -> None:
-        from sanjian_cli import completion
-
         if os.environ.get(complete_var or "_SANJIAN_COMPLETE"):
+            from sanjian_cli import completion  # here: not for a command (it loads json)
+
             if completion.answer(os.environ):
                 sys.exit(0)
             _attach_completers(self, "")
@@ -178,14 +176,18 @@ def _require_utf8(argv: list[str]) -> None:
             raise BadInput("bad_utf8_arg", arg=shown)
 
 
-_NOT_INT = re.compile(r"^'(.*)' is not a valid int(?:eger)?\.?$", re.S)
-_NO_COMMAND = re.compile(r"^No such command '([^']*)'\.?\s*(.*)$", re.S)
-_EXTRA = re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", re.S)
+# The parser's English complaints, read back to say them in the reader's language. Compiled
+# on a usage error only: `re` is not worth its compile time to a command that succeeds.
+_NOT_INT = r"^'(.*)' is not a valid int(?:eger)?\.?$"
+_NO_COMMAND = r"^No such command '([^']*)'\.?\s*(.*)$"
+_EXTRA = r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$"
 
 
 def _usage_text(exc: Any, lang: str) -> str:
     """The parser's complaint in the reader's language: the common cases from the catalog,
     anything else in the parser's own (English) words."""
+    import re
+
     kind = type(exc).__name__
     message = str(getattr(exc, "message", "") or "")
     ctx = getattr(exc, "ctx", None)
@@ -198,7 +200,7 @@ def _usage_text(exc: Any, lang: str) -> str:
     if kind == "MissingParameter" and hint:
         return t(lang, "usage.missing", param=hint)
     if kind == "BadParameter" and hint:
-        found = _NOT_INT.match(message)
+        found = re.match(_NOT_INT, message, re.S)
         if found:
             return t(lang, "usage.not_int", param=hint, value=found.group(1))
         return t(lang, "usage.bad_value", param=hint, detail=message)
@@ -210,12 +212,12 @@ def _usage_text(exc: Any, lang: str) -> str:
         return t(lang, "usage.no_option", option=option)
     if kind == "BadOptionUsage" and "requires an argument" in message:
         return t(lang, "usage.option_needs_value", option=getattr(exc, "option_name", ""))
-    if found := _NO_COMMAND.match(message):
+    if found := re.match(_NO_COMMAND, message, re.S):
         maybe = re.findall(r"'([^']+)'", found.group(2))
         if maybe:
             return t(lang, "usage.no_command_maybe", name=found.group(1), choices=", ".join(maybe))
         return t(lang, "usage.no_command", name=found.group(1))
-    if found := _EXTRA.match(message):
+    if found := re.match(_EXTRA, message, re.S):
         return t(lang, "usage.extra", args=found.group(1))
     return exc.format_message() if hasattr(exc, "format_message") else str(exc)
 
@@ -418,8 +420,7 @@ def main(
 # drifts from what the modules register.
 
 
-@dataclass(frozen=True)
-class Lazy:
+class Lazy(NamedTuple):
     module: str  # under sanjian_cli.cli; its register(app) adds the command
     help: str  # the first paragraph of the command's help, as `sanjian --help` shows it
     group: bool  # a sub-app (`topic list`, ...) rather than a single command
@@ -768,13 +769,16 @@ def _cols(text: str) -> int:
 
 # Tokens of a line: a run of ASCII (an option, a path, a number) stays whole; a Chinese
 # character may break anywhere, but closing punctuation never starts a line.
-_TOKEN = re.compile(r"\s+|\[[^\[\]\n]{1,30}\]|[!-~]+|.", re.S)  # [默认：周三] is one
+# (compiled by `re`'s cache on first use: a Chinese --help needs it, other runs do not)
+_TOKEN = r"\s+|\[[^\[\]\n]{1,30}\]|[!-~]+|."  # [默认：周三] is one
 _NO_START = set("，。、；：）」』！？…%》")
 
 
 def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     """`text` filled to `width` columns, the first line after `first`, the others after
     `rest`; paragraphs (blank lines) are kept."""
+    import re
+
     lines: list[str] = []
     for index, paragraph in enumerate(text.split("\n\n")):
         if index:
@@ -784,7 +788,7 @@ def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
         prefix = first if not lines else rest
         used = _cols(prefix)
         current: list[str] = []
-        for token in _TOKEN.findall(paragraph.replace("\n", " ")):
+        for token in re.findall(_TOKEN, paragraph.replace("\n", " "), re.S):
             if token.isspace():
                 if current:
                     current.append(" ")
@@ -810,6 +814,8 @@ class _ZhFormatter(HelpFormatter):
 
     @staticmethod
     def _words(text: str) -> str:
+        import re
+
         from sanjian_cli import help_zh
 
         for english, chinese in help_zh.WORDS.items():
@@ -859,6 +865,8 @@ class _ZhFormatter(HelpFormatter):
 
 def _extras(text: str) -> str:
     """typer's `[default: wed; required]` in Chinese: `[默认：周三；必填]`."""
+    import re
+
     found = re.search(r"\s*\[([^\[\]]*)\]$", text)
     if not found:
         return text

@@ -4,26 +4,61 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
-from typing import Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.messages import lang_from_env, t
 
+if TYPE_CHECKING:
+    from datetime import datetime
+    from pathlib import Path
 
-@dataclass
+    import typer
+
+
 class Ctx:
-    db: Path
-    lang_override: str | None = None
-    debug: bool = False
-    committee_lang: str | None = field(default=None)
-    lang_known: bool = False  # whether the store was asked (committee_lang may stay None)
-    command: list[str] | None = None
-    amendment: str | None = None
-    amend_by: str | None = None  # who amends (`--amend --reason R --by NAME`)
+    # A plain class, not a dataclass: every command builds one, and `dataclasses` (with the
+    # `inspect` it imports) would be loaded for it alone before typer is.
+    __slots__ = (
+        "db",
+        "lang_override",
+        "debug",
+        "committee_lang",
+        "lang_known",
+        "command",
+        "amendment",
+        "amend_by",
+    )
+
+    def __init__(
+        self,
+        db: Path,
+        lang_override: str | None = None,
+        debug: bool = False,
+        committee_lang: str | None = None,
+        lang_known: bool = False,  # whether the store was asked (committee_lang may stay None)
+        command: list[str] | None = None,
+        amendment: str | None = None,
+        amend_by: str | None = None,  # who amends (`--amend --reason R --by NAME`)
+    ) -> None:
+        self.db = db
+        self.lang_override = lang_override
+        self.debug = debug
+        self.committee_lang = committee_lang
+        self.lang_known = lang_known
+        self.command = command
+        self.amendment = amendment
+        self.amend_by = amend_by
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"Ctx({fields})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ctx):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]  # as a dataclass with eq: mutable, unhashable
 
     def store(self) -> Any:
         from sanjian_cli.services.storage import POLICY

@@ -15,7 +15,6 @@ earlier meeting and are never late.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,12 +41,13 @@ def priority(topic: Mapping[str, Any]) -> tuple[Any, ...]:
     )
 
 
-@dataclass
 class Plan:
-    opening_minutes: int
-    scheduled: list[Mapping[str, Any]] = field(default_factory=list)
-    waiting: list[Mapping[str, Any]] = field(default_factory=list)
-    late: list[Mapping[str, Any]] = field(default_factory=list)
+    # A plain class (its lists grow as the agenda is fitted), cheaper to build than a dataclass.
+    def __init__(self, opening_minutes: int) -> None:
+        self.opening_minutes = opening_minutes
+        self.scheduled: list[Mapping[str, Any]] = []
+        self.waiting: list[Mapping[str, Any]] = []
+        self.late: list[Mapping[str, Any]] = []
 
     @property
     def used_minutes(self) -> int:

@@ -12,7 +12,6 @@ not count them present.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -52,17 +51,19 @@ def expected(members: Iterable[Mapping[str, Any]], day: date) -> list[Mapping[st
     return sorted(chosen, key=lambda m: m["id"])
 
 
-@dataclass
 class Roll:
-    """The attendance of one meeting, by member id."""
+    """The attendance of one meeting, by member id (filled in by `roll`)."""
 
-    expected: list[int] = field(default_factory=list)
-    present: list[int] = field(default_factory=list)
-    excused: list[int] = field(default_factory=list)
-    absent: list[int] = field(default_factory=list)
-    non_voting_present: list[int] = field(default_factory=list)
-    # Signed in but gone (离席) by the moment the roll is taken for (a vote): not present.
-    left: list[int] = field(default_factory=list)
+    # A plain class (its lists grow as the roll is taken): a dataclass would cost every
+    # command that counts attendance the import and the build of one more class.
+    def __init__(self) -> None:
+        self.expected: list[int] = []
+        self.present: list[int] = []
+        self.excused: list[int] = []
+        self.absent: list[int] = []
+        self.non_voting_present: list[int] = []
+        # Signed in but gone (离席) by the moment the roll is taken for (a vote): not present.
+        self.left: list[int] = []
 
     @property
     def counts(self) -> dict[str, int]:

@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sanjian_cli.domain.attendance import Roll, on_roster
 from sanjian_cli.domain.vocab import CATEGORIES, SIDES
@@ -34,8 +33,7 @@ from sanjian_cli.domain.vocab import TOPIC_OPEN as OPEN_TOPIC
 ACTION_STATES = ("open", "overdue", "done_on_time", "done_late", "done_undated")
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """From `start` to `end`, both included; None means unbounded on that side."""
 
     start: date | None = None

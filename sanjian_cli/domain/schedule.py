@@ -20,8 +20,9 @@ Exceptions come from the meetings on record, each known by its day, start and st
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from types import MappingProxyType
+from typing import NamedTuple
 
 from dateutil import rrule as du
 
@@ -51,20 +52,21 @@ def nearest_regular(day: date, weekday: str) -> date:
     return day + timedelta(days=diff) if diff <= 3 else day - timedelta(days=7 - diff)
 
 
-@dataclass(frozen=True)
-class Held:
+class Held(NamedTuple):
     """A meeting on record, as the schedule sees it."""
 
     start: datetime
     status: str  # planned, closed or skipped
 
 
-@dataclass(frozen=True)
-class Schedule:
+_NONE_HELD: Mapping[date, Held] = MappingProxyType({})
+
+
+class Schedule(NamedTuple):
     weekday: str
     at: time
     tz: tzinfo
-    meetings: Mapping[date, Held] = field(default_factory=dict)
+    meetings: Mapping[date, Held] = _NONE_HELD  # read only: one shared empty mapping
 
     def start(self, day: date) -> datetime:
         """When the meeting of `day` starts: its own start if on record, else the usual time."""

@@ -7,8 +7,7 @@ motion passes when yes votes are more than half of 应到.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sanjian_cli.domain import vocab
 from sanjian_cli.domain.clock import parse_time, zone
@@ -70,8 +69,7 @@ def _font(text: str) -> str:
     return name
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     key: str
     default: Any
     parse: Callable[[str], Any]

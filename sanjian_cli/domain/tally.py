@@ -7,7 +7,7 @@ number itself: 6 of 9, 7 of 10).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 def more_than_half(count: int, base: int) -> bool:
@@ -40,8 +40,7 @@ def has_quorum(present: int, expected: int, rule: str = "majority") -> bool:
     return meets(rule, present, expected)
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """The committee's counting rule: basis (expected / present / cast), threshold, margin."""
 
     basis: str = "expected"
@@ -49,8 +48,7 @@ class Rule:
     close_margin: int = 0
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(NamedTuple):
     yes: int
     no: int
     abstain: int
@@ -62,8 +60,7 @@ class Count:
         return self.yes + self.no + self.abstain
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     outcome: str  # passed / failed / deferred / referred
     base: int  # the number the threshold was measured against
     needed: int  # yes votes that would have been needed

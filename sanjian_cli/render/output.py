@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
-import json
 import os
 import stat
 import sys
@@ -35,6 +34,8 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def dumps(data: Any) -> str:
+    import json  # here: every command loads this module; --version, --help and a TAB need no json
+
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +193,8 @@ def write_atomic(
         st = os.stat(path)
         mode = st.st_mode & 0o7777
         keep = (st.st_uid, st.st_gid) if os.geteuid() == 0 else None
+    import tempfile  # here: a command that only reads writes no file
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         try:

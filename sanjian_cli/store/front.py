@@ -21,47 +21,69 @@ import marshal
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.errors import StoreError
-from sanjian_cli.store import archive, audit, backups, files, lock, migrations, paths, undo
+from sanjian_cli.store import archive, files, lock, migrations, paths
 from sanjian_cli.store.policy import LOCK_TIMEOUT, NEUTRAL, StorePolicy
 from sanjian_cli.store.reading import check_version, read, unwritable
 from sanjian_cli.store.record import Record
+
+if TYPE_CHECKING:
+    from sanjian_cli.store import audit
 
 Data = dict[str, Any]
 Problem = tuple[str, str, dict[str, Any]]
 
 
-@dataclass
+# Plain classes, not dataclasses: only `doctor` builds them, and every command that opens
+# the store would pay for importing dataclasses and building the two.
 class ArchiveState:
     """One archive as `doctor` finds it: its file, the SHA-256 the hot file recorded and the
     one it has, its data (None when it cannot be read, with the problem)."""
 
-    year: int
-    path: Path
-    recorded: str | None
-    sha256: str | None = None
-    data: Data | None = None
-    problem: str | None = None
+    def __init__(
+        self,
+        year: int,
+        path: Path,
+        recorded: str | None,
+        sha256: str | None = None,
+        data: Data | None = None,
+        problem: str | None = None,
+    ) -> None:
+        self.year = year
+        self.path = path
+        self.recorded = recorded
+        self.sha256 = sha256
+        self.data = data
+        self.problem = problem
 
 
-@dataclass
 class Inspection:
     """The store as `doctor` sees it: the hot file's data (or why it cannot be read), the
     whole record (archives merged in) for the checks of its content, and what the store
     itself finds wrong with its files and its log (each (where, catalog key, params))."""
 
-    path: Path
-    data: Data
-    problem: str | None = None
-    too_new: int | None = None
-    whole: Data = field(default_factory=dict)
-    archives: list[ArchiveState] = field(default_factory=list)
-    file_problems: list[Problem] = field(default_factory=list)
-    log_problems: list[Problem] = field(default_factory=list)
+    def __init__(
+        self,
+        path: Path,
+        data: Data,
+        problem: str | None = None,
+        too_new: int | None = None,
+        whole: Data | None = None,
+        archives: list[ArchiveState] | None = None,
+        file_problems: list[Problem] | None = None,
+        log_problems: list[Problem] | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.problem = problem
+        self.too_new = too_new
+        self.whole: Data = {} if whole is None else whole
+        self.archives: list[ArchiveState] = [] if archives is None else archives
+        self.file_problems: list[Problem] = [] if file_problems is None else file_problems
+        self.log_problems: list[Problem] = [] if log_problems is None else log_problems
 
 
 class Store:
@@ -152,7 +174,8 @@ class Store:
             _raw, data = read(self.path)
             if check_version(self.path, data) < files.SCHEMA:
                 migrations.migrate(data)  # in memory only: the next change saves it
-            yield Record(data, shelf=self._shelf(data), policy=self.policy)
+            shelf = archive.Shelf(self.path, files.meta_of(data).get("archives"), keep_raw=False)
+            yield Record(data, shelf=shelf, policy=self.policy, shared=True)
 
     @contextlib.contextmanager
     def writing(self, archive: bool = False) -> Iterator[Record]:
@@ -184,6 +207,8 @@ class Store:
 
     def _standing(self, raw: bytes | None, data: Data) -> audit.Tail:
         """Where the next log entry goes; refuses a store that must not be written over."""
+        from sanjian_cli.store import audit, backups  # here: a read needs neither
+
         at = audit.tail(self.path, files.meta_of(data))
         where = {"path": str(self.path), "log": str(paths.log_path(self.path))}
         if at.kind == "unclaimed":
@@ -207,6 +232,8 @@ class Store:
         return at
 
     def _holding(self, state: Any) -> Path | None:
+        from sanjian_cli.store import backups  # here: a read does not load it
+
         return backups.holding(self.path, state) if isinstance(state, str) else None
 
     def _commit(
@@ -218,6 +245,8 @@ class Store:
         force: bool,
         at: audit.Tail,
     ) -> None:
+        from sanjian_cli.store import audit, undo  # here: a read loads neither
+
         after = record.raw()
         view = before
         if record.pulled:
@@ -296,6 +325,7 @@ class Store:
         **change: Any,
     ) -> Path | None:
         """Log `doc` after `at`, name it in `meta` and commit the hot file `meta` + `body`."""
+        from sanjian_cli.store import audit  # here: a read does not load it
         from sanjian_cli.store.commit import Change
         from sanjian_cli.store.commit import write as commit_write
 
@@ -315,6 +345,8 @@ class Store:
     def backup(self, output: Path | None) -> Path:
         """Copy the store (as it is, under a shared lock) to `output` or the backup set: one
         file holding the hot file and every archive, which `restore` takes back."""
+        from sanjian_cli.store import backups  # here: a read does not load it
+
         with self._locked(exclusive=False):
             raw, data = read(self.path)
             if raw is None:
@@ -339,6 +371,8 @@ class Store:
 
     def history(self) -> list[dict[str, Any]]:
         """The audit log's entries, oldest first (what `sanjian log` shows)."""
+        from sanjian_cli.store import audit  # here: a read does not load it
+
         meta: dict[str, Any] | None = None
         with contextlib.suppress(StoreError, OSError):
             with self._locked(exclusive=False):
@@ -350,6 +384,8 @@ class Store:
     def inspect(self) -> Inspection:
         """For `doctor`: the store and its archives as they are, with what is wrong with the
         files and the log (the content is the caller's to check)."""
+        from sanjian_cli.store import audit  # here: a read does not load it
+
         if not self.path.exists():
             raise StoreError("store_missing", path=str(self.path))
         with self._locked(exclusive=False):
