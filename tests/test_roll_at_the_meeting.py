@@ -111,3 +111,33 @@ def test_a_roster_change_during_the_meeting_leaves_its_votes_roll_alone(committe
     doc = data(run("minutes", D, "--format", "json"))
     assert doc["attendance"]["expected"] == 9 == doc["items"][-1]["vote"]["expected"]
     assert run("doctor").exit_code == 0
+
+
+def test_members_imported_with_an_earlier_joining_day_leave_the_roll_as_it_was(
+    run, tmp_path
+) -> None:
+    _five(run)
+    sheet = tmp_path / "roster.csv"
+    sheet.write_text("姓名,方面,加入日期\n己,志愿者,2026-01-01\n庚,社工,2026-01-01\n", "utf-8")
+    run("member", "import", str(sheet), now="2026-12-03T09:00")
+    after = run("minutes", D).stdout
+    assert "应到 5 人，实到 3 人" in after and "结果：通过" in after
+    assert run("doctor", ok=False).exit_code == 0
+
+
+def test_an_import_during_a_meeting_leaves_the_roll_its_votes_counted_on(run, tmp_path) -> None:
+    _five(run)
+    day = "2026-12-02"
+    run("meeting", "plan", day, now="2026-11-26T09:00")
+    run("topic", "add", "楼道灯", "--by", "丁", now="2026-11-26T09:00")
+    for lead in ("甲", "乙", "丙"):
+        run("topic", "approve", "2", "--by", lead, now="2026-11-26T09:00")
+    run("agenda", "build", day, now="2026-11-30T09:00")
+    run("attend", day, "甲", "乙", "丁", now="2026-12-02T19:00")
+    run("vote", day, "2", "--yes", "3", now="2026-12-02T19:20")  # 3 of 应到 5: passed
+    sheet = tmp_path / "roster.csv"
+    sheet.write_text("姓名,方面,加入日期\n己,志愿者,2026-01-01\n庚,社工,2026-01-01\n", "utf-8")
+    run("member", "import", str(sheet), now="2026-12-02T19:40")  # the rolls are fixed first
+    shown = data(run("meeting", "show", day, "--format", "json", now="2026-12-02T19:45"))
+    assert shown["counts"]["expected"] == 5
+    assert run("doctor", ok=False).exit_code == 0

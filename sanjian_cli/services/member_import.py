@@ -27,7 +27,7 @@ from typing import Any
 
 from sanjian_cli.domain import vocab
 from sanjian_cli.errors import BadInput, Refused, SanjianError
-from sanjian_cli.services import members
+from sanjian_cli.services import members, rolls
 from sanjian_cli.store import Record
 
 FIELDS = ("name", "side", "lead", "voting", "org", "phone", "joined")
@@ -337,10 +337,14 @@ def apply(record: Record, tables: Sequence[tuple[str | None, Sequence[tuple[int,
     # Leads stepping down first: a sheet that moves a side's lead from one member to another
     # is one change, whichever row comes first.
     updates.sort(key=lambda u: u[2].get("lead", (None, None))[1] is not False)
+    if updates or adds:
+        # 应到 of the meetings held so far is fixed once, from the roster before the import,
+        # not again for every row (each pass reads every meeting).
+        rolls.pin_rolls(record)
     for r, target, changes in updates:
         try:
             new = {k: v for k, (_was, v) in changes.items()}
-            after = members.edit(record, target, new, today)
+            after = members.edit(record, target, new, today, pin=False)
             outcomes[r.row] = Outcome(r.row, r.values["name"], "update", target["id"],
                                       _shape(after), changes)  # fmt: skip
         except SanjianError as exc:
@@ -362,6 +366,7 @@ def apply(record: Record, tables: Sequence[tuple[str | None, Sequence[tuple[int,
                 # A row matched to nobody is a new person, whatever their name: the match
                 # (by name, and by phone when a name repeats) already told them apart.
                 same_name=True,
+                pin=False,
             )
             row_of[member["id"]] = r.row
             outcomes[r.row] = Outcome(r.row, v["name"], "add", member["id"], _shape(member))

@@ -126,9 +126,11 @@ def add(
     joined: date,
     same_name: bool = False,
     today: date | None = None,
+    pin: bool = True,
 ) -> Member:
     """Add a member. A name already on the roster is refused unless `same_name` (a second
-    person of that name: lists then show what tells them apart)."""
+    person of that name: lists then show what tells them apart). `pin=False`: the caller
+    has fixed the rolls of held meetings already (an import of many rows does it once)."""
     if not name.strip():
         raise BadInput("empty_name")
     if not same_name:
@@ -138,7 +140,8 @@ def add(
                               side=other["side"])  # fmt: skip
     if lead:
         _check_lead_free(record, side, joined, None)
-    rolls.pin_rolls(record, since=joined.isoformat())
+    if pin:
+        rolls.pin_rolls(record, since=joined.isoformat())
     doc = documents.new_member(
         name, side, lead=lead, voting=voting, org=org, phone=phone, joined=joined
     )
@@ -147,7 +150,13 @@ def add(
     return documents.expect(record.member(member_id), "member", member_id)
 
 
-def edit(record: Record, member: Mapping[str, Any], changes: dict[str, Any], today: date) -> Member:
+def edit(
+    record: Record,
+    member: Mapping[str, Any],
+    changes: dict[str, Any],
+    today: date,
+    pin: bool = True,
+) -> Member:
     changes = {k: v for k, v in changes.items() if v is not None}
     if not changes:
         raise BadInput("nothing_to_change")
@@ -159,7 +168,7 @@ def edit(record: Record, member: Mapping[str, Any], changes: dict[str, Any], tod
     side = changes.get("side", member["side"])
     if changes.get("lead", member.get("lead")):
         _check_lead_free(record, side, today, member["id"])
-    if "voting" in changes and bool(changes["voting"]) != bool(member.get("voting", True)):
+    if pin and "voting" in changes and bool(changes["voting"]) != bool(member.get("voting", True)):
         rolls.pin_rolls(record)  # 应到 of the meetings held so far stays as it was
     if "name" in changes:
         changes["pinyin"] = pinyin.syllables(str(changes["name"]))
