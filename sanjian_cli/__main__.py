@@ -45,6 +45,9 @@ def main() -> None:
     import gc
     import os
 
+    # Deferred before anything else runs, a TAB included: the modules a command only names
+    # (pathlib's urllib its ipaddress, typer's subprocess ...) are not run for nothing.
+    defer(*DEFERRED)
     if os.environ.get("_SANJIAN_COMPLETE"):
         # A TAB on a value (a member, a topic, a date ...) is answered from the head of the
         # store without typer, in a fraction of the time; the rest goes to the full parser.
@@ -57,7 +60,6 @@ def main() -> None:
     # cycles: the cyclic collector would only rescan the freshly parsed store again and
     # again while it is read (about a tenth of a 10-year read). Memory is freed at exit.
     gc.disable()
-    defer(*DEFERRED)
     from sanjian_cli.cli.app import run
 
     try:
