@@ -9,6 +9,7 @@ import pytest
 from _record import TZ
 
 from sanjian_cli.domain import documents, settings, tally
+from sanjian_cli.services import storage
 from sanjian_cli.store import migrations
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=TZ)
@@ -62,14 +63,16 @@ def test_upgraded_lists_are_not_shared_between_documents() -> None:
 
 
 def test_upgrade_covers_every_field_the_first_migration_fills() -> None:
-    """The schema-0 migration and `upgrade` agree, so the store can hand the one to the other."""
+    """The schema-0 migration runs `upgrade` through the store's policy: one definition of
+    each document's shape, however old the store."""
     data = {"meetings": {"1": {"date": "2019-03-06"}}, "topics": {"1": {"title": "x"}},
             "decisions": {"1": {"text": "y"}}}  # fmt: skip
     upgraded = {t: documents.upgrade(t, copy.deepcopy(d["1"])) for t, d in data.items()}
-    migrations.migrate(data, target=1)
+    migrations.migrate(data, target=1, upgrade=storage.POLICY.upgrade)
     for table in upgraded:
         for key, value in data[table]["1"].items():
             assert upgraded[table][key] == value, (table, key)
+        assert data[table]["1"] == upgraded[table]
 
 
 def test_upgrade_leaves_unknown_tables_and_non_documents_alone() -> None:

@@ -105,7 +105,8 @@ def test_migration_step_0_to_1_fills_in_the_record() -> None:
     data = {"meetings": {"1": {"date": "2026-11-25", "attendance": {"3": {}}}},
             "topics": {"1": {"title": "x", "status": "accepted"}}}  # fmt: skip
     assert files.schema_of(data) == 0
-    assert migrations.migrate(data, target=1) == 0
+    # The store's policy says what a document's fields are (documents.upgrade).
+    assert migrations.migrate(data, target=1, upgrade=POLICY.upgrade) == 0
     assert data["_meta"]["1"]["schema"] == 1 == files.schema_of(data)
     meeting = data["meetings"]["1"]
     assert meeting["leaves"] == [] and meeting["votes"] == {} and meeting["status"] == "planned"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sanjian_cli.domain import settings, vocab
+from sanjian_cli.domain import documents, settings, vocab
 
 Data = dict[str, Any]
 
@@ -114,6 +114,10 @@ class CommitteePolicy:
                     return value
             at = raw.find(_LOCK_KEY, at + 1)
         return None
+
+    def upgrade(self, table: str, doc: Data) -> Data:
+        # The one definition of each document's shape lives with the documents.
+        return documents.upgrade(table, doc)
 
 
 POLICY = CommitteePolicy()

@@ -173,7 +173,9 @@ class Store:
         with self._locked(exclusive=False):
             _raw, data = read(self.path)
             if check_version(self.path, data) < files.SCHEMA:
-                migrations.migrate(data)  # in memory only: the next change saves it
+                migrations.migrate(
+                    data, upgrade=self.policy.upgrade
+                )  # in memory: saved by a change
             shelf = archive.Shelf(self.path, files.meta_of(data).get("archives"), keep_raw=False)
             yield Record(data, shelf=shelf, policy=self.policy, shared=True)
 
@@ -191,8 +193,8 @@ class Store:
             # faster than parsing the bytes again).
             before = marshal.loads(marshal.dumps(data)) if raw is not None else {}
             if version < files.SCHEMA and raw is not None:
-                migrations.migrate(data)
-                migrations.migrate(before)
+                migrations.migrate(data, upgrade=self.policy.upgrade)
+                migrations.migrate(before, upgrade=self.policy.upgrade)
             record = Record(data, self.amendment, self._shelf(data, verify=True), self.policy)
             record.store_path, record._read_bytes = self.path, raw
             yield record

@@ -14,35 +14,19 @@ from sanjian_cli.store import archive, files
 
 Data = dict[str, Any]
 
-_MEETING_DEFAULTS: dict[str, Any] = {
-    "status": "planned",
-    "end": None,
-    "agenda": None,
-    "attendance": {},
-    "leaves": [],
-    "guests": [],
-    "votes": {},
-    "notes": [],
-    "dissents": [],
-}
-_TOPIC_DEFAULTS: dict[str, Any] = {"approvals": [], "history": [], "carried": 0, "meeting": None}
+Upgrade = Callable[[str, Data], Data]
 
 
-def _v0_to_v1(data: Data) -> None:
-    """Stores from before `_meta`: record the version; fill in the lists and fields that
-    later code reads without a default, so old meetings and topics read like new ones."""
-    for doc in data.get("meetings", {}).values():
-        for key, default in _MEETING_DEFAULTS.items():
-            doc.setdefault(key, type(default)() if isinstance(default, dict | list) else default)
-    for doc in data.get("topics", {}).values():
-        for key, default in _TOPIC_DEFAULTS.items():
-            doc.setdefault(key, type(default)() if isinstance(default, dict | list) else default)
-    for doc in data.get("decisions", {}).values():
-        doc.setdefault("notes", [])
-        doc.setdefault("status", "open")
+def _v0_to_v1(data: Data, upgrade: Upgrade) -> None:
+    """Stores from before `_meta`: record the version; documents get the fields later code
+    reads without a default, so old meetings and topics read like new ones. What those
+    fields are is the domain's to say (`StorePolicy.upgrade`, `documents.upgrade`)."""
+    for table in ("members", "topics", "meetings", "decisions"):
+        for doc in data.get(table, {}).values():
+            upgrade(table, doc)
 
 
-def _v1_to_v2(data: Data) -> None:
+def _v1_to_v2(data: Data, upgrade: Upgrade) -> None:
     """Closed years may live in archive files: nothing in the data changes (the next change
     moves them), but ids are now handed out from `_meta.next_id`, since archiving lowers the
     highest id left in the hot file."""
@@ -50,16 +34,21 @@ def _v1_to_v2(data: Data) -> None:
     meta["next_id"] = archive.next_ids(data)
 
 
-STEPS: dict[int, Callable[[Data], None]] = {0: _v0_to_v1, 1: _v1_to_v2}
+STEPS: dict[int, Callable[[Data, Upgrade], None]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
-def migrate(data: Data, target: int | None = None) -> int:
-    """Bring `data` up to `target` (default: files.SCHEMA) in place; returns the old version."""
+def _as_is(table: str, doc: Data) -> Data:
+    return doc
+
+
+def migrate(data: Data, target: int | None = None, upgrade: Upgrade = _as_is) -> int:
+    """Bring `data` up to `target` (default: files.SCHEMA) in place, documents through
+    `upgrade` (the store policy's); returns the old version."""
     goal = files.SCHEMA if target is None else target
     start = files.schema_of(data)
     version = start
     while version < goal:
-        STEPS[version](data)
+        STEPS[version](data, upgrade)
         version += 1
         meta = data.setdefault("_meta", {}).setdefault("1", {})
         meta["schema"] = version

@@ -48,6 +48,11 @@ class StorePolicy(Protocol):
         locking, so without parsing the file), or None for the default."""
         ...
 
+    def upgrade(self, table: str, doc: Data) -> Data:
+        """`doc` of `table` brought to the current shape in place (fields an older sanjian
+        did not write get their defaults): run by the migration of an old store."""
+        ...
+
 
 class Neutral:
     """A policy that knows no committee: for a store opened without one."""
@@ -69,6 +74,9 @@ class Neutral:
 
     def lock_timeout(self, raw: bytes) -> float | None:
         return None
+
+    def upgrade(self, table: str, doc: Data) -> Data:
+        return doc
 
 
 NEUTRAL = Neutral()

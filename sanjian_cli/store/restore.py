@@ -80,7 +80,7 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
     if version > files.SCHEMA:
         raise StoreError("store_too_new", path=str(source), schema=version)
     if version < files.SCHEMA:
-        migrations.migrate(data)
+        migrations.migrate(data, upgrade=store.policy.upgrade)
     wanted = store._shelf(data)
     if wanted.listing:
         found = archive.Shelf(None, wanted.listing)
@@ -194,7 +194,7 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
     lost = at.past if at.kind == "behind" else end.past if at.kind == "unclaimed" else []
     migrated = version < files.SCHEMA
     if migrated:
-        migrations.migrate(data)
+        migrations.migrate(data, upgrade=store.policy.upgrade)
     new_meta = dict(files.meta_of(data))
     new_meta["schema"] = files.SCHEMA
     if listing:
