@@ -187,12 +187,18 @@ class _FixedTimeZip(zipfile.ZipFile):
     stamp: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
 
     def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
-        if isinstance(zinfo_or_arcname, str):
-            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.stamp)
-            info.compress_type = self.compression
-            info.external_attr = 0o600 << 16
-            zinfo_or_arcname = info
-        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+        # A name or an entry of openpyxl's own alike: no entry keeps the clock's time.
+        name = zinfo_or_arcname if isinstance(zinfo_or_arcname, str) else zinfo_or_arcname.filename
+        info = zipfile.ZipInfo(name, date_time=self.stamp)
+        info.compress_type = self.compression
+        info.external_attr = 0o600 << 16
+        super().writestr(info, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        # openpyxl writes each worksheet to a temporary file and adds that file: its entry
+        # would carry the file's time, so its bytes go in as an entry of the fixed time.
+        with open(filename, "rb") as handle:
+            self.writestr(str(arcname or filename), handle.read())
 
 
 def xlsx_bytes(sheets: Sequence[Sheet], now: datetime, title: str | None = None) -> bytes:
