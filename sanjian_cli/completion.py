@@ -387,8 +387,10 @@ def _items(incomplete: str, db: Path) -> list[Item]:
 # a TAB can tell what is being completed without building the commands.
 
 
-def build_table(command: Any, path: str = "") -> dict[str, Any]:
-    """The completion table of a click command tree (for completion_table.py)."""
+def build_table(command: Any, path: str = "", names: Any = None) -> dict[str, Any]:
+    """The completion table of a click command tree (for completion_table.py). `names(path,
+    lang)`, when given, is what a TAB after a group's path offers, [[name, short help]...],
+    as the full parser answers it in that language."""
     entry: dict[str, Any] = {"opts": {}, "args": []}
     for param in command.params:
         if param.param_type_name == "argument":
@@ -400,15 +402,24 @@ def build_table(command: Any, path: str = "") -> dict[str, Any]:
     subs = getattr(command, "commands", None)
     if subs is not None:
         entry["commands"] = sorted(subs)
+        default = getattr(command, "default_command", None)
+        if default is not None:
+            entry["default"] = default
+        if names is not None:
+            entry["names"] = {lang: names(path, lang) for lang in ("en", "zh")}
         for name in sorted(subs):
-            table.update(build_table(subs[name], f"{path} {name}".strip()))
+            table.update(build_table(subs[name], f"{path} {name}".strip(), names))
     return table
+
+
+COMMAND = "<command>"  # the parameter "name" of a command word
 
 
 def locate(args: list[str]) -> tuple[str, str | None, list[str]] | None:
     """(command path, parameter name, positional arguments before it) of the word after
-    `args`, or None when that word is a command or an option name (or anything the table
-    cannot tell): those the full parser completes."""
+    `args`: the parameter is COMMAND when that word names a sub-command of the path (or is
+    the first argument of the group's default command), None when the command takes no more
+    arguments. None for a word the table cannot place (an unknown command)."""
     from sanjian_cli.completion_table import TABLE
 
     path, node, positional = "", cast(dict[str, Any], TABLE[""]), cast(list[str], [])
@@ -425,21 +436,53 @@ def locate(args: list[str]) -> tuple[str, str | None, list[str]] | None:
                 at += 1
             continue
         if "commands" in node:
-            if arg not in node["commands"]:
+            if arg in node["commands"]:
+                path = f"{path} {arg}".strip()
+                node, positional = cast(dict[str, Any], TABLE[path]), []
+            elif "default" in node:  # `minutes DATE`: the date is `minutes show`'s
+                path = f"{path} {node['default']}"
+                node, positional = cast(dict[str, Any], TABLE[path]), [arg]
+            else:
                 return None
-            path = f"{path} {arg}".strip()
-            node, positional = cast(dict[str, Any], TABLE[path]), []
         else:
             positional.append(arg)
         at += 1
     if "commands" in node:
-        return None
+        return path, COMMAND, []
     taken = 0
     for name, nargs in node["args"]:
         if nargs == -1 or len(positional) < taken + nargs:
             return path, name, positional
         taken += nargs
     return path, None, positional
+
+
+def _commands(path: str, incomplete: str, args: list[str]) -> tuple[list[Item], str | None]:
+    """A command word: the group's sub-commands starting with `incomplete`, with their short
+    help in the reader's language (the table holds what the full parser says), then what the
+    group's default command takes first (`minutes <TAB>`: the meetings' dates). With the kind
+    of the first candidate, as the full parser reports it."""
+    from sanjian_cli.completion_table import TABLE
+
+    node = cast(dict[str, Any], TABLE[path])
+    db = db_of(args)
+    lang = committee_lang(db) or _env_lang()  # as for the values: a TAB runs no command
+    items: list[Item] = [
+        (str(name), str(text))
+        for name, text in node.get("names", {}).get(lang, [])
+        if str(name).startswith(incomplete)
+    ]
+    kind = "plain" if items else None
+    default = node.get("default")
+    if default is not None:
+        first = f"{path} {default}"
+        args_of = cast(list[list[Any]], cast(dict[str, Any], TABLE[first])["args"])
+        wanted = kind_of(first, str(args_of[0][0])) if args_of else None
+        if wanted is not None:
+            more = candidates(wanted, incomplete, db, [])
+            items += more
+            kind = kind or (wanted if more else None)
+    return items, kind
 
 
 # -- the shells' protocol, as typer's completion classes speak it ------------------------------
@@ -503,10 +546,13 @@ def answer(env: Any, write: Any = None) -> bool:
     if found is None or found[1] is None or incomplete.startswith("-"):
         return False
     path, param, positional = found
-    kind = kind_of(path, param) if param is not None else None
-    if kind is None:
-        return False
-    items = candidates(kind, incomplete, db_of(args), positional)
+    if param == COMMAND:
+        items, kind = _commands(path, incomplete, args)
+    else:
+        kind = kind_of(path, param) if param is not None else None
+        if kind is None:
+            return False
+        items = candidates(kind, incomplete, db_of(args), positional)
     if shell == "fish" and env.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
         raise SystemExit(0 if items else 1)
     text = format_items(shell, items, kind)
@@ -523,17 +569,18 @@ def _print(text: str) -> None:
     sys.stdout.flush()
 
 
-def write_table(command: Any, target: Path | None = None) -> Path:
-    """Write completion_table.py from `command` (the whole `sanjian` click command), as the
-    commands are now; run by `python -m sanjian_cli.cli.write_completion`."""
+def write_table(table: dict[str, Any], target: Path | None = None) -> Path:
+    """Write completion_table.py holding `table` (build_table's, from the whole `sanjian`
+    click command as it is now); run by `python -m sanjian_cli.cli.write_completion`."""
     target = target or Path(__file__).with_name("completion_table.py")
-    table = json.dumps(build_table(command), indent=4, sort_keys=True)
+    text = json.dumps(table, indent=4, sort_keys=True, ensure_ascii=False)
     target.write_text(
         '"""Generated by `python -m sanjian_cli.cli.write_completion` from the commands:\n'
-        "which options of each command take a value, and its arguments, so a TAB can tell what\n"
-        "it completes without building the commands. tests/test_completion.py fails when it no\n"
-        'longer matches them."""\n\n'
-        f"TABLE = {table}\n",
+        "which options of each command take a value, its arguments, and the sub-commands a TAB\n"
+        "offers with their short help in each language, so a TAB can tell what it completes\n"
+        "without building the commands. tests/test_completion.py fails when it no longer\n"
+        'matches them."""\n\n'
+        f"TABLE = {text}\n",
         encoding="utf-8",
     )
     return target

@@ -848,6 +848,29 @@ def lang_from_env() -> str:
     return "zh" if value.lower().startswith("zh") else "en"
 
 
+def lang_given(argv: list[str]) -> str | None:
+    """A `--lang` on the command line (global or the command's own, zh, en, 中文, English
+    ...), if well formed."""
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = None
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg[7:]
+        if value in ("zh", "en"):
+            return value
+        if value is not None:
+            from sanjian_cli.domain import vocab
+
+            try:
+                return vocab.pick("lang", value, ("zh", "en"))
+            except Exception:  # not a language: as if this one were not given
+                continue
+    return None
+
+
 # Parameters shown in the reader's language: the parameter's name -> its kind in the vocabulary.
 _TRANSLATED = {
     "side": "side",

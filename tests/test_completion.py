@@ -153,16 +153,39 @@ def test_meeting_dates_sides_categories_and_settings(roster, db, monkeypatch) ->
 
 def test_an_english_committee_completes_english_words(roster, db, monkeypatch) -> None:
     roster("config", "set", "lang", "en")
+    assert both("zsh", "sanjian topic l", db, monkeypatch).startswith("list\tList topics")
     assert both("bash", "sanjian member add x --side ", db, monkeypatch).splitlines() == [
         "cadre", "social-worker", "volunteer"
     ]  # fmt: skip
 
 
-def test_commands_and_options_are_left_to_the_full_parser(roster, db) -> None:
-    assert fast("bash", "sanjian to", db) is None
-    assert fast("bash", "sanjian member a", db) is None
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_command_words_are_answered_as_the_full_parser_answers_them(
+    shell, roster, db, monkeypatch
+) -> None:
+    for line in ("sanjian to", "sanjian ", "sanjian member a", "sanjian --lang en topic l",
+                 "sanjian report ", f"sanjian --db {db} action "):  # fmt: skip
+        assert both(shell, line, db, monkeypatch), line
+    zsh = both("zsh", "sanjian topic l", db, monkeypatch)
+    assert zsh == "list\t列出议题，按提出先后；统计期按提出日期计。"
+    assert both("bash", "sanjian --lang en to", db, monkeypatch) == "topic"
+    assert both("bash", "sanjian member zz", db, monkeypatch) == ""
+
+
+def test_minutes_offers_its_sub_commands_and_the_meetings_dates(roster, db, monkeypatch) -> None:
+    roster("meeting", "plan", D)
+    answer = both("zsh", "sanjian minutes ", db, monkeypatch).splitlines()
+    assert [line.split("\t")[0] for line in answer] == ["show", "approve", D]
+    assert both("bash", "sanjian minutes a", db, monkeypatch) == "approve"
+    assert both("bash", "sanjian minutes 2026-11", db, monkeypatch) == D
+    assert both("bash", f"sanjian minutes {D} --layout ", db, monkeypatch)
+
+
+def test_options_and_free_text_are_left_to_the_full_parser(roster, db) -> None:
     assert fast("bash", "sanjian member add x --si", db) is None
+    assert fast("bash", "sanjian --d", db) is None
     assert fast("bash", "sanjian topic add ", db) is None  # a free text: nothing to offer
+    assert fast("bash", "sanjian nosuch ", db) is None
 
 
 def test_no_store_completes_nothing_and_fails_nothing(tmp_path, monkeypatch) -> None:
@@ -173,8 +196,9 @@ def test_no_store_completes_nothing_and_fails_nothing(tmp_path, monkeypatch) -> 
 
 
 def test_the_table_is_what_the_commands_are() -> None:
-    built = completion.build_table(typer.main.get_command(app_module.app))
-    assert built == TABLE, "run: python -m sanjian_cli.cli.write_completion"
+    from sanjian_cli.cli import write_completion
+
+    assert write_completion.table() == TABLE, "run: python -m sanjian_cli.cli.write_completion"
 
 
 def test_every_kind_names_a_real_parameter() -> None:
@@ -215,12 +239,18 @@ def test_a_tab_in_a_process_loads_neither_typer_nor_pypinyin(roster, db) -> None
         " 'sanjian_cli.store', 'sanjian_cli.cli')))\n"
         "print('LOADED', heavy, file=sys.stderr)\n"
     )
-    env = {**os.environ, **_env("bash", f"sanjian attend {D} zj", db)}
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
-    )
-    assert done.stdout.splitlines() == ["张建国", "张俊光"]
-    assert "LOADED []" in done.stderr
+    tabs = [
+        (f"sanjian attend {D} zj", ["张建国", "张俊光"]),
+        ("sanjian to", ["topic"]),
+        ("sanjian topic a", ["add", "approve"]),
+    ]
+    for line, answer in tabs:
+        env = {**os.environ, **_env("bash", line, db)}
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+        )
+        assert done.stdout.splitlines() == answer, line
+        assert "LOADED []" in done.stderr, line
 
 
 def test_zsh_script_adds_every_candidate_unfiltered(monkeypatch) -> None:

@@ -25,7 +25,7 @@ from typer.core import TyperGroup
 from sanjian_cli import __version__
 from sanjian_cli.cli.context import Ctx
 from sanjian_cli.errors import BadInput, ExitCode, SanjianError, StoreError
-from sanjian_cli.messages import lang_from_env, t
+from sanjian_cli.messages import lang_from_env, lang_given, t
 
 
 def _get_help(self: Any, ctx: Any) -> str:
@@ -269,27 +269,6 @@ def _amend_first(argv: list[str]) -> list[str]:
     return moved + rest
 
 
-def _lang_given(argv: list[str]) -> str | None:
-    """A `--lang` on the command line (global or the command's own, zh, en, 中文, English
-    ...), if well formed."""
-    for index, arg in enumerate(argv):
-        if arg == "--":
-            break
-        value = None
-        if arg == "--lang" and index + 1 < len(argv):
-            value = argv[index + 1]
-        elif arg.startswith("--lang="):
-            value = arg[7:]
-        if value in ("zh", "en"):
-            return value
-        if value is not None:
-            from sanjian_cli.domain import vocab
-
-            with contextlib.suppress(Exception):
-                return vocab.pick("lang", value, ("zh", "en"))
-    return None
-
-
 def _lang(argv: list[str], look: bool = True) -> str:
     """The language of the failure's one line, as the command's context decides it."""
     current = _CURRENT
@@ -300,7 +279,7 @@ def _lang(argv: list[str], look: bool = True) -> str:
 
         db = next((Path(v) for k, v in zip(argv, argv[1:], strict=False) if k == "--db"), None)
         current = Ctx(db=db.expanduser() if db else default_path())
-    return current.message_lang(_lang_given(argv), look=look)
+    return current.message_lang(lang_given(argv), look=look)
 
 
 def _fail(code: int, lang: str, say: Callable[[str], str]) -> NoReturn:
@@ -627,7 +606,7 @@ def _use_zsh_script() -> None:
 
 def help_lang() -> str:
     """The language of `--help`: `--lang` on the line, else the committee's, else LANG."""
-    given = _lang_given(_ARGV)
+    given = lang_given(_ARGV)
     if given is not None:
         return given
     from sanjian_cli import completion

@@ -32,10 +32,20 @@ from sanjian_cli.cli.common import (
 class _DefaultShow(TyperGroup):
     """A group whose first argument, when it is not a sub-command, belongs to `show`."""
 
+    default_command = "show"  # read by the completion table too
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
-            args = ["show", *args]
+            args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """The sub-commands, then what `show` takes first: `minutes <TAB>` offers the dates."""
+        results = super().shell_complete(ctx, incomplete)
+        if not incomplete.startswith("-"):
+            first = self.commands[self.default_command].params[0]
+            results.extend(first.shell_complete(ctx, incomplete))
+        return results
 
 
 minutes_app = typer.Typer(
