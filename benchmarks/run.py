@@ -59,6 +59,7 @@ def completion(words: str, cword: int) -> dict[str, str]:
 COMMANDS = [
     Command("--version", ["--version"], "trivial"),
     Command("--help", ["--help"], "help"),
+    Command("`topic add --help`", ["topic", "add", "--help"], "help"),
     Command("complete `sanjian to<TAB>`", [], "help", env=completion("sanjian to", 1)),
     Command("complete `sanjian topic l<TAB>`", [], "help", env=completion("sanjian topic l", 2)),
     # Completion of a name, a topic id and a date: words that come from the store.

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import types  # already loaded by the import system itself
 
+TYPE_CHECKING = False  # typing is not imported for a TAB, --version or a help page
+if TYPE_CHECKING:
+    from typing import Any
+
 # Modules that are imported at the top of modules every command loads, and used there
 # only on paths no ordinary command, TAB or --help takes: subprocess and shellingham (typer,
 # to install or detect a shell's completion script), tokenize (inspect and linecache, to
@@ -44,17 +48,14 @@ class _Deferred(types.ModuleType):
 def main() -> None:
     import gc
     import os
+    import sys
 
     # Deferred before anything else runs, a TAB included: the modules a command only names
     # (pathlib's urllib its ipaddress, typer's subprocess ...) are not run for nothing.
     defer(*DEFERRED)
-    if os.environ.get("_SANJIAN_COMPLETE"):
-        # A TAB on a value (a member, a topic, a date ...) is answered from the head of the
-        # store without typer, in a fraction of the time; the rest goes to the full parser.
-        from sanjian_cli import completion
-
-        if completion.answer(os.environ):
-            return
+    if answered(os.environ, sys.argv):
+        leave(SystemExit(0))
+        return
 
     # One command per process, and the store is a tree of plain dicts and lists with no
     # cycles: the cyclic collector would only rescan the freshly parsed store again and
@@ -67,6 +68,26 @@ def main() -> None:
     except SystemExit as done:
         leave(done)
         raise
+
+
+def answered(env: Any, argv: list[str]) -> bool:
+    """Answer, without typer, what needs no command to run: a TAB on a command word or a
+    value (from the completion table and the head of the store), `--version`, and a help
+    page (as typer rendered it when the package was built). False: the full parser answers."""
+    if env.get("_SANJIAN_COMPLETE"):
+        from sanjian_cli import completion
+
+        return completion.answer(env)
+    if argv[1:] == ["--version"]:
+        from sanjian_cli import version_line
+
+        print(version_line())
+        return True
+    if argv[-1] in ("--help", "-h"):
+        from sanjian_cli import quick_help
+
+        return quick_help.answer(argv[1:], argv[0])
+    return False
 
 
 def leave(done: SystemExit) -> None:

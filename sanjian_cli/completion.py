@@ -12,7 +12,10 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, cast
+
+TYPE_CHECKING = False  # typing itself is not imported: a TAB has no use for its 2 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def default_path() -> Path:
@@ -87,6 +90,14 @@ def _skip(text: str, at: int) -> int:
     while at < len(text) and text[at] in " \t\r\n":
         at += 1
     return at
+
+
+def help_lang(argv: list[str]) -> str:
+    """The language of `--help` for the command line `argv`: its `--lang`, else the
+    committee's, else LANG."""
+    from sanjian_cli.messages import lang_from_env, lang_given
+
+    return lang_given(argv) or committee_lang(db_of(argv)) or lang_from_env()
 
 
 def committee_lang(path: Path) -> str | None:
@@ -243,8 +254,9 @@ def candidates(kind: str, incomplete: str, db: Path, given: list[str] | None = N
 
 
 def _env_lang() -> str:
-    value = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
-    return "zh" if value.lower().startswith("zh") else "en"
+    from sanjian_cli.messages import lang_from_env
+
+    return lang_from_env()
 
 
 def _words(kind: str, incomplete: str, lang: str) -> list[Item]:
@@ -422,7 +434,8 @@ def locate(args: list[str]) -> tuple[str, str | None, list[str]] | None:
     arguments. None for a word the table cannot place (an unknown command)."""
     from sanjian_cli.completion_table import TABLE
 
-    path, node, positional = "", cast(dict[str, Any], TABLE[""]), cast(list[str], [])
+    path, node = "", TABLE[""]
+    positional: list[str] = []
     at = 0
     while at < len(args):
         arg = args[at]
@@ -438,10 +451,10 @@ def locate(args: list[str]) -> tuple[str, str | None, list[str]] | None:
         if "commands" in node:
             if arg in node["commands"]:
                 path = f"{path} {arg}".strip()
-                node, positional = cast(dict[str, Any], TABLE[path]), []
+                node, positional = TABLE[path], []
             elif "default" in node:  # `minutes DATE`: the date is `minutes show`'s
                 path = f"{path} {node['default']}"
-                node, positional = cast(dict[str, Any], TABLE[path]), [arg]
+                node, positional = TABLE[path], [arg]
             else:
                 return None
         else:
@@ -464,7 +477,7 @@ def _commands(path: str, incomplete: str, args: list[str]) -> tuple[list[Item], 
     of the first candidate, as the full parser reports it."""
     from sanjian_cli.completion_table import TABLE
 
-    node = cast(dict[str, Any], TABLE[path])
+    node = TABLE[path]
     db = db_of(args)
     lang = committee_lang(db) or _env_lang()  # as for the values: a TAB runs no command
     items: list[Item] = [
@@ -476,7 +489,7 @@ def _commands(path: str, incomplete: str, args: list[str]) -> tuple[list[Item], 
     default = node.get("default")
     if default is not None:
         first = f"{path} {default}"
-        args_of = cast(list[list[Any]], cast(dict[str, Any], TABLE[first])["args"])
+        args_of = TABLE[first]["args"]
         wanted = kind_of(first, str(args_of[0][0])) if args_of else None
         if wanted is not None:
             more = candidates(wanted, incomplete, db, [])
@@ -580,7 +593,7 @@ def write_table(table: dict[str, Any], target: Path | None = None) -> Path:
         "offers with their short help in each language, so a TAB can tell what it completes\n"
         "without building the commands. tests/test_completion.py fails when it no longer\n"
         'matches them."""\n\n'
-        f"TABLE = {text}\n",
+        f"TABLE: dict[str, dict] = {text}\n",
         encoding="utf-8",
     )
     return target

@@ -4,7 +4,7 @@ offers with their short help in each language, so a TAB can tell what it complet
 without building the commands. tests/test_completion.py fails when it no longer
 matches them."""
 
-TABLE = {
+TABLE: dict[str, dict] = {
     "": {
         "args": [],
         "commands": [

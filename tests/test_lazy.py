@@ -70,7 +70,7 @@ def test_help_lists_commands_in_typers_order(run) -> None:
 
 
 @pytest.mark.slow
-def test_version_help_and_completion_import_no_command_module(tmp_path) -> None:
+def test_version_help_and_completion_import_neither_typer_nor_a_command_module(tmp_path) -> None:
     probe = (
         "import sys, runpy\n"
         "BEFORE = set(sys.modules)\n"
@@ -79,7 +79,7 @@ def test_version_help_and_completion_import_no_command_module(tmp_path) -> None:
         "except SystemExit:\n"
         "    pass\n"
         "heavy = [m for m in sys.modules if m.startswith(('sanjian_cli.cli.', 'rich', 'tinydb',"
-        " 'dateutil', 'zoneinfo', 'sanjian_cli.store', 'json', 'dataclasses'))]\n"
+        " 'dateutil', 'zoneinfo', 'sanjian_cli.store', 'json', 'dataclasses', 'typer'))]\n"
         + _RUN_ONLY
         + "from sanjian_cli.__main__ import DEFERRED\n"
         "heavy += [m for m in DEFERRED if ran(m)]\n"

@@ -22,10 +22,10 @@ import typer
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
-from sanjian_cli import __version__
+from sanjian_cli import version_line
 from sanjian_cli.cli.context import Ctx
 from sanjian_cli.errors import BadInput, ExitCode, SanjianError, StoreError
-from sanjian_cli.messages import lang_from_env, lang_given, t
+from sanjian_cli.messages import lang_given, t
 
 
 def _get_help(self: Any, ctx: Any) -> str:
@@ -331,7 +331,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        print(f"sanjian {__version__}")
+        print(version_line())
         raise typer.Exit()
 
 
@@ -606,12 +606,9 @@ def _use_zsh_script() -> None:
 
 def help_lang() -> str:
     """The language of `--help`: `--lang` on the line, else the committee's, else LANG."""
-    given = lang_given(_ARGV)
-    if given is not None:
-        return given
     from sanjian_cli import completion
 
-    return completion.committee_lang(completion.db_of(_ARGV)) or lang_from_env()
+    return completion.help_lang(_ARGV)
 
 
 def zh_help(path: str, param: Any = None) -> str | tuple[str, str] | None:

@@ -1,6 +1,8 @@
 """`python -m sanjian_cli.cli.write_completion`: regenerate `sanjian_cli/completion_table.py`,
-the table a TAB reads instead of building the commands (run it after changing a command's
-arguments, value-taking options or short help; tests/test_completion.py fails until then)."""
+the table a TAB reads instead of building the commands, and `sanjian_cli/help_pages.py`,
+the `--help` pages typer renders (run it after changing a command's arguments, options or
+help, then `ruff format` the two files; tests/test_completion.py and tests/test_quick_help.py
+fail until then)."""
 
 from __future__ import annotations
 
@@ -33,10 +35,30 @@ def table() -> dict[str, Any]:
     return completion.build_table(root, names=names)
 
 
-def main() -> None:
-    from sanjian_cli import completion
+def page(path: str, lang: str, db: str = "/nonexistent/sanjian.json") -> str:
+    """The `--help` page of the command at `path` as typer prints it at the pages' width."""
+    from typer.testing import CliRunner
 
-    print(completion.write_table(table()))
+    from sanjian_cli import quick_help
+    from sanjian_cli.cli.app import app
+
+    done = CliRunner().invoke(
+        app,
+        ["--db", db, "--lang", lang, *path.split(), "--help"],
+        prog_name="sanjian",
+        env={"COLUMNS": str(quick_help.WIDTH)},
+    )
+    if done.exit_code != 0:
+        raise RuntimeError(f"sanjian {path} --help: {done.output}")
+    return done.stdout
+
+
+def main() -> None:
+    from sanjian_cli import completion, quick_help
+
+    built = table()
+    print(completion.write_table(built))
+    print(quick_help.write_pages(quick_help.render_pages(page, sorted(built))))
 
 
 if __name__ == "__main__":
