@@ -15,6 +15,7 @@ import typer
 
 from sanjian_cli import completion
 from sanjian_cli.cli import app as app_module
+from sanjian_cli.cli import shells
 from sanjian_cli.completion_table import TABLE
 
 D = "2026-11-25"
@@ -57,10 +58,10 @@ def full(shell: str, line: str, db, monkeypatch) -> str:
     for key, value in _env(shell, line, db).items():
         monkeypatch.setenv(key, value)
     root = typer.main.get_command(app_module.app)
-    app_module._attach_completers(root, "")
+    shells.attach_completers(root, "")
     for name in TABLE[""]["commands"]:
         root.commands[name]  # noqa: B018  (load, so click's parser sees every command)
-    app_module._install_shells()
+    shells.install_shells()
     captured: list[str] = []
     monkeypatch.setattr("typer._click.utils.echo", lambda text="", **_: captured.append(text))
     monkeypatch.setattr("typer.completion._click.echo", lambda text="", **_: captured.append(text))

@@ -13,7 +13,8 @@ import typer
 
 from sanjian_cli import help_zh
 from sanjian_cli.cli import app as app_module
-from sanjian_cli.cli.app import app, zh_help
+from sanjian_cli.cli.app import app
+from sanjian_cli.cli.bilingual import zh_help
 from sanjian_cli.domain import settings, vocab
 from sanjian_cli.messages import M
 

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
 
     import typer
 
+# The command line main() was given (after --amend is moved first): the help's language
+# and the log's record of the command are read from it.
+ARGV: list[str] = []
+
 
 class Ctx:
     # A plain class, not a dataclass: every command builds one, and `dataclasses` (with the

@@ -17,18 +17,19 @@ def table() -> dict[str, Any]:
 
     from sanjian_cli import completion
     from sanjian_cli.cli import app as app_module
+    from sanjian_cli.cli import context, shells
 
     root = typer.main.get_command(app_module.app)
-    app_module._attach_completers(root, "")
+    shells.attach_completers(root, "")
 
     def names(path: str, lang: str) -> list[list[str]]:
         # The help's language is read from the command line main() was given.
-        app_module._ARGV = ["--lang", lang]
+        context.ARGV[:] = ["--lang", lang]
         try:
             ctx = _resolve_context(root, {}, "sanjian", path.split())
             found = ctx.command.shell_complete(ctx, "")
         finally:
-            app_module._ARGV = []
+            context.ARGV[:] = []
         # The commands only: the values a group's default command takes come from the store.
         return [[item.value, item.help or ""] for item in found if item.type == "plain"]
 
