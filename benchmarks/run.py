@@ -62,6 +62,12 @@ COMMANDS = [
     Command("`topic add --help`", ["topic", "add", "--help"], "help"),
     Command("complete `sanjian to<TAB>`", [], "help", env=completion("sanjian to", 1)),
     Command("complete `sanjian topic l<TAB>`", [], "help", env=completion("sanjian topic l", 2)),
+    Command(
+        "complete an option `topic list --<TAB>`",
+        [],
+        "help",
+        env=completion("sanjian topic list --", 3),
+    ),
     # Completion of a name, a topic id and a date: words that come from the store.
     Command(
         "complete a member `attend NEXT <TAB>`",

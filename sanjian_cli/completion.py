@@ -401,8 +401,9 @@ def _items(incomplete: str, db: Path) -> list[Item]:
 
 def build_table(command: Any, path: str = "", names: Any = None) -> dict[str, Any]:
     """The completion table of a click command tree (for completion_table.py). `names(path,
-    lang)`, when given, is what a TAB after a group's path offers, [[name, short help]...],
-    as the full parser answers it in that language."""
+    lang, incomplete)`, when given, is what a TAB on `incomplete` after the path offers,
+    [[name, help]...], as the full parser answers it in that language ("" for a group's
+    sub-commands, "-" for the options); `names.context(path)` the parser's context there."""
     entry: dict[str, Any] = {"opts": {}, "args": []}
     for param in command.params:
         if param.param_type_name == "argument":
@@ -410,6 +411,16 @@ def build_table(command: Any, path: str = "", names: Any = None) -> dict[str, An
         elif not (param.is_flag or param.count):
             for opt in (*param.opts, *param.secondary_opts):
                 entry["opts"][opt] = param.name
+    if names is not None:
+        # every option the command takes (its help option too): the parameter it sets, and
+        # whether it may be given again; and the options a TAB on "-" offers
+        entry["params"] = {
+            opt: [param.name, int(bool(getattr(param, "multiple", False)))]
+            for param in command.get_params(names.context(path))
+            if param.param_type_name == "option"
+            for opt in (*param.opts, *param.secondary_opts)
+        }
+        entry["options"] = {lang: names(path, lang, "-") for lang in ("en", "zh")}
     table = {path: entry}
     subs = getattr(command, "commands", None)
     if subs is not None:
@@ -418,7 +429,7 @@ def build_table(command: Any, path: str = "", names: Any = None) -> dict[str, An
         if default is not None:
             entry["default"] = default
         if names is not None:
-            entry["names"] = {lang: names(path, lang) for lang in ("en", "zh")}
+            entry["names"] = {lang: names(path, lang, "") for lang in ("en", "zh")}
         for name in sorted(subs):
             table.update(build_table(subs[name], f"{path} {name}".strip(), names))
     return table
@@ -427,47 +438,96 @@ def build_table(command: Any, path: str = "", names: Any = None) -> dict[str, An
 COMMAND = "<command>"  # the parameter "name" of a command word
 
 
-def locate(args: list[str]) -> tuple[str, str | None, list[str]] | None:
-    """(command path, parameter name, positional arguments before it) of the word after
-    `args`: the parameter is COMMAND when that word names a sub-command of the path (or is
-    the first argument of the group's default command), None when the command takes no more
-    arguments. None for a word the table cannot place (an unknown command)."""
+class _Walk:
+    """Where the words before the one completed lead: the command path and its table entry,
+    the positional arguments given to it, the parameters its options set (`given`), the
+    value-taking option whose value is being completed (`pending`), and whether a word was
+    not in the table (`unknown`: an option the command does not have)."""
+
+    __slots__ = ("path", "node", "positional", "given", "pending", "unknown")
+
+    def __init__(self) -> None:
+        from sanjian_cli.completion_table import TABLE
+
+        self.path, self.node = "", TABLE[""]
+        self.positional: list[str] = []
+        self.given: set[str] = set()
+        self.pending: str | None = None
+        self.unknown = False
+
+
+def _walk(args: list[str]) -> _Walk | None:
+    """Follow `args` through the table; None at a word naming no sub-command of a group."""
     from sanjian_cli.completion_table import TABLE
 
-    path, node = "", TABLE[""]
-    positional: list[str] = []
+    walk = _Walk()
     at = 0
     while at < len(args):
-        arg = args[at]
+        arg, node = args[at], walk.node
         if arg.startswith("-") and len(arg) > 1 and arg != "--":
             name = arg.split("=", 1)[0]
+            param = node.get("params", {}).get(name)
+            walk.unknown = walk.unknown or param is None
+            if param is not None:
+                walk.given.add(param[0])
             if name in node["opts"] and "=" not in arg:
                 if at + 1 == len(args):  # the word completed is this option's value
-                    return path, node["opts"][name], positional
+                    walk.pending = node["opts"][name]
+                    return walk
                 at += 2
             else:
                 at += 1
             continue
         if "commands" in node:
             if arg in node["commands"]:
-                path = f"{path} {arg}".strip()
-                node, positional = TABLE[path], []
+                walk.path = f"{walk.path} {arg}".strip()
+                walk.node, walk.positional, walk.given = TABLE[walk.path], [], set()
             elif "default" in node:  # `minutes DATE`: the date is `minutes show`'s
-                path = f"{path} {node['default']}"
-                node, positional = TABLE[path], [arg]
+                walk.path = f"{walk.path} {node['default']}"
+                walk.node, walk.positional, walk.given = TABLE[walk.path], [arg], set()
             else:
                 return None
         else:
-            positional.append(arg)
+            walk.positional.append(arg)
         at += 1
-    if "commands" in node:
-        return path, COMMAND, []
+    return walk
+
+
+def locate(args: list[str]) -> tuple[str, str | None, list[str]] | None:
+    """(command path, parameter name, positional arguments before it) of the word after
+    `args`: the parameter is COMMAND when that word names a sub-command of the path (or is
+    the first argument of the group's default command), None when the command takes no more
+    arguments. None for a word the table cannot place (an unknown command)."""
+    walk = _walk(args)
+    if walk is None:
+        return None
+    if walk.pending is not None:
+        return walk.path, walk.pending, walk.positional
+    if "commands" in walk.node:
+        return walk.path, COMMAND, []
     taken = 0
-    for name, nargs in node["args"]:
-        if nargs == -1 or len(positional) < taken + nargs:
-            return path, name, positional
+    for name, nargs in walk.node["args"]:
+        if nargs == -1 or len(walk.positional) < taken + nargs:
+            return walk.path, name, walk.positional
         taken += nargs
-    return path, None, positional
+    return walk.path, None, walk.positional
+
+
+def _options(args: list[str], incomplete: str) -> list[Item] | None:
+    """An option name: the command's options starting with `incomplete`, with their help in
+    the reader's language, but those already given (unless they may be given again), as
+    the full parser offers them. None when the table cannot tell (an unknown option)."""
+    walk = _walk(args)
+    if walk is None or walk.unknown:
+        return None
+    lang = committee_lang(db_of(args)) or _env_lang()
+    params = walk.node.get("params", {})
+    return [
+        (str(name), str(text))
+        for name, text in walk.node.get("options", {}).get(lang, [])
+        if str(name).startswith(incomplete)
+        and not (params[name][0] in walk.given and not params[name][1])
+    ]
 
 
 def _commands(path: str, incomplete: str, args: list[str]) -> tuple[list[Item], str | None]:
@@ -555,17 +615,27 @@ def answer(env: Any, write: Any = None) -> bool:
     if shell not in ("bash", "zsh", "fish"):
         return False
     args, incomplete = completion_args(shell, env)
-    found = locate(args)
-    if found is None or found[1] is None or incomplete.startswith("-"):
-        return False
-    path, param, positional = found
-    if param == COMMAND:
-        items, kind = _commands(path, incomplete, args)
-    else:
-        kind = kind_of(path, param) if param is not None else None
-        if kind is None:
+    kind: str | None
+    if incomplete.startswith("-"):
+        # click lists options for a word starting with "-", after no "--"; `--opt=` is a value
+        options = None if "--" in args or "=" in incomplete else _options(args, incomplete)
+        if options is None:
             return False
-        items = candidates(kind, incomplete, db_of(args), positional)
+        items, kind = options, ("plain" if options else None)
+    else:
+        found = locate(args)
+        if found is None:
+            return False
+        path, param, positional = found
+        if param is None:
+            return False
+        if param == COMMAND:
+            items, kind = _commands(path, incomplete, args)
+        else:
+            kind = kind_of(path, param)
+            if kind is None:
+                return False
+            items = candidates(kind, incomplete, db_of(args), positional)
     if shell == "fish" and env.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
         raise SystemExit(0 if items else 1)
     text = format_items(shell, items, kind)

@@ -11,7 +11,8 @@ from typing import Any
 
 def table() -> dict[str, Any]:
     """The completion table of the commands as they are now, with what the full parser offers
-    for a command word after each group, in each language."""
+    for a command word after each group and for an option of each command, in each
+    language."""
     import typer
     from typer._click.shell_completion import _resolve_context
 
@@ -22,17 +23,29 @@ def table() -> dict[str, Any]:
     root = typer.main.get_command(app_module.app)
     shells.attach_completers(root, "")
 
-    def names(path: str, lang: str) -> list[list[str]]:
-        # The help's language is read from the command line main() was given.
-        context.ARGV[:] = ["--lang", lang]
-        try:
-            ctx = _resolve_context(root, {}, "sanjian", path.split())
-            found = ctx.command.shell_complete(ctx, "")
-        finally:
-            context.ARGV[:] = []
-        # The commands only: the values a group's default command takes come from the store.
-        return [[item.value, item.help or ""] for item in found if item.type == "plain"]
+    class Names:
+        def context(self, path: str) -> Any:
+            return _resolve_context(root, {}, "sanjian", path.split())
 
+        def __call__(self, path: str, lang: str, incomplete: str) -> list[list[str]]:
+            # The help's language is read from the command line main() was given.
+            context.ARGV[:] = ["--lang", lang]
+            try:
+                ctx = self.context(path)
+                found = ctx.command.shell_complete(ctx, incomplete)
+            finally:
+                context.ARGV[:] = []
+            # Names only: what a group's default command takes comes from the store.
+            items = [[item.value, item.help or ""] for item in found if item.type == "plain"]
+            # click keeps the help option's names in a set, so their order follows the hash
+            # seed: the table gives them as its help page does, -h before --help.
+            at = [i for i, item in enumerate(items) if item[0] in ctx.help_option_names]
+            ordered = sorted((items[i] for i in at), key=lambda item: (len(item[0]), item[0]))
+            for i, item in zip(at, ordered, strict=True):
+                items[i] = item
+            return items
+
+    names = Names()
     return completion.build_table(root, names=names)
 
 
