@@ -117,7 +117,10 @@ def attendance(
     for meeting in meetings:
         for key in _COUNTS:
             for member_id in meeting[key]:
-                per.setdefault(member_id, _zero())[key] += 1
+                counts = per.get(member_id)
+                if counts is None:
+                    counts = per[member_id] = _zero()
+                counts[key] += 1
     rows = []
     for member_id in sorted(per):
         member = by_id.get(member_id, {"id": member_id, "name": f"#{member_id}", "side": None})
