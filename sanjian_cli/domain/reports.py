@@ -20,7 +20,6 @@ Definitions (the README repeats them for users):
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -395,6 +394,10 @@ def topics(
 
 
 def median(values: Sequence[int]) -> float | None:
+    # statistics (with fractions, decimal and random) only for the reports that use it:
+    # `topic list` and `report attendance` load this module for its Period alone.
+    import statistics
+
     return float(statistics.median(values)) if values else None
 
 
