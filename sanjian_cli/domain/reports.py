@@ -20,7 +20,6 @@ Definitions (the README repeats them for users):
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -117,7 +116,10 @@ def attendance(
     for meeting in meetings:
         for key in _COUNTS:
             for member_id in meeting[key]:
-                per.setdefault(member_id, _zero())[key] += 1
+                counts = per.get(member_id)
+                if counts is None:
+                    counts = per[member_id] = _zero()
+                counts[key] += 1
     rows = []
     for member_id in sorted(per):
         member = by_id.get(member_id, {"id": member_id, "name": f"#{member_id}", "side": None})
@@ -392,6 +394,10 @@ def topics(
 
 
 def median(values: Sequence[int]) -> float | None:
+    # statistics (with fractions, decimal and random) only for the reports that use it:
+    # `topic list` and `report attendance` load this module for its Period alone.
+    import statistics
+
     return float(statistics.median(values)) if values else None
 
 

@@ -339,12 +339,19 @@ def apply(record: Record, tables: Sequence[tuple[str | None, Sequence[tuple[int,
     updates.sort(key=lambda u: u[2].get("lead", (None, None))[1] is not False)
     if updates or adds:
         # 应到 of the meetings held so far is fixed once, from the roster before the import,
-        # not again for every row (each pass reads every meeting).
-        rolls.pin_rolls(record)
+        # not again for every row (each pass reads every meeting). A new member can change
+        # only the meetings from their joining day on; a change of voting, every meeting.
+        rolls.pin_rolls(record, since=_first_affected(updates, adds, today))
+    # Older members get their pinyin after the first row that changes the roster, as that
+    # row alone would give it them; once, not after every row (each pass reads everyone).
+    filled = False
     for r, target, changes in updates:
         try:
             new = {k: v for k, (_was, v) in changes.items()}
             after = members.edit(record, target, new, today, pin=False)
+            if not filled:
+                members.fill_pinyin(record)
+                filled = True
             outcomes[r.row] = Outcome(r.row, r.values["name"], "update", target["id"],
                                       _shape(after), changes)  # fmt: skip
         except SanjianError as exc:
@@ -368,6 +375,9 @@ def apply(record: Record, tables: Sequence[tuple[str | None, Sequence[tuple[int,
                 same_name=True,
                 pin=False,
             )
+            if not filled:
+                members.fill_pinyin(record)
+                filled = True
             row_of[member["id"]] = r.row
             outcomes[r.row] = Outcome(r.row, v["name"], "add", member["id"], _shape(member))
         except SanjianError as exc:
@@ -380,6 +390,19 @@ def apply(record: Record, tables: Sequence[tuple[str | None, Sequence[tuple[int,
         ignored=ignored,
         outcomes=[outcomes[r.row] for r in parsed],
     )
+
+
+def _first_affected(
+    updates: Sequence[tuple[_Row, dict[str, Any], dict[str, Any]]], adds: Sequence[_Row],
+    today: date,
+) -> str | None:  # fmt: skip
+    """The first day whose 应到 the import's rows could change (as `members.add` and `edit`
+    pin it): the earliest joining day of a row added; None (every day) when a row changes
+    whether a member votes."""
+    if any("voting" in changes for _r, _target, changes in updates):
+        return None
+    days = [(r.values["joined"] or today).isoformat() for r in adds]
+    return min(days) if days else today.isoformat()
 
 
 def _field_order(key: str) -> int:

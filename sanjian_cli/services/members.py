@@ -130,7 +130,8 @@ def add(
 ) -> Member:
     """Add a member. A name already on the roster is refused unless `same_name` (a second
     person of that name: lists then show what tells them apart). `pin=False`: the caller
-    has fixed the rolls of held meetings already (an import of many rows does it once)."""
+    has fixed the rolls of held meetings already and fills in the pinyin of older members
+    itself (an import of many rows does both once)."""
     if not name.strip():
         raise BadInput("empty_name")
     if not same_name:
@@ -146,7 +147,8 @@ def add(
         name, side, lead=lead, voting=voting, org=org, phone=phone, joined=joined
     )
     member_id = record.add_member(dict(doc))
-    fill_pinyin(record)
+    if pin:
+        fill_pinyin(record)
     return documents.expect(record.member(member_id), "member", member_id)
 
 
@@ -157,6 +159,7 @@ def edit(
     today: date,
     pin: bool = True,
 ) -> Member:
+    """Change a member's fields. `pin=False`: as for `add`."""
     changes = {k: v for k, v in changes.items() if v is not None}
     if not changes:
         raise BadInput("nothing_to_change")
@@ -173,7 +176,8 @@ def edit(
     if "name" in changes:
         changes["pinyin"] = pinyin.syllables(str(changes["name"]))
     record.update_member(member["id"], changes)
-    fill_pinyin(record)
+    if pin:
+        fill_pinyin(record)
     return documents.expect(record.member(member["id"]), "member", member["id"])
 
 

@@ -35,7 +35,7 @@ def period(start: str | None, end: str | None, year: int | None = None) -> repor
 
 def held(record: Record) -> list[dict[str, Any]]:
     """Every closed meeting with its roll, as `reports.attendance` takes them."""
-    return [reports.held_meeting(m, roll) for m, roll in rolls.held(record)]
+    return rolls.held_folded(record, reports.held_meeting)
 
 
 def people(record: Record) -> dict[int, dict[str, Any]]:

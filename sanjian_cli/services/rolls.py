@@ -6,26 +6,60 @@ Who counts as what is decided by `domain.attendance`; this module gathers the fa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sanjian_cli.domain import attendance, clock
 from sanjian_cli.store import Record
 
 if TYPE_CHECKING:
-    pass
+    from collections.abc import Sequence
+
+T = TypeVar("T")
 
 
 def held(record: Record) -> list[tuple[dict[str, Any], attendance.Roll]]:
     """The meetings held (closed; not planned or skipped) with their rolls, oldest first:
     what attendance figures are counted over."""
+    return held_folded(record, lambda meeting, roll: (meeting, roll))
+
+
+def held_folded(record: Record, fold: Callable[[dict[str, Any], attendance.Roll], T]) -> list[T]:
+    """`fold(meeting, roll)` of every meeting held, in the order of `held` (by date, then
+    id). The history is read a year at a time (`Record.by_year`) and only what `fold`
+    returns is kept of a year: a report over ten years holds one archive, not ten."""
     members = record.members()  # once: the record hands out a copy on every call
+    found: dict[int, tuple[str, int, T]] = {}
+    for meetings in record.by_year("meetings"):
+        closed = [m for m in meetings if m.get("status") == "closed"]
+        for m in meetings:
+            found.pop(m["id"], None)  # a later copy of a meeting is the one counted
+        if not closed:
+            continue
+        roster = members
+        if any(fixed_expected(m) is None for m in closed):  # else no roster is asked
+            roster = _on_roster_within(members, min(m["date"] for m in closed),
+                                       max(m["date"] for m in closed))  # fmt: skip
+        for m in closed:
+            found[m["id"]] = (m["date"], m["id"], fold(m, roll(record, m, members=roster)))
+    return [entry for _day, _id, entry in sorted(found.values(), key=lambda f: f[:2])]
+
+
+def _on_roster_within(
+    members: Sequence[dict[str, Any]], first: str, last: str
+) -> list[dict[str, Any]]:
+    """The members who can be 应到 on some day from `first` to `last`: the voting members
+    `attendance.expected` would look at, less those who joined after `last` or left before
+    `first` (not on the roster on any of those days). Each meeting of a year then weighs
+    the year's roster, not everyone who was ever a member."""
+    start, end = date.fromisoformat(first[:10]), date.fromisoformat(last[:10])
     return [
-        (m, roll(record, m, members=members))
-        for m in record.meetings()
-        if m.get("status") == "closed"
-    ]
+        m for m in members
+        if m.get("voting", True)
+        and (attendance.on_roster(m, start) or attendance.on_roster(m, end)
+             or (bool(m.get("joined")) and start <= date.fromisoformat(m["joined"]) <= end))
+    ]  # fmt: skip
 
 
 def vote_time(vote: Mapping[str, Any]) -> datetime | None:
@@ -80,10 +114,13 @@ def pin_rolls(record: Record, since: str | None = None) -> None:
     counted on: meetings an older sanjian closed without fixing it, and meetings under way
     whose votes have counted it (the close keeps what is fixed here)."""
     found = record.meetings_since(since) if since else record.meetings()
+    members = None
     for meeting in found:
         counted = meeting.get("status") == "closed" or bool(meeting.get("votes"))
         if not counted or fixed_expected(meeting) is not None:
             continue
-        expected = roll(record, meeting).expected
+        if members is None:
+            members = record.members()  # once, and only when a roll is to be fixed
+        expected = roll(record, meeting, members=members).expected
         filed = {**(meeting.get("filed") or {}), "expected": expected}
         record.update_meeting(meeting["id"], {"filed": filed})

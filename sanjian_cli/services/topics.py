@@ -48,18 +48,29 @@ def listing(
     title, detail or resident (`for`) hold it (case ignored); with `category`, of that
     category; with `period`, proposed in it."""
     needle = search.casefold().strip() if search else ""
-    found = []
-    for topic in record.topics_with_status(status):
+
+    def wanted(topic: dict[str, Any]) -> bool:
+        if status is not None and topic["status"] != status:
+            return False
         if category is not None and topic["category"] != category:
-            continue
+            return False
         if period is not None and topic["proposed_at"] not in period:
-            continue
+            return False
         if needle:
             text = " ".join(topic.get(k) or "" for k in ("title", "detail", "for")).casefold()
-            if needle not in text:
-                continue
-        found.append(topic)
-    return sorted(found, key=lambda tp: tp["id"])
+            return needle in text
+        return True
+
+    if status is not None and status in TOPIC_OPEN:
+        return [tp for tp in record.topics_with_status(status) if wanted(tp)]  # all hot
+    # The whole history: a closed year at a time, keeping only the topics listed.
+    found: dict[int, dict[str, Any]] = {}
+    for topics in record.by_year("topics"):
+        for topic in topics:
+            found.pop(topic["id"], None)  # a later copy is the one listed
+            if wanted(topic):
+                found[topic["id"]] = topic
+    return [found[key] for key in sorted(found)]
 
 
 def show(record: Record, ref: str, rule: str, at: datetime) -> tuple[Topic, list[str]]:

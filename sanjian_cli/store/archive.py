@@ -122,28 +122,55 @@ class Shelf:
     def sha(self, year: int) -> Any:
         return (self.listing.get(str(year)) or {}).get("sha256")
 
+    def _read(self, year: int) -> tuple[Path, bytes]:
+        assert self.path is not None
+        file = current_file(self.path, year, self.sha(year))
+        try:
+            return file, file.read_bytes()
+        except FileNotFoundError:
+            raise StoreError("archive_missing", path=str(file)) from None
+        except OSError as exc:
+            raise StoreError(
+                "archive_unreadable", path=str(file), reason=exc.strerror or str(exc)
+            ) from None
+
+    @staticmethod
+    def _parse(file: Path, raw: bytes) -> Data:
+        data, problem = files.parse(raw)
+        if data is None:
+            raise StoreError("archive_corrupt", path=str(file), problem=problem or "?")
+        return data
+
     def get(self, year: int) -> Data:
         if year not in self.loaded:
             if self.path is None:
                 return {}
-            file = current_file(self.path, year, self.sha(year))
-            try:
-                raw = file.read_bytes()
-            except FileNotFoundError:
-                raise StoreError("archive_missing", path=str(file)) from None
-            except OSError as exc:
-                raise StoreError(
-                    "archive_unreadable", path=str(file), reason=exc.strerror or str(exc)
-                ) from None
-            data, problem = files.parse(raw)
-            if data is None:
-                raise StoreError("archive_corrupt", path=str(file), problem=problem or "?")
+            file, raw = self._read(year)
+            data = self._parse(file, raw)
             if self.verify and files.sha256(raw) != self.sha(year):
                 self.edited.append(year)
             self.loaded[year] = data
             if self.keep_raw:
                 self.raw[year] = raw
         return self.loaded[year]
+
+    def peek(self, year: int, wanted: tuple[str, ...]) -> Data:
+        """The tables `wanted` of `year`'s archive, read for the caller alone: not kept, so
+        a command that folds the years one by one holds one archive at a time.
+
+        An archive as the listing names it (its SHA-256 matches: written by sanjian, in
+        the order of ARCHIVED) is decoded only as far as the last table wanted, which the
+        meetings of a year are first of; any other is parsed whole, and refused as `get`
+        refuses it. A record for a change reads through `get` (its archives are checked
+        and kept)."""
+        if year in self.loaded or self.keep_raw or self.path is None:
+            return self.get(year)
+        file, raw = self._read(year)
+        if files.sha256(raw) == self.sha(year):
+            found = files.leading_tables(raw, wanted)
+            if found is not None:
+                return found
+        return self._parse(file, raw)
 
     def table(self, year: int, table: str) -> dict[str, Any]:
         return self.get(year).get(table) or {}

@@ -74,6 +74,38 @@ def parse(raw: bytes) -> tuple[Data | None, str | None]:
     return (None, problem) if problem else (data, None)
 
 
+def leading_tables(raw: bytes, wanted: tuple[str, ...]) -> Data | None:
+    """The tables `wanted` of a store file, decoded from its start only as far as the last
+    of them (what follows is not parsed), with their layout checked; None when the file
+    is not one the store wrote that holds them all (the caller then parses it whole, and
+    says what is wrong with it)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text.startswith("{"):
+        return None
+    decoder = json.JSONDecoder()
+    found: Data = {}
+    at = 1
+    try:
+        while len(found) < len(wanted):
+            key, at = decoder.raw_decode(text, at)
+            if not isinstance(key, str) or text[at] != ":":
+                return None
+            value, at = decoder.raw_decode(text, at + 1)
+            if key in wanted:
+                found[key] = value
+            if text[at] != ",":
+                break
+            at += 1
+    except (ValueError, IndexError):
+        return None
+    if len(found) < len(wanted) or layout_problem(found) is not None:
+        return None
+    return found
+
+
 def schema_of(data: Data) -> int:
     """The schema version of `data`: 0 for a store written before versions were stored."""
     meta = data.get("_meta", {}).get("1")

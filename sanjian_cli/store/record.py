@@ -12,12 +12,15 @@ from __future__ import annotations
 import json
 import marshal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.errors import StoreError
 from sanjian_cli.store.archive import ARCHIVED, Shelf, next_ids, year_of
 from sanjian_cli.store.files import dumps, parse, state_of
 from sanjian_cli.store.policy import NEUTRAL, StorePolicy
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 Data = dict[str, Any]
 
@@ -176,6 +179,21 @@ class Record:
         rows = self._shelf.merged(table)
         rows.update(hot)
         return self._sorted(rows)
+
+    def by_year(self, table: str) -> Iterator[list[dict[str, Any]]]:
+        """Every document of `table` (meetings, topics or decisions), one closed year at a
+        time and then the hot file's, each list by id: the documents `meetings()`, `topics()`
+        and `decisions()` give, without holding the history at once (a reading record reads
+        each archive, and only as far as `table`, when its turn comes and keeps none).
+        A document the hot file holds comes with the hot file's only; one that two archives
+        hold (sanjian never writes that) comes with each, and the later one is the one
+        `meetings()` and the others give."""
+        hot = self._data.get(table) or {}
+        if table in ARCHIVED:
+            for year in self._shelf.years():
+                rows = self._shelf.peek(year, (table,)).get(table) or {}
+                yield self._sorted({k: d for k, d in rows.items() if k not in hot})
+        yield self._sorted(hot)
 
     def _find(self, table: str, key: str) -> tuple[Data | None, int | None]:
         """The document `key` of `table` and the archive year it was found in (None: hot)."""

@@ -1,0 +1,218 @@
+"""Reading the history a closed year at a time: what the all-years commands read and hold.
+
+A record of three calendar years (from benchmarks/make_store.py) split by the archive pass:
+`report attendance` and `topic list` fold the archives one by one (`Record.by_year`), decode
+an archive only as far as the table they need, and still give what the whole record gives.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from sanjian_cli.domain import attendance
+from sanjian_cli.render.output import dumps
+from sanjian_cli.services import rolls
+from sanjian_cli.services.storage import POLICY
+from sanjian_cli.store import Store, archive, files, paths
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import make_store  # noqa: E402
+
+NOW = "2026-11-23T09:00:00+08:00"
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("years") / "split.json"
+    tables = make_store.build(2, 5, make_store.datetime.fromisoformat(NOW))
+    tables["_meta"]["1"] = {"schema": files.SCHEMA, "next_id": archive.next_ids(tables)}
+    path.write_bytes(files.dumps(tables).encode("utf-8"))
+    saved = os.environ.get("SANJIAN_NOW")
+    os.environ["SANJIAN_NOW"] = NOW
+    try:
+        assert Store(path, POLICY).archive() == [2024, 2025]
+    finally:
+        if saved is not None:
+            os.environ["SANJIAN_NOW"] = saved
+    return path
+
+
+def _copy(source: Path, target: Path) -> Path:
+    shutil.copyfile(source, target)
+    shutil.copytree(paths.archive_dir(source), paths.archive_dir(target))
+    if paths.log_path(source).exists():
+        shutil.copyfile(paths.log_path(source), paths.log_path(target))
+    return target
+
+
+def _folded(chunks: list[list[dict]]) -> list[dict]:
+    found: dict[int, dict] = {}
+    for chunk in chunks:
+        for doc in chunk:
+            found.pop(doc["id"], None)
+            found[doc["id"]] = doc
+    return [found[k] for k in sorted(found)]
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_year_by_year_gives_every_document_once_the_hot_copy_winning(split, shared) -> None:
+    with pytest.raises(RuntimeError), Store(split, POLICY).writing() as record:
+        record.shared = shared
+        archived = next(iter(json.loads(paths.archive_path(split, 2024).read_bytes())["topics"]))
+        record.update_topic(int(archived), {"title": "改过的标题"})  # now a hot copy as well
+        for table, whole in (("meetings", record.meetings), ("topics", record.topics),
+                             ("decisions", record.decisions)):  # fmt: skip
+            chunks = list(record.by_year(table))
+            assert len(chunks) == 3  # 2024, 2025, the hot file
+            for chunk in chunks:
+                assert [d["id"] for d in chunk] == sorted(d["id"] for d in chunk)
+            ids = [d["id"] for chunk in chunks for d in chunk]
+            assert len(ids) == len(set(ids))
+            assert _folded(chunks) == sorted(whole(), key=lambda d: d["id"])
+        assert record.topic(int(archived))["title"] == "改过的标题"
+        raise RuntimeError("not saved")
+
+
+def test_reports_decode_only_the_tables_they_need_and_keep_no_archive(
+    split, run, monkeypatch
+) -> None:
+    asked: list[tuple[str, ...]] = []
+    whole: list[Path] = []
+    kept: list[int] = []
+    real_leading, real_parse, real_get = (files.leading_tables, archive.Shelf._parse,
+                                          archive.Shelf.get)  # fmt: skip
+
+    def leading(raw: bytes, wanted: tuple[str, ...]) -> dict | None:
+        asked.append(wanted)
+        return real_leading(raw, wanted)
+
+    def parse(file: Path, raw: bytes) -> dict:
+        whole.append(file)
+        return real_parse(file, raw)
+
+    def get(self: archive.Shelf, year: int) -> dict:
+        kept.append(year)
+        return real_get(self, year)
+
+    monkeypatch.setattr(files, "leading_tables", leading)
+    monkeypatch.setattr(archive.Shelf, "_parse", staticmethod(parse))
+    monkeypatch.setattr(archive.Shelf, "get", get)
+    monkeypatch.setenv("SANJIAN_DB", str(split))
+    run("report", "attendance", "--format", "json")
+    assert asked == [("meetings",), ("meetings",)]
+    asked.clear()
+    run("topic", "list", "--format", "json")
+    assert asked == [("topics",), ("topics",)]
+    assert whole == [] and kept == []
+
+
+def test_an_archive_edited_by_hand_is_read_whole_and_a_damaged_one_refused(
+    split, run, monkeypatch, tmp_path
+) -> None:
+    path = _copy(split, tmp_path / "s.json")
+    monkeypatch.setenv("SANJIAN_DB", str(path))
+    before = json.loads(run("report", "attendance", "--format", "json").stdout)
+    file = paths.archive_path(path, 2024)
+    data = json.loads(file.read_bytes())
+    # Moved to the end, the meetings are no longer where the store writes them, and the
+    # hash is not the listed one: the file is parsed whole, and counts the same.
+    data["meetings"] = data.pop("meetings")
+    file.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    assert json.loads(run("report", "attendance", "--format", "json").stdout) == before
+    file.write_bytes(file.read_bytes()[:1000])
+    result = run("--lang", "en", "report", "attendance", "--format", "json", ok=False)
+    assert result.exit_code == 1 and f"the yearly archive {file} is damaged" in result.stderr
+
+
+def test_leading_tables_stops_where_the_store_wrote_nothing_it_can_trust() -> None:
+    raw = files.dumps({"_meta": {"1": {"archive": 2024}}, "meetings": {"1": {"date": "x"}},
+                       "topics": {"2": {}}}).encode()  # fmt: skip
+    assert files.leading_tables(raw, ("meetings",)) == {"meetings": {"1": {"date": "x"}}}
+    assert files.leading_tables(raw + b"garbage", ("meetings",)) is not None  # not read
+    assert files.leading_tables(raw, ("decisions",)) is None  # not there
+    assert files.leading_tables(b' {"meetings":{}}', ("meetings",)) is None
+    assert files.leading_tables(b'{"meetings":{"a":{}}}', ("meetings",)) is None  # a bad id
+    assert files.leading_tables(b'{"meetings":{"1":{', ("meetings",)) is None
+
+
+def test_a_years_roster_leaves_every_expected_member_in() -> None:
+    rng = random.Random(7)
+    start = date(2020, 1, 1)
+
+    def day(n: int) -> str:
+        return (start + timedelta(days=n)).isoformat()
+
+    members = []
+    for mid in range(1, 80):
+        joined = rng.choice([None, day(rng.randrange(0, 1500))])
+        retired = rng.choice([None, None, day(rng.randrange(0, 1500))])
+        members.append({"id": mid, "voting": rng.random() > 0.1, "joined": joined,
+                        "retired": retired})  # fmt: skip
+    for _ in range(40):
+        first = rng.randrange(0, 1400)
+        last = first + rng.randrange(0, 400)
+        roster = rolls._on_roster_within(members, day(first), day(last))
+        for n in range(first, last + 1):
+            when = start + timedelta(days=n)
+            assert attendance.expected(roster, when) == attendance.expected(members, when)
+
+
+def test_an_import_fixes_the_rolls_from_its_first_joining_day(
+    split, run, monkeypatch, tmp_path
+) -> None:
+    path = _copy(split, tmp_path / "s.json")
+    monkeypatch.setenv("SANJIAN_DB", str(path))
+    before = run("report", "attendance", "--format", "json").stdout
+    sheet = tmp_path / "roster.csv"
+    sheet.write_text("姓名,方面,加入日期\n新甲,志愿者,2026-06-01\n新乙,社工,2026-07-01\n", "utf-8")
+    run("member", "import", str(sheet), now="2026-11-23T09:00")
+    hot = json.loads(path.read_bytes())
+    # The closed years' meetings were not touched (copied into the hot file to be fixed).
+    assert {m["date"][:4] for m in hot["meetings"].values()} == {"2026"}
+    fixed = [m["date"] for m in hot["meetings"].values() if "expected" in (m.get("filed") or {})]
+    assert fixed and min(fixed) >= "2026-06-01"
+    assert run("report", "attendance", "--format", "json").stdout == before
+
+
+def test_json_output_is_json_dumps_however_long() -> None:
+    data = [{"id": n, "名": "甲" * (n % 5), "x": [n, 1.5, None, True, {"a": []}]}
+            for n in range(3000)]  # fmt: skip
+    assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert dumps({}) == "{}\n"
+
+
+@pytest.mark.slow
+def test_listings_and_the_attendance_report_do_not_load_statistics(split, tmp_path) -> None:
+    """statistics (with fractions, decimal, random: ~5 ms) is for the medians of `report
+    topics` and `report summary` alone."""
+    path = _copy(split, tmp_path / "s.json")
+    env = {**os.environ, "SANJIAN_DB": str(path), "SANJIAN_NOW": NOW, "LANG": "zh_CN.UTF-8"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['sanjian'] + sys.argv[1:]\n"
+        "import os\n"
+        "os._exit = lambda code: None\n"  # the console script ends at once: stay to look
+        "try:\n"
+        "    runpy.run_module('sanjian_cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('STATISTICS', 'statistics' in sys.modules, file=sys.stderr)\n"
+    )
+    import subprocess
+
+    for args, loaded in ((("topic", "list", "--format", "json"), False),
+                         (("report", "attendance", "--format", "json"), False),
+                         (("report", "topics", "--format", "json"), True)):  # fmt: skip
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
+                              text=True, env=env)  # fmt: skip
+        assert done.returncode == 0 and f"STATISTICS {loaded}" in done.stderr, done.stderr
