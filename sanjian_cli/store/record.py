@@ -402,8 +402,12 @@ class Record:
                     return self._out(key, hot.get(key, doc))
         return None
 
-    def meetings_since(self, day: str) -> list[dict[str, Any]]:
-        """The meetings on or after `day`, oldest first (reads the archives of those years)."""
+    def meetings_since(
+        self, day: str, fields: tuple[str, ...] | None = None
+    ) -> list[dict[str, Any]]:
+        """The meetings on or after `day`, oldest first (reads the archives of those years).
+        With `fields`, each holds only those (its date always) and its id: all that counting
+        or scheduling reads, without a copy of every meeting's records."""
         first = year_of(day) or 0
         rows: dict[str, Any] = {}
         for year in self._shelf.years():
@@ -414,6 +418,9 @@ class Record:
                 )  # fmt: skip
         hot = self._data.get("meetings") or {}
         rows.update((k, d) for k, d in hot.items() if d.get("date", "") >= day)
+        if fields is not None:
+            wanted = ("date", *fields)
+            rows = {k: {f: d[f] for f in wanted if f in d} for k, d in rows.items()}
         return sorted(self._sorted(rows), key=lambda m: m["date"])
 
     def latest_meeting_before(
