@@ -74,7 +74,7 @@ def number_in_year(record: Record, meeting: Mapping[str, Any]) -> dict[str, int]
     year = meeting["date"][:4]
     earlier = [
         m
-        for m in record.meetings_since(f"{year}-01-01")
+        for m in record.meetings_since(f"{year}-01-01", fields=("status",))
         if m["date"][:4] == year and m["date"] < meeting["date"] and m.get("status") != "skipped"
     ]
     return {"year": int(year), "n": len(earlier) + 1}

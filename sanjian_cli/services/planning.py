@@ -37,7 +37,9 @@ def schedule_of(
     elif since is None:
         found = record.meetings()
     else:
-        found = record.meetings_since((since - EXCEPTION_REACH).isoformat())
+        found = record.meetings_since(
+            (since - EXCEPTION_REACH).isoformat(), fields=("start", "status")
+        )
     held = {
         date.fromisoformat(m["date"]): schedule.Held(start_of(m), m.get("status", "planned"))
         for m in found
@@ -162,13 +164,14 @@ def left_open(record: Record, day: date, now: datetime) -> list[dict[str, Any]]:
     weeks): their unvoted topics stay with them, so the next agenda cannot carry them over
     until they are closed."""
     since = (day - timedelta(weeks=8)).isoformat()
-    return [
-        m
-        for m in record.meetings_since(since)
+    found = [
+        m["date"]
+        for m in record.meetings_since(since, fields=("start", "status"))
         if m["date"] < day.isoformat()
         and m.get("status", "planned") == "planned"
         and start_of(m) < now
     ]
+    return [m for m in (record.meeting(d) for d in found) if m is not None]
 
 
 def skip(

@@ -86,7 +86,11 @@ def diff(before: dict[str, Any], after: dict[str, Any], deep: bool = False) -> l
         if table == "_meta":
             continue
         old, new = before.get(table, {}), after.get(table, {})
-        for doc_id in sorted(set(old) | set(new), key=int):
+        # The very same object is the same document (the record as read shares them with
+        # the record changed: see store.record): only the others are compared and sorted.
+        touched = [k for k, doc in new.items() if old.get(k) is not doc]
+        touched.extend(k for k in old if k not in new)
+        for doc_id in sorted(touched, key=int):
             a, b = old.get(doc_id), new.get(doc_id)
             if a == b:
                 continue

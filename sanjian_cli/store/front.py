@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sanjian_cli.errors import StoreError
 from sanjian_cli.store import archive, files, lock, migrations, paths
 from sanjian_cli.store.policy import LOCK_TIMEOUT, NEUTRAL, StorePolicy
-from sanjian_cli.store.reading import check_version, read, unwritable
+from sanjian_cli.store.reading import check_version, corrupt, read, read_bytes, unwritable
 from sanjian_cli.store.record import Record
 
 if TYPE_CHECKING:
@@ -186,19 +186,34 @@ class Store:
         for the archives). A store that cannot be read, that is behind its log or that was
         edited outside sanjian is never written over."""
         with self._locked(exclusive=True):
-            raw, data = read(self.path)
+            raw = read_bytes(self.path)
+            data: Data = {}
+            index: files.Index | None = None
+            if raw is not None:
+                found, problem, index = files.parse_indexed(raw)
+                if found is None:
+                    raise corrupt(self.path, problem or "?")
+                data = found
             version = check_version(self.path, data)
-            at = self._standing(raw, data)
-            # The record as read, for the audit diff: a deep copy (marshal copies JSON data
-            # faster than parsing the bytes again).
-            before = marshal.loads(marshal.dumps(data)) if raw is not None else {}
+            at, verified = self._standing(raw, data)
             if version < files.SCHEMA and raw is not None:
+                # The record as read, for the audit diff: a deep copy, migrated like the
+                # record (marshal copies JSON data faster than parsing the bytes again).
+                before = marshal.loads(marshal.dumps(data))
                 migrations.migrate(data, upgrade=self.policy.upgrade)
                 migrations.migrate(before, upgrade=self.policy.upgrade)
+                index = None
+            else:
+                # The record never changes a document in place (copy-on-write), so a view of
+                # its tables as read is the record as read.
+                before = {name: dict(rows) if isinstance(rows, dict) else rows
+                          for name, rows in data.items()}  # fmt: skip
+            if not verified:
+                index = None  # text sanjian did not write is never copied into the new file
             record = Record(data, self.amendment, self._shelf(data, verify=True), self.policy)
             record.store_path, record._read_bytes = self.path, raw
             yield record
-            self._commit(raw, before, record, version, archive, at)
+            self._commit(raw, before, record, version, archive, at, index)
 
     def archive(self) -> list[int]:
         """Move whatever belongs in a closed year to its archive now (a change like any
@@ -207,8 +222,10 @@ class Store:
             pass
         return self.archived
 
-    def _standing(self, raw: bytes | None, data: Data) -> audit.Tail:
-        """Where the next log entry goes; refuses a store that must not be written over."""
+    def _standing(self, raw: bytes | None, data: Data) -> tuple[audit.Tail, bool]:
+        """Where the next log entry goes, and whether the hot file is byte for byte the one
+        sanjian wrote in the state the log records (`files.body_verified`); refuses a store
+        that must not be written over."""
         from sanjian_cli.store import audit, backups  # here: a read needs neither
 
         at = audit.tail(self.path, files.meta_of(data))
@@ -227,11 +244,15 @@ class Store:
                 last=at.past[-1], backup=str(found),
             )  # fmt: skip
         state = (at.head or {}).get("state")
-        if raw is not None and isinstance(state, str) and not files.state_matches(raw, data, state):
+        if raw is None or not isinstance(state, str):
+            return at, False
+        if files.body_verified(raw, data, state):
+            return at, True
+        if files.state_of(data) != state:
             found = self._holding(state)
             key = "store_edited" if found else "store_edited_nobackup"
             raise StoreError(key, path=str(self.path), backup=str(found))
-        return at
+        return at, False
 
     def _holding(self, state: Any) -> Path | None:
         from sanjian_cli.store import backups  # here: a read does not load it
@@ -246,6 +267,7 @@ class Store:
         version: int,
         force: bool,
         at: audit.Tail,
+        index: files.Index | None = None,
     ) -> None:
         from sanjian_cli.store import audit, undo  # here: a read loads neither
 
@@ -295,7 +317,7 @@ class Store:
         if listing:
             meta["archives"] = listing
         meta["next_id"] = ids
-        body = files.body_of(after)
+        body = files.body_bytes(after, index)
         doc = audit.entry(
             changes,
             at=self.policy.timestamp(after),
@@ -320,7 +342,7 @@ class Store:
     def _write(
         self,
         meta: dict[str, Any],
-        body: str,
+        body: str | bytes,
         doc: dict[str, Any],
         at: audit.Tail,
         listing: dict[str, Any],

@@ -21,16 +21,23 @@ def corrupt(path: Path, problem: str) -> StoreError:
     return StoreError("store_corrupt_backup", path=str(path), problem=problem, backup=str(good))
 
 
-def read(path: Path) -> tuple[bytes | None, Data]:
-    """The bytes and the data of the store; (None, {}) when there is no store yet."""
+def read_bytes(path: Path) -> bytes | None:
+    """The bytes of the store; None when there is no store yet."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        return None, {}
+        return None
     except IsADirectoryError:
         raise StoreError("store_unreadable", path=str(path), reason="a directory") from None
     except OSError as exc:
         raise StoreError("store_unreadable", path=str(path), reason=exc.strerror) from None
+
+
+def read(path: Path) -> tuple[bytes | None, Data]:
+    """The bytes and the data of the store; (None, {}) when there is no store yet."""
+    raw = read_bytes(path)
+    if raw is None:
+        return None, {}
     data, problem = files.parse(raw)
     if data is None:
         raise corrupt(path, problem or "?")

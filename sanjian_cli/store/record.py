@@ -71,7 +71,11 @@ class Record:
     rules that guard closed and approved meetings read it (see meetings.require_open).
 
     A record for a change hands out deep copies, so a document changes only through
-    `update_...`. A `shared` one (`Store.reading`: nothing it holds is ever saved) hands out
+    `update_...`; and a document is never changed in place: the first change of one replaces
+    it by a copy (copy-on-write). So the record as read stays whole in the objects read
+    (the store keeps a shallow view of the tables for the audit diff, not a deep copy), and
+    a document that is still the object read from the file is still its text there
+    (`files.Index`). A `shared` one (`Store.reading`: nothing it holds is ever saved) hands out
     each document as a new dict over the record's own values: a report over ten years then
     holds the archives once, not twice (about 17 MB and 20 ms less).
     """
@@ -100,6 +104,9 @@ class Record:
         self._read_bytes: bytes | None = None
         self.log_fields: dict[str, Any] = {}
         self._db: Any = None
+        # Hot documents that are this command's own objects (added, or copied before their
+        # first change): changed in place from then on.
+        self._owned: set[tuple[str, str]] = set()
 
     def _table(self, name: str) -> Any:
         """The TinyDB table `name` of the hot file (tinydb imported on the first change)."""
@@ -115,6 +122,14 @@ class Record:
         if rows is None:
             rows = self._data[table] = {}
         return rows
+
+    def _own(self, table: str, key: str) -> None:
+        """Before the hot document `key` is changed: a copy of it takes its place, the first
+        time (see the class docstring)."""
+        if (table, key) not in self._owned:
+            rows = self._hot(table)
+            rows[key] = _copy(rows[key])
+            self._owned.add((table, key))
 
     def _out(self, key: str, doc: Data) -> Data:
         if self.shared:
@@ -144,7 +159,9 @@ class Record:
     def set_committee(self, doc: dict[str, Any]) -> None:
         table = self._hot("committee")
         if table:
-            self._table("committee").update(_copy(doc), doc_ids=[int(next(iter(table)))])
+            key = next(iter(table))
+            self._own("committee", key)
+            self._table("committee").update(_copy(doc), doc_ids=[int(key)])
         else:
             self._insert("committee", doc)
 
@@ -158,6 +175,7 @@ class Record:
         self._shelf = Shelf(None, {})
         self.pulled.clear()
         self._dates = None
+        self._owned.clear()
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -232,6 +250,7 @@ class Record:
         doc = _copy({k: v for k, v in doc.items() if k != "id"})
         doc_id = self._next_id(table)
         self._table(table).insert(Document(doc, doc_id=doc_id))
+        self._owned.add((table, str(doc_id)))
         if table == "meetings" and self._dates is not None:
             self._dates.setdefault(str(doc.get("date")), str(doc_id))
         return doc_id
@@ -250,8 +269,11 @@ class Record:
             self.pulled[(table, key)] = doc
             copy = _copy(doc)
             self._table(table).insert(Document(copy, doc_id=doc_id))
+            self._owned.add((table, key))
             if table == "meetings" and self._dates is not None:
                 self._dates[copy.get("date")] = key
+        else:
+            self._own(table, key)
         self._table(table).update(fields, doc_ids=[doc_id])
 
     # -- removing and putting back (corrections and `undo`) --------------------------------
@@ -281,6 +303,7 @@ class Record:
             raise StoreError("put_taken", table=table, id=doc_id)
         body = {k: v for k, v in json.loads(dumps(doc)).items() if k != "id"}
         self._table(table).insert(Document(body, doc_id=doc_id))
+        self._owned.add((table, str(doc_id)))
         if table == "meetings":
             self._dates = None
 
@@ -397,8 +420,12 @@ class Record:
                     return self._out(key, hot.get(key, doc))
         return None
 
-    def meetings_since(self, day: str) -> list[dict[str, Any]]:
-        """The meetings on or after `day`, oldest first (reads the archives of those years)."""
+    def meetings_since(
+        self, day: str, fields: tuple[str, ...] | None = None
+    ) -> list[dict[str, Any]]:
+        """The meetings on or after `day`, oldest first (reads the archives of those years).
+        With `fields`, each holds only those (its date always) and its id: all that counting
+        or scheduling reads, without a copy of every meeting's records."""
         first = year_of(day) or 0
         rows: dict[str, Any] = {}
         for year in self._shelf.years():
@@ -409,6 +436,9 @@ class Record:
                 )  # fmt: skip
         hot = self._data.get("meetings") or {}
         rows.update((k, d) for k, d in hot.items() if d.get("date", "") >= day)
+        if fields is not None:
+            wanted = ("date", *fields)
+            rows = {k: {f: d[f] for f in wanted if f in d} for k, d in rows.items()}
         return sorted(self._sorted(rows), key=lambda m: m["date"])
 
     def latest_meeting_before(

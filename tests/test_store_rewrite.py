@@ -1,0 +1,130 @@
+"""A change writes again only what it changed: the record never changes a document in place
+(copy-on-write), so the store's view of the record as read is the objects read, and the
+text of every document the change left alone is copied from the file it read, byte for
+byte what a full serialisation would write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sanjian_cli.services.storage import POLICY
+from sanjian_cli.store import Store, files, log_path
+from sanjian_cli.store.record import Record
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=6)
+SCALARS = st.none() | st.booleans() | st.integers(-(10**20), 10**20) | TEXT
+SCALARS = SCALARS | st.floats(allow_nan=False)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+DOCS = st.dictionaries(TEXT, VALUES, max_size=4)
+TABLES = st.dictionaries(st.integers(1, 40).map(str), DOCS, max_size=6)
+STORES = st.fixed_dictionaries(
+    {"_meta": st.just({"1": {"schema": files.SCHEMA}})},
+    optional={name: TABLES for name in ("members", "topics", "meetings", "decisions")},
+)
+
+
+def _written(data: dict[str, Any]) -> bytes:
+    return files.payload(files.meta_of(data), files.body_of(data))
+
+
+@given(STORES)
+@settings(max_examples=150, deadline=None)
+def test_the_indexed_parse_reads_what_json_reads(data: dict[str, Any]) -> None:
+    raw = _written(data)
+    found, problem, index = files.parse_indexed(raw)
+    assert problem is None and index is not None
+    assert found == json.loads(raw) == files.parse(raw)[0]
+    # the documents of each table are where the index says, as the file has them
+    for name, spans in index.tables.items():
+        for key, (start, end, doc) in spans.items():
+            assert index.text[start:end] == files.dumps(key) + ":" + files.dumps(doc)
+            assert doc is found[name][key]
+
+
+def test_a_file_laid_out_otherwise_is_parsed_as_json_does() -> None:
+    data = {"_meta": {"1": {"schema": 2}}, "topics": {"1": {"title": "议题"}}}
+    pretty = json.dumps(data, ensure_ascii=True, indent=1).encode()
+    for raw in (pretty, pretty + b"\n", b" " + _written(data), _written(data) + b" "):
+        found, problem, index = files.parse_indexed(raw)
+        assert (found, problem, index) == (data, None, None)
+    for raw in (b"", b"{", b"[1]", b'{"topics": {"x": {}}}', b"\xff{}", _written(data)[:-1]):
+        assert files.parse_indexed(raw)[:2] == files.parse(raw)
+
+
+@given(STORES, st.data())
+@settings(max_examples=150, deadline=None)
+def test_the_body_copied_from_the_file_is_the_body_serialised(
+    data: dict[str, Any], draw: st.DataObject
+) -> None:
+    found, _problem, index = files.parse_indexed(_written(data))
+    assert found is not None
+    for name in [n for n in found if n != "_meta"]:
+        rows = found[name]
+        for key in list(rows):
+            what = draw.draw(st.sampled_from(["keep", "keep", "replace", "remove"]))
+            if what == "replace":
+                rows[key] = draw.draw(DOCS)
+            elif what == "remove":
+                del rows[key]
+        for key in draw.draw(st.lists(st.integers(41, 60).map(str), max_size=2)):
+            rows[key] = draw.draw(DOCS)
+        if draw.draw(st.booleans()):  # a table rebuilt in another order (TinyDB rebuilds)
+            found[name] = dict(reversed(list(rows.items())))
+    found["guests"] = {"1": {"name": "新表"}}
+    assert files.body_bytes(found, index) == files.body_of(found).encode("utf-8")
+
+
+def test_a_document_changed_is_a_new_object_and_the_one_read_stays_as_read() -> None:
+    topic = {"title": "议题", "status": "accepted", "history": [{"meeting": "2026-11-25"}]}
+    data: dict[str, Any] = {"_meta": {"1": {}}, "topics": {"1": topic}, "committee": {"1": {}}}
+    record = Record(data)
+    record.update_topic(1, {"status": "scheduled", "meeting": "2026-12-02"})
+    record.set_committee({"name": "三工联席会议"})
+    record.patch_document("topics", 1, {}, ["meeting"])
+    assert topic == {"title": "议题", "status": "accepted", "history": [{"meeting": "2026-11-25"}]}
+    assert data["topics"]["1"] is not topic
+    assert data["topics"]["1"]["status"] == "scheduled" and "meeting" not in data["topics"]["1"]
+    assert data["committee"]["1"] == {"name": "三工联席会议"}
+
+
+def _change(path: Path, title: str) -> None:
+    with Store(path, POLICY, command=["test"]).writing() as record:
+        record.add_topic({"title": title, "status": "proposed"})
+
+
+def test_a_change_logs_and_writes_what_a_full_copy_would(committee, db: Path) -> None:
+    with Store(db, POLICY).writing() as record:
+        meeting = record.meeting("2026-11-25")
+        assert meeting is not None
+        record.update_meeting(meeting["id"], {"place": "二楼会议室"})
+        member = record.members()[0]
+        record.update_member(member["id"], {"name": member["name"] + "改"})
+    entry = json.loads(log_path(db).read_text("utf-8").splitlines()[-1])
+    changed = sorted((c["table"], c["op"], sorted(c["fields"])) for c in entry["changes"])
+    assert changed == [("meetings", "change", ["place"]), ("members", "change", ["name"])]
+    raw = db.read_bytes()
+    data = json.loads(raw)
+    assert raw == _written(data)  # the same bytes as serialising the whole record
+    assert entry["state"] == files.state_of(data)
+
+
+def test_text_sanjian_did_not_write_is_not_copied(committee, db: Path) -> None:
+    """A hot file laid out otherwise but holding the record the log names (escaped, say) is
+    written again whole: only the bytes of a file as sanjian wrote it are copied."""
+    data = json.loads(db.read_bytes())
+    escaped = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode()
+    assert escaped != db.read_bytes() and b"\\u" in escaped
+    db.write_bytes(escaped)
+    _change(db, "楼道灯")
+    raw = db.read_bytes()
+    assert b"\\u" not in raw and "楼道灯".encode() in raw
+    assert raw == _written(json.loads(raw))
