@@ -73,22 +73,45 @@ def table(
 
     console = _console()
     cells = [[visible(cell) for cell in row] for row in rows]
-    grid = Table(title=Text(visible(title)) if title else None, show_lines=False)
-    for column in columns:
-        grid.add_column(Text(column), overflow="fold")
-    for row in cells:
-        grid.add_row(*(Text(cell) for cell in row))
-    if _natural_width(console, grid) > console.width:
-        grid = _fitted(
+    widths = natural_widths(columns, cells)
+    if natural_width(widths) > console.width:
+        fitted = _fitted(
             title, columns, cells, free_columns(columns, cells) if fold is None else fold
         )
-    console.print(grid)
+        console.print(fitted)
+        return
+    # It fits: each column is as wide as its widest cell, given here so that rich lays the
+    # table out without measuring every cell again, and no cell is wrapped (none needs it).
+    grid = Table(title=Text(visible(title)) if title else None, show_lines=False)
+    for column, room in zip(columns, widths, strict=True):
+        grid.add_column(Text(column), width=room, no_wrap=True)
+    for row in cells:
+        grid.add_row(*(Text(cell) for cell in row))
+    # Every line is within the console's width: nothing to crop.
+    console.print(grid, crop=False)
 
 
-def _natural_width(console: Any, grid: Any) -> int:
-    from rich.measure import Measurement
+def natural_widths(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> list[int]:
+    """The width of each column drawn whole: its widest line of a cell or of its head, as
+    rich counts the columns of a text (`rich.cells.cell_len`, CJK two) when it measures one."""
+    from rich.cells import cell_len
 
-    return Measurement.get(console, console.options.update(width=10**6), grid).maximum
+    def widest(text: str) -> int:
+        return max((cell_len(line) for line in text.splitlines()), default=0)
+
+    widths = [widest(column) for column in columns]
+    for row in cells:
+        for index, cell in enumerate(row[: len(widths)]):
+            size = widest(cell)
+            if size > widths[index]:
+                widths[index] = size
+    return widths
+
+
+def natural_width(widths: Sequence[int]) -> int:
+    """The width of the default table (a rule on each edge and between columns, a space on
+    each side of a cell) whose columns are `widths` wide: what rich measures it to be."""
+    return sum(widths) + 3 * len(widths) + 1
 
 
 def _fitted(
