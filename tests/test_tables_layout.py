@@ -90,17 +90,54 @@ def test_a_table_one_column_too_wide_for_the_terminal_is_fitted(monkeypatch) -> 
     assert "┃" not in fitted and max(len(line) for line in fitted.splitlines()) <= 70
 
 
-def test_rich_does_not_measure_the_cells_of_a_table_that_fits(monkeypatch) -> None:
-    measured: list[str] = []
+@pytest.fixture
+def measured(monkeypatch) -> list[str]:
+    """The texts rich measures from now on (not a terminal, so 1000 columns)."""
+    texts: list[str] = []
     real = Text.__rich_measure__
 
     def counting(self: Text, console: Console, options: object) -> Measurement:
-        measured.append(self.plain)
+        texts.append(self.plain)
         return real(self, console, options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Text, "__rich_measure__", counting)
     monkeypatch.delenv("COLUMNS", raising=False)
+    return texts
+
+
+def test_rich_does_not_measure_the_cells_of_a_table_that_fits(measured) -> None:
     rows = [[str(n), f"成员{n}", "幸福里"] for n in range(30)]
     out = ours(["编号", "姓名", "单位"], rows)
     assert "成员29" in out
+    assert measured == []
+
+
+def rich_pairs(rows: list[tuple[str, str]], width: int) -> str:
+    """A key/value view as rich draws it when it measures every cell (the reference)."""
+    console = Console(file=io.StringIO(), width=width, markup=False, emoji=False,
+                      highlight=False, soft_wrap=False)  # fmt: skip
+    grid = Table(show_header=False)
+    grid.add_column(overflow="fold", style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for key, value in rows:
+        grid.add_row(Text(key), Text(visible(value)))
+    console.print(grid)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.tuples(HEAD, CELL), min_size=1, max_size=8))
+def test_a_show_that_fits_is_drawn_as_rich_draws_it(rows) -> None:
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out):
+        patch.delenv("COLUMNS", raising=False)
+        tables.pairs(None, rows)
+    assert out.getvalue() == rich_pairs(rows, 1000)
+
+
+def test_rich_does_not_measure_the_cells_of_a_show_that_fits(measured) -> None:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        tables.pairs(None, [("姓名", "张建国"), ("单位", "幸福里社区志愿服务总队第三分队")])
+    assert "幸福里社区志愿服务总队第三分队" in out.getvalue()
     assert measured == []

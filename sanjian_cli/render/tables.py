@@ -164,16 +164,26 @@ def pairs(title: str | None, rows: Sequence[tuple[str, Any]]) -> None:
     from rich.text import Text
 
     console = _console()
-    grid = Table(title=Text(visible(title)) if title else None, show_header=False)
-    grid.add_column(overflow="fold", style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
     labels = max((_cols(key) for key, _ in rows), default=0)
     room = console.width - labels - 7  # the rules and the padding of two columns
+    cells = []
     for key, value in rows:
         shown = visible(value)
         if room > 10 and any(_cols(line) > room for line in shown.split("\n")):
             from sanjian_cli.render.text import wrap
 
             shown = "\n".join(wrap(shown, room))
+        cells.append([key, shown])
+    widths = natural_widths(["", ""], cells)
+    # (rich draws columns without a cell as wide as the console: leave that case to it)
+    fits = bool(cells) and natural_width(widths) <= console.width
+    grid = Table(title=Text(visible(title)) if title else None, show_header=False)
+    if fits:  # as in `table`: laid out from the widths, nothing to wrap or crop
+        grid.add_column(style="bold", width=widths[0], no_wrap=True)
+        grid.add_column(width=widths[1], no_wrap=True)
+    else:
+        grid.add_column(overflow="fold", style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+    for key, shown in cells:
         grid.add_row(Text(key), Text(shown))
-    console.print(grid)
+    console.print(grid, crop=not fits)
