@@ -32,7 +32,8 @@ def _console() -> Any:
 
 
 # A cell that must never be broken across lines: a date, a time, a moment as `when` shows it.
-_MOMENT = re.compile(
+# Compiled (by re, once) when a table is too wide for the terminal, not on every import.
+_MOMENT = (
     r"^(\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?|(\d{4}年)?\d{1,2}月\d{1,2}日( \d{2}:\d{2})?"
     r"|\d{1,2} [A-Z][a-z]{2}( \d{4})?( \d{2}:\d{2})?|\d{2}:\d{2})$"
 )
@@ -53,7 +54,7 @@ def free_columns(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple
     for index in range(len(columns)):
         cells = [visible(row[index]) for row in rows if index < len(row)]
         widest = max((_cols(line) for c in cells for line in c.splitlines() or [""]), default=0)
-        if widest > TEXT_WIDTH and not all(_MOMENT.match(c) for c in cells if c):
+        if widest > TEXT_WIDTH and not all(re.match(_MOMENT, c) for c in cells if c):
             free.append(index)
     return tuple(free)
 
