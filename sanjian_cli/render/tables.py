@@ -32,7 +32,8 @@ def _console() -> Any:
 
 
 # A cell that must never be broken across lines: a date, a time, a moment as `when` shows it.
-_MOMENT = re.compile(
+# Compiled (by re, once) when a table is too wide for the terminal, not on every import.
+_MOMENT = (
     r"^(\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?|(\d{4}年)?\d{1,2}月\d{1,2}日( \d{2}:\d{2})?"
     r"|\d{1,2} [A-Z][a-z]{2}( \d{4})?( \d{2}:\d{2})?|\d{2}:\d{2})$"
 )
@@ -53,7 +54,7 @@ def free_columns(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple
     for index in range(len(columns)):
         cells = [visible(row[index]) for row in rows if index < len(row)]
         widest = max((_cols(line) for c in cells for line in c.splitlines() or [""]), default=0)
-        if widest > TEXT_WIDTH and not all(_MOMENT.match(c) for c in cells if c):
+        if widest > TEXT_WIDTH and not all(re.match(_MOMENT, c) for c in cells if c):
             free.append(index)
     return tuple(free)
 
@@ -73,22 +74,45 @@ def table(
 
     console = _console()
     cells = [[visible(cell) for cell in row] for row in rows]
-    grid = Table(title=Text(visible(title)) if title else None, show_lines=False)
-    for column in columns:
-        grid.add_column(Text(column), overflow="fold")
-    for row in cells:
-        grid.add_row(*(Text(cell) for cell in row))
-    if _natural_width(console, grid) > console.width:
-        grid = _fitted(
+    widths = natural_widths(columns, cells)
+    if natural_width(widths) > console.width:
+        fitted = _fitted(
             title, columns, cells, free_columns(columns, cells) if fold is None else fold
         )
-    console.print(grid)
+        console.print(fitted)
+        return
+    # It fits: each column is as wide as its widest cell, given here so that rich lays the
+    # table out without measuring every cell again, and no cell is wrapped (none needs it).
+    grid = Table(title=Text(visible(title)) if title else None, show_lines=False)
+    for column, room in zip(columns, widths, strict=True):
+        grid.add_column(Text(column), width=room, no_wrap=True)
+    for row in cells:
+        grid.add_row(*(Text(cell) for cell in row))
+    # Every line is within the console's width: nothing to crop.
+    console.print(grid, crop=False)
 
 
-def _natural_width(console: Any, grid: Any) -> int:
-    from rich.measure import Measurement
+def natural_widths(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> list[int]:
+    """The width of each column drawn whole: its widest line of a cell or of its head, as
+    rich counts the columns of a text (`rich.cells.cell_len`, CJK two) when it measures one."""
+    from rich.cells import cell_len
 
-    return Measurement.get(console, console.options.update(width=10**6), grid).maximum
+    def widest(text: str) -> int:
+        return max((cell_len(line) for line in text.splitlines()), default=0)
+
+    widths = [widest(column) for column in columns]
+    for row in cells:
+        for index, cell in enumerate(row[: len(widths)]):
+            size = widest(cell)
+            if size > widths[index]:
+                widths[index] = size
+    return widths
+
+
+def natural_width(widths: Sequence[int]) -> int:
+    """The width of the default table (a rule on each edge and between columns, a space on
+    each side of a cell) whose columns are `widths` wide: what rich measures it to be."""
+    return sum(widths) + 3 * len(widths) + 1
 
 
 def _fitted(
@@ -141,16 +165,26 @@ def pairs(title: str | None, rows: Sequence[tuple[str, Any]]) -> None:
     from rich.text import Text
 
     console = _console()
-    grid = Table(title=Text(visible(title)) if title else None, show_header=False)
-    grid.add_column(overflow="fold", style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
     labels = max((_cols(key) for key, _ in rows), default=0)
     room = console.width - labels - 7  # the rules and the padding of two columns
+    cells = []
     for key, value in rows:
         shown = visible(value)
         if room > 10 and any(_cols(line) > room for line in shown.split("\n")):
             from sanjian_cli.render.text import wrap
 
             shown = "\n".join(wrap(shown, room))
+        cells.append([key, shown])
+    widths = natural_widths(["", ""], cells)
+    # (rich draws columns without a cell as wide as the console: leave that case to it)
+    fits = bool(cells) and natural_width(widths) <= console.width
+    grid = Table(title=Text(visible(title)) if title else None, show_header=False)
+    if fits:  # as in `table`: laid out from the widths, nothing to wrap or crop
+        grid.add_column(style="bold", width=widths[0], no_wrap=True)
+        grid.add_column(width=widths[1], no_wrap=True)
+    else:
+        grid.add_column(overflow="fold", style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+    for key, shown in cells:
         grid.add_row(Text(key), Text(shown))
-    console.print(grid)
+    console.print(grid, crop=not fits)

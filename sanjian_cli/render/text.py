@@ -79,7 +79,7 @@ def body_name(lang: str, committee: str) -> str:
 
 
 _MD_PUNCT = set("\\`*_[]<>#|&~")
-_MD_LIST = re.compile(r"^(\d{1,9})([.)])")
+_MD_LIST = r"^(\d{1,9})([.)])"  # patterns are compiled by re on first use, not on import
 
 
 def md(text: object) -> str:
@@ -90,7 +90,7 @@ def md(text: object) -> str:
     rule, an indented code block). Control characters are escapes first (`visible`).
     """
     out = "".join("\\" + c if c in _MD_PUNCT else c for c in visible(text))
-    out = _MD_LIST.sub(r"\1\\\2", out)
+    out = re.sub(_MD_LIST, r"\1\\\2", out)
     if out[:1] in ("-", "+", "="):
         out = "\\" + out
     elif out[:1] == " ":
@@ -142,7 +142,7 @@ def moment(lang: str, stamp: str | None) -> str:
 # Line breaking for a terminal: a run of ASCII (a date, a time, a number, a word) stays
 # whole, a Chinese character may end a line, but closing punctuation never starts one; in a
 # list of names (张建国、陈静、...) a line breaks only after a 、, so no name is split.
-_TOKEN = re.compile(r"\s+|[!-~]+|.", re.S)
+_TOKEN = r"(?s)\s+|[!-~]+|."
 _NO_START = set("，。、；：）」』！？…%》")
 
 
@@ -155,7 +155,7 @@ def wrap(text: str, columns: int) -> list[str]:
         if len(parts) > 1 and all(0 < width(p) <= 10 for p in parts):
             tokens = [p + "、" for p in parts[:-1]] + [parts[-1]]
         else:
-            tokens = _TOKEN.findall(paragraph)
+            tokens = re.findall(_TOKEN, paragraph)
         line: list[str] = []
         used = 0
         for token in tokens:
