@@ -96,3 +96,49 @@ def test_commands_work_on_it(one_year: Path, tmp_path: Path, run, monkeypatch) -
     assert json.loads(run("action", "list", "--format", "json").stdout)
     run("meeting", "show", "2026-11-18")
     run("attend", "2026-11-25", str(members[-1]["id"]), now="2026-11-25T19:00")
+
+
+def test_closed_meetings_are_filed_as_a_close_files_them(one_year: Path) -> None:
+    """Every closed meeting keeps what `closing.file` fixes at a close: 应到 as the roster
+    gives it on that day (so no later roster change needs to pin it), the follow-up as it
+    stood at the end (nothing done or noted after it), its topics and the meeting before."""
+    from datetime import date
+
+    from sanjian_cli.domain import attendance
+    from sanjian_cli.store import Record
+
+    data = _whole(one_year)
+    record = Record(data, shared=True)
+    roster = record.members()
+    closed = [m for m in record.meetings() if m["status"] == "closed"]
+    assert len(closed) == 52
+    previous = None
+    for meeting in closed:
+        filed = meeting["filed"]
+        assert set(filed) == {"at", "expected", "follow_up", "topics", "previous"}
+        assert filed["at"] == meeting["end"]
+        assert filed["previous"] == previous
+        previous = meeting["date"]
+        unfixed = attendance.roll(roster, date.fromisoformat(meeting["date"]), [], set())
+        assert filed["expected"] == list(unfixed.expected)
+        assert {v["expected"] for v in meeting["votes"].values()} == {len(filed["expected"])}
+        assert set(filed["topics"]) == {str(t) for t in meeting["agenda"]["topics"]}
+        shown = {a["id"] for a in filed["follow_up"]}
+        assert set(meeting["agenda"]["followups"]) <= shown
+        for action in filed["follow_up"]:
+            assert (action["done_at"] or "") <= filed["at"]
+            assert all(n["at"] <= filed["at"] for n in action["notes"])
+            assert (action["status"] == "done") == bool(action["done_at"])
+    # Items still open at some close and done later: the store holds both states.
+    assert any(a["status"] == "open" and data["decisions"][str(a["id"])]["status"] == "done"
+               for m in closed for a in m["filed"]["follow_up"])  # fmt: skip
+
+
+def test_doctor_finds_nothing_wrong(one_year: Path, tmp_path: Path, run, monkeypatch) -> None:
+    copy = tmp_path / "store.json"
+    copy.write_bytes(one_year.read_bytes())
+    shutil.copytree(store.archive_dir(one_year), store.archive_dir(copy))
+    shutil.copy(store.log_path(one_year), store.log_path(copy))
+    monkeypatch.setenv("SANJIAN_DB", str(copy))
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    assert run("doctor").exit_code == 0
