@@ -178,7 +178,9 @@ def on_roster(member: dict[str, Any], day: date) -> bool:
     return not (retired and retired < day.isoformat())
 
 
-def build(years: int, seed: int, now: datetime) -> dict[str, Any]:
+def build(years: int, seed: int, now: datetime, filing: bool = True) -> dict[str, Any]:
+    """The record's tables. `filing=False`: closed as an older sanjian closed them, without
+    `filed` (what tests of fixing rolls later need)."""
     b = Builder(seed)
     rng = b.rng
     # The latest meeting is the last Wednesday strictly before now's date.
@@ -457,7 +459,8 @@ def build(years: int, seed: int, now: datetime) -> dict[str, Any]:
         meeting["end"] = iso(end)
         # What a close fixes (`closing.file`): the roll's 应到, the follow-up and the topics
         # as they stand at the end, from the record as it is then.
-        meeting["filed"] = closing.file(b.as_of(end), meeting, end)
+        if filing:
+            meeting["filed"] = closing.file(b.as_of(end), meeting, end)
         meeting["status"] = "closed"
         b.insert("meetings", meeting)
 
