@@ -14,7 +14,10 @@ meeting and the open queue, and no history before that.
 
 Documents are built with the same fields as the library writes (roster.add, topics.add,
 planning.plan, votes.vote, decisions.decide, ...) and the outcome of each vote comes from
-`tally.decide`, so the counts agree with the rules. The same seed gives the same bytes.
+`tally.decide`, so the counts agree with the rules. Each closed meeting is filed as a close
+files it: `closing.file` itself runs on the record as it stood at the meeting's end
+(`Builder.as_of`), so `filed` holds the roll's 应到, the follow-up of earlier decisions as
+they stood then, the topics and the meeting before. The same seed gives the same bytes.
 
 The whole record is written as one file (schema 2, `_meta.next_id` set), then the library's
 archive pass runs once on it (`store.Store.archive()`, a logged change like any other), so
@@ -39,6 +42,8 @@ from typing import Any
 from sanjian_cli import store
 from sanjian_cli.domain import documents, pinyin, tally
 from sanjian_cli.domain.vocab import CATEGORIES
+from sanjian_cli.services import closing
+from sanjian_cli.store import Record
 
 TZ = timezone(timedelta(hours=8))
 DEFAULT_NOW = "2026-11-23T09:00:00+08:00"
@@ -118,6 +123,26 @@ class Builder:
         rows[str(new_id)] = doc
         return new_id
 
+    def as_of(self, moment: datetime) -> Record:
+        """The record as it stood at `moment`, for the services to read: the tables built so
+        far (documents of later weeks are not in them yet), with each decision item as it
+        was then (an item is written once, as it ends up: not yet done then, it was open,
+        and its later progress notes were not written yet)."""
+        when = iso(moment)
+        decisions = {}
+        for key, item in self.tables["decisions"].items():
+            notes = item["notes"]
+            if (item["done_at"] or "") > when or (notes and notes[-1]["at"] > when):
+                done = bool(item["done_at"]) and item["done_at"] <= when
+                item = {
+                    **item,
+                    "status": "done" if done else "open",
+                    "done_at": item["done_at"] if done else None,
+                    "notes": [n for n in notes if n["at"] <= when],
+                }
+            decisions[key] = item
+        return Record({**self.tables, "decisions": decisions}, shared=True)
+
     def name(self) -> str:
         while True:
             candidate = self.rng.choice(SURNAMES) + "".join(
@@ -153,7 +178,9 @@ def on_roster(member: dict[str, Any], day: date) -> bool:
     return not (retired and retired < day.isoformat())
 
 
-def build(years: int, seed: int, now: datetime) -> dict[str, Any]:
+def build(years: int, seed: int, now: datetime, filing: bool = True) -> dict[str, Any]:
+    """The record's tables. `filing=False`: closed as an older sanjian closed them, without
+    `filed` (what tests of fixing rolls later need)."""
     b = Builder(seed)
     rng = b.rng
     # The latest meeting is the last Wednesday strictly before now's date.
@@ -428,8 +455,13 @@ def build(years: int, seed: int, now: datetime) -> dict[str, Any]:
                         "notes": notes,
                     },
                 )
+        end = start + timedelta(minutes=rng.randrange(75, 110))
+        meeting["end"] = iso(end)
+        # What a close fixes (`closing.file`): the roll's 应到, the follow-up and the topics
+        # as they stand at the end, from the record as it is then.
+        if filing:
+            meeting["filed"] = closing.file(b.as_of(end), meeting, end)
         meeting["status"] = "closed"
-        meeting["end"] = iso(start + timedelta(minutes=rng.randrange(75, 110)))
         b.insert("meetings", meeting)
 
     # A few topics of every year turned down or withdrawn, as in life.

@@ -96,3 +96,111 @@ def test_commands_work_on_it(one_year: Path, tmp_path: Path, run, monkeypatch) -
     assert json.loads(run("action", "list", "--format", "json").stdout)
     run("meeting", "show", "2026-11-18")
     run("attend", "2026-11-25", str(members[-1]["id"]), now="2026-11-25T19:00")
+
+
+def test_closed_meetings_are_filed_as_a_close_files_them(one_year: Path) -> None:
+    """Every closed meeting keeps what `closing.file` fixes at a close: 应到 as the roster
+    gives it on that day (so no later roster change needs to pin it), the follow-up as it
+    stood at the end (nothing done or noted after it), its topics and the meeting before."""
+    from datetime import date
+
+    from sanjian_cli.domain import attendance
+    from sanjian_cli.store import Record
+
+    data = _whole(one_year)
+    record = Record(data, shared=True)
+    roster = record.members()
+    closed = [m for m in record.meetings() if m["status"] == "closed"]
+    assert len(closed) == 52
+    previous = None
+    for meeting in closed:
+        filed = meeting["filed"]
+        assert set(filed) == {"at", "expected", "follow_up", "topics", "previous"}
+        assert filed["at"] == meeting["end"]
+        assert filed["previous"] == previous
+        previous = meeting["date"]
+        unfixed = attendance.roll(roster, date.fromisoformat(meeting["date"]), [], set())
+        assert filed["expected"] == list(unfixed.expected)
+        assert {v["expected"] for v in meeting["votes"].values()} == {len(filed["expected"])}
+        assert set(filed["topics"]) == {str(t) for t in meeting["agenda"]["topics"]}
+        shown = {a["id"] for a in filed["follow_up"]}
+        assert set(meeting["agenda"]["followups"]) <= shown
+        for action in filed["follow_up"]:
+            assert (action["done_at"] or "") <= filed["at"]
+            assert all(n["at"] <= filed["at"] for n in action["notes"])
+            assert (action["status"] == "done") == bool(action["done_at"])
+    # Items still open at some close and done later: the store holds both states.
+    assert any(a["status"] == "open" and data["decisions"][str(a["id"])]["status"] == "done"
+               for m in closed for a in m["filed"]["follow_up"])  # fmt: skip
+
+
+def test_doctor_finds_nothing_wrong(one_year: Path, tmp_path: Path, run, monkeypatch) -> None:
+    copy = tmp_path / "store.json"
+    copy.write_bytes(one_year.read_bytes())
+    shutil.copytree(store.archive_dir(one_year), store.archive_dir(copy))
+    shutil.copy(store.log_path(one_year), store.log_path(copy))
+    monkeypatch.setenv("SANJIAN_DB", str(copy))
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    assert run("doctor").exit_code == 0
+
+
+def _archive_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    opened: list[int] = []
+    real = archive.Shelf.get
+
+    def get(self: archive.Shelf, year: int) -> dict:
+        if year not in self.loaded:
+            opened.append(year)
+        return real(self, year)
+
+    monkeypatch.setattr(archive.Shelf, "get", get)
+    return opened
+
+
+def test_adding_members_opens_no_archive_when_every_roll_is_fixed(
+    one_year: Path, tmp_path: Path, run, monkeypatch
+) -> None:
+    """Each archive's listing names its meetings whose 应到 is not fixed (none here): a
+    member joining in an archived year changes no held meeting, so none is read."""
+    copy = tmp_path / "store.json"
+    copy.write_bytes(one_year.read_bytes())
+    shutil.copytree(store.archive_dir(one_year), store.archive_dir(copy))
+    shutil.copy(store.log_path(one_year), store.log_path(copy))
+    listing = json.loads(copy.read_bytes())["_meta"]["1"]["archives"]
+    assert listing["2025"]["unfixed"] == []
+    monkeypatch.setenv("SANJIAN_DB", str(copy))
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    opened = _archive_reads(monkeypatch)
+    run("member", "add", "新成员", "--side", "volunteer", "--joined", "2025-01-01")
+    assert opened == []
+
+
+def test_an_archived_meeting_without_a_fixed_roll_is_pinned(
+    tmp_path: Path, run, monkeypatch
+) -> None:
+    """A meeting closed by an older sanjian (no `filed.expected`) is named in its archive's
+    listing: a member joining before it opens that archive and fixes its roll; a member
+    joining after it opens none."""
+    from sanjian_cli.services.storage import POLICY
+
+    path = tmp_path / "old.json"
+    tables = make_store.build(1, 3, make_store.datetime.fromisoformat(NOW))
+    old = next(m for m in tables["meetings"].values() if m["date"].startswith("2025"))
+    expected = old["filed"].pop("expected")
+    tables["_meta"]["1"]["next_id"] = archive.next_ids(tables)
+    path.write_bytes(json.dumps(tables, ensure_ascii=False).encode("utf-8"))
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    assert store.Store(path, POLICY).archive() == [2025]
+    assert json.loads(path.read_bytes())["_meta"]["1"]["archives"]["2025"]["unfixed"] == [
+        old["date"]
+    ]
+    monkeypatch.setenv("SANJIAN_DB", str(path))
+    opened = _archive_reads(monkeypatch)
+    later = (make_store.date.fromisoformat(old["date"]) + make_store.timedelta(days=1)).isoformat()
+    run("member", "add", "后来者", "--side", "volunteer", "--joined", later)
+    assert opened == []
+    run("member", "add", "早来者", "--side", "volunteer", "--joined", old["date"])
+    assert opened == [2025]
+    hot = json.loads(path.read_bytes())
+    pinned = next(m for m in hot["meetings"].values() if m["date"] == old["date"])
+    assert pinned["filed"]["expected"] == expected

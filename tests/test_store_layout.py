@@ -377,7 +377,7 @@ def test_a_damaged_archive_is_named_and_never_written_over(
     stores, run, monkeypatch, db, unchanged
 ) -> None:
     path = _copy(stores["split"], db)
-    day = _dates(stores["split"])[1]  # a 2024 meeting
+    day = min(m["date"] for m in _archive(path, 2024)["meetings"].values())  # a 2024 meeting
     old_item = next(iter(_archive(path, 2024)["decisions"]))
     _use(monkeypatch, path)
     file = paths.archive_path(path, 2024)

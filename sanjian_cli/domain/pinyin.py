@@ -82,6 +82,9 @@ def syllables(name: str) -> list[str]:
     # Phrases are for words of running text, not for given names: without them pypinyin
     # loads in a tenth of the time.
     os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
+    # Its dict is copied at import only so that load_single_dict can change the copy; sanjian
+    # never customises it (~2.5 MB less).
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "true")
     from pypinyin import Style, lazy_pinyin
 
     rest = lazy_pinyin(text, style=Style.NORMAL, errors="default", v_to_u=False)

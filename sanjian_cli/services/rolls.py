@@ -108,17 +108,26 @@ def vote_roll(record: Record, meeting: Mapping[str, Any], at: datetime) -> atten
     return roll(record, meeting, at=at)
 
 
+def unfixed(meeting: Mapping[str, Any]) -> bool:
+    """Whether a change of the roster could alter 应到 of `meeting` where it is already
+    counted on: closed by an older sanjian without fixing it, or under way with votes."""
+    counted = meeting.get("status") == "closed" or bool(meeting.get("votes"))
+    return counted and fixed_expected(meeting) is None
+
+
 def pin_rolls(record: Record, since: str | None = None) -> None:
     """Fix 应到, from the roster as it is now, before a change of the roster could alter
     it (`since`: only meetings on or after that day can be affected), where it is already
-    counted on: meetings an older sanjian closed without fixing it, and meetings under way
-    whose votes have counted it (the close keeps what is fixed here)."""
-    found = record.meetings_since(since) if since else record.meetings()
+    counted on (`unfixed`; the close keeps what is fixed here). An archive whose listing
+    names no such meeting from `since` on is not opened."""
+    day = since or ""
+
+    def read(year: int) -> bool:
+        noted = record.shelf.notes(year).get("unfixed")
+        return not isinstance(noted, list) or any(str(d) >= day for d in noted)
+
     members = None
-    for meeting in found:
-        counted = meeting.get("status") == "closed" or bool(meeting.get("votes"))
-        if not counted or fixed_expected(meeting) is not None:
-            continue
+    for meeting in record.meetings_since(day, read=read, where=unfixed):
         if members is None:
             members = record.members()  # once, and only when a roll is to be fixed
         expected = roll(record, meeting, members=members).expected

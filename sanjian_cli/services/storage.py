@@ -62,6 +62,15 @@ class CommitteePolicy:
                 year = _year(doc.get("withdrawn_at"))
         return None if year is None else (year, year)
 
+    def archive_notes(self, tables: Data) -> Data:
+        """`unfixed`: the days of the archive's meetings whose 应到 a roster change could
+        still alter (`rolls.unfixed`), so that fixing rolls (`rolls.pin_rolls`) opens only
+        the archives that hold one."""
+        from sanjian_cli.services import rolls
+
+        meetings = (tables.get("meetings") or {}).values()
+        return {"unfixed": sorted({m["date"] for m in meetings if rolls.unfixed(m)})}
+
     def is_open(self, table: str, doc: Data) -> bool:
         if table == "topics":
             return doc.get("status") in vocab.TOPIC_OPEN

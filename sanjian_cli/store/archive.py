@@ -119,6 +119,10 @@ class Shelf:
     def has(self, year: int | None) -> bool:
         return year is not None and str(year) in self.listing
 
+    def notes(self, year: int) -> dict[str, Any]:
+        """What the listing says of `year`'s archive (see `StorePolicy.archive_notes`)."""
+        return self.listing.get(str(year)) or {}
+
     def sha(self, year: int) -> Any:
         return (self.listing.get(str(year)) or {}).get("sha256")
 
@@ -226,9 +230,12 @@ def next_ids(data: Data, shelf: Shelf | None = None) -> dict[str, int]:
     return out
 
 
-def build(data: Data, moves: Moves, shelf: Shelf) -> tuple[dict[str, Any], dict[int, bytes]]:
+def build(
+    data: Data, moves: Moves, shelf: Shelf, policy: StorePolicy | None = None
+) -> tuple[dict[str, Any], dict[int, bytes]]:
     """Move the documents of `moves` out of `data` into new versions of their archives (in
-    memory): the new listing, and the payload of each archive that changes."""
+    memory): the new listing, and the payload of each archive that changes (listed with
+    the policy's `archive_notes` of it)."""
     listing = {y: dict(v) for y, v in shelf.listing.items()}
     written: dict[int, bytes] = {}
     for year in sorted(moves):
@@ -240,7 +247,8 @@ def build(data: Data, moves: Moves, shelf: Shelf) -> tuple[dict[str, Any], dict[
             tables[table] = rows
         payload = archive_payload(year, tables)
         written[year] = payload
-        listing[str(year)] = {"sha256": files.sha256(payload), **ranges(tables)}
+        notes = policy.archive_notes(tables) if policy is not None else {}
+        listing[str(year)] = {**notes, "sha256": files.sha256(payload), **ranges(tables)}
     for year_moves in moves.values():
         for table, rows in year_moves.items():
             hot = data.get(table) or {}

@@ -311,7 +311,7 @@ class Store:
             raise StoreError("archive_edited_write", path=str(file))
         ids = archive.next_ids(after, shelf)  # before the move takes documents out of `after`
         prior = dict(shelf.listing)
-        listing, staged = archive.build(after, moves, shelf)
+        listing, staged = archive.build(after, moves, shelf, self.policy)
         meta = dict(files.meta_of(after))
         meta["schema"] = files.SCHEMA
         if listing:

@@ -48,6 +48,11 @@ class StorePolicy(Protocol):
         locking, so without parsing the file), or None for the default."""
         ...
 
+    def archive_notes(self, tables: Data) -> Data:
+        """What the hot file's listing keeps of an archive being written (its tables), beside
+        its hash and id ranges: facts a command would otherwise open the archive to learn."""
+        ...
+
     def upgrade(self, table: str, doc: Data) -> Data:
         """`doc` of `table` brought to the current shape in place (fields an older sanjian
         did not write get their defaults): run by the migration of an old store."""
@@ -74,6 +79,9 @@ class Neutral:
 
     def lock_timeout(self, raw: bytes) -> float | None:
         return None
+
+    def archive_notes(self, tables: Data) -> Data:
+        return {}
 
     def upgrade(self, table: str, doc: Data) -> Data:
         return doc

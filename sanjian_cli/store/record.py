@@ -20,7 +20,7 @@ from sanjian_cli.store.files import dumps, parse, state_of
 from sanjian_cli.store.policy import NEUTRAL, StorePolicy
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 Data = dict[str, Any]
 
@@ -421,21 +421,32 @@ class Record:
         return None
 
     def meetings_since(
-        self, day: str, fields: tuple[str, ...] | None = None
+        self,
+        day: str,
+        fields: tuple[str, ...] | None = None,
+        read: Callable[[int], bool] | None = None,
+        where: Callable[[Data], bool] | None = None,
     ) -> list[dict[str, Any]]:
-        """The meetings on or after `day`, oldest first (reads the archives of those years).
-        With `fields`, each holds only those (its date always) and its id: all that counting
-        or scheduling reads, without a copy of every meeting's records."""
+        """The meetings on or after `day`, oldest first (reads the archives of those years;
+        with `read`, only the years it says yes to: the hot file's are always given). With
+        `where`, only those it says yes to (asked before a document is copied). With
+        `fields`, each holds only those (its date always) and its id: all that counting or
+        scheduling reads, without a copy of every meeting's records."""
         first = year_of(day) or 0
         rows: dict[str, Any] = {}
         for year in self._shelf.years():
-            if year >= first:
+            if year >= first and (read is None or read(year)):
                 rows.update(
                     (k, d) for k, d in self._shelf.table(year, "meetings").items()
                     if d.get("date", "") >= day
                 )  # fmt: skip
         hot = self._data.get("meetings") or {}
-        rows.update((k, d) for k, d in hot.items() if d.get("date", "") >= day)
+        for key, doc in hot.items():
+            rows.pop(key, None)  # the hot copy wins, whatever its day
+            if doc.get("date", "") >= day:
+                rows[key] = doc
+        if where is not None:
+            rows = {k: d for k, d in rows.items() if where(d)}
         if fields is not None:
             wanted = ("date", *fields)
             rows = {k: {f: d[f] for f in wanted if f in d} for k, d in rows.items()}

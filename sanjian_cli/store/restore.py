@@ -104,7 +104,7 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
     empty = archive.Shelf(None, {})
     moves = archive.plan_moves(data, {}, store.policy)
     ids = _highest_ids(path, archive.next_ids(data, empty))
-    listing, staged = archive.build(data, moves, empty)
+    listing, staged = archive.build(data, moves, empty, store.policy)
     meta: dict[str, Any] = {"schema": files.SCHEMA}
     if listing:
         meta["archives"] = listing
