@@ -104,7 +104,7 @@ def test_closed_meetings_are_filed_as_a_close_files_them(one_year: Path) -> None
     stood at the end (nothing done or noted after it), its topics and the meeting before."""
     from datetime import date
 
-    from sanjian_cli.domain import attendance
+    from sanjian_cli.domain import attendance, documents
     from sanjian_cli.store import Record
 
     data = _whole(one_year)
@@ -125,9 +125,16 @@ def test_closed_meetings_are_filed_as_a_close_files_them(one_year: Path) -> None
         assert set(filed["topics"]) == {str(t) for t in meeting["agenda"]["topics"]}
         shown = {a["id"] for a in filed["follow_up"]}
         assert set(meeting["agenda"]["followups"]) <= shown
-        for action in filed["follow_up"]:
+        for kept in filed["follow_up"]:
+            # kept without its notes: their count at the close says which the minutes show
+            assert "notes" not in kept
+            item = data["decisions"][str(kept["id"])]
+            action = documents.unfiled_action(kept, item)
             assert (action["done_at"] or "") <= filed["at"]
-            assert all(n["at"] <= filed["at"] for n in action["notes"])
+            assert action["notes"] == [n for n in item["notes"] if n["at"] <= filed["at"]]
+            assert action["latest_note"] == (
+                action["notes"][-1]["text"] if action["notes"] else None
+            )
             assert (action["status"] == "done") == bool(action["done_at"])
     # Items still open at some close and done later: the store holds both states.
     assert any(a["status"] == "open" and data["decisions"][str(a["id"])]["status"] == "done"

@@ -131,3 +131,17 @@ def test_the_committee_is_created_with_every_setting_of_the_spec() -> None:
     made = documents.new_committee("x", settings.defaults(), NOW)
     assert set(made["settings"]) == set(settings.BY_KEY)
     assert documents.config_json(made, made["settings"], "/s.json")["store"] == "/s.json"
+
+
+def test_a_closed_meetings_follow_up_keeps_the_count_of_notes_not_the_notes() -> None:
+    notes = [{"at": "2026-11-20T10:00:00+08:00", "text": "已巡查"}]
+    entry = {"id": 7, "text": "巡查", "latest_note": "已巡查", "notes": notes}
+    kept = documents.filed_action(entry)
+    assert kept == {"id": 7, "text": "巡查", "latest_note": "已巡查", "notes_at_close": 1}
+    # a note added after the close is not shown; the entry comes back as it was
+    later = {"notes": [*notes, {"at": "2026-12-01T10:00:00+08:00", "text": "已完成"}]}
+    assert documents.unfiled_action(kept, later) == entry
+    assert list(documents.unfiled_action(kept, later)) == list(entry)  # keys in order
+    # an entry an older sanjian kept whole is shown as kept
+    assert documents.unfiled_action(entry, later) == entry
+    assert documents.unfiled_action(documents.filed_action({"id": 8}), None)["notes"] == []

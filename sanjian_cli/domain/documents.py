@@ -340,7 +340,7 @@ if TYPE_CHECKING:
 
         at: str  # when the meeting closed
         expected: list[int]  # 应到, member ids
-        follow_up: list[dict[str, Any]]  # each as `action_json` was at the close
+        follow_up: list[dict[str, Any]]  # each as `action_json` was at the close (`filed_action`)
         topics: dict[str, dict[str, Any]]  # str(topic id) -> the topic as the minutes show it
         previous: str | None  # the date of the meeting whose minutes it approved
 
@@ -703,6 +703,27 @@ def action_json(item: Mapping[str, Any], owner: Person | None, today: date) -> d
         "latest_note": notes[-1]["text"] if notes else None,
         "notes": notes,
     }
+
+
+def filed_action(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """A follow-up entry (`action_json`) as a closed meeting keeps it: whole, but for its
+    progress notes, which only ever grow, so their count at the close says which they were
+    (`notes_at_close`). An item open for a year would otherwise be kept again, with every
+    note so far, in the minutes of each of its fifty meetings."""
+    kept = {k: v for k, v in entry.items() if k != "notes"}
+    kept["notes_at_close"] = len(entry.get("notes") or [])
+    return kept
+
+
+def unfiled_action(entry: Mapping[str, Any], item: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A follow-up entry as the minutes show it (`action_json` at the close): a kept entry
+    (`filed_action`) with the notes `item` had then; an entry kept whole (by an older
+    sanjian) as it is."""
+    if "notes_at_close" not in entry:
+        return dict(entry)
+    shown = {k: v for k, v in entry.items() if k != "notes_at_close"}
+    shown["notes"] = list((item or {}).get("notes") or [])[: int(entry["notes_at_close"])]
+    return shown
 
 
 # -- documents that must be there -------------------------------------------------------------

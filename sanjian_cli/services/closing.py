@@ -93,7 +93,10 @@ def file(record: Record, meeting: Mapping[str, Any], at: datetime) -> Filed:
     roll = rolls.roll(record, meeting)
     built = documents.agenda_of(meeting)
     day = date.fromisoformat(meeting["date"])
-    follow_up = papers.follow_up(record, meeting, built["followups"], day)
+    follow_up = [
+        documents.filed_action(entry)
+        for entry in papers.follow_up(record, meeting, built["followups"], day)
+    ]
     topics = {
         str(t["id"]): papers.topic_entry(record, t, built)
         for t in (record.topic(i) for i in built["topics"])

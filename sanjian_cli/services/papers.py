@@ -295,7 +295,11 @@ def minutes(
             }
         )
     if "follow_up" in filed:
-        reviewed = list(filed["follow_up"])  # as it stood when the meeting closed
+        # as it stood when the meeting closed
+        reviewed = [
+            documents.unfiled_action(entry, record.decision(entry["id"]))
+            for entry in filed["follow_up"]
+        ]
     else:
         reviewed = follow_up(record, meeting, built.get("followups", []), day)
     approver = meeting.get("approved_by")
