@@ -129,7 +129,7 @@ def test_closed_meetings_are_filed_as_a_close_files_them(one_year: Path) -> None
             # kept without its notes: their count at the close says which the minutes show
             assert "notes" not in kept
             item = data["decisions"][str(kept["id"])]
-            action = documents.unfiled_action(kept, item)
+            action = documents.unfiled_action(kept, item, date.fromisoformat(meeting["date"]))
             assert (action["done_at"] or "") <= filed["at"]
             assert action["notes"] == [n for n in item["notes"] if n["at"] <= filed["at"]]
             assert action["latest_note"] == (

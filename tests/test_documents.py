@@ -133,15 +133,21 @@ def test_the_committee_is_created_with_every_setting_of_the_spec() -> None:
     assert documents.config_json(made, made["settings"], "/s.json")["store"] == "/s.json"
 
 
-def test_a_closed_meetings_follow_up_keeps_the_count_of_notes_not_the_notes() -> None:
+def test_a_closed_meetings_follow_up_keeps_what_an_edit_could_change() -> None:
     notes = [{"at": "2026-11-20T10:00:00+08:00", "text": "已巡查"}]
-    entry = {"id": 7, "text": "巡查", "latest_note": "已巡查", "notes": notes}
+    item = {"id": 7, "meeting": "2026-11-11", "topic": 3, "text": "巡查", "due": "2026-11-20",
+            "status": "open", "done_at": None, "notes": notes}  # fmt: skip
+    owner = {"id": 2, "name": "陈静", "side": "social-worker"}
+    day = date(2026, 11, 25)
+    entry = documents.action_json(item, owner, day)
+    assert entry["overdue"] and entry["days_overdue"] == 5
     kept = documents.filed_action(entry)
-    assert kept == {"id": 7, "text": "巡查", "latest_note": "已巡查", "notes_at_close": 1}
-    # a note added after the close is not shown; the entry comes back as it was
-    later = {"notes": [*notes, {"at": "2026-12-01T10:00:00+08:00", "text": "已完成"}]}
-    assert documents.unfiled_action(kept, later) == entry
-    assert list(documents.unfiled_action(kept, later)) == list(entry)  # keys in order
+    assert kept == {"id": 7, "text": "巡查", "owner": owner, "due": "2026-11-20",
+                    "status": "open", "done_at": None, "notes_at_close": 1}  # fmt: skip
+    # later: the item edited, a note added, done; the minutes show it as it was
+    later = {**item, "text": "巡查楼道", "status": "done", "done_at": "2026-12-01T10:00:00+08:00",
+             "notes": [*notes, {"at": "2026-12-01T10:00:00+08:00", "text": "已完成"}]}  # fmt: skip
+    shown = documents.unfiled_action(kept, later, day)
+    assert shown == entry and list(shown) == list(entry)  # keys in order too
     # an entry an older sanjian kept whole is shown as kept
-    assert documents.unfiled_action(entry, later) == entry
-    assert documents.unfiled_action(documents.filed_action({"id": 8}), None)["notes"] == []
+    assert documents.unfiled_action(entry, later, day) == entry

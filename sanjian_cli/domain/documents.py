@@ -705,25 +705,39 @@ def action_json(item: Mapping[str, Any], owner: Person | None, today: date) -> d
     }
 
 
+# What a closed meeting keeps of an item it followed up: what a later edit could change.
+_FILED_ACTION = ("id", "text", "owner", "due", "status", "done_at")
+
+
 def filed_action(entry: Mapping[str, Any]) -> dict[str, Any]:
-    """A follow-up entry (`action_json`) as a closed meeting keeps it: whole, but for its
-    progress notes, which only ever grow, so their count at the close says which they were
-    (`notes_at_close`). An item open for a year would otherwise be kept again, with every
-    note so far, in the minutes of each of its fifty meetings."""
-    kept = {k: v for k, v in entry.items() if k != "notes"}
+    """A follow-up entry (`action_json` at the close) as a closed meeting keeps it: what a
+    later edit of the item could change (its text, owner as named then, due day, status),
+    and of its progress notes, which only ever grow, how many there were. The rest is the
+    item's own for good (its meeting and topic) or follows from these (overdue, the latest
+    note): an item open for a year would otherwise be kept again, with every note so far,
+    in the minutes of each of its fifty meetings."""
+    kept = {key: entry.get(key) for key in _FILED_ACTION}
     kept["notes_at_close"] = len(entry.get("notes") or [])
     return kept
 
 
-def unfiled_action(entry: Mapping[str, Any], item: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A follow-up entry as the minutes show it (`action_json` at the close): a kept entry
-    (`filed_action`) with the notes `item` had then; an entry kept whole (by an older
-    sanjian) as it is."""
+def unfiled_action(
+    entry: Mapping[str, Any], item: Mapping[str, Any] | None, day: date
+) -> dict[str, Any]:
+    """A follow-up entry as the minutes of the meeting of `day` show it (`action_json` at the
+    close), from what the meeting kept (`filed_action`) and the item; an entry kept whole
+    (by an older sanjian) as it is."""
     if "notes_at_close" not in entry:
         return dict(entry)
-    shown = {k: v for k, v in entry.items() if k != "notes_at_close"}
-    shown["notes"] = list((item or {}).get("notes") or [])[: int(entry["notes_at_close"])]
-    return shown
+    found = item or {}
+    state = {
+        "id": entry["id"],
+        "meeting": found.get("meeting"),
+        "topic": found.get("topic"),
+        **{key: entry.get(key) for key in _FILED_ACTION[1:] if key != "owner"},
+        "notes": list(found.get("notes") or [])[: int(entry["notes_at_close"])],
+    }
+    return action_json(state, entry.get("owner"), day)
 
 
 # -- documents that must be there -------------------------------------------------------------

@@ -297,7 +297,7 @@ def minutes(
     if "follow_up" in filed:
         # as it stood when the meeting closed
         reviewed = [
-            documents.unfiled_action(entry, record.decision(entry["id"]))
+            documents.unfiled_action(entry, record.decision(entry["id"]), day)
             for entry in filed["follow_up"]
         ]
     else:
