@@ -365,18 +365,40 @@ def _topics(incomplete: str, db: Path) -> list[Item]:
 def _meetings(incomplete: str, db: Path) -> list[Item]:
     """Dates of the meetings on record (this year's and those still open), the newest first,
     with their state."""
-    tables = peek(db, ("committee", "members", "topics", "meetings"))
+    tables = peek(db, ("_meta", "committee"))
+    calendar = _calendar(tables)
+    if calendar is None:  # a store an older sanjian wrote: its meetings are read
+        tables = peek(db, ("committee", "members", "topics", "meetings"))
+        calendar = [
+            (doc["date"], str(doc.get("start", "")), str(doc.get("status", "planned")))
+            for doc in tables.get("meetings", {}).values()
+            if isinstance(doc, dict) and isinstance(doc.get("date"), str)
+        ]
     lang = _lang_of(tables)
     from sanjian_cli.messages import word
 
-    found = []
-    for doc in tables.get("meetings", {}).values():
-        day = doc.get("date") if isinstance(doc, dict) else None
-        if isinstance(day, str) and day.startswith(incomplete.strip()):
-            start = str(doc.get("start", ""))[11:16]
-            found.append((day, f"{start} {word(lang, 'status', doc.get('status', 'planned'))}"))
+    found = [
+        (day, f"{start[11:16]} {word(lang, 'status', status)}")
+        for day, start, status in calendar
+        if day.startswith(incomplete.strip())
+    ]
     found.sort(reverse=True)
     return found[:LIMIT]
+
+
+def _calendar(tables: dict[str, Any]) -> list[tuple[str, str, str]] | None:
+    """(date, start, status) of each meeting in the hot file, as the store notes them in
+    `_meta` (the committee's `hot_notes`); None when it notes none."""
+    meta = tables.get("_meta", {}).get("1")
+    notes = meta.get("notes") if isinstance(meta, dict) else None
+    rows = notes.get("calendar") if isinstance(notes, dict) else None
+    if not isinstance(rows, list):
+        return None
+    return [
+        (row[0], str(row[1]), str(row[2]))
+        for row in rows
+        if isinstance(row, list) and len(row) == 3 and isinstance(row[0], str)
+    ]
 
 
 def _items(incomplete: str, db: Path) -> list[Item]:

@@ -6,6 +6,7 @@ parameters (the full parser), which must agree."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -296,3 +297,34 @@ def test_zsh_runs_the_script(tmp_path) -> None:
     )
     done = subprocess.run(["zsh", "-n", "-c", script], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_dates_come_from_the_head_of_the_store_as_the_meetings_say(roster, db, monkeypatch) -> None:
+    roster("meeting", "plan", "2026-12-02")
+    roster("meeting", "skip", "2026-12-09", "--reason", "节假日")
+    roster("attend", D, "张建国", now="2026-11-25T19:00")
+    roster("meeting", "close", D, now="2026-11-25T21:00")
+    data = json.loads(db.read_bytes())
+    calendar = data["_meta"]["1"]["notes"]["calendar"]
+    assert calendar == sorted(
+        [m["date"], m["start"], m["status"]] for m in data["meetings"].values()
+    )
+    answer = both("zsh", "sanjian minutes 2026-", db, monkeypatch)
+    # a store an older sanjian wrote notes none: its meetings are read, with the same answer
+    del data["_meta"]["1"]["notes"]
+    db.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert both("zsh", "sanjian minutes 2026-", db, monkeypatch) == answer
+    assert [line.split("\t")[0] for line in answer.splitlines()][:3] == [
+        "2026-12-09", "2026-12-02", D
+    ]  # fmt: skip
+
+
+def test_a_tab_on_a_date_reads_no_meeting(roster, db, monkeypatch) -> None:
+    roster("meeting", "plan", "2026-12-02")
+    seen: list[tuple[str, ...]] = []
+    real = completion.peek
+    monkeypatch.setattr(
+        completion, "peek", lambda path, wanted: seen.append(wanted) or real(path, wanted)
+    )
+    assert fast("bash", "sanjian minutes 2026-12", db) == "2026-12-02"
+    assert seen and not any("meetings" in wanted for wanted in seen)

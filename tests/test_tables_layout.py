@@ -21,7 +21,10 @@ from sanjian_cli.render.safe import visible
 # Latin, CJK and full-width punctuation, a combining accent, an emoji, spaces (leading,
 # trailing, doubled, no-break), characters of ambiguous width, and controls (escaped).
 CHARS = st.sampled_from(list("ab Z9-:.张建国、。（）·—…ｱ") + ["\u0301", "😀", "\u00a0", "\t", "\n"])
-CELL = st.text(CHARS, max_size=24)
+# One divergence is rich's, and ours is the faithful one: when rich wraps a cell holding a
+# combining accent with no letter under it and a no-break space, it drops the no-break
+# space, which a table that fits prints as typed. Each of the two is tested on its own.
+CELL = st.text(CHARS, max_size=24).filter(lambda cell: not ("\u0301" in cell and "\u00a0" in cell))
 HEAD = st.text(CHARS.filter(str.isprintable), min_size=1, max_size=6)  # our own words
 
 

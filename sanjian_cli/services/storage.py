@@ -71,6 +71,17 @@ class CommitteePolicy:
         meetings = (tables.get("meetings") or {}).values()
         return {"unfixed": sorted({m["date"] for m in meetings if rolls.unfixed(m)})}
 
+    def hot_notes(self, data: Data) -> Data:
+        """`calendar`: [date, start, status] of each meeting in the hot file, so a TAB on a
+        date (`sanjian minutes <TAB>`) reads the head of the file, not every meeting."""
+        meetings = (data.get("meetings") or {}).values()
+        calendar = sorted(
+            [m["date"], m.get("start", ""), m.get("status", "planned")]
+            for m in meetings
+            if isinstance(m, dict) and isinstance(m.get("date"), str)
+        )
+        return {"calendar": calendar}
+
     def is_open(self, table: str, doc: Data) -> bool:
         if table == "topics":
             return doc.get("status") in vocab.TOPIC_OPEN

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.errors import StoreError
 from sanjian_cli.store import archive, files, lock, migrations, paths
-from sanjian_cli.store.policy import LOCK_TIMEOUT, NEUTRAL, StorePolicy
+from sanjian_cli.store.policy import LOCK_TIMEOUT, NEUTRAL, StorePolicy, with_notes
 from sanjian_cli.store.reading import check_version, corrupt, read, read_bytes, unwritable
 from sanjian_cli.store.record import Record
 
@@ -317,6 +317,7 @@ class Store:
         if listing:
             meta["archives"] = listing
         meta["next_id"] = ids
+        meta = with_notes(meta, self.policy, after)
         body = files.body_bytes(after, index)
         doc = audit.entry(
             changes,

@@ -53,6 +53,12 @@ class StorePolicy(Protocol):
         its hash and id ranges: facts a command would otherwise open the archive to learn."""
         ...
 
+    def hot_notes(self, data: Data) -> Data:
+        """What the hot file's `_meta` keeps of its own tables (`data`, as written): facts a
+        TAB would otherwise parse a large table to learn. Derived, never the record: a
+        reader that finds none (an older store) reads the tables."""
+        ...
+
     def upgrade(self, table: str, doc: Data) -> Data:
         """`doc` of `table` brought to the current shape in place (fields an older sanjian
         did not write get their defaults): run by the migration of an old store."""
@@ -83,8 +89,20 @@ class Neutral:
     def archive_notes(self, tables: Data) -> Data:
         return {}
 
+    def hot_notes(self, data: Data) -> Data:
+        return {}
+
     def upgrade(self, table: str, doc: Data) -> Data:
         return doc
 
 
 NEUTRAL = Neutral()
+
+
+def with_notes(meta: Data, policy: StorePolicy, data: Data) -> Data:
+    """`meta` with the policy's `hot_notes` of `data` (or without any, when it has none)."""
+    notes = policy.hot_notes(data)
+    meta = {k: v for k, v in meta.items() if k != "notes"}
+    if notes:
+        meta["notes"] = notes
+    return meta

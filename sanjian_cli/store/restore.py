@@ -17,6 +17,7 @@ from typing import Any
 
 from sanjian_cli.errors import Refused, StoreError
 from sanjian_cli.store import archive, audit, backups, files, migrations, paths
+from sanjian_cli.store.policy import with_notes
 from sanjian_cli.store.reading import check_version, read
 
 Data = dict[str, Any]
@@ -109,6 +110,7 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
     if listing:
         meta["archives"] = listing
     meta["next_id"] = ids
+    meta = with_notes(meta, store.policy, data)
     at = audit.end_of_log(path, old_meta)
     kept = backups.next_path(path) if current is not None else None
     doc = audit.entry(
