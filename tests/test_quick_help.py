@@ -123,3 +123,14 @@ def test_the_installed_sanjian_prints_the_page_without_typer(tmp_path) -> None:
     assert narrow.stdout.startswith("Usage: sanjian [OPTIONS] COMMAND")
     wide = subprocess.run([_console_script(), "--help"], capture_output=True, text=True, env=env)
     assert wide.returncode == 0 and wide.stdout == PAGES["en"][""]
+    # typer itself, in a process of its own (python -m: not answered from the pages), prints
+    # the same page but for the program's name
+    for args, lang in (
+        (["topic", "--help"], "en"),
+        (["--lang", "zh", "member", "add", "-h"], "zh"),
+    ):
+        typer_page = subprocess.run(
+            [sys.executable, "-m", "sanjian_cli", *args], capture_output=True, text=True, env=env
+        ).stdout.replace("python -m sanjian_cli", "sanjian")
+        path = " ".join(a for a in args if not a.startswith("-") and a not in ("zh", "en"))
+        assert typer_page == PAGES[lang][path], args

@@ -50,21 +50,34 @@ def table() -> dict[str, Any]:
 
 
 def page(path: str, lang: str, db: str = "/nonexistent/sanjian.json") -> str:
-    """The `--help` page of the command at `path` as typer prints it at the pages' width."""
-    from typer.testing import CliRunner
+    """The `--help` page of the command at `path` as typer prints it at a terminal of the
+    pages' width. Not through typer's CliRunner, which lays every page out 80 wide where a
+    terminal of 80 columns gets 78."""
+    import contextlib
+    import io
+    import os
 
     from sanjian_cli import quick_help
     from sanjian_cli.cli.app import app
 
-    done = CliRunner().invoke(
-        app,
-        ["--db", db, "--lang", lang, *path.split(), "--help"],
-        prog_name="sanjian",
-        env={"COLUMNS": str(quick_help.WIDTH)},
-    )
-    if done.exit_code != 0:
-        raise RuntimeError(f"sanjian {path} --help: {done.output}")
-    return done.stdout
+    out = io.StringIO()
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = str(quick_help.WIDTH)
+    try:
+        with contextlib.redirect_stdout(out):
+            try:
+                app(["--db", db, "--lang", lang, *path.split(), "--help"], prog_name="sanjian")
+                code: object = 0
+            except SystemExit as done:
+                code = done.code
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
+    if code not in (0, None):
+        raise RuntimeError(f"sanjian {path} --help: exit {code}: {out.getvalue()}")
+    return out.getvalue()
 
 
 def main() -> None:
