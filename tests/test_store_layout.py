@@ -142,7 +142,7 @@ def test_closed_years_are_in_their_archives(stores) -> None:
     path = stores["split"]
     hot = _hot(path)
     meta = hot["_meta"]["1"]
-    assert meta["schema"] == 2 and sorted(meta["archives"]) == ["2024", "2025"]
+    assert meta["schema"] == files.SCHEMA == 3 and sorted(meta["archives"]) == ["2024", "2025"]
     assert {m["date"][:4] for m in hot["meetings"].values()} == {"2026"}
     for topic in hot["topics"].values():
         year = _archive_year("topics", topic)
@@ -152,7 +152,7 @@ def test_closed_years_are_in_their_archives(stores) -> None:
     assert any(t["status"] in ("proposed", "accepted", "scheduled") for t in hot["topics"].values())
     for year in (2024, 2025):
         archived = _archive(path, year)
-        assert archived["_meta"]["1"] == {"schema": 2, "archive": year}
+        assert archived["_meta"]["1"] == {"schema": files.SCHEMA, "archive": year}
         assert {m["date"][:4] for m in archived["meetings"].values()} == {str(year)}
         for table in archive.ARCHIVED:
             for doc in archived[table].values():
@@ -169,6 +169,54 @@ def test_closed_years_are_in_their_archives(stores) -> None:
         keys = list(hot[table]) + [k for y in (2024, 2025) for k in _archive(path, y)[table]]
         assert sorted(keys, key=int) == sorted(single[table], key=int)
     assert audit.entries(path)[-1]["archived"] == [2024, 2025]
+
+
+def test_an_archive_writes_the_filed_minutes_apart_and_reads_them_back(stores) -> None:
+    """The bulk of an archive (each closed meeting's filed follow-up and topics) is written
+    after its tables: a reader of the meetings alone (a report over the years) stops before
+    it; a reader of the whole archive gets every meeting whole."""
+    path = stores["split"]
+    listing = _hot(path)["_meta"]["1"]["archives"]
+    for year in (2024, 2025):
+        raw_file = json.loads(paths.archive_path(path, year).read_bytes())
+        assert list(raw_file)[-1] == "_meetings_bulk"
+        light = raw_file["meetings"]
+        closed = [k for k, m in light.items() if m.get("status") == "closed"]
+        assert closed and all("follow_up" not in light[k]["filed"] for k in closed)
+        assert all("expected" in light[k]["filed"] for k in closed)  # the roll stays
+        shelf = archive.Shelf(path, listing, keep_raw=False)
+        peeked = shelf.peek(year, ("meetings",))["meetings"]
+        whole = shelf.get(year)["meetings"]
+        assert peeked == light and "_meetings_bulk" not in shelf.get(year)
+        for key in closed:
+            assert {"follow_up", "topics"} <= set(whole[key]["filed"])
+            assert (
+                whole[key]["filed"]["follow_up"]
+                == raw_file["_meetings_bulk"][key]["filed"]["follow_up"]
+            )
+
+
+def test_the_parts_written_apart_come_back_as_they_were() -> None:
+    from sanjian_cli.services.storage import POLICY
+
+    meeting = {"date": "2024-03-06", "status": "closed",
+               "filed": {"at": "x", "expected": [1, 2], "follow_up": [{"id": 3}],
+                         "topics": {"5": {"title": "t"}}, "previous": None}}  # fmt: skip
+    plain = {"date": "2024-03-13", "status": "planned"}  # nothing to write apart
+    tables = {"meetings": {"1": meeting, "2": plain}, "topics": {}, "decisions": {}}
+    raw = archive.archive_payload(2024, tables, POLICY)
+    data, problem = archive.decode(raw)
+    assert problem is None and data["meetings"] == {"1": meeting, "2": plain}
+    assert meeting["filed"]["follow_up"] == [{"id": 3}]  # the document given is untouched
+    assert json.loads(raw)["_meetings_bulk"] == {
+        "1": {"filed": {"follow_up": [{"id": 3}], "topics": {"5": {"title": "t"}}}}
+    }
+    # without a policy (or an archive an older sanjian wrote) nothing is written apart
+    assert archive.decode(archive.archive_payload(2024, tables))[0]["meetings"]["1"] == meeting
+    # a part that belongs to no document is a damaged archive
+    broken = json.loads(raw)
+    broken["_meetings_bulk"]["9"] = {"filed": {}}
+    assert archive.decode(json.dumps(broken).encode())[0] is None
 
 
 def test_a_read_of_this_week_opens_no_archive(stores, run, monkeypatch) -> None:
@@ -459,10 +507,10 @@ def test_a_single_file_schema_1_store_is_migrated_and_split(run, monkeypatch, tm
     assert path.read_bytes() == old  # reading migrates in memory only
     run("config", "set", "place", "新会议室")
     meta = _hot(path)["_meta"]["1"]
-    assert meta["schema"] == 2 and sorted(meta["archives"]) == ["2024", "2025"]
+    assert meta["schema"] == files.SCHEMA and sorted(meta["archives"]) == ["2024", "2025"]
     single = json.loads(old)
     assert meta["next_id"]["topics"] == max(int(k) for k in single["topics"]) + 1
-    kept = [p for p in backups.listing(path) if p.name.startswith("before-schema-2-")]
+    kept = [p for p in backups.listing(path) if p.name.startswith(f"before-schema-{files.SCHEMA}-")]
     assert len(kept) == 1 and kept[0].read_bytes() == old
     entry = audit.entries(path)[-1]
     assert entry["migrated_from"] == 1 and entry["archived"] == [2024, 2025]
@@ -478,7 +526,7 @@ def test_migration_step_1_to_2_records_next_ids() -> None:
     data = {"_meta": {"1": {"schema": 1}}, "topics": {"3": {}, "9": {}}, "members": {"2": {}}}
     assert migrations.migrate(data) == 1
     meta = data["_meta"]["1"]
-    assert meta["schema"] == 2
+    assert meta["schema"] == files.SCHEMA
     assert meta["next_id"]["topics"] == 10 and meta["next_id"]["members"] == 3
     assert meta["next_id"]["meetings"] == 1
 

@@ -71,6 +71,11 @@ class CommitteePolicy:
         meetings = (tables.get("meetings") or {}).values()
         return {"unfixed": sorted({m["date"] for m in meetings if rolls.unfixed(m)})}
 
+    def archive_bulk(self, table: str) -> tuple[tuple[str, ...], ...]:
+        """A closed meeting's filed follow-up and topics: most of an archive, and read only
+        by that meeting's minutes; the reports over the years read its roll and 应到."""
+        return (("filed", "follow_up"), ("filed", "topics")) if table == "meetings" else ()
+
     def hot_notes(self, data: Data) -> Data:
         """`calendar`: [date, start, status] of each meeting in the hot file, so a TAB on a
         date (`sanjian minutes <TAB>`) reads the head of the file, not every meeting."""

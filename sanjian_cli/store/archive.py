@@ -71,13 +71,80 @@ def ranges(tables: Data) -> dict[str, Any]:
     return out
 
 
-def archive_payload(year: int, tables: Data) -> bytes:
-    """An archive file: TinyDB's layout, documents in id order, `_meta` naming its year."""
+def bulk_name(table: str) -> str:
+    """The archive table that holds the bulky parts of `table`'s documents."""
+    return f"_{table}_bulk"
+
+
+def _split(doc: Data, parts: tuple[tuple[str, ...], ...]) -> tuple[Data, Data]:
+    """`doc` without the nested fields `parts` names (each a path of keys), and those, as a
+    document of their own with the same nesting. `doc` itself is left as it is."""
+    light: Data = dict(doc)
+    bulk: Data = {}
+    for path in parts:
+        holder: Data | None = light
+        for key in path[:-1]:
+            child = holder.get(key) if holder is not None else None
+            if not isinstance(child, dict):
+                holder = None
+                break
+            holder[key] = holder = dict(child)  # type: ignore[index]
+        if holder is None or path[-1] not in holder:
+            continue
+        into = bulk
+        for key in path[:-1]:
+            into = into.setdefault(key, {})
+        into[path[-1]] = holder.pop(path[-1])
+    return light, bulk
+
+
+def _joined(light: Data, bulk: Data) -> Data:
+    """`light` with the parts `_split` took out of it put back."""
+    out = dict(light)
+    for key, value in bulk.items():
+        here = out.get(key)
+        out[key] = (
+            _joined(here, value) if isinstance(value, dict) and isinstance(here, dict) else value
+        )
+    return out
+
+
+def archive_payload(year: int, tables: Data, policy: StorePolicy | None = None) -> bytes:
+    """An archive file: TinyDB's layout, documents in id order, `_meta` naming its year.
+    The parts of documents the policy calls bulky (`archive_bulk`: a closed meeting's filed
+    minutes) are written apart, in a table of their own after all the others, so a reader
+    of one table (`Shelf.peek`) stops before them; `decode` puts them back."""
     doc: Data = {"_meta": {"1": {"schema": files.SCHEMA, "archive": year}}}
+    bulks: Data = {}
     for table in ARCHIVED:
         rows = tables.get(table) or {}
-        doc[table] = {k: rows[k] for k in sorted(rows, key=int)}
+        parts = policy.archive_bulk(table) if policy is not None else ()
+        ordered: Data = {}
+        for key in sorted(rows, key=int):
+            ordered[key], bulk = _split(rows[key], parts) if parts else (rows[key], {})
+            if bulk:
+                bulks.setdefault(bulk_name(table), {})[key] = bulk
+        doc[table] = ordered
+    doc.update(bulks)
     return files.dumps(doc).encode("utf-8")
+
+
+def decode(raw: bytes) -> tuple[Data | None, str | None]:
+    """An archive file's data (`files.parse`), every document whole: the parts written
+    apart (`archive_payload`) put back into their documents."""
+    data, problem = files.parse(raw)
+    if data is None:
+        return data, problem
+    for table in ARCHIVED:
+        bulk = data.pop(bulk_name(table), None)
+        if not bulk:
+            continue
+        rows = data.setdefault(table, {})
+        for key, part in bulk.items():
+            if key not in rows:
+                return None, f"{bulk_name(table)}/{key} belongs to no document of {table}"
+            rows[key] = _joined(rows[key], part)
+    return data, None
 
 
 def listed(listing: Any) -> dict[str, Any]:
@@ -144,7 +211,7 @@ class Shelf:
 
     @staticmethod
     def _parse(file: Path, raw: bytes) -> Data:
-        data, problem = files.parse(raw)
+        data, problem = decode(raw)
         if data is None:
             raise StoreError("archive_corrupt", path=str(file), problem=problem or "?")
         return data
@@ -168,7 +235,9 @@ class Shelf:
 
         An archive as the listing names it (its SHA-256 matches: written by sanjian, in
         the order of ARCHIVED) is decoded only as far as the last table wanted (the largest,
-        the meetings, come last); any other is parsed whole, and refused as `get`
+        the meetings, come last), its documents without the parts written apart (a closed
+        meeting's filed follow-up and topics: what a report over the years never reads);
+        any other is parsed whole (every document whole), and refused as `get`
         refuses it. A record for a change reads through `get` (its archives are checked
         and kept)."""
         if year in self.loaded or self.keep_raw or self.path is None:
@@ -249,7 +318,7 @@ def build(
             rows = dict(base.get(table) or {})
             rows.update(moves[year].get(table, {}))
             tables[table] = rows
-        payload = archive_payload(year, tables)
+        payload = archive_payload(year, tables, policy)
         written[year] = payload
         notes = policy.archive_notes(tables) if policy is not None else {}
         listing[str(year)] = {**notes, "sha256": files.sha256(payload), **ranges(tables)}

@@ -19,7 +19,7 @@ from sanjian_cli.store import paths
 
 # 2: closed years in archive files, `next_id` and `archives` in _meta (an older sanjian,
 # which would not see the archives, refuses it as too new).
-SCHEMA = 2
+SCHEMA = 3
 TABLES = ("committee", "members", "topics", "meetings", "decisions")
 
 Data = dict[str, Any]

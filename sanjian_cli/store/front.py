@@ -443,7 +443,7 @@ class Store:
                     state.problem = exc.strerror or str(exc)
                 else:
                     state.sha256 = files.sha256(raw_archive)
-                    state.data, state.problem = files.parse(raw_archive)
+                    state.data, state.problem = archive.decode(raw_archive)
                 found.archives.append(state)
                 where = str(state.path)
                 if state.problem == "missing":

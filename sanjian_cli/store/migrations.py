@@ -34,7 +34,14 @@ def _v1_to_v2(data: Data, upgrade: Upgrade) -> None:
     meta["next_id"] = archive.next_ids(data)
 
 
-STEPS: dict[int, Callable[[Data, Upgrade], None]] = {0: _v0_to_v1, 1: _v1_to_v2}
+def _v2_to_v3(data: Data, upgrade: Upgrade) -> None:
+    """Archives may write the bulky parts of their documents apart (`archive.decode` puts
+    them back): nothing in the hot file changes, archives an older sanjian wrote are read as
+    they are, and the version tells an older sanjian not to rewrite an archive it would
+    read without those parts."""
+
+
+STEPS: dict[int, Callable[[Data, Upgrade], None]] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def _as_is(table: str, doc: Data) -> Data:

@@ -53,6 +53,12 @@ class StorePolicy(Protocol):
         its hash and id ranges: facts a command would otherwise open the archive to learn."""
         ...
 
+    def archive_bulk(self, table: str) -> tuple[tuple[str, ...], ...]:
+        """The nested fields of `table`'s documents an archive writes apart, after its
+        tables (each a path of keys): large, and read only with the whole document, so a
+        reader of the table alone (`Shelf.peek`) is not slowed by them."""
+        ...
+
     def hot_notes(self, data: Data) -> Data:
         """What the hot file's `_meta` keeps of its own tables (`data`, as written): facts a
         TAB would otherwise parse a large table to learn. Derived, never the record: a
@@ -88,6 +94,9 @@ class Neutral:
 
     def archive_notes(self, tables: Data) -> Data:
         return {}
+
+    def archive_bulk(self, table: str) -> tuple[tuple[str, ...], ...]:
+        return ()
 
     def hot_notes(self, data: Data) -> Data:
         return {}
