@@ -218,17 +218,3 @@ def test_listings_and_the_attendance_report_do_not_load_statistics(split, tmp_pa
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
                               text=True, env=env)  # fmt: skip
         assert done.returncode == 0 and f"STATISTICS {loaded}" in done.stderr, done.stderr
-
-
-def test_an_archive_holds_its_largest_table_last(split) -> None:
-    """A reader of one table decodes no further than it: the topics of a year come before
-    its meetings (most of an archive, each closed meeting's filed minutes), and the
-    decoder stops there, whatever follows."""
-    years = sorted(int(p.stem) for p in paths.archive_dir(split).glob("*.json"))
-    raw = paths.archive_path(split, years[0]).read_bytes()
-    names = list(json.loads(raw))
-    assert names[-3:] == list(archive.ARCHIVED) == ["topics", "decisions", "meetings"]
-    at = raw.index(b',"meetings":')
-    cut = raw[:at] + b',"meetings":{not json at all'
-    found = files.leading_tables(cut, ("topics",))
-    assert found is not None and found["topics"] == json.loads(raw)["topics"]

@@ -25,11 +25,10 @@ from sanjian_cli.errors import StoreError
 from sanjian_cli.store import files, paths
 from sanjian_cli.store.policy import StorePolicy
 
-# The tables an archive holds, in the order it holds them: the smallest first, so a reader
-# that decodes an archive only as far as the table it needs (`Shelf.peek`: the topics of
-# every year, say) skips the meetings, most of an archive (each closed meeting's filed
-# minutes), and one that needs the meetings decodes little else first.
-ARCHIVED = ("topics", "decisions", "meetings")
+# The tables an archive holds, in the order it holds them: the meetings first, which the
+# reports over the years read (`Shelf.peek` stops after the table it needs); the bulk of
+# the meetings, written apart (`archive_payload`), comes after them all.
+ARCHIVED = ("meetings", "topics", "decisions")
 
 Data = dict[str, Any]
 Moves = dict[int, dict[str, dict[str, Any]]]
@@ -234,10 +233,11 @@ class Shelf:
         a command that folds the years one by one holds one archive at a time.
 
         An archive as the listing names it (its SHA-256 matches: written by sanjian, in
-        the order of ARCHIVED) is decoded only as far as the last table wanted (the largest,
-        the meetings, come last), its documents without the parts written apart (a closed
-        meeting's filed follow-up and topics: what a report over the years never reads);
-        any other is parsed whole (every document whole), and refused as `get`
+        the order of ARCHIVED) is decoded only as far as the last table wanted, which the
+        meetings of a year are first of, its documents without the parts written apart
+        after all the tables (a closed meeting's filed follow-up and topics: what a report
+        over the years never reads); any other is parsed whole (every document whole), and
+        refused as `get`
         refuses it. A record for a change reads through `get` (its archives are checked
         and kept)."""
         if year in self.loaded or self.keep_raw or self.path is None:
