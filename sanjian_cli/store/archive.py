@@ -128,6 +128,15 @@ def archive_payload(year: int, tables: Data, policy: StorePolicy | None = None) 
     return files.dumps(doc).encode("utf-8")
 
 
+def _before_bulk(raw: bytes) -> bytes:
+    """An archive as sanjian wrote it, without the tables written apart after the others:
+    a whole JSON file of its own. (A key is written between unescaped quotes, which never
+    stand inside a JSON string, so the first table written apart is found by its name.)"""
+    marks = [raw.find(b',"' + bulk_name(table).encode("ascii") + b'":') for table in ARCHIVED]
+    found = [at for at in marks if at >= 0]
+    return raw[: min(found)] + b"}" if found else raw
+
+
 def decode(raw: bytes) -> tuple[Data | None, str | None]:
     """An archive file's data (`files.parse`), every document whole: the parts written
     apart (`archive_payload`) put back into their documents."""
@@ -236,15 +245,14 @@ class Shelf:
         the order of ARCHIVED) is decoded only as far as the last table wanted, which the
         meetings of a year are first of, its documents without the parts written apart
         after all the tables (a closed meeting's filed follow-up and topics: what a report
-        over the years never reads); any other is parsed whole (every document whole), and
-        refused as `get`
-        refuses it. A record for a change reads through `get` (its archives are checked
-        and kept)."""
+        over the years never reads, nor decodes from UTF-8); any other is parsed whole
+        (every document whole), and refused as `get` refuses it. A record for a change
+        reads through `get` (its archives are checked and kept)."""
         if year in self.loaded or self.keep_raw or self.path is None:
             return self.get(year)
         file, raw = self._read(year)
         if files.sha256(raw) == self.sha(year):
-            found = files.leading_tables(raw, wanted)
+            found = files.leading_tables(_before_bulk(raw), wanted)
             if found is not None:
                 return found
         return self._parse(file, raw)

@@ -76,28 +76,13 @@ def parse(raw: bytes) -> tuple[Data | None, str | None]:
 
 def leading_tables(raw: bytes, wanted: tuple[str, ...]) -> Data | None:
     """The tables `wanted` of a store file, decoded from its start only as far as the last
-    of them (what follows is neither parsed nor even decoded from UTF-8: the text is taken
-    in growing pieces), with their layout checked; None when the file is not one the store
-    wrote that holds them all (the caller then parses it whole, and says what is wrong)."""
-    size = min(len(raw), 1 << 18)
-    while True:
-        whole = size >= len(raw)
-        try:
-            # A piece may end inside a character: its last bytes are left out, and a table
-            # that runs past the piece fails to decode, so a larger piece is taken.
-            text = raw.decode("utf-8") if whole else raw[:size].decode("utf-8", "ignore")
-        except UnicodeDecodeError:
-            return None
-        found = _leading(text, wanted)
-        if found is not None or whole:
-            if found is None or len(found) < len(wanted) or layout_problem(found) is not None:
-                return None
-            return found
-        size *= 4
-
-
-def _leading(text: str, wanted: tuple[str, ...]) -> Data | None:
-    """`leading_tables` of `text`, or None when they are not all in it whole."""
+    of them (what follows is not parsed), with their layout checked; None when the file
+    is not one the store wrote that holds them all (the caller then parses it whole, and
+    says what is wrong with it)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
     if not text.startswith("{"):
         return None
     decoder = json.JSONDecoder()
@@ -111,14 +96,14 @@ def _leading(text: str, wanted: tuple[str, ...]) -> Data | None:
             value, at = decoder.raw_decode(text, at + 1)
             if key in wanted:
                 found[key] = value
-            if len(found) == len(wanted):
-                break
             if text[at] != ",":
                 break
             at += 1
     except (ValueError, IndexError):
         return None
-    return found if len(found) == len(wanted) else None
+    if len(found) < len(wanted) or layout_problem(found) is not None:
+        return None
+    return found
 
 
 class Index:
