@@ -132,9 +132,11 @@ def _before_bulk(raw: bytes) -> bytes:
     """An archive as sanjian wrote it, without the tables written apart after the others:
     a whole JSON file of its own. (A key is written between unescaped quotes, which never
     stand inside a JSON string, so the first table written apart is found by its name.)"""
-    marks = [raw.find(b',"' + bulk_name(table).encode("ascii") + b'":') for table in ARCHIVED]
-    found = [at for at in marks if at >= 0]
-    return raw[: min(found)] + b"}" if found else raw
+    for table in ARCHIVED:  # the tables written apart come in this order: the first found
+        at = raw.find(b',"' + bulk_name(table).encode("ascii") + b'":')
+        if at >= 0:
+            return raw[:at] + b"}"
+    return raw
 
 
 def decode(raw: bytes) -> tuple[Data | None, str | None]:
