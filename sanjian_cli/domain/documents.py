@@ -340,7 +340,7 @@ if TYPE_CHECKING:
 
         at: str  # when the meeting closed
         expected: list[int]  # 应到, member ids
-        follow_up: list[dict[str, Any]]  # each as `action_json` was at the close (`filed_action`)
+        follow_up: list[dict[str, Any]]  # each `filed_action` of `action_json` at the close
         topics: dict[str, dict[str, Any]]  # str(topic id) -> the topic as the minutes show it
         previous: str | None  # the date of the meeting whose minutes it approved
 
