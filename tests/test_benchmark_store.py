@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import make_store  # noqa: E402
 
 from sanjian_cli import store  # noqa: E402
-from sanjian_cli.store import archive  # noqa: E402
+from sanjian_cli.store import archive, files  # noqa: E402
 
 NOW = "2026-11-23T09:00:00+08:00"
 
@@ -54,7 +54,8 @@ def test_it_is_split_as_years_of_use_leave_it(one_year: Path) -> None:
 
 
 def _whole(path: Path) -> dict:
-    data = json.loads(path.read_bytes())
+    data, _problem = files.decode(path.read_bytes())
+    assert data is not None
     return archive.merge(data, archive.Shelf(path, data["_meta"]["1"].get("archives")))
 
 

@@ -79,7 +79,7 @@ def draft(
     of the meeting before it (the committee's link when that one had none), nothing
     recorded yet. So a meeting cron plans keeps the arrangements the secretary made."""
     chair = members.lead_of(record, "cadre", day)
-    last = record.latest_meeting_before(day.isoformat())
+    last = record.latest_meeting_before(day.isoformat(), fields=("recorder", "online"))
     recorder = None
     if last is not None and last.get("recorder") is not None:
         person = record.member(last["recorder"])

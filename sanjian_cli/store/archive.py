@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from sanjian_cli.errors import StoreError
-from sanjian_cli.store import files, paths
+from sanjian_cli.store import bulk, files, paths
 from sanjian_cli.store.policy import StorePolicy
 
 # The tables an archive holds, in the order it holds them: the meetings first, which the
 # reports over the years read (`Shelf.peek` stops after the table it needs); the bulk of
 # the meetings, written apart (`archive_payload`), comes after them all.
-ARCHIVED = ("meetings", "topics", "decisions")
+ARCHIVED = bulk.TABLES
 
 Data = dict[str, Any]
 Moves = dict[int, dict[str, dict[str, Any]]]
@@ -70,44 +70,6 @@ def ranges(tables: Data) -> dict[str, Any]:
     return out
 
 
-def bulk_name(table: str) -> str:
-    """The archive table that holds the bulky parts of `table`'s documents."""
-    return f"_{table}_bulk"
-
-
-def _split(doc: Data, parts: tuple[tuple[str, ...], ...]) -> tuple[Data, Data]:
-    """`doc` without the nested fields `parts` names (each a path of keys), and those, as a
-    document of their own with the same nesting. `doc` itself is left as it is."""
-    light: Data = dict(doc)
-    bulk: Data = {}
-    for path in parts:
-        holder: Data | None = light
-        for key in path[:-1]:
-            child = holder.get(key) if holder is not None else None
-            if not isinstance(child, dict):
-                holder = None
-                break
-            holder[key] = holder = dict(child)  # type: ignore[index]
-        if holder is None or path[-1] not in holder:
-            continue
-        into = bulk
-        for key in path[:-1]:
-            into = into.setdefault(key, {})
-        into[path[-1]] = holder.pop(path[-1])
-    return light, bulk
-
-
-def _joined(light: Data, bulk: Data) -> Data:
-    """`light` with the parts `_split` took out of it put back."""
-    out = dict(light)
-    for key, value in bulk.items():
-        here = out.get(key)
-        out[key] = (
-            _joined(here, value) if isinstance(value, dict) and isinstance(here, dict) else value
-        )
-    return out
-
-
 def archive_payload(year: int, tables: Data, policy: StorePolicy | None = None) -> bytes:
     """An archive file: TinyDB's layout, documents in id order, `_meta` naming its year.
     The parts of documents the policy calls bulky (`archive_bulk`: a closed meeting's filed
@@ -120,9 +82,9 @@ def archive_payload(year: int, tables: Data, policy: StorePolicy | None = None) 
         parts = policy.archive_bulk(table) if policy is not None else ()
         ordered: Data = {}
         for key in sorted(rows, key=int):
-            ordered[key], bulk = _split(rows[key], parts) if parts else (rows[key], {})
-            if bulk:
-                bulks.setdefault(bulk_name(table), {})[key] = bulk
+            ordered[key], part = bulk.split(rows[key], parts) if parts else (rows[key], {})
+            if part:
+                bulks.setdefault(bulk.name(table), {})[key] = part
         doc[table] = ordered
     doc.update(bulks)
     return files.dumps(doc).encode("utf-8")
@@ -133,28 +95,15 @@ def _before_bulk(raw: bytes) -> bytes:
     a whole JSON file of its own. (A key is written between unescaped quotes, which never
     stand inside a JSON string, so the first table written apart is found by its name.)"""
     for table in ARCHIVED:  # the tables written apart come in this order: the first found
-        at = raw.find(b',"' + bulk_name(table).encode("ascii") + b'":')
+        at = raw.find(b',"' + bulk.name(table).encode("ascii") + b'":')
         if at >= 0:
             return raw[:at] + b"}"
     return raw
 
 
 def decode(raw: bytes) -> tuple[Data | None, str | None]:
-    """An archive file's data (`files.parse`), every document whole: the parts written
-    apart (`archive_payload`) put back into their documents."""
-    data, problem = files.parse(raw)
-    if data is None:
-        return data, problem
-    for table in ARCHIVED:
-        bulk = data.pop(bulk_name(table), None)
-        if not bulk:
-            continue
-        rows = data.setdefault(table, {})
-        for key, part in bulk.items():
-            if key not in rows:
-                return None, f"{bulk_name(table)}/{key} belongs to no document of {table}"
-            rows[key] = _joined(rows[key], part)
-    return data, None
+    """An archive file's data, every document whole (`files.decode`)."""
+    return files.decode(raw)
 
 
 def listed(listing: Any) -> dict[str, Any]:

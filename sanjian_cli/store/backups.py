@@ -157,7 +157,7 @@ def newest_good(path: Path) -> Path | None:
             raw = candidate.read_bytes()
         except OSError:
             continue
-        data, _problem = files.parse(raw)
+        data, _problem = files.decode(raw)
         if data is not None and files.schema_of(data) <= files.SCHEMA:
             return candidate
     return None
@@ -171,7 +171,7 @@ def holding(path: Path, state: str) -> Path | None:
             raw = candidate.read_bytes()
         except OSError:
             continue
-        data, _problem = files.parse(raw)
+        data, _problem = files.decode(raw)
         if data is not None and files.state_matches(raw, data, state):
             return candidate
     return None

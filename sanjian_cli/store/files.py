@@ -15,11 +15,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sanjian_cli.store import paths
+from sanjian_cli.store import bulk, paths
 
 # 2: closed years in archive files, `next_id` and `archives` in _meta (an older sanjian,
-# which would not see the archives, refuses it as too new).
-SCHEMA = 3
+# which would not see the archives, refuses it as too new). 3: archives write the bulk of
+# their documents apart (`store.bulk`); 4: so does the hot file.
+SCHEMA = 4
 TABLES = ("committee", "members", "topics", "meetings", "decisions")
 
 Data = dict[str, Any]
@@ -74,6 +75,16 @@ def parse(raw: bytes) -> tuple[Data | None, str | None]:
     return (None, problem) if problem else (data, None)
 
 
+def decode(raw: bytes) -> tuple[Data | None, str | None]:
+    """`parse`, every document whole: the parts a store file writes apart (`store.bulk`)
+    put back into their documents."""
+    data, problem = parse(raw)
+    if data is None:
+        return data, problem
+    problem = bulk.join_tables(data)
+    return (None, problem) if problem else (data, None)
+
+
 def leading_tables(raw: bytes, wanted: tuple[str, ...]) -> Data | None:
     """The tables `wanted` of a store file, decoded from its start only as far as the last
     of them (what follows is not parsed), with their layout checked; None when the file
@@ -116,6 +127,77 @@ class Index:
         self.text = text
         # table -> {id: (where its key starts, where it ends, the document parsed)}
         self.tables: dict[str, dict[str, tuple[int, int, Any]]] = {}
+        # Where the bulk tables lie in the text (they come last; None: there are none);
+        # once parsed, per table whose documents have parts apart, where each part lies and
+        # the part; and whether the parts are in their documents yet.
+        self.rest: tuple[int, int] | None = None
+        self.bulk: dict[str, dict[str, tuple[int, int, Any]]] | None = None
+        self.joined = False
+
+    @property
+    def pending(self) -> bool:
+        """Whether documents parsed with this index are light: their parts not put back."""
+        return self.rest is not None and not self.joined
+
+    def parse_rest(self) -> str | None:
+        """Parse the bulk tables (once): what is wrong with them, or None."""
+        if self.rest is None or self.bulk is not None:
+            return None
+        start, end = self.rest
+        scan = _scanner()
+        text = self.text
+        found: dict[str, dict[str, tuple[int, int, Any]]] = {}
+        pos = start
+        try:
+            while True:
+                table, pos = scan(text, pos)
+                if table not in bulk.NAMES or table in found or text[pos : pos + 2] != ":{":
+                    return f"{table!r} after the bulk tables"
+                spans = found[table] = {}
+                pos += 2
+                if text[pos] == "}":
+                    pos += 1
+                else:
+                    while True:
+                        at = pos
+                        key, pos = scan(text, pos)
+                        if not isinstance(key, str) or text[pos] != ":":
+                            return f"{table} is not an object of documents"
+                        part, pos = scan(text, pos + 1)
+                        spans[key] = (at, pos, part)
+                        mark = text[pos]
+                        pos += 1
+                        if mark == "}":
+                            break
+                        if mark != ",":
+                            return f"{table} is not an object of documents"
+                if pos == end:
+                    break
+                if text[pos] != ",":
+                    return f"{table} is not followed by a table"
+                pos += 1
+        except (IndexError, StopIteration, ValueError):
+            return "the bulk tables are not valid JSON"
+        self.bulk = {name[1:-5]: spans for name, spans in found.items()}
+        return None
+
+    def join(self, data: Data) -> str | None:
+        """Parse the bulk tables and put each part into its document of `data` (the data
+        parsed with this index), in place and once; what is wrong, or None."""
+        if not self.pending:
+            return None
+        problem = self.parse_rest()
+        if problem is not None:
+            return problem
+        self.joined = True
+        for name, spans in (self.bulk or {}).items():
+            rows = data.get(name)
+            for key, (_at, _end, part) in spans.items():
+                doc = rows.get(key) if isinstance(rows, dict) else None
+                if not isinstance(doc, dict) or not isinstance(part, dict):
+                    return f"{bulk.name(name)}/{key} belongs to no document of {name}"
+                bulk.join_into(doc, part)
+        return None
 
 
 def _scanner() -> Any:
@@ -138,9 +220,17 @@ def _indexed(text: str) -> tuple[Data, Index] | None:
         while True:
             if text[pos] != '"':
                 return None
+            begins = pos
             name, pos = scan(text, pos)
             if text[pos] != ":":
                 return None
+            if name in bulk.NAMES:
+                # The bulk tables, which come last: parsed when a part is first needed.
+                if text[-1] != "}":
+                    return None
+                index.rest = (begins, len(text) - 1)
+                pos = len(text)
+                break
             pos += 1
             if name == "_meta" or text[pos] != "{":
                 data[name], pos = scan(text, pos)
@@ -181,14 +271,15 @@ def _indexed(text: str) -> tuple[Data, Index] | None:
 
 
 def parse_indexed(raw: bytes) -> tuple[Data | None, str | None, Index | None]:
-    """`parse`, and for a file laid out as sanjian writes it, where each document lies in
-    it (for a change: see `Index`). The same data and problems as `parse`."""
+    """`decode`, and for a file laid out as sanjian writes it, where each document lies in
+    it (for a change: see `Index`), with the bulk tables left unparsed: the documents that
+    have parts apart are light until `Index.join`. The same problems as `decode`."""
     try:
         found = _indexed(raw.decode("utf-8"))
     except UnicodeDecodeError:
         found = None
     if found is None:
-        data, problem = parse(raw)
+        data, problem = decode(raw)
         return data, problem, None
     data, index = found
     problem = layout_problem(data)
@@ -210,21 +301,25 @@ def meta_of(data: Data) -> dict[str, Any]:
 
 
 # -- the record's state, as the audit log hashes it -------------------------------------
-def body_of(data: Data) -> str:
-    """The hot file without `_meta`, as written: what the audit log's state hash covers."""
-    return dumps({k: v for k, v in data.items() if k != "_meta"})
+def body_of(data: Data, parts: bulk.Parts | None = None) -> str:
+    """The hot file without `_meta`, as written (with `parts`, the policy's, documents in
+    two parts: `bulk.layout`): what the audit log's state hash covers."""
+    return dumps(bulk.layout(data, parts))
 
 
-def body_bytes(data: Data, index: Index | None = None) -> bytes:
+def body_bytes(data: Data, index: Index | None = None, parts: bulk.Parts | None = None) -> bytes:
     """`body_of` as UTF-8; with the `index` of the file `data` was read from, the text of
     each document that is still the very object read from it is copied from the file
     instead of serialised again (a document changed is a new object), a run of them that
-    lay side by side there in one slice."""
+    lay side by side there in one slice; and the bulk tables are copied whole while no
+    document that has parts apart changed, else part by part."""
     if index is None or not all(isinstance(name, str) for name in data):
-        return body_of(data).encode("utf-8")
+        return body_of(data, parts).encode("utf-8")
     # One list of pieces joined once: each large string made is fresh memory to fault in
     # (a millisecond a megabyte on a virtual machine).
     pieces = ["{"]
+    entries: dict[str, list[tuple[str, Any]]] = {}  # bulk table -> (key, part or a span)
+    as_read = True  # every document that may have parts apart is as read, and no other has
     for name, rows in data.items():
         if name == "_meta":
             continue
@@ -232,10 +327,74 @@ def body_bytes(data: Data, index: Index | None = None) -> bytes:
             pieces.append(",")
         pieces.append(dumps(name) + ":")
         spans = index.tables.get(name)
+        paths = parts(name) if parts is not None else ()
+        if paths and isinstance(rows, dict):
+            rows, found, same = _parted(rows, spans or {}, paths, index)
+            as_read = as_read and same
+            if found:
+                entries[name] = found
         if spans is None or not _table_pieces(rows, spans, index.text, pieces):
             pieces.append(dumps(rows))
+    if index.rest is not None and index.bulk is None and as_read and _kept(data, index, parts):
+        pieces.append("," + index.text[index.rest[0] : index.rest[1]])
+    else:
+        if index.parse_rest() is not None:
+            raise ValueError("the bulk tables of a file sanjian wrote do not parse")
+        for table in bulk.TABLES:
+            texts = [_entry(key, part, index, table) for key, part in entries.get(table, ())]
+            texts = [text for text in texts if text]
+            if texts:
+                pieces.append("," + dumps(bulk.name(table)) + ":{" + ",".join(texts) + "}")
     pieces.append("}")
     return "".join(pieces).encode("utf-8")
+
+
+_AS_READ = object()  # an entry of `_parted`: the document's part is the file's own
+
+
+def _parted(
+    rows: Data, spans: dict[str, tuple[int, int, Any]], paths: bulk.Paths, index: Index
+) -> tuple[Data, list[tuple[str, Any]], bool]:
+    """The light documents of a table whose documents have parts apart (each document as
+    read kept as the very object, whose text is copied), the entries of its bulk table in
+    the table's order (a part, or `_AS_READ`), and whether no changed document has parts."""
+    light_rows: Data = {}
+    found: list[tuple[str, Any]] = []
+    same = True
+    for key, doc in rows.items():
+        span = spans.get(key)
+        if span is not None and span[2] is doc:
+            light_rows[key] = doc
+            found.append((key, _AS_READ))
+            continue
+        light, part = bulk.split(doc, paths) if isinstance(doc, dict) else (doc, {})
+        light_rows[key] = light
+        if part:
+            found.append((key, part))
+            same = False
+    return light_rows, found, same
+
+
+def _kept(data: Data, index: Index, parts: bulk.Parts | None) -> bool:
+    """Whether every document read that may have parts apart is still in `data`, as read."""
+    for table, spans in index.tables.items():
+        paths = parts(table) if parts is not None else ()
+        if not paths:
+            continue
+        rows = data.get(table)
+        for key, span in spans.items():
+            if bulk.may_hold(span[2], paths) and (
+                not isinstance(rows, dict) or rows.get(key) is not span[2]
+            ):
+                return False
+    return True
+
+
+def _entry(key: str, part: Any, index: Index, table: str) -> str:
+    if part is _AS_READ:
+        span = (index.bulk or {}).get(table, {}).get(key)
+        return index.text[span[0] : span[1]] if span is not None else ""
+    return dumps(key) + ":" + dumps(part)
 
 
 def _table_pieces(
@@ -292,9 +451,10 @@ def _listing(data: Data) -> dict[str, Any] | None:
     return listing if isinstance(listing, dict) else None
 
 
-def state_of(data: Data) -> str:
-    """`state_hash` of a hot file as read, with the archive hashes its `_meta` records."""
-    return state_hash(body_of(data), _listing(data))
+def state_of(data: Data, parts: bulk.Parts | None = None) -> str:
+    """`state_hash` of a hot file as read (whole: `decode`), with the archive hashes its
+    `_meta` records; `parts` is the policy's, as the file was written with."""
+    return state_hash(body_of(data, parts), _listing(data))
 
 
 def payload(meta: dict[str, Any], body: str | bytes) -> bytes:
@@ -332,12 +492,12 @@ def body_verified(raw: bytes, data: Data, expected: str) -> bool:
     return digest.hexdigest() == expected
 
 
-def state_matches(raw: bytes, data: Data, expected: str) -> bool:
+def state_matches(raw: bytes, data: Data, expected: str, parts: bulk.Parts | None = None) -> bool:
     """Whether the hot file `raw` (parsed into `data`) holds the state `expected`.
 
     A file as sanjian wrote it is checked by `body_verified`; a file laid out otherwise
     (edited by hand, say) is serialised again, so that only its content counts."""
-    return body_verified(raw, data, expected) or state_of(data) == expected
+    return body_verified(raw, data, expected) or state_of(data, parts) == expected
 
 
 # -- writing ---------------------------------------------------------------------------

@@ -171,13 +171,32 @@ class Store:
             yield Record({}, policy=self.policy)
             return
         with self._locked(exclusive=False):
-            _raw, data = read(self.path)
+            data, index = self._parsed(read_bytes(self.path))
             if check_version(self.path, data) < files.SCHEMA:
+                self._join(data, index)
+                index = None
                 migrations.migrate(
                     data, upgrade=self.policy.upgrade
                 )  # in memory: saved by a change
             shelf = archive.Shelf(self.path, files.meta_of(data).get("archives"), keep_raw=False)
-            yield Record(data, shelf=shelf, policy=self.policy, shared=True)
+            record = Record(data, shelf=shelf, policy=self.policy, shared=True, index=index)
+            record.store_path = self.path
+            yield record
+
+    def _parsed(self, raw: bytes | None) -> tuple[Data, files.Index | None]:
+        """The hot file's data, its documents with parts apart light (see `files.Index`)."""
+        if raw is None:
+            return {}, None
+        found, problem, index = files.parse_indexed(raw)
+        if found is None:
+            raise corrupt(self.path, problem or "?")
+        return found, index
+
+    def _join(self, data: Data, index: files.Index | None) -> None:
+        """Every document of `data` whole: the parts written apart put back."""
+        problem = index.join(data) if index is not None else None
+        if problem is not None:
+            raise corrupt(self.path, problem)
 
     @contextlib.contextmanager
     def writing(self, archive: bool = False) -> Iterator[Record]:
@@ -187,30 +206,28 @@ class Store:
         edited outside sanjian is never written over."""
         with self._locked(exclusive=True):
             raw = read_bytes(self.path)
-            data: Data = {}
-            index: files.Index | None = None
-            if raw is not None:
-                found, problem, index = files.parse_indexed(raw)
-                if found is None:
-                    raise corrupt(self.path, problem or "?")
-                data = found
+            data, index = self._parsed(raw)
             version = check_version(self.path, data)
-            at, verified = self._standing(raw, data)
+            at, verified = self._standing(raw, data, index)
+            if not verified or version < files.SCHEMA:
+                # Text sanjian did not write is never copied into the new file, and a store
+                # of an older layout is written again whole.
+                self._join(data, index)
+                index = None
             if version < files.SCHEMA and raw is not None:
                 # The record as read, for the audit diff: a deep copy, migrated like the
                 # record (marshal copies JSON data faster than parsing the bytes again).
                 before = marshal.loads(marshal.dumps(data))
                 migrations.migrate(data, upgrade=self.policy.upgrade)
                 migrations.migrate(before, upgrade=self.policy.upgrade)
-                index = None
             else:
                 # The record never changes a document in place (copy-on-write), so a view of
                 # its tables as read is the record as read.
                 before = {name: dict(rows) if isinstance(rows, dict) else rows
                           for name, rows in data.items()}  # fmt: skip
-            if not verified:
-                index = None  # text sanjian did not write is never copied into the new file
-            record = Record(data, self.amendment, self._shelf(data, verify=True), self.policy)
+            record = Record(
+                data, self.amendment, self._shelf(data, verify=True), self.policy, index=index
+            )
             record.store_path, record._read_bytes = self.path, raw
             yield record
             self._commit(raw, before, record, version, archive, at, index)
@@ -222,7 +239,9 @@ class Store:
             pass
         return self.archived
 
-    def _standing(self, raw: bytes | None, data: Data) -> tuple[audit.Tail, bool]:
+    def _standing(
+        self, raw: bytes | None, data: Data, index: files.Index | None = None
+    ) -> tuple[audit.Tail, bool]:
         """Where the next log entry goes, and whether the hot file is byte for byte the one
         sanjian wrote in the state the log records (`files.body_verified`); refuses a store
         that must not be written over."""
@@ -248,7 +267,8 @@ class Store:
             return at, False
         if files.body_verified(raw, data, state):
             return at, True
-        if files.state_of(data) != state:
+        self._join(data, index)
+        if files.state_of(data, self.policy.archive_bulk) != state:
             found = self._holding(state)
             key = "store_edited" if found else "store_edited_nobackup"
             raise StoreError(key, path=str(self.path), backup=str(found))
@@ -295,6 +315,8 @@ class Store:
                     del rows[key]
         moves = {y: {t: r for t, r in m.items() if r} for y, m in moves.items()}
         moves = {y: m for y, m in moves.items() if m}
+        if moves:
+            record.whole()  # what an archive receives is whole (the parts join in place)
         if not changes and not migrated and not moves:
             return
         # Read every archive this change rewrites before writing anything: a damaged one
@@ -318,7 +340,7 @@ class Store:
             meta["archives"] = listing
         meta["next_id"] = ids
         meta = with_notes(meta, self.policy, after)
-        body = files.body_bytes(after, index)
+        body = files.body_bytes(after, index, self.policy.archive_bulk)
         doc = audit.entry(
             changes,
             at=self.policy.timestamp(after),
@@ -420,7 +442,7 @@ class Store:
                 raise StoreError(
                     "store_unreadable", path=str(self.path), reason=exc.strerror
                 ) from None
-            data, problem = files.parse(raw)
+            data, problem = files.decode(raw)
             found = Inspection(self.path, data or {}, problem)
             if data is None:
                 return found
@@ -459,7 +481,9 @@ class Store:
                         found.file_problems.append((where, f"doctor.{key}", {}))
             found.whole = archive.merge(data, shelf) if shelf.listing else data
             found.log_problems = audit.verify(
-                self.path, meta, lambda state: files.state_matches(raw, data, state)
+                self.path,
+                meta,
+                lambda state: files.state_matches(raw, data, state, self.policy.archive_bulk),
             )
             return found
 

@@ -35,13 +35,25 @@ def _v1_to_v2(data: Data, upgrade: Upgrade) -> None:
 
 
 def _v2_to_v3(data: Data, upgrade: Upgrade) -> None:
-    """Archives may write the bulky parts of their documents apart (`archive.decode` puts
+    """Archives may write the bulky parts of their documents apart (`files.decode` puts
     them back): nothing in the hot file changes, archives an older sanjian wrote are read as
     they are, and the version tells an older sanjian not to rewrite an archive it would
     read without those parts."""
 
 
-STEPS: dict[int, Callable[[Data, Upgrade], None]] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(data: Data, upgrade: Upgrade) -> None:
+    """The hot file writes the bulky parts of its documents apart too (`store.bulk`):
+    nothing in the data changes (the next change writes the file in two parts), and the
+    version tells an older sanjian, which would read its meetings without those parts, not
+    to open it."""
+
+
+STEPS: dict[int, Callable[[Data, Upgrade], None]] = {
+    0: _v0_to_v1,
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 
 
 def _as_is(table: str, doc: Data) -> Data:

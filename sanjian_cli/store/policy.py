@@ -54,9 +54,9 @@ class StorePolicy(Protocol):
         ...
 
     def archive_bulk(self, table: str) -> tuple[tuple[str, ...], ...]:
-        """The nested fields of `table`'s documents an archive writes apart, after its
-        tables (each a path of keys): large, and read only with the whole document, so a
-        reader of the table alone (`Shelf.peek`) is not slowed by them."""
+        """The nested fields of `table`'s documents the hot file and each archive write
+        apart, after their tables (each a path of keys: `store.bulk`): large, and read only
+        with the whole document, so a reader of the tables alone is not slowed by them."""
         ...
 
     def hot_notes(self, data: Data) -> Data:

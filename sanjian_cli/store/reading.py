@@ -34,11 +34,12 @@ def read_bytes(path: Path) -> bytes | None:
 
 
 def read(path: Path) -> tuple[bytes | None, Data]:
-    """The bytes and the data of the store; (None, {}) when there is no store yet."""
+    """The bytes and the data of the store, every document whole; (None, {}) when there is
+    no store yet."""
     raw = read_bytes(path)
     if raw is None:
         return None, {}
-    data, problem = files.parse(raw)
+    data, problem = files.decode(raw)
     if data is None:
         raise corrupt(path, problem or "?")
     return raw, data

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.errors import StoreError
+from sanjian_cli.store import bulk
 from sanjian_cli.store.archive import ARCHIVED, Shelf, next_ids, year_of
-from sanjian_cli.store.files import dumps, parse, state_of
+from sanjian_cli.store.files import Index, decode, dumps, state_of
 from sanjian_cli.store.policy import NEUTRAL, StorePolicy
 
 if TYPE_CHECKING:
@@ -78,6 +79,12 @@ class Record:
     (`files.Index`). A `shared` one (`Store.reading`: nothing it holds is ever saved) hands out
     each document as a new dict over the record's own values: a report over ten years then
     holds the archives once, not twice (about 17 MB and 20 ms less).
+
+    Read from a file through its `index`, the documents with parts written apart (a closed
+    meeting's filed follow-up and topics: `store.bulk`) are light until something hands
+    one out whole: the first such call parses the parts and puts them back (`whole`). The
+    accessors that need no parts say so: `by_year`, `meetings_since` with `fields`, and
+    `latest_meeting_before` with `fields`.
     """
 
     def __init__(
@@ -87,8 +94,10 @@ class Record:
         shelf: Shelf | None = None,
         policy: StorePolicy = NEUTRAL,
         shared: bool = False,
+        index: Index | None = None,
     ) -> None:
         self._data = data
+        self._index = index if index is not None and index.pending else None
         self.shared = shared
         self._shelf = shelf if shelf is not None else Shelf(None, {})
         self.policy = policy
@@ -117,6 +126,25 @@ class Record:
         return self._db.table(name, cache_size=0)
 
     # -- the raw tables ------------------------------------------------------------------
+    def whole(self) -> None:
+        """Put the parts written apart back into their documents (once; see the class)."""
+        index = self._index
+        if index is None:
+            return
+        self._index = None
+        problem = index.join(self._data)
+        if problem is not None:
+            from sanjian_cli.store.reading import corrupt
+
+            raise corrupt(self.store_path or Path("?"), problem)
+
+    def _need(self, table: str, doc: Any = None) -> None:
+        """Before a document of `table` (or, without `doc`, any) is handed out whole."""
+        if self._index is not None:
+            paths = self.policy.archive_bulk(table)
+            if paths and (doc is None or bulk.may_hold(doc, paths)):
+                self.whole()
+
     def _hot(self, table: str) -> dict[str, Any]:
         rows = self._data.get(table)
         if rows is None:
@@ -128,6 +156,7 @@ class Record:
         time (see the class docstring)."""
         if (table, key) not in self._owned:
             rows = self._hot(table)
+            self._need(table, rows[key])
             rows[key] = _copy(rows[key])
             self._owned.add((table, key))
 
@@ -172,6 +201,7 @@ class Record:
                                                             "log_n")}  # fmt: skip
         self._data.clear()
         self._data["_meta"] = {"1": meta}
+        self._index = None  # nothing left to put parts back into
         self._shelf = Shelf(None, {})
         self.pulled.clear()
         self._dates = None
@@ -182,7 +212,8 @@ class Record:
         return _copy(self._data.get("_meta", {}).get("1") or {})
 
     def raw(self) -> dict[str, Any]:
-        """The hot file as TinyDB lays it out; do not change it."""
+        """The hot file as TinyDB lays it out, its documents with parts apart light until
+        `whole`; do not change it."""
         return self._data
 
     @property
@@ -191,6 +222,7 @@ class Record:
 
     # -- generic tables ----------------------------------------------------------------
     def _all(self, table: str) -> list[dict[str, Any]]:
+        self._need(table)
         hot = self._data.get(table) or {}
         if table not in ARCHIVED or not self._shelf.listing:
             return self._sorted(hot)
@@ -217,6 +249,7 @@ class Record:
         """The document `key` of `table` and the archive year it was found in (None: hot)."""
         hot = self._data.get(table) or {}
         if key in hot:
+            self._need(table, hot[key])
             return hot[key], None
         if table in ARCHIVED and key.isdigit():
             for year in self._shelf.holding(table, int(key)):
@@ -338,8 +371,8 @@ class Record:
         to compare with the state the last log entry recorded."""
         if self._read_bytes is None:
             return None
-        data, _problem = parse(self._read_bytes)
-        return state_of(data) if data is not None else None
+        data, _problem = decode(self._read_bytes)
+        return state_of(data, self.policy.archive_bulk) if data is not None else None
 
     def change_to_undo(self) -> dict[str, Any] | None:
         """The log entry `undo` would revert now (see `store.undo`), or None."""
@@ -412,6 +445,7 @@ class Record:
                 self._dates.setdefault(doc.get("date"), key)
         key = self._dates.get(day)
         if key is not None and key in hot:
+            self._need("meetings", hot[key])
             return self._out(key, hot[key])
         year = year_of(day)
         if self._shelf.has(year):
@@ -431,7 +465,10 @@ class Record:
         with `read`, only the years it says yes to: the hot file's are always given). With
         `where`, only those it says yes to (asked before a document is copied). With
         `fields`, each holds only those (its date always) and its id: all that counting or
-        scheduling reads, without a copy of every meeting's records."""
+        scheduling reads, without a copy of every meeting's records (nor, unless "filed" is
+        one, the parts written apart)."""
+        if fields is None or "filed" in fields:
+            self._need("meetings")
         first = year_of(day) or 0
         rows: dict[str, Any] = {}
         for year in self._shelf.years():
@@ -453,10 +490,15 @@ class Record:
         return sorted(self._sorted(rows), key=lambda m: m["date"])
 
     def latest_meeting_before(
-        self, day: str, skip: tuple[str, ...] = ("skipped",)
+        self,
+        day: str,
+        skip: tuple[str, ...] = ("skipped",),
+        fields: tuple[str, ...] | None = None,
     ) -> dict[str, Any] | None:
         """The latest meeting before `day` whose status is not in `skip`: the hot file, then
-        the archives from the newest year down, stopping once no older year can beat it."""
+        the archives from the newest year down, stopping once no older year can beat it.
+        With `fields`, it holds only those (its date and status always) and its id, and the
+        parts written apart are not read (unless "filed" is one)."""
         hot = self._data.get("meetings") or {}
 
         def better(doc: Data, best: Data | None) -> bool:
@@ -481,7 +523,15 @@ class Record:
             for key, doc in self._shelf.table(year, "meetings").items():
                 if key not in hot and better(doc, best):
                     best_key, best = key, doc
-        return self._out(best_key, best) if best is not None and best_key else None
+        if best is None or not best_key:
+            return None
+        if fields is not None and "filed" not in fields:
+            wanted = ("date", "status", *fields)
+            return {**{f: _copy(best[f]) for f in wanted if f in best}, "id": int(best_key)}
+        if best_key in hot:
+            self._need("meetings", best)
+            best = hot[best_key]
+        return self._out(best_key, best)
 
     def add_meeting(self, doc: dict[str, Any]) -> int:
         return self._insert("meetings", doc)

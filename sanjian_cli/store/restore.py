@@ -74,7 +74,7 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
         raise StoreError(
             "restore_unreadable", path=str(source), reason=exc.strerror or str(exc)
         ) from None
-    data, problem = files.parse(incoming)
+    data, problem = files.decode(incoming)
     if data is None:
         raise StoreError("restore_bad", path=str(source), problem=problem or "?")
     version = files.schema_of(data)
@@ -97,7 +97,7 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
         current = None
     except OSError as exc:
         raise StoreError("store_unreadable", path=str(path), reason=exc.strerror) from None
-    old, _problem = files.parse(current) if current is not None else ({}, None)
+    old, _problem = files.decode(current) if current is not None else ({}, None)
     prior = files.meta_of(old).get("archives") if old else None
     old_meta = files.meta_of(old) if old else None
     whole, old = _whole_or_raw(store, current, old) if current is not None else (b"", old)
@@ -123,7 +123,7 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
         archived=sorted(moves) or None,
     )
     store._write(
-        meta, files.body_of(data), doc, at, listing,
+        meta, files.body_of(data, store.policy.archive_bulk), doc, at, listing,
         keep=store.policy.backups(data), staged=staged, prior=archive.listed(prior),
         replaced=whole if current is not None else None, replaced_as=kept,
         replaced_archives=archive.raw_archives(path) if current is not None and old is None
@@ -141,7 +141,7 @@ def _record_in(store: Any, state: Any) -> Data | None:
     if found is None:
         return None
     with contextlib.suppress(OSError):
-        data, _problem = files.parse(found.read_bytes())
+        data, _problem = files.decode(found.read_bytes())
         if data is None:
             return None
         shelf = store._shelf(data)
@@ -174,7 +174,9 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
         shelf.get(year)  # a missing or damaged archive stops here, named
     edited_years = [y for y in shelf.years() if files.sha256(shelf.raw[y]) != shelf.sha(y)]
     head_state = (at.head or {}).get("state") if at.kind in ("ok", "behind") else None
-    hot_edited = isinstance(head_state, str) and not files.state_matches(raw, data, head_state)
+    hot_edited = isinstance(head_state, str) and not files.state_matches(
+        raw, data, head_state, store.policy.archive_bulk
+    )
     edited = hot_edited or bool(edited_years)
     astray = at.kind in ("behind", "unclaimed", "missing", "mismatch")
     if edits_only and astray:
@@ -216,7 +218,7 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
         migrated_from=version if migrated else None,
     )
     store._write(
-        new_meta, files.body_of(data), doc, end, listing,
+        new_meta, files.body_of(data, store.policy.archive_bulk), doc, end, listing,
         keep=store.policy.backups(data), before=raw,
         labels=[f"before-schema-{files.SCHEMA}"] if migrated else [], prior=shelf.listing,
     )  # fmt: skip
