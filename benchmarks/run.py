@@ -320,7 +320,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "sanjian-bench")
     parser.add_argument("--markdown", type=Path, help="also write the results as markdown here")
     parser.add_argument("--json", type=Path, help="also write the raw figures as JSON here")
-    parser.add_argument("--only", help="only commands whose label contains this text")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="only commands whose label contains this text (may be given again)",
+    )
     parser.add_argument("--facts", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--make-roster", type=Path, help=argparse.SUPPRESS)
     parser.add_argument(
@@ -367,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     for y in years:
         facts[y].update(roster=str(roster), xlsx=str(args.work / "report.xlsx"))
 
-    commands = [c for c in COMMANDS if not args.only or args.only in c.label]
+    commands = [c for c in COMMANDS if not args.only or any(o in c.label for o in args.only)]
     bare = [str(PYTHON), "-c", "pass"]
     env0 = base_env(scratch)
     results: dict[str, dict[int, dict[str, Any]]] = {}

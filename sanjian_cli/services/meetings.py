@@ -41,7 +41,7 @@ def resolve(record: Record, day: str, nearest: bool = False) -> Meeting:
 def nearest_to(record: Record, day: str) -> dict[str, Any] | None:
     """The meeting (not skipped) whose date is nearest to `day`; the later one on a tie."""
     target = date.fromisoformat(day)
-    earlier = record.latest_meeting_before(day)
+    earlier = record.latest_meeting_before(day, fields=())
     later = next((m for m in record.meetings_since(day) if m.get("status") != "skipped"), None)
     found = [m for m in (later, earlier) if m is not None]
     if not found:
@@ -95,8 +95,11 @@ def start_of(meeting: Mapping[str, Any]) -> datetime:
 
 
 def previous(record: Record, meeting: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The latest meeting before `meeting` that was not skipped."""
-    return record.latest_meeting_before(meeting["date"], skip=("skipped",))
+    """The latest meeting before `meeting` that was not skipped: its day, status, times and
+    approval (what the papers say of it), not its records."""
+    return record.latest_meeting_before(
+        meeting["date"], skip=("skipped",), fields=("start", "end", "approved_at")
+    )
 
 
 def listing(record: Record, period: Period | None = None) -> list[dict[str, Any]]:
