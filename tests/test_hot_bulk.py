@@ -1,0 +1,191 @@
+"""The hot file in two parts: closed meetings' filed follow-up and topics after its tables.
+
+Most of the hot file is the minutes this year's closed meetings filed, and only those
+meetings' own papers, `doctor` and a correction of one read them. So the hot file writes
+them apart (`store.bulk`, as the archives do), a command parses them only when it hands a
+closed meeting out whole, and a change that touches none copies them as they lay.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from sanjian_cli.services.storage import POLICY
+from sanjian_cli.store import Store, files, paths
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import make_store  # noqa: E402
+
+NOW = "2026-11-23T09:00:00+08:00"
+LATEST, NEXT = "2026-11-18", "2026-11-25"
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("hot") / "year.json"
+    assert make_store.main(["--years", "1", "--out", str(path), "--seed", "5"]) == 0
+    return path
+
+
+@pytest.fixture
+def store(year: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the one-year store (hot file, archives, log), the CLI's store."""
+    target = tmp_path / "s.json"
+    shutil.copyfile(year, target)
+    if paths.archive_dir(year).is_dir():
+        shutil.copytree(paths.archive_dir(year), paths.archive_dir(target))
+    shutil.copyfile(paths.log_path(year), paths.log_path(target))
+    monkeypatch.setenv("SANJIAN_DB", str(target))
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    return target
+
+
+def _bulk_text(path: Path) -> bytes:
+    raw = path.read_bytes()
+    return raw[raw.index(b',"_meetings_bulk":') :]
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the parses of a hot file's bulk tables."""
+    found: list[int] = []
+    real = files.Index.parse_rest
+
+    def parse_rest(self: files.Index) -> str | None:
+        if self.rest is not None and self.bulk is None:
+            found.append(1)
+        return real(self)
+
+    monkeypatch.setattr(files.Index, "parse_rest", parse_rest)
+    return found
+
+
+def test_closed_meetings_are_light_in_the_hot_file_and_whole_when_read(store: Path) -> None:
+    hot = json.loads(store.read_bytes())
+    assert list(hot)[-1] == "_meetings_bulk" and hot["_meta"]["1"]["schema"] == 4
+    closed = [k for k, m in hot["meetings"].items() if m["status"] == "closed"]
+    assert closed and set(hot["_meetings_bulk"]) == set(closed)
+    for key in closed:
+        assert set(hot["meetings"][key]["filed"]) == {"at", "expected", "previous"}
+        assert set(hot["_meetings_bulk"][key]["filed"]) == {"follow_up", "topics"}
+    whole, problem = files.decode(store.read_bytes())
+    assert problem is None and "_meetings_bulk" not in whole
+    for key in closed:
+        filed = whole["meetings"][key]["filed"]
+        assert filed["topics"] == hot["_meetings_bulk"][key]["filed"]["topics"]
+        assert filed["expected"] == hot["meetings"][key]["filed"]["expected"]
+    # the bulk is most of the file: what a command that needs no closed meeting skips
+    assert len(_bulk_text(store)) > len(store.read_bytes()) / 2
+
+
+def test_commands_that_need_no_closed_meeting_leave_the_bulk_unparsed(
+    store: Path, run, parses: list[int]
+) -> None:
+    members = json.loads(run("member", "list", "--format", "json").stdout)
+    run("topic", "list", "--status", "accepted")
+    before = _bulk_text(store)
+    run("topic", "add", "楼道灯更换", "--by", members[0]["name"])
+    run("agenda", "build", "--next", "-q")
+    run("attend", NEXT, members[0]["name"], members[1]["name"], now="2026-11-25T19:05:00+08:00")
+    assert parses == []
+    assert _bulk_text(store) == before  # copied as it lay, three changes later
+    run("minutes", LATEST)
+    assert parses == [1]
+    run("doctor")
+
+
+def test_a_change_to_a_closed_meeting_writes_its_part_again(store: Path, run) -> None:
+    store_ = Store(store, POLICY)
+    with store_.writing() as record:
+        meeting = record.meeting(LATEST)
+        assert meeting is not None and meeting["filed"]["follow_up"]
+        filed = dict(meeting["filed"], follow_up=meeting["filed"]["follow_up"][:1])
+        record.update_meeting(meeting["id"], {"filed": filed})
+    hot = json.loads(store.read_bytes())
+    assert hot["_meetings_bulk"][str(meeting["id"])]["filed"]["follow_up"] == filed["follow_up"]
+    assert "follow_up" not in hot["meetings"][str(meeting["id"])]["filed"]
+    with store_.reading() as record:
+        again = record.meeting(LATEST)
+        assert again is not None and again["filed"] == filed
+        others = [m for m in record.meetings() if m["status"] == "closed"]
+        assert all(m["filed"]["topics"] is not None for m in others)
+    run("doctor")  # the log's state is the file's, the parts are where they belong
+
+
+EDITS = {
+    "nothing": lambda rows, keys: None,
+    "a light field of a closed meeting": lambda rows, keys: rows.__setitem__(
+        keys[0], {**rows[keys[0]], "place": "新址"}
+    ),
+    "a closed meeting's follow-up": lambda rows, keys: rows.__setitem__(
+        keys[1], {**rows[keys[1]], "filed": {**rows[keys[1]]["filed"], "follow_up": []}}
+    ),
+    "a closed meeting gone": lambda rows, keys: rows.pop(keys[2]),
+    "a meeting with minutes added": lambda rows, keys: rows.__setitem__(
+        "9999", {"date": "2026-12-30", "status": "closed", "filed": {"topics": {"1": {}}}}
+    ),
+    "every meeting gone": lambda rows, keys: rows.clear(),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+@pytest.mark.parametrize("joined", [False, True], ids=["light", "joined"])
+def test_the_text_copied_is_the_text_written_again(year: Path, edit: str, joined: bool) -> None:
+    """Whatever a change does to the meetings, the body written by copying the text of what
+    it did not touch is byte for byte the body serialised from the whole record."""
+    raw = year.read_bytes()
+    data, problem, index = files.parse_indexed(raw)
+    assert problem is None and data is not None and index is not None and index.pending
+    if joined:
+        assert index.join(data) is None
+    rows = data["meetings"]
+    keys = [k for k, m in rows.items() if m["status"] == "closed"]
+    whole, _problem = files.decode(raw)
+    assert whole is not None
+    for target in (data, whole):
+        EDITS[edit](target["meetings"], keys)
+    if not joined and edit in ("a light field of a closed meeting", "a closed meeting's follow-up"):
+        # a record joins a document before it changes it (Record._own); so does this test
+        index.join(data)
+        EDITS[edit](data["meetings"], keys)
+    copied = files.body_bytes(data, index, POLICY.archive_bulk)
+    assert copied == files.body_of(whole, POLICY.archive_bulk).encode("utf-8")
+    if edit == "nothing":
+        assert raw.endswith(copied[1:])  # the body as it lay in the file
+
+
+def test_a_store_of_schema_3_is_read_and_then_written_in_two_parts(store: Path, run) -> None:
+    whole, _problem = files.decode(store.read_bytes())
+    assert whole is not None
+    whole["_meta"]["1"]["schema"] = 3
+    store.write_bytes(files.payload(whole["_meta"]["1"], files.body_of(whole)))
+    # the same record in the layout an older sanjian wrote: the log's state still holds
+    assert b"_meetings_bulk" not in store.read_bytes()
+    before = run("minutes", LATEST).stdout
+    run("topic", "add", "楼道灯更换", "--by", "1")
+    assert b',"_meetings_bulk":' in store.read_bytes()
+    assert json.loads(store.read_bytes())["_meta"]["1"]["schema"] == 4
+    assert (paths.backup_dir(store) / "before-schema-4.json").exists() or any(
+        "before-schema-4" in p.name for p in paths.backup_dir(store).iterdir()
+    )
+    assert run("minutes", LATEST).stdout == before
+    run("doctor")
+
+
+def test_a_part_that_belongs_to_no_meeting_is_a_damaged_store(store: Path, run) -> None:
+    raw = store.read_bytes()
+    store.write_bytes(raw[:-2] + b',"99999":{"filed":{"topics":{}}}}}')
+    damaged = store.read_bytes()
+    assert run("member", "list").exit_code == 0  # the light tables read as ever
+    shown = run("minutes", LATEST, ok=False)
+    assert shown.exit_code == 1 and "99999" in shown.stderr
+    assert "Traceback" not in shown.stderr and len(shown.stderr.strip().splitlines()) == 1
+    changed = run("topic", "add", "楼道灯更换", "--by", "1", ok=False)
+    assert changed.exit_code == 1 and store.read_bytes() == damaged
+    assert run("doctor", ok=False).exit_code != 0
