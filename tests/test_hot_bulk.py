@@ -95,9 +95,33 @@ def test_commands_that_need_no_closed_meeting_leave_the_bulk_unparsed(
     run("attend", NEXT, members[0]["name"], members[1]["name"], now="2026-11-25T19:05:00+08:00")
     assert parses == []
     assert _bulk_text(store) == before  # copied as it lay, three changes later
-    run("minutes", LATEST)
+    run("minutes", LATEST)  # its own part only, read where `_meta.bulk` says it lies
+    assert parses == []
+    run("meeting", "list")  # every meeting whole
     assert parses == [1]
     run("doctor")
+
+
+def test_one_part_is_read_alone_where_the_offsets_say_and_checked(store: Path, run) -> None:
+    raw = store.read_bytes()
+    data, _problem, index = files.parse_indexed(raw)
+    whole, _problem = files.decode(raw)
+    assert index is not None and data is not None and whole is not None
+    offsets = data["_meta"]["1"]["bulk"]["meetings"]
+    closed = [k for k, m in whole["meetings"].items() if m["status"] == "closed"]
+    assert sorted(offsets, key=int) == sorted(closed, key=int)
+    for key in closed:
+        assert index.part("meetings", key) == {
+            "filed": {f: whole["meetings"][key]["filed"][f] for f in ("follow_up", "topics")}
+        }
+    assert index.part("meetings", "999999") is None
+    shown = run("minutes", LATEST).stdout
+    # offsets that point anywhere else are not believed: every part is parsed instead
+    for wrong in ([1, 50], [0, 10**9], "x", [offsets[closed[-1]][0] + 1, offsets[closed[-1]][1]]):
+        meta = dict(data["_meta"]["1"], bulk={"meetings": {**offsets, closed[-1]: wrong}})
+        head = ('{"_meta":{"1":' + files.dumps(meta) + "}").encode()
+        store.write_bytes(head + raw[raw.index(b',"committee":') :])
+        assert run("minutes", LATEST).stdout == shown
 
 
 def test_a_change_to_a_closed_meeting_writes_its_part_again(store: Path, run) -> None:
@@ -154,10 +178,20 @@ def test_the_text_copied_is_the_text_written_again(year: Path, edit: str, joined
         # a record joins a document before it changes it (Record._own); so does this test
         index.join(data)
         EDITS[edit](data["meetings"], keys)
-    copied = files.body_bytes(data, index, POLICY.archive_bulk)
+    offsets: dict = {}
+    copied = files.body_bytes(data, index, POLICY.archive_bulk, offsets)
     assert copied == files.body_of(whole, POLICY.archive_bulk).encode("utf-8")
     if edit == "nothing":
         assert raw.endswith(copied[1:])  # the body as it lay in the file
+    # the offsets told are where each part lies in the file written
+    again, _problem, read = files.parse_indexed(files.payload({"bulk": offsets}, copied))
+    assert read is not None and again is not None
+    for key, doc in whole["meetings"].items():
+        part = read.part("meetings", key)
+        if "follow_up" in doc.get("filed", {}) or "topics" in doc.get("filed", {}):
+            assert part is not None and part["filed"].items() <= doc["filed"].items()
+        else:
+            assert part is None
 
 
 def test_a_store_of_schema_3_is_read_and_then_written_in_two_parts(store: Path, run) -> None:
@@ -183,7 +217,8 @@ def test_a_part_that_belongs_to_no_meeting_is_a_damaged_store(store: Path, run) 
     store.write_bytes(raw[:-2] + b',"99999":{"filed":{"topics":{}}}}}')
     damaged = store.read_bytes()
     assert run("member", "list").exit_code == 0  # the light tables read as ever
-    shown = run("minutes", LATEST, ok=False)
+    run("minutes", LATEST)  # its own part, read alone, is whole
+    shown = run("meeting", "list", ok=False)  # every part: one belongs to no meeting
     assert shown.exit_code == 1 and "99999" in shown.stderr
     assert "Traceback" not in shown.stderr and len(shown.stderr.strip().splitlines()) == 1
     changed = run("topic", "add", "楼道灯更换", "--by", "1", ok=False)

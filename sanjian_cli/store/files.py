@@ -133,6 +133,11 @@ class Index:
         self.rest: tuple[int, int] | None = None
         self.bulk: dict[str, dict[str, tuple[int, int, Any]]] | None = None
         self.joined = False
+        # Where each part lies in the bulk tables, as `_meta.bulk` says (written with them,
+        # see `body_bytes`): one part is read without parsing the others. And the parts
+        # already put back one by one.
+        self.offsets: Any = None
+        self.taken: set[tuple[str, str]] = set()
 
     @property
     def pending(self) -> bool:
@@ -181,6 +186,42 @@ class Index:
         self.bulk = {name[1:-5]: spans for name, spans in found.items()}
         return None
 
+    def part(self, table: str, key: str) -> Data | None:
+        """The part of `table`'s document `key`, read alone where `_meta.bulk` says it lies
+        (checked: its key there, one JSON object ending where it says); None when that
+        cannot be told (no part, or no usable offsets: the caller parses them all)."""
+        if self.rest is None or self.bulk is not None:
+            return None
+        where = self.offsets.get(table) if isinstance(self.offsets, dict) else None
+        span = where.get(key) if isinstance(where, dict) else None
+        if not (isinstance(span, list) and len(span) == 2 and all(type(n) is int for n in span)):
+            return None
+        start, end = self.rest[0] + span[0], self.rest[0] + span[1]
+        name = dumps(key) + ":"
+        if not (self.rest[0] < start < end <= self.rest[1] and self.text.startswith(name, start)):
+            return None
+        try:
+            found, stop = _scanner()(self.text, start + len(name))
+        except (StopIteration, ValueError):
+            return None
+        return found if stop == end and isinstance(found, dict) else None
+
+    def take(self, data: Data, table: str, key: str) -> bool:
+        """Put the part of `table`'s document `key` back into it (in place) alone, when it
+        can be read alone (`part`): True; False when the parts must be parsed together."""
+        if not self.pending:
+            return True
+        if (table, key) in self.taken:
+            return True
+        rows = data.get(table)
+        doc = rows.get(key) if isinstance(rows, dict) else None
+        found = self.part(table, key) if isinstance(doc, dict) else None
+        if found is None:
+            return False
+        bulk.join_into(doc, found)  # type: ignore[arg-type]
+        self.taken.add((table, key))
+        return True
+
     def join(self, data: Data) -> str | None:
         """Parse the bulk tables and put each part into its document of `data` (the data
         parsed with this index), in place and once; what is wrong, or None."""
@@ -193,6 +234,8 @@ class Index:
         for name, spans in (self.bulk or {}).items():
             rows = data.get(name)
             for key, (_at, _end, part) in spans.items():
+                if (name, key) in self.taken:
+                    continue
                 doc = rows.get(key) if isinstance(rows, dict) else None
                 if not isinstance(doc, dict) or not isinstance(part, dict):
                     return f"{bulk.name(name)}/{key} belongs to no document of {name}"
@@ -229,6 +272,7 @@ def _indexed(text: str) -> tuple[Data, Index] | None:
                 if text[-1] != "}":
                     return None
                 index.rest = (begins, len(text) - 1)
+                index.offsets = (data.get("_meta", {}).get("1") or {}).get("bulk")
                 pos = len(text)
                 break
             pos += 1
@@ -307,14 +351,21 @@ def body_of(data: Data, parts: bulk.Parts | None = None) -> str:
     return dumps(bulk.layout(data, parts))
 
 
-def body_bytes(data: Data, index: Index | None = None, parts: bulk.Parts | None = None) -> bytes:
+def body_bytes(
+    data: Data,
+    index: Index | None = None,
+    parts: bulk.Parts | None = None,
+    offsets: dict[str, Any] | None = None,
+) -> bytes:
     """`body_of` as UTF-8; with the `index` of the file `data` was read from, the text of
     each document that is still the very object read from it is copied from the file
     instead of serialised again (a document changed is a new object), a run of them that
     lay side by side there in one slice; and the bulk tables are copied whole while no
-    document that has parts apart changed, else part by part."""
+    document that has parts apart changed, else part by part. `offsets` (a dict, filled)
+    is told where each part lies in the bulk tables (what `_meta.bulk` keeps: `Index.part`);
+    left empty when that is not known."""
     if index is None or not all(isinstance(name, str) for name in data):
-        return body_of(data, parts).encode("utf-8")
+        return _serialised(data, parts, offsets).encode("utf-8")
     # One list of pieces joined once: each large string made is fresh memory to fault in
     # (a millisecond a megabyte on a virtual machine).
     pieces = ["{"]
@@ -337,16 +388,66 @@ def body_bytes(data: Data, index: Index | None = None, parts: bulk.Parts | None 
             pieces.append(dumps(rows))
     if index.rest is not None and index.bulk is None and as_read and _kept(data, index, parts):
         pieces.append("," + index.text[index.rest[0] : index.rest[1]])
+        if offsets is not None and isinstance(index.offsets, dict):
+            offsets.update(index.offsets)
     else:
         if index.parse_rest() is not None:
             raise ValueError("the bulk tables of a file sanjian wrote do not parse")
-        for table in bulk.TABLES:
-            texts = [_entry(key, part, index, table) for key, part in entries.get(table, ())]
-            texts = [text for text in texts if text]
-            if texts:
-                pieces.append("," + dumps(bulk.name(table)) + ":{" + ",".join(texts) + "}")
+        texts = {
+            table: [(key, _entry(key, part, index, table)) for key, part in entries.get(table, ())]
+            for table in bulk.TABLES
+        }
+        region = _region(texts, offsets)
+        if region:
+            pieces.append(",")
+            pieces.extend(region)
     pieces.append("}")
     return "".join(pieces).encode("utf-8")
+
+
+def _serialised(data: Data, parts: bulk.Parts | None, offsets: dict[str, Any] | None) -> str:
+    """`body_of`, telling `offsets` where each part lies in the bulk tables."""
+    written = bulk.layout(data, parts)
+    text = dumps({name: rows for name, rows in written.items() if name not in bulk.NAMES})
+    found = {
+        table: [(key, dumps(key) + ":" + dumps(part)) for key, part in rows.items()]
+        for table in bulk.TABLES
+        if isinstance(rows := written.get(bulk.name(table)), dict)
+    }
+    region = _region(found, offsets)
+    if not region:
+        return text
+    return text[:-1] + ("," if len(text) > 2 else "") + "".join(region) + "}"
+
+
+def _region(found: dict[str, list[tuple[str, str]]], offsets: dict[str, Any] | None) -> list[str]:
+    """The text of the bulk tables from each table's entries (key, its text: none when
+    empty), as pieces; `offsets` is told where each entry lies in it."""
+    region: list[str] = []
+    at = 0  # the length of `region` so far
+    for table in bulk.TABLES:
+        texts = [(key, text) for key, text in found.get(table, ()) if text]
+        if not texts:
+            continue
+        if region:
+            region.append(",")
+            at += 1
+        head = dumps(bulk.name(table)) + ":{"
+        region.append(head)
+        at += len(head)
+        placed: dict[str, list[int]] = {}
+        for n, (key, text) in enumerate(texts):
+            if n:
+                region.append(",")
+                at += 1
+            placed[key] = [at, at + len(text)]
+            region.append(text)
+            at += len(text)
+        region.append("}")
+        at += 1
+        if offsets is not None:
+            offsets[table] = placed
+    return region
 
 
 _AS_READ = object()  # an entry of `_parted`: the document's part is the file's own

@@ -138,11 +138,18 @@ class Record:
 
             raise corrupt(self.store_path or Path("?"), problem)
 
-    def _need(self, table: str, doc: Any = None) -> None:
-        """Before a document of `table` (or, without `doc`, any) is handed out whole."""
+    def _need(self, table: str, key: str | None = None) -> None:
+        """Before the document `key` of `table` (or, without `key`, any) is handed out
+        whole: its part read alone where that can be done (`Index.take`), else all."""
         if self._index is not None:
             paths = self.policy.archive_bulk(table)
-            if paths and (doc is None or bulk.may_hold(doc, paths)):
+            if not paths:
+                return
+            if key is None:
+                self.whole()
+                return
+            doc = self._hot(table).get(key)
+            if bulk.may_hold(doc, paths) and not self._index.take(self._data, table, key):
                 self.whole()
 
     def _hot(self, table: str) -> dict[str, Any]:
@@ -156,7 +163,7 @@ class Record:
         time (see the class docstring)."""
         if (table, key) not in self._owned:
             rows = self._hot(table)
-            self._need(table, rows[key])
+            self._need(table, key)
             rows[key] = _copy(rows[key])
             self._owned.add((table, key))
 
@@ -249,7 +256,7 @@ class Record:
         """The document `key` of `table` and the archive year it was found in (None: hot)."""
         hot = self._data.get(table) or {}
         if key in hot:
-            self._need(table, hot[key])
+            self._need(table, key)
             return hot[key], None
         if table in ARCHIVED and key.isdigit():
             for year in self._shelf.holding(table, int(key)):
@@ -445,7 +452,7 @@ class Record:
                 self._dates.setdefault(doc.get("date"), key)
         key = self._dates.get(day)
         if key is not None and key in hot:
-            self._need("meetings", hot[key])
+            self._need("meetings", key)
             return self._out(key, hot[key])
         year = year_of(day)
         if self._shelf.has(year):
@@ -529,8 +536,7 @@ class Record:
             wanted = ("date", "status", *fields)
             return {**{f: _copy(best[f]) for f in wanted if f in best}, "id": int(best_key)}
         if best_key in hot:
-            self._need("meetings", best)
-            best = hot[best_key]
+            self._need("meetings", best_key)
         return self._out(best_key, best)
 
     def add_meeting(self, doc: dict[str, Any]) -> int:
