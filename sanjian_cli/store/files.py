@@ -121,23 +121,27 @@ class Index:
     """Where each table and document of a hot file lies in its text (`parse_indexed`), with
     the document parsed from it: a change writes again only the documents it replaced (the
     record never changes a document in place), and copies the others' text as it was read.
-    Only the text of a file as sanjian wrote it may be copied (see `body_verified`)."""
+    Only the text of a file as sanjian wrote it may be copied (see `body_verified`).
+
+    The bulk tables (`store.bulk`), which come last, are kept as the file's bytes (`rest`),
+    undecoded: parsed together when a document is first handed out whole (`join`), or one
+    part alone (`take`) where `_meta.bulk` says it lies, and copied as they lay into the
+    next version of the file while no document that has parts apart changed."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         # table -> {id: (where its key starts, where it ends, the document parsed)}
         self.tables: dict[str, dict[str, tuple[int, int, Any]]] = {}
-        # Where the bulk tables lie in the text (they come last; None: there are none);
-        # once parsed, per table whose documents have parts apart, where each part lies and
-        # the part; and whether the parts are in their documents yet.
-        self.rest: tuple[int, int] | None = None
+        # The bulk tables' bytes (None: there are none); once parsed, their text and, per
+        # table whose documents have parts apart, where each part lies in that text and the
+        # part; whether the parts are in their documents yet, and those put back one by one.
+        self.rest: bytes | None = None
+        self.rest_text = ""
         self.bulk: dict[str, dict[str, tuple[int, int, Any]]] | None = None
         self.joined = False
-        # Where each part lies in the bulk tables, as `_meta.bulk` says (written with them,
-        # see `body_bytes`): one part is read without parsing the others. And the parts
-        # already put back one by one.
-        self.offsets: Any = None
         self.taken: set[tuple[str, str]] = set()
+        # Where each part lies in `rest` (bytes), as `_meta.bulk` says (see `body_bytes`).
+        self.offsets: dict[str, Any] = {}
 
     @property
     def pending(self) -> bool:
@@ -148,11 +152,13 @@ class Index:
         """Parse the bulk tables (once): what is wrong with them, or None."""
         if self.rest is None or self.bulk is not None:
             return None
-        start, end = self.rest
+        try:
+            text = self.rest.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return f"not UTF-8 (byte {exc.start} of the bulk tables)"
         scan = _scanner()
-        text = self.text
         found: dict[str, dict[str, tuple[int, int, Any]]] = {}
-        pos = start
+        pos = 0
         try:
             while True:
                 table, pos = scan(text, pos)
@@ -176,13 +182,14 @@ class Index:
                             break
                         if mark != ",":
                             return f"{table} is not an object of documents"
-                if pos == end:
+                if pos == len(text):
                     break
                 if text[pos] != ",":
                     return f"{table} is not followed by a table"
                 pos += 1
         except (IndexError, StopIteration, ValueError):
             return "the bulk tables are not valid JSON"
+        self.rest_text = text
         self.bulk = {name[1:-5]: spans for name, spans in found.items()}
         return None
 
@@ -190,28 +197,26 @@ class Index:
         """The part of `table`'s document `key`, read alone where `_meta.bulk` says it lies
         (checked: its key there, one JSON object ending where it says); None when that
         cannot be told (no part, or no usable offsets: the caller parses them all)."""
-        if self.rest is None or self.bulk is not None:
+        if self.rest is None:
             return None
-        where = self.offsets.get(table) if isinstance(self.offsets, dict) else None
+        where = self.offsets.get(table)
         span = where.get(key) if isinstance(where, dict) else None
         if not (isinstance(span, list) and len(span) == 2 and all(type(n) is int for n in span)):
             return None
-        start, end = self.rest[0] + span[0], self.rest[0] + span[1]
-        name = dumps(key) + ":"
-        if not (self.rest[0] < start < end <= self.rest[1] and self.text.startswith(name, start)):
+        start, end = span
+        name = (dumps(key) + ":").encode("utf-8")
+        if not (0 < start < end <= len(self.rest) and self.rest.startswith(name, start)):
             return None
         try:
-            found, stop = _scanner()(self.text, start + len(name))
-        except (StopIteration, ValueError):
+            found = json.loads(self.rest[start + len(name) : end])
+        except ValueError:  # UnicodeDecodeError is one
             return None
-        return found if stop == end and isinstance(found, dict) else None
+        return found if isinstance(found, dict) else None
 
     def take(self, data: Data, table: str, key: str) -> bool:
         """Put the part of `table`'s document `key` back into it (in place) alone, when it
         can be read alone (`part`): True; False when the parts must be parsed together."""
-        if not self.pending:
-            return True
-        if (table, key) in self.taken:
+        if not self.pending or (table, key) in self.taken:
             return True
         rows = data.get(table)
         doc = rows.get(key) if isinstance(rows, dict) else None
@@ -263,18 +268,9 @@ def _indexed(text: str) -> tuple[Data, Index] | None:
         while True:
             if text[pos] != '"':
                 return None
-            begins = pos
             name, pos = scan(text, pos)
-            if text[pos] != ":":
+            if text[pos] != ":" or name in bulk.NAMES:
                 return None
-            if name in bulk.NAMES:
-                # The bulk tables, which come last: parsed when a part is first needed.
-                if text[-1] != "}":
-                    return None
-                index.rest = (begins, len(text) - 1)
-                index.offsets = (data.get("_meta", {}).get("1") or {}).get("bulk")
-                pos = len(text)
-                break
             pos += 1
             if name == "_meta" or text[pos] != "{":
                 data[name], pos = scan(text, pos)
@@ -316,12 +312,26 @@ def _indexed(text: str) -> tuple[Data, Index] | None:
 
 def parse_indexed(raw: bytes) -> tuple[Data | None, str | None, Index | None]:
     """`decode`, and for a file laid out as sanjian writes it, where each document lies in
-    it (for a change: see `Index`), with the bulk tables left unparsed: the documents that
-    have parts apart are light until `Index.join`. The same problems as `decode`."""
+    it (for a change: see `Index`), with the bulk tables left unparsed when `_meta.bulk`
+    gives their size as they are: the documents that have parts apart are light until
+    `Index.join`. The same problems as `decode`."""
+    head, rest = raw, None
+    at = raw.find(b',"' + bulk.NAMES[0].encode("ascii") + b'":')
+    if at >= 0 and raw.endswith(b"}"):
+        # The bulk tables come last: the part before them is a whole JSON object of its own
+        # (a key stands between unescaped quotes, never inside a string, so it is found by
+        # its name), parsed now; they are kept as bytes.
+        head, rest = raw[:at] + b"}", raw[at + 1 : -1]
     try:
-        found = _indexed(raw.decode("utf-8"))
+        found = _indexed(head.decode("utf-8"))
     except UnicodeDecodeError:
         found = None
+    if found is not None and rest is not None:
+        noted = meta_of(found[0]).get("bulk")
+        if not (isinstance(noted, dict) and noted.get("size") == len(rest)):
+            found = None  # not the bulk tables sanjian wrote there: read the file whole
+        else:
+            found[1].rest, found[1].offsets = rest, noted
     if found is None:
         data, problem = decode(raw)
         return data, problem, None
@@ -360,17 +370,17 @@ def body_bytes(
     """`body_of` as UTF-8; with the `index` of the file `data` was read from, the text of
     each document that is still the very object read from it is copied from the file
     instead of serialised again (a document changed is a new object), a run of them that
-    lay side by side there in one slice; and the bulk tables are copied whole while no
-    document that has parts apart changed, else part by part. `offsets` (a dict, filled)
-    is told where each part lies in the bulk tables (what `_meta.bulk` keeps: `Index.part`);
-    left empty when that is not known."""
+    lay side by side there in one slice; and the bulk tables' bytes are copied whole while
+    no document that has parts apart changed, else part by part. `offsets` (a dict) is
+    told what `_meta.bulk` keeps: the bulk tables' size in bytes and where each part lies
+    in them (`Index.part`); nothing when there are none."""
     if index is None or not all(isinstance(name, str) for name in data):
-        return _serialised(data, parts, offsets).encode("utf-8")
+        return _serialised(data, parts, offsets)
     # One list of pieces joined once: each large string made is fresh memory to fault in
     # (a millisecond a megabyte on a virtual machine).
     pieces = ["{"]
-    entries: dict[str, list[tuple[str, Any]]] = {}  # bulk table -> (key, part or a span)
-    as_read = True  # every document that may have parts apart is as read, and no other has
+    entries: dict[str, list[tuple[str, Any]]] = {}  # bulk table -> (key, part or _AS_READ)
+    as_read = True  # no changed document has parts apart
     for name, rows in data.items():
         if name == "_meta":
             continue
@@ -380,15 +390,16 @@ def body_bytes(
         spans = index.tables.get(name)
         paths = parts(name) if parts is not None else ()
         if paths and isinstance(rows, dict):
-            rows, found, same = _parted(rows, spans or {}, paths, index)
+            rows, found, same = _parted(rows, spans or {}, paths)
             as_read = as_read and same
             if found:
                 entries[name] = found
         if spans is None or not _table_pieces(rows, spans, index.text, pieces):
             pieces.append(dumps(rows))
+    light = "".join(pieces).encode("utf-8")
     if index.rest is not None and index.bulk is None and as_read and _kept(data, index, parts):
-        pieces.append("," + index.text[index.rest[0] : index.rest[1]])
-        if offsets is not None and isinstance(index.offsets, dict):
+        region = [index.rest]
+        if offsets is not None:
             offsets.update(index.offsets)
     else:
         if index.parse_rest() is not None:
@@ -398,55 +409,67 @@ def body_bytes(
             for table in bulk.TABLES
         }
         region = _region(texts, offsets)
-        if region:
-            pieces.append(",")
-            pieces.extend(region)
-    pieces.append("}")
-    return "".join(pieces).encode("utf-8")
+    if not region:
+        return light + b"}"
+    return b"".join((light, b"," if len(light) > 1 else b"", *region, b"}"))
 
 
-def _serialised(data: Data, parts: bulk.Parts | None, offsets: dict[str, Any] | None) -> str:
-    """`body_of`, telling `offsets` where each part lies in the bulk tables."""
+def written_body(
+    meta: dict[str, Any], data: Data, parts: bulk.Parts | None, index: Index | None = None
+) -> bytes:
+    """The body of the hot file to write for `data` (`body_bytes`), and `meta` told where
+    its bulk tables' parts lie (`_meta.bulk`, or none when it has none)."""
+    offsets: dict[str, Any] = {}
+    body = body_bytes(data, index, parts, offsets)
+    meta.pop("bulk", None)
+    if offsets:
+        meta["bulk"] = offsets
+    return body
+
+
+def _serialised(data: Data, parts: bulk.Parts | None, offsets: dict[str, Any] | None) -> bytes:
+    """`body_of` as UTF-8, telling `offsets` what `_meta.bulk` keeps (see `body_bytes`)."""
     written = bulk.layout(data, parts)
-    text = dumps({name: rows for name, rows in written.items() if name not in bulk.NAMES})
+    light = dumps({name: rows for name, rows in written.items() if name not in bulk.NAMES})
     found = {
         table: [(key, dumps(key) + ":" + dumps(part)) for key, part in rows.items()]
         for table in bulk.TABLES
         if isinstance(rows := written.get(bulk.name(table)), dict)
     }
     region = _region(found, offsets)
+    head = light[:-1].encode("utf-8")
     if not region:
-        return text
-    return text[:-1] + ("," if len(text) > 2 else "") + "".join(region) + "}"
+        return head + b"}"
+    return b"".join((head, b"," if len(head) > 1 else b"", *region, b"}"))
 
 
-def _region(found: dict[str, list[tuple[str, str]]], offsets: dict[str, Any] | None) -> list[str]:
-    """The text of the bulk tables from each table's entries (key, its text: none when
-    empty), as pieces; `offsets` is told where each entry lies in it."""
-    region: list[str] = []
-    at = 0  # the length of `region` so far
+def _region(found: dict[str, list[tuple[str, str]]], offsets: dict[str, Any] | None) -> list[bytes]:
+    """The bulk tables from each table's entries (key, its text: none when empty), as
+    UTF-8 pieces; `offsets` is told their size and where each entry lies in them."""
+    region: list[bytes] = []
+    at = 0  # the size of `region` so far
+    where: dict[str, Any] = {}
     for table in bulk.TABLES:
         texts = [(key, text) for key, text in found.get(table, ()) if text]
         if not texts:
             continue
-        if region:
-            region.append(",")
-            at += 1
-        head = dumps(bulk.name(table)) + ":{"
-        region.append(head)
+        head = ("," if region else "") + dumps(bulk.name(table)) + ":{"
+        region.append(head.encode("ascii"))
         at += len(head)
         placed: dict[str, list[int]] = {}
         for n, (key, text) in enumerate(texts):
             if n:
-                region.append(",")
+                region.append(b",")
                 at += 1
-            placed[key] = [at, at + len(text)]
-            region.append(text)
-            at += len(text)
-        region.append("}")
+            raw = text.encode("utf-8")
+            placed[key] = [at, at + len(raw)]
+            region.append(raw)
+            at += len(raw)
+        region.append(b"}")
         at += 1
-        if offsets is not None:
-            offsets[table] = placed
+        where[table] = placed
+    if offsets is not None and region:
+        offsets.update(where, size=at)
     return region
 
 
@@ -454,7 +477,7 @@ _AS_READ = object()  # an entry of `_parted`: the document's part is the file's 
 
 
 def _parted(
-    rows: Data, spans: dict[str, tuple[int, int, Any]], paths: bulk.Paths, index: Index
+    rows: Data, spans: dict[str, tuple[int, int, Any]], paths: bulk.Paths
 ) -> tuple[Data, list[tuple[str, Any]], bool]:
     """The light documents of a table whose documents have parts apart (each document as
     read kept as the very object, whose text is copied), the entries of its bulk table in
@@ -494,7 +517,7 @@ def _kept(data: Data, index: Index, parts: bulk.Parts | None) -> bool:
 def _entry(key: str, part: Any, index: Index, table: str) -> str:
     if part is _AS_READ:
         span = (index.bulk or {}).get(table, {}).get(key)
-        return index.text[span[0] : span[1]] if span is not None else ""
+        return index.rest_text[span[0] : span[1]] if span is not None else ""
     return dumps(key) + ":" + dumps(part)
 
 

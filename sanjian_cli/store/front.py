@@ -340,11 +340,7 @@ class Store:
             meta["archives"] = listing
         meta["next_id"] = ids
         meta = with_notes(meta, self.policy, after)
-        offsets: dict[str, Any] = {}
-        body = files.body_bytes(after, index, self.policy.archive_bulk, offsets)
-        meta.pop("bulk", None)
-        if offsets:
-            meta["bulk"] = offsets  # where each part lies: one is read alone (`Index.part`)
+        body = files.written_body(meta, after, self.policy.archive_bulk, index)
         doc = audit.entry(
             changes,
             at=self.policy.timestamp(after),

@@ -122,8 +122,9 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
         replaced_kept_in=str(kept) if kept else None,
         archived=sorted(moves) or None,
     )
+    body = files.written_body(meta, data, store.policy.archive_bulk)
     store._write(
-        meta, files.body_of(data, store.policy.archive_bulk), doc, at, listing,
+        meta, body, doc, at, listing,
         keep=store.policy.backups(data), staged=staged, prior=archive.listed(prior),
         replaced=whole if current is not None else None, replaced_as=kept,
         replaced_archives=archive.raw_archives(path) if current is not None and old is None
@@ -217,8 +218,9 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
         changes_unknown=True if changes is None else None,
         migrated_from=version if migrated else None,
     )
+    body = files.written_body(new_meta, data, store.policy.archive_bulk)
     store._write(
-        new_meta, files.body_of(data, store.policy.archive_bulk), doc, end, listing,
+        new_meta, body, doc, end, listing,
         keep=store.policy.backups(data), before=raw,
         labels=[f"before-schema-{files.SCHEMA}"] if migrated else [], prior=shelf.listing,
     )  # fmt: skip
