@@ -12,6 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import make_store  # noqa: E402
+from _reads import archive_reads  # noqa: E402
 
 from sanjian_cli import store  # noqa: E402
 from sanjian_cli.store import archive, files  # noqa: E402
@@ -152,19 +153,6 @@ def test_doctor_finds_nothing_wrong(one_year: Path, tmp_path: Path, run, monkeyp
     assert run("doctor").exit_code == 0
 
 
-def _archive_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    opened: list[int] = []
-    real = archive.Shelf.get
-
-    def get(self: archive.Shelf, year: int) -> dict:
-        if year not in self.loaded:
-            opened.append(year)
-        return real(self, year)
-
-    monkeypatch.setattr(archive.Shelf, "get", get)
-    return opened
-
-
 def test_adding_members_opens_no_archive_when_every_roll_is_fixed(
     one_year: Path, tmp_path: Path, run, monkeypatch
 ) -> None:
@@ -178,7 +166,7 @@ def test_adding_members_opens_no_archive_when_every_roll_is_fixed(
     assert listing["2025"]["unfixed"] == []
     monkeypatch.setenv("SANJIAN_DB", str(copy))
     monkeypatch.setenv("SANJIAN_NOW", NOW)
-    opened = _archive_reads(monkeypatch)
+    opened = archive_reads(monkeypatch)
     run("member", "add", "新成员", "--side", "volunteer", "--joined", "2025-01-01")
     assert opened == []
 
@@ -203,7 +191,7 @@ def test_an_archived_meeting_without_a_fixed_roll_is_pinned(
         old["date"]
     ]
     monkeypatch.setenv("SANJIAN_DB", str(path))
-    opened = _archive_reads(monkeypatch)
+    opened = archive_reads(monkeypatch)
     later = (make_store.date.fromisoformat(old["date"]) + make_store.timedelta(days=1)).isoformat()
     run("member", "add", "后来者", "--side", "volunteer", "--joined", later)
     assert opened == []

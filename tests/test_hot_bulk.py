@@ -21,6 +21,7 @@ from sanjian_cli.store import Store, files, paths
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import make_store  # noqa: E402
+from _reads import bulk_parses  # noqa: E402
 
 NOW = "2026-11-23T09:00:00+08:00"
 LATEST, NEXT = "2026-11-18", "2026-11-25"
@@ -53,17 +54,7 @@ def _bulk_text(path: Path) -> bytes:
 
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the parses of a hot file's bulk tables."""
-    found: list[int] = []
-    real = files.Index.parse_rest
-
-    def parse_rest(self: files.Index) -> str | None:
-        if self.rest is not None and self.bulk is None:
-            found.append(1)
-        return real(self)
-
-    monkeypatch.setattr(files.Index, "parse_rest", parse_rest)
-    return found
+    return bulk_parses(monkeypatch)
 
 
 def test_closed_meetings_are_light_in_the_hot_file_and_whole_when_read(store: Path) -> None:

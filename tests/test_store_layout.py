@@ -22,6 +22,7 @@ from sanjian_cli.store import Store, archive, audit, backups, files, paths, poli
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import make_store  # noqa: E402
+from _reads import archive_reads  # noqa: E402
 
 NOW = "2026-11-23T09:00:00+08:00"
 LATEST = "2026-11-18"
@@ -235,15 +236,7 @@ def test_a_reader_of_the_meetings_stops_before_the_bulk_written_apart(stores) ->
 
 
 def test_a_read_of_this_week_opens_no_archive(stores, run, monkeypatch) -> None:
-    opened: list[int] = []
-    real = archive.Shelf.get
-
-    def get(self: archive.Shelf, year: int) -> dict:
-        if year not in self.loaded:
-            opened.append(year)
-        return real(self, year)
-
-    monkeypatch.setattr(archive.Shelf, "get", get)
+    opened = archive_reads(monkeypatch)
     _use(monkeypatch, stores["split"])
     run("member", "list")
     run("topic", "list", "--status", "accepted")
