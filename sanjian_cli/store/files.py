@@ -310,11 +310,13 @@ def _indexed(text: str) -> tuple[Data, Index] | None:
     return (data, index) if pos == len(text) else None
 
 
-def parse_indexed(raw: bytes) -> tuple[Data | None, str | None, Index | None]:
+def parse_indexed(raw: bytes, spans: bool = True) -> tuple[Data | None, str | None, Index | None]:
     """`decode`, and for a file laid out as sanjian writes it, where each document lies in
     it (for a change: see `Index`), with the bulk tables left unparsed when `_meta.bulk`
     gives their size as they are: the documents that have parts apart are light until
-    `Index.join`. The same problems as `decode`."""
+    `Index.join`. The same problems as `decode`. Without `spans` (a record that only
+    reads), where the documents lie is not kept, and a file without bulk tables gets no
+    index."""
     head, rest = raw, None
     at = raw.find(b',"' + bulk.NAMES[0].encode("ascii") + b'":')
     if at >= 0 and raw.endswith(b"}"):
@@ -322,9 +324,14 @@ def parse_indexed(raw: bytes) -> tuple[Data | None, str | None, Index | None]:
         # (a key stands between unescaped quotes, never inside a string, so it is found by
         # its name), parsed now; they are kept as bytes.
         head, rest = raw[:at] + b"}", raw[at + 1 : -1]
+    found: tuple[Data, Index] | None = None
     try:
-        found = _indexed(head.decode("utf-8"))
-    except UnicodeDecodeError:
+        if spans:
+            found = _indexed(head.decode("utf-8"))
+        elif rest is not None:
+            light = json.loads(head)
+            found = (light, Index("")) if isinstance(light, dict) else None
+    except ValueError:  # not UTF-8, or not JSON
         found = None
     if found is not None and rest is not None:
         noted = meta_of(found[0]).get("bulk")

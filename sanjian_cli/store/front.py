@@ -171,7 +171,7 @@ class Store:
             yield Record({}, policy=self.policy)
             return
         with self._locked(exclusive=False):
-            data, index = self._parsed(read_bytes(self.path))
+            data, index = self._parsed(read_bytes(self.path), spans=False)
             if check_version(self.path, data) < files.SCHEMA:
                 self._join(data, index)
                 index = None
@@ -183,11 +183,11 @@ class Store:
             record.store_path = self.path
             yield record
 
-    def _parsed(self, raw: bytes | None) -> tuple[Data, files.Index | None]:
-        """The hot file's data, its documents with parts apart light (see `files.Index`)."""
+    def _parsed(self, raw: bytes | None, spans: bool = True) -> tuple[Data, files.Index | None]:
+        """The hot file's data, its documents with parts apart light (`files.Index`)."""
         if raw is None:
             return {}, None
-        found, problem, index = files.parse_indexed(raw)
+        found, problem, index = files.parse_indexed(raw, spans)
         if found is None:
             raise corrupt(self.path, problem or "?")
         return found, index
