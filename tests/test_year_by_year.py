@@ -125,8 +125,8 @@ def test_an_archive_edited_by_hand_is_read_whole_and_a_damaged_one_refused(
     before = json.loads(run("report", "attendance", "--format", "json").stdout)
     file = paths.archive_path(path, 2024)
     data = json.loads(file.read_bytes())
-    # Moved to the end, the meetings are no longer where the store writes them, and the
-    # hash is not the listed one: the file is parsed whole, and counts the same.
+    # Moved to the end of a file laid out by hand, the meetings are no longer where the
+    # store writes them: the file is parsed whole, and counts the same.
     data["meetings"] = data.pop("meetings")
     file.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
     assert json.loads(run("report", "attendance", "--format", "json").stdout) == before
