@@ -682,9 +682,7 @@ def write_atomic(
         st = os.stat(path)
         mode = st.st_mode & 0o7777
         keep = (st.st_uid, st.st_gid) if os.geteuid() == 0 else None
-    import tempfile  # here: a command that only reads writes no file
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temporary(path)
     try:
         try:
             os.fchmod(fd, mode)
@@ -705,6 +703,21 @@ def write_atomic(
         fsync_dir(path.parent)
 
 
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new file beside `path` (`.NAME.<random>.tmp`, 0600), created exclusively and never
+    through a link, open for writing: what `tempfile.mkstemp` makes, without importing it
+    (and `random` with it: 1.5 ms of every change) for one name."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    for _attempt in range(100):
+        name = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no unused temporary name beside {path}")
+
+
 def sweep_temporary(path: Path) -> None:
     """Temporary files of writers killed before their rename, beside the store, among its
     archives and in its backup set: only a writer holding the exclusive lock makes them, and
@@ -721,9 +734,13 @@ def sweep_temporary(path: Path) -> None:
 
 def whoami() -> str:
     """The OS user running this command, as the log and the papers name them."""
+    # getpass.getuser's own order, without importing getpass (and termios with it).
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if os.environ.get(name):
+            return os.environ[name]
     try:
-        import getpass
+        import pwd
 
-        return getpass.getuser()
+        return pwd.getpwuid(os.getuid()).pw_name
     except Exception:  # no name for this uid (containers)
         return f"uid {os.getuid()}"
