@@ -24,7 +24,6 @@ import contextlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +144,6 @@ def encode(doc: dict[str, Any], n: int, prev: str, state: str) -> bytes:
 
 
 # -- the log's end, against the store's head ------------------------------------------
-@dataclass
 class Tail:
     """How the log stands against the store's `_meta` (its head), and where the next entry
     goes.
@@ -155,16 +153,35 @@ class Tail:
     "unclaimed" (a log, and a store that names no entry of it), "missing" (the store names
     an entry, and there is no log), "mismatch" (the log does not hold the store's head where
     the store says: cut, edited or replaced).
+
+    A plain class, not a dataclass: every change builds one, and `dataclasses` with the
+    class it would build costs a change about a millisecond.
     """
 
-    kind: str
-    size: int = 0  # where the next entry starts
-    prev: str = ""  # the hash it chains to
-    n: int = 0  # the number of the entry before it
-    head: dict[str, Any] | None = None  # the store's head entry, when found
-    terminate: bool = False  # the entry before it still lacks its newline (write it first)
-    past: list[int] = field(default_factory=list)  # numbers of committed entries past head
-    lines: int = 0  # committed entries in the log (for a store that claims none)
+    __slots__ = ("kind", "size", "prev", "n", "head", "terminate", "past", "lines")
+
+    def __init__(
+        self,
+        kind: str,
+        size: int = 0,  # where the next entry starts
+        prev: str = "",  # the hash it chains to
+        n: int = 0,  # the number of the entry before it
+        head: dict[str, Any] | None = None,  # the store's head entry, when found
+        terminate: bool = False,  # the entry before it still lacks its newline (write it)
+        past: list[int] | None = None,  # numbers of committed entries past head
+        lines: int = 0,  # committed entries in the log (for a store that claims none)
+    ) -> None:
+        self.kind = kind
+        self.size = size
+        self.prev = prev
+        self.n = n
+        self.head = head
+        self.terminate = terminate
+        self.past: list[int] = [] if past is None else past
+        self.lines = lines
+
+    def __repr__(self) -> str:
+        return f"Tail({', '.join(f'{k}={getattr(self, k)!r}' for k in self.__slots__)})"
 
 
 def _line_before(fd: int, end: int) -> bytes:

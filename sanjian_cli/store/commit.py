@@ -22,29 +22,47 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sanjian_cli.store import archive, audit, backups, files, paths
 
 
-@dataclass
 class Change:
-    payload: bytes  # the new hot file
-    line: bytes  # its log entry, without the newline
-    at: audit.Tail  # where the entry goes in the log
-    listing: dict[str, Any]  # the new hot file's archive listing
-    keep: int  # automatic backups to keep (0: none)
-    before: bytes | None = None  # the hot file the change starts from (None: no store yet)
-    labels: list[str] = field(default_factory=list)  # copies of `before` outside the rotation
-    archives_before: dict[int, bytes] = field(default_factory=dict)  # archives it rewrites
-    staged: dict[int, bytes] = field(default_factory=dict)  # their new versions
-    replaced: bytes | None = None  # (restore) the whole store replaced, always kept
-    replaced_as: Path | None = None  # ... under this name (the log entry names it)
-    replaced_archives: dict[int, bytes] = field(default_factory=dict)  # ... when unreadable
-    prior_listing: dict[str, Any] = field(default_factory=dict)  # the store's listing now
-    drop_strays: bool = False  # (restore) archives the new store does not list go
+    """Everything one change writes, computed before anything is (see the module). A plain
+    class, not a dataclass, for the reason `audit.Tail` gives."""
+
+    def __init__(
+        self,
+        payload: bytes,  # the new hot file
+        line: bytes,  # its log entry, without the newline
+        at: audit.Tail,  # where the entry goes in the log
+        listing: dict[str, Any],  # the new hot file's archive listing
+        keep: int,  # automatic backups to keep (0: none)
+        before: bytes | None = None,  # the hot file the change starts from (None: no store)
+        labels: list[str] | None = None,  # copies of `before` outside the rotation
+        archives_before: dict[int, bytes] | None = None,  # archives it rewrites, as they were
+        staged: dict[int, bytes] | None = None,  # their new versions
+        replaced: bytes | None = None,  # (restore) the whole store replaced, always kept
+        replaced_as: Path | None = None,  # ... under this name (the log entry names it)
+        replaced_archives: dict[int, bytes] | None = None,  # ... when unreadable
+        prior_listing: dict[str, Any] | None = None,  # the store's listing now
+        drop_strays: bool = False,  # (restore) archives the new store does not list go
+    ) -> None:
+        self.payload = payload
+        self.line = line
+        self.at = at
+        self.listing = listing
+        self.keep = keep
+        self.before = before
+        self.labels: list[str] = labels or []
+        self.archives_before: dict[int, bytes] = archives_before or {}
+        self.staged: dict[int, bytes] = staged or {}
+        self.replaced = replaced
+        self.replaced_as = replaced_as
+        self.replaced_archives: dict[int, bytes] = replaced_archives or {}
+        self.prior_listing: dict[str, Any] = prior_listing or {}
+        self.drop_strays = drop_strays
 
 
 def _same(file: Path, raw: bytes) -> bool:
