@@ -90,12 +90,19 @@ def test_reports_decode_only_the_tables_they_need_and_keep_no_archive(
     asked: list[tuple[str, ...]] = []
     whole: list[Path] = []
     kept: list[int] = []
-    real_leading, real_parse, real_get = (files.leading_tables, archive.Shelf._parse,
-                                          archive.Shelf.get)  # fmt: skip
+    files_read: list[int] = []
+    real_alone, real_parse, real_get, real_read = (archive.Shelf._tables_alone,
+        archive.Shelf._parse, archive.Shelf.get, archive.Shelf._read)  # fmt: skip
 
-    def leading(raw: bytes, wanted: tuple[str, ...]) -> dict | None:
+    def alone(self: archive.Shelf, year: int, wanted: tuple[str, ...]) -> dict | None:
+        found = real_alone(self, year, wanted)
+        assert found is not None and set(found) == set(wanted)  # those tables' bytes alone
         asked.append(wanted)
-        return real_leading(raw, wanted)
+        return found
+
+    def read(self: archive.Shelf, year: int) -> tuple[Path, bytes]:
+        files_read.append(year)  # a whole archive file
+        return real_read(self, year)
 
     def parse(file: Path, raw: bytes) -> dict:
         whole.append(file)
@@ -105,7 +112,8 @@ def test_reports_decode_only_the_tables_they_need_and_keep_no_archive(
         kept.append(year)
         return real_get(self, year)
 
-    monkeypatch.setattr(files, "leading_tables", leading)
+    monkeypatch.setattr(archive.Shelf, "_tables_alone", alone)
+    monkeypatch.setattr(archive.Shelf, "_read", read)
     monkeypatch.setattr(archive.Shelf, "_parse", staticmethod(parse))
     monkeypatch.setattr(archive.Shelf, "get", get)
     monkeypatch.setenv("SANJIAN_DB", str(split))
@@ -114,7 +122,7 @@ def test_reports_decode_only_the_tables_they_need_and_keep_no_archive(
     asked.clear()
     run("topic", "list", "--format", "json")
     assert asked == [("topics",), ("topics",)]
-    assert whole == [] and kept == []
+    assert whole == [] and kept == [] and files_read == []
 
 
 def test_an_archive_edited_by_hand_is_read_whole_and_a_damaged_one_refused(

@@ -17,9 +17,10 @@ it is, a reader finds the listed version by its hash.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sanjian_cli.errors import StoreError
 from sanjian_cli.store import bulk, files, paths
@@ -70,11 +71,18 @@ def ranges(tables: Data) -> dict[str, Any]:
     return out
 
 
-def archive_payload(year: int, tables: Data, policy: StorePolicy | None = None) -> bytes:
+def archive_payload(
+    year: int,
+    tables: Data,
+    policy: StorePolicy | None = None,
+    spans: dict[str, list[int]] | None = None,
+) -> bytes:
     """An archive file: TinyDB's layout, documents in id order, `_meta` naming its year.
     The parts of documents the policy calls bulky (`archive_bulk`: a closed meeting's filed
     minutes) are written apart, in a table of their own after all the others, so a reader
-    of one table (`Shelf.peek`) stops before them; `decode` puts them back."""
+    of one table (`Shelf.peek`) stops before them; `decode` puts them back. `spans` (a
+    dict) is told where each table of ARCHIVED lies in the file, in bytes [start, end): a
+    reader of one table reads those bytes alone."""
     doc: Data = {"_meta": {"1": {"schema": files.SCHEMA, "archive": year}}}
     bulks: Data = {}
     for table in ARCHIVED:
@@ -87,7 +95,17 @@ def archive_payload(year: int, tables: Data, policy: StorePolicy | None = None) 
                 bulks.setdefault(bulk.name(table), {})[key] = part
         doc[table] = ordered
     doc.update(bulks)
-    return files.dumps(doc).encode("utf-8")
+    pieces: list[bytes] = []
+    at = 0
+    for n, (name, value) in enumerate(doc.items()):
+        key = ("{" if n == 0 else ",") + files.dumps(name) + ":"
+        text = files.dumps(value).encode("utf-8")
+        at += len(key)
+        if spans is not None and name in ARCHIVED:
+            spans[name] = [at, at + len(text)]
+        pieces += (key.encode("utf-8"), text)
+        at += len(text)
+    return b"".join(pieces) + b"}"
 
 
 def _before_bulk(raw: bytes) -> bytes:
@@ -203,11 +221,40 @@ class Shelf:
         kept)."""
         if year in self.loaded or self.keep_raw or self.path is None:
             return self.get(year)
+        found = self._tables_alone(year, wanted)
+        if found is not None:
+            return found
         file, raw = self._read(year)
         found = files.leading_tables(_before_bulk(raw), wanted)
         if found is not None:
             return found
         return self._parse(file, raw)
+
+    def _tables_alone(self, year: int, wanted: tuple[str, ...]) -> Data | None:
+        """The tables `wanted`, each read alone from where the listing says it lies in the
+        archive (`archive_payload`'s spans): its bytes, and nothing else of the file. None
+        when the listing does not say, or the bytes there are not such a table (an archive
+        edited or replaced since): the caller reads the file."""
+        spans = self.notes(year).get("spans")
+        if not isinstance(spans, dict) or self.path is None:
+            return None
+        found: Data = {}
+        try:
+            with open(current_file(self.path, year, self.sha(year)), "rb") as handle:
+                for table in wanted:
+                    span = spans.get(table)
+                    if not _is_span(span):
+                        return None
+                    start, end = cast("list[int]", span)
+                    handle.seek(start - 1)
+                    raw = handle.read(end - start + 1)
+                    # a table's value follows the colon after its name, and is an object
+                    if len(raw) != end - start + 1 or raw[:2] != b":{":
+                        return None
+                    found[table] = json.loads(raw[1:])
+        except (OSError, ValueError):
+            return None
+        return found if files.layout_problem(found) is None else None
 
     def table(self, year: int, table: str) -> dict[str, Any]:
         return self.get(year).get(table) or {}
@@ -227,6 +274,16 @@ class Shelf:
         for year in self.years():
             out.update(self.table(year, table))
         return out
+
+
+def _is_span(span: Any) -> bool:
+    """Whether `span` is [start, end) of bytes, as `archive_payload` tells them."""
+    return (
+        isinstance(span, list)
+        and len(span) == 2
+        and all(type(n) is int for n in span)
+        and 0 < span[0] <= span[1]
+    )
 
 
 def merge(data: Data, shelf: Shelf) -> Data:
@@ -278,10 +335,16 @@ def build(
             rows = dict(base.get(table) or {})
             rows.update(moves[year].get(table, {}))
             tables[table] = rows
-        payload = archive_payload(year, tables, policy)
+        spans: dict[str, list[int]] = {}
+        payload = archive_payload(year, tables, policy, spans)
         written[year] = payload
         notes = policy.archive_notes(tables) if policy is not None else {}
-        listing[str(year)] = {**notes, "sha256": files.sha256(payload), **ranges(tables)}
+        listing[str(year)] = {
+            **notes,
+            "sha256": files.sha256(payload),
+            **ranges(tables),
+            "spans": spans,
+        }
     for year_moves in moves.values():
         for table, rows in year_moves.items():
             hot = data.get(table) or {}
