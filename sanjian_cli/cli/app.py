@@ -8,8 +8,6 @@ unexpected becomes one line asking for a bug report, exit 70 (the traceback only
 --debug or SANJIAN_DEBUG=1). The language of the line is the command's (`Ctx.message_lang`).
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Callable, Iterator
