@@ -176,8 +176,8 @@ def test_the_help_typer_draws_runs_textwrap_and_a_tab_still_completes(store) -> 
 
 def test_the_newly_deferred_modules_work_on_first_use() -> None:
     """Bound unloaded, each of them runs on its importer's first use: pathlib's glob
-    patterns (fnmatch), a Windows path (ntpath, which pathlib only names), click's help formatter (textwrap), a
-    calendar in a locale (locale)."""
+    patterns (fnmatch), a Windows path (ntpath, which pathlib only names), click's help
+    formatter (textwrap), a calendar in a locale (locale)."""
     probe = (
         "import sys\n"
         "from sanjian_cli.__main__ import defer\n"
