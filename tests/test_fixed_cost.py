@@ -273,3 +273,32 @@ def test_typer_reads_annotations_that_are_objects_not_strings() -> None:
         strings = {k: v for k, v in inspect.get_annotations(callback).items()
                    if isinstance(v, str)}  # fmt: skip
         assert not strings, (name, strings)
+
+
+@pytest.mark.slow
+def test_a_command_builds_only_itself_of_its_group_and_module(store) -> None:
+    """typer builds a command from its function's signature: `member list` builds `list`,
+    not the other seven of `member`; `attend` builds neither `leave` nor `guest`. Help and
+    a typo still see every name."""
+    probe = (
+        "import sys, json\n"
+        "from typer.testing import CliRunner\n"
+        "from sanjian_cli.cli import app\n"
+        "done = [CliRunner().invoke(app.app, args).exit_code for args in json.loads(sys.argv[1])]\n"
+        "built = lambda mapping: sorted(dict.keys(mapping))\n"
+        "member = dict.get(app.load_module_commands('member'), 'member')\n"
+        "print(json.dumps([done, built(app.load_module_commands('attendance')),"
+        " built(member.commands), list(member.commands)]))\n"
+    )
+    runs = [["member", "list"], ["attend", "2026-11-25", "1"]]
+    done = subprocess.run([sys.executable, "-c", probe, json.dumps(runs)], capture_output=True,
+                          text=True, env=_env(store, "2026-11-25T19:30:00+08:00"))  # fmt: skip
+    codes, attendance, member_built, member_names = json.loads(done.stdout)
+    assert codes == [0, 0], done.stderr
+    assert attendance == ["attend"] and member_built == ["list"]
+    assert member_names[:3] == ["add", "list", "show"] and len(member_names) == 8
+
+
+def test_a_typo_in_a_group_is_told_the_names_not_built(run) -> None:
+    result = run("member", "lst", ok=False)
+    assert result.exit_code == 2 and "list" in result.stderr, result.stderr
