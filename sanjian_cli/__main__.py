@@ -12,11 +12,26 @@ if TYPE_CHECKING:
 # only on paths no ordinary command, TAB or --help takes: subprocess and shellingham (typer,
 # to install or detect a shell's completion script), tokenize (inspect and linecache, to
 # read source code), ipaddress (urllib.parse, under pathlib, for bracketed IPv6 hosts) and
-# the compressors shutil looks for (its archives; a Word or xlsx file runs zlib). They are
-# bound unloaded and run on their first use: 5-7 ms of every command.
+# the compressors shutil looks for (its archives; a Word or xlsx file runs zlib), textwrap
+# (traceback's, to indent a chained exception; click's help formatter), fnmatch and ntpath
+# (pathlib's, for glob patterns and Windows paths) and locale (calendar's, under dateutil,
+# for month names in a locale). They are bound unloaded and run on their first use: 6-8 ms
+# of every command.
 # importlib's LazyLoader cannot do it on Python 3.11: the import system reads `__spec__` of
 # a module already in sys.modules, which loads a lazy one at the next `import subprocess`.
-DEFERRED = ("subprocess", "shellingham", "tokenize", "ipaddress", "zlib", "bz2", "lzma")
+DEFERRED = (
+    "subprocess",
+    "shellingham",
+    "tokenize",
+    "ipaddress",
+    "zlib",
+    "bz2",
+    "lzma",
+    "textwrap",
+    "fnmatch",
+    "ntpath",
+    "locale",
+)
 
 
 def defer(*names: str) -> None:

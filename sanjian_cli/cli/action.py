@@ -1,7 +1,5 @@
 """`sanjian action`: the follow-up (督办) of decision items."""
 
-from __future__ import annotations
-
 import typer
 
 from sanjian_cli.cli import context

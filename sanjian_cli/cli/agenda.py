@@ -1,7 +1,5 @@
 """`sanjian agenda build`: the agenda of a meeting, for people and for cron."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from pathlib import Path
 

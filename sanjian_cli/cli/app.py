@@ -8,8 +8,6 @@ unexpected becomes one line asking for a bug report, exit 70 (the traceback only
 --debug or SANJIAN_DEBUG=1). The language of the line is the command's (`Ctx.message_lang`).
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -412,17 +410,105 @@ _LOADED: dict[str, Any] = {}
 
 
 def load_module_commands(module: str) -> dict[str, Any]:
-    """The click commands that `sanjian_cli.cli.<module>.register` adds, built once."""
+    """The click commands that `sanjian_cli.cli.<module>.register` adds, by name, each built
+    by typer when first looked up (a group's sub-commands too), once."""
     if module not in _LOADED:
         import importlib
 
         holder = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
         importlib.import_module(f"sanjian_cli.cli.{module}").register(holder)
-        _LOADED[module] = dict(typer.main.get_group(holder).commands)
-        for name, command in _LOADED[module].items():
-            bilingual.localise(command)
-            shells.attach_completers(command, name)
+        _LOADED[module] = _Built(_makers(holder, holder, ""))
     return _LOADED[module]
+
+
+def _makers(holder: typer.Typer, app_: typer.Typer, path: str) -> dict[str, Callable[[], Any]]:
+    """How typer builds each command and sub-app that `app_` registers (what
+    `typer.main.get_group` builds at once, in its order, with `holder`'s settings), given
+    its language and completers as it is built. A sub-app is built without its commands,
+    which become a `_Built` of their own."""
+    import copy
+
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+    settings: dict[str, Any] = {
+        "pretty_exceptions_short": holder.pretty_exceptions_short,
+        "rich_markup_mode": holder.rich_markup_mode,
+    }
+
+    def made(where: str, command: Any) -> Any:
+        bilingual.localise(command)
+        shells.attach_completers(command, where)
+        return command
+
+    def single(info: Any, where: str) -> Any:
+        return made(where, get_command_from_info(info, **settings))
+
+    def sub_app(info: Any) -> Any:
+        bare, inner = copy.copy(info), copy.copy(info.typer_instance)
+        inner.registered_commands, inner.registered_groups = [], []
+        bare.typer_instance = inner
+        built: Any = get_group_from_info(bare, suggest_commands=holder.suggest_commands, **settings)
+        where = f"{path} {built.name}".strip()
+        built.commands = _Built(_makers(holder, info.typer_instance, where))
+        built.loads_lazily = True  # localise and attach_completers leave its commands
+        return made(where, built)
+
+    make: dict[str, Callable[[], Any]] = {}
+    for command_info in app_.registered_commands:
+        callback: Any = command_info.callback
+        name = command_info.name or get_command_name(callback.__name__)
+        make[name] = partial(single, command_info, f"{path} {name}".strip())
+    for group_info in app_.registered_groups:
+        group_ = sub_app(group_info)  # its name is typer's to decide; its commands wait
+        make[group_.name] = partial(lambda built: built, group_)
+    return make
+
+
+class _Built(dict):  # type: ignore[type-arg]
+    """Commands by name, each built the first time it is looked up: typer builds a command
+    from its function's signature (0.1-0.4 ms each), and `member list` needs one of eight.
+    The names and their order are known without building any."""
+
+    def __init__(self, make: dict[str, Callable[[], Any]]) -> None:
+        super().__init__()
+        self.make = make
+        self.order = list(make)
+
+    def _fill(self, name: str) -> None:
+        if not dict.__contains__(self, name) and name in self.make:
+            dict.__setitem__(self, name, self.make[name]())
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or name in self.make
+
+    def __getitem__(self, name: str) -> Any:
+        self._fill(name)
+        return dict.__getitem__(self, name)
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        self._fill(name)
+        return dict.get(self, name, default)
+
+    def __setitem__(self, name: str, command: Any) -> None:  # a group's add_command
+        if name not in self:
+            self.order.append(name)
+        self.make.pop(name, None)
+        dict.__setitem__(self, name, command)
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        return list(self.order)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.order)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
+        return [(name, self[name]) for name in self.order]
+
+    def values(self) -> list[Any]:  # type: ignore[override]
+        return [self[name] for name in self.order]
 
 
 class _Commands(dict):  # type: ignore[type-arg]

@@ -1,7 +1,5 @@
 """`sanjian leave`, `sanjian attend`, `sanjian guest`: who comes, who is excused."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import typer

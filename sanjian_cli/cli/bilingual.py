@@ -163,6 +163,8 @@ def localise(command: Any) -> None:
             methods = {"get_help": get_help, "shell_complete": _shell_complete}
             _LOCAL[cls] = type(cls.__name__, (cls,), methods)
         command.__class__ = _LOCAL[cls]
+    if getattr(command, "loads_lazily", False):
+        return  # its commands are localised as they are built (cli/app._makers)
     for sub in getattr(command, "commands", {}).values():
         localise(sub)
 

@@ -1,7 +1,5 @@
 """`sanjian calendar`: the meetings as an iCalendar (.ics) file to subscribe to."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

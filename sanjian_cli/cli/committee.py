@@ -1,7 +1,5 @@
 """`sanjian init` and `sanjian config`: the committee and its settings."""
 
-from __future__ import annotations
-
 import typer
 
 from sanjian_cli.cli import context

@@ -1,7 +1,5 @@
 """Options and small renderings shared by several commands, so each exists once."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Any
 

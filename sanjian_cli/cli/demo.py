@@ -1,7 +1,5 @@
 """`sanjian demo`: a realistic committee and one full week, printed as agenda and minutes."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 

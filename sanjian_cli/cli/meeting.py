@@ -1,7 +1,5 @@
 """`sanjian meeting`: plan, list, show and close the weekly meetings."""
 
-from __future__ import annotations
-
 import typer
 
 from sanjian_cli.cli import context

@@ -1,7 +1,5 @@
 """`sanjian member`: the roster."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Any
 

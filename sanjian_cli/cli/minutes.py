@@ -5,8 +5,6 @@
 amendment (`--amend --reason TEXT`).
 """
 
-from __future__ import annotations
-
 from functools import partial
 from pathlib import Path
 from typing import Any

@@ -1,7 +1,5 @@
 """`sanjian notice`: the meeting notice (会议通知) for the group chat."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

@@ -1,7 +1,5 @@
 """`sanjian publish`: the public notice (结果公示) of a meeting's results, for residents."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

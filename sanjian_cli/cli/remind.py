@@ -1,7 +1,5 @@
 """`sanjian remind`: decision items due soon or overdue, by owner, for the group chat."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

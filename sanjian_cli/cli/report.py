@@ -4,8 +4,6 @@ The figures come from `services.reports` (over `domain.reports`); this module pa
 period and hands the results to the renderers.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Any
 

@@ -1,7 +1,5 @@
 """`sanjian backup`, `restore`, `doctor`, `log`: keeping the record safe and accountable."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

@@ -44,13 +44,22 @@ compdef %(complete_func)s %(prog_name)s
 """
 
 
-def _completer(kind: str) -> Any:
-    """click's `shell_complete` of a parameter completing `kind`: every candidate kept."""
+def _completer(path: str, previous: Any) -> Any:
+    """click's `shell_complete` of a parameter of the command at `path`: when
+    sanjian_cli.completion knows what the parameter takes, its candidates, every one kept;
+    else what click offers without it (`previous`, the parameter's own completer, or its
+    type's). The kind is looked up at the TAB, so a command that only runs loads neither
+    the completion module nor its table."""
 
     def complete(ctx: Any, param: Any, incomplete: str) -> list[Any]:
-        from typer._click.shell_completion import CompletionItem
-
         from sanjian_cli import completion
+
+        kind = completion.kind_of(path, param.name or "")
+        if kind is None:
+            if previous is not None:
+                return previous(ctx, param, incomplete)  # type: ignore[no-any-return]
+            return param.type.shell_complete(ctx, param, incomplete)  # type: ignore[no-any-return]
+        from typer._click.shell_completion import CompletionItem
 
         root = ctx.find_root()
         db = root.params.get("db")
@@ -66,16 +75,15 @@ def _completer(kind: str) -> Any:
         )
         return [CompletionItem(value, type=kind, help=text or None) for value, text in items]
 
+    complete.path = path  # type: ignore[attr-defined]  # marks it as sanjian's
     return complete
 
 
 def attach_completers(command: Any, path: str) -> None:
-    from sanjian_cli import completion
-
     for param in command.params:
-        kind = completion.kind_of(path, param.name or "")
-        if kind is not None:
-            param._custom_shell_complete = _completer(kind)
+        previous = param._custom_shell_complete
+        if getattr(previous, "path", None) != path:  # not twice on one parameter
+            param._custom_shell_complete = _completer(path, previous)
     if getattr(command, "loads_lazily", False):
         return  # its lazy commands get theirs when loaded (cli/app.load_module_commands)
     for name, sub in (getattr(command, "commands", None) or {}).items():

@@ -1,7 +1,5 @@
 """`sanjian signin-sheet`: the printable sign-in sheet (签到表) of a meeting."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

@@ -1,7 +1,5 @@
 """`sanjian topic`: topic collection (议题征集) and agreement by the leads (协商确定)."""
 
-from __future__ import annotations
-
 import typer
 
 from sanjian_cli.cli import context

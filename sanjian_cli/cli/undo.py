@@ -1,7 +1,5 @@
 """`sanjian undo`: revert the last change as a whole."""
 
-from __future__ import annotations
-
 import typer
 
 from sanjian_cli.cli import context

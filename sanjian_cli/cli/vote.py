@@ -1,7 +1,5 @@
 """`sanjian vote`, `note`, `dissent`, `decide`: what happens to a topic at the meeting."""
 
-from __future__ import annotations
-
 from datetime import date as date_type
 
 import typer

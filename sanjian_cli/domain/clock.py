@@ -13,8 +13,10 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from sanjian_cli.errors import BadInput
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+# Patterns compiled by re's cache on first use: every command imports the clock, few parse
+# a date, a time or a moment typed by the user.
+_DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+_TIME_RE = r"^(\d{1,2}):(\d{2})$"
 
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2999, 12, 31)
@@ -58,7 +60,7 @@ def now(tz: tzinfo) -> datetime:
 
 def parse_date(text: str) -> date:
     """A date written YYYY-MM-DD; anything else is refused with the expected format."""
-    if not _DATE_RE.match(text.strip()):
+    if not re.match(_DATE_RE, text.strip()):
         raise BadInput("bad_date", value=text)
     try:
         day = date.fromisoformat(text.strip())
@@ -71,7 +73,7 @@ def parse_date(text: str) -> date:
 
 def parse_time(text: str) -> time:
     """A time of day written HH:MM (24-hour)."""
-    match = _TIME_RE.match(text.strip())
+    match = re.match(_TIME_RE, text.strip())
     if not match:
         raise BadInput("bad_time", value=text)
     hour, minute = int(match.group(1)), int(match.group(2))
@@ -80,13 +82,13 @@ def parse_time(text: str) -> time:
     return time(hour, minute)
 
 
-_MOMENT_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})(?::\d{2})?([+-]\d{2}:?\d{2}|Z)?$")
+_MOMENT_RE = r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})(?::\d{2})?([+-]\d{2}:?\d{2}|Z)?$"
 
 
 def parse_moment(text: str, tz: tzinfo) -> datetime:
     """A moment written `YYYY-MM-DD HH:MM` (or with a T, seconds, an offset); without an
     offset it is the wall clock of `tz`, the committee's zone."""
-    found = _MOMENT_RE.match(text.strip())
+    found = re.match(_MOMENT_RE, text.strip())
     if not found:
         raise BadInput("bad_moment", value=text)
     day = parse_date(found.group(1))

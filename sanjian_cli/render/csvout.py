@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -35,6 +34,8 @@ def cell(value: Any) -> str | int | float:
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    import csv  # here: a report printed as a table or JSON does not load it
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([cell(h) for h in header])

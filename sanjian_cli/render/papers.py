@@ -28,7 +28,7 @@ from sanjian_cli.render.text import (
 
 Escape = Callable[[object], str]
 
-_NUMBERED = re.compile(r"^\d+\. ")
+_NUMBERED = r"^\d+\. "  # compiled by re's cache by a markdown paper, the one that needs it
 
 
 def form(build: Callable[..., Paper], doc: Any, lang: str, markdown: bool, **options: Any) -> str:
@@ -67,7 +67,7 @@ class _Writer:
 
     def line(self, text: str = "", indent: int = 0) -> None:
         if self.md and indent and text:
-            bullet = "" if _NUMBERED.match(text) else "- "
+            bullet = "" if re.match(_NUMBERED, text) else "- "
             self.lines.append("  " * (indent - 1) + bullet + text)
         else:
             self.lines.append("   " * indent + text)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 
 def _escape(char: str) -> str:
     code = ord(char)
@@ -19,6 +17,8 @@ def visible(text: object) -> str:
     value = "" if text is None else str(text)
     if value.isprintable():
         return value
+    import unicodedata  # here: most text is printable, and most commands print no other
+
     return "".join(
         _escape(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in value
     )
