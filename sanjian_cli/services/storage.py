@@ -17,7 +17,8 @@ from sanjian_cli.domain import documents, settings, vocab
 Data = dict[str, Any]
 
 _LOCK_KEY = b'"lock-timeout"'
-_LOCK_VALUE = re.compile(rb'"lock-timeout"\s*:\s*([0-9][0-9.eE+]*)')
+# Compiled on first use (re keeps it): only a store that names the setting needs it.
+_LOCK_VALUE = rb'"lock-timeout"\s*:\s*([0-9][0-9.eE+]*)'
 
 
 def _year(text: Any) -> int | None:
@@ -129,7 +130,7 @@ class CommitteePolicy:
         # the key cannot occur unescaped anywhere else (user text has its quotes escaped).
         at = raw.find(_LOCK_KEY)  # a plain search: a regex would scan byte by byte
         while at >= 0:
-            found = _LOCK_VALUE.match(raw[at : at + 80])
+            found = re.match(_LOCK_VALUE, raw[at : at + 80])
             if found is not None and raw[at - 1 : at] != b"\\":
                 try:
                     value = float(found.group(1))
