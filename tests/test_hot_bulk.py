@@ -226,3 +226,44 @@ def test_a_part_that_belongs_to_no_meeting_is_a_damaged_store(store: Path, run) 
         assert "Traceback" not in shown.stderr and len(shown.stderr.strip().splitlines()) == 1
     assert store.read_bytes() == damaged
     assert run("doctor", ok=False).exit_code != 0
+
+
+def test_the_upgrading_change_notes_where_each_old_archives_tables_lie(
+    store: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Archives written before their tables' spans were listed: the change that upgrades
+    the store finds them in each file once, and a report then reads only those bytes."""
+    from sanjian_cli.store import archive
+
+    hot = json.loads(store.read_bytes())
+    listing = hot["_meta"]["1"]["archives"]
+    assert listing and all("spans" in entry for entry in listing.values())
+    for year, entry in listing.items():
+        raw = paths.archive_path(store, int(year)).read_bytes()
+        assert archive.spans_of(raw) == entry["spans"]  # found in the file = as written
+        for table, (start, end) in entry["spans"].items():
+            assert json.loads(raw[start:end]) == json.loads(raw)[table]
+    before = run("report", "attendance", "--format", "json").stdout
+    # the store as an older sanjian left it: schema 3, archives listed without spans
+    whole, _problem = files.decode(store.read_bytes())
+    assert whole is not None
+    meta = whole["_meta"]["1"]
+    meta["schema"] = 3
+    for entry in meta["archives"].values():
+        del entry["spans"]
+    store.write_bytes(files.payload(meta, files.body_of(whole)))
+    assert run("report", "attendance", "--format", "json").stdout == before
+    run("topic", "add", "楼道灯更换", "--by", "1")
+    upgraded = json.loads(store.read_bytes())["_meta"]["1"]
+    assert upgraded["schema"] == 4 and upgraded["archives"] == listing
+    whole_reads: list[int] = []
+    real = archive.Shelf._read
+
+    def read(self: archive.Shelf, year: int) -> tuple[Path, bytes]:
+        whole_reads.append(year)
+        return real(self, year)
+
+    monkeypatch.setattr(archive.Shelf, "_read", read)
+    assert run("report", "attendance", "--format", "json").stdout == before
+    assert whole_reads == []
+    assert archive.spans_of(b'{"meetings":{}, "topics":{}}') is None  # not as sanjian writes

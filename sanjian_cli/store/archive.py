@@ -276,6 +276,67 @@ class Shelf:
         return out
 
 
+def spans_of(raw: bytes) -> dict[str, list[int]] | None:
+    """Where each table of ARCHIVED lies in the archive file `raw`, in bytes, as
+    `archive_payload` tells them (for an archive written before it did); None for a file
+    not laid out as sanjian writes one (compact, its tables at the top level)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    decoder = json.JSONDecoder()
+    spans: dict[str, list[int]] = {}  # in characters, first
+    at = 1
+    try:
+        if not text.startswith("{"):
+            return None
+        while True:
+            key, at = decoder.raw_decode(text, at)
+            if not isinstance(key, str) or text[at] != ":":
+                return None
+            start = at + 1
+            _value, at = decoder.raw_decode(text, start)
+            if key in ARCHIVED:
+                spans[key] = [start, at]
+            if text[at] != ",":
+                break
+            at += 1
+    except (ValueError, IndexError):
+        return None
+    if at != len(text) - 1 or text[at] != "}":
+        return None
+    # characters to bytes, in one pass over the text
+    out: dict[str, list[int]] = {}
+    marks = sorted({n for span in spans.values() for n in span})
+    offset, last = 0, 0
+    where: dict[int, int] = {}
+    for mark in marks:
+        offset += len(text[last:mark].encode("utf-8"))
+        where[mark] = offset
+        last = mark
+    for table, (start, end) in spans.items():
+        out[table] = [where[start], where[end]]
+    return out
+
+
+def note_spans(listing: dict[str, Any], shelf: Shelf) -> None:
+    """Give each archive the listing names without the spans of its tables (written before
+    archives were listed with them) its spans, found in the file: the change that upgrades
+    a store reads each old archive once, so a report reads only its tables ever after. An
+    archive that cannot be read, or is not as the listing says, is left as it is."""
+    for year, entry in listing.items():
+        if "spans" in entry or not str(year).isdigit() or not shelf.has(int(year)):
+            continue
+        try:
+            raw = shelf.raw.get(int(year)) or shelf._read(int(year))[1]
+        except StoreError:
+            continue
+        if files.sha256(raw) == entry.get("sha256"):
+            found = spans_of(raw)
+            if found is not None:
+                entry["spans"] = found
+
+
 def _is_span(span: Any) -> bool:
     """Whether `span` is [start, end) of bytes, as `archive_payload` tells them."""
     return (

@@ -334,6 +334,8 @@ class Store:
         ids = archive.next_ids(after, shelf)  # before the move takes documents out of `after`
         prior = dict(shelf.listing)
         listing, staged = archive.build(after, moves, shelf, self.policy)
+        if migrated:
+            archive.note_spans(listing, shelf)
         meta = dict(files.meta_of(after))
         meta["schema"] = files.SCHEMA
         if listing:
