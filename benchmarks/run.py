@@ -6,7 +6,9 @@ Every figure is the median wall time of `--runs` runs (after one warm-up run) of
 `sanjian` console script, started as a subprocess exactly as a shell would. Each run is
 paired with a run of a bare `python -c pass` of the same interpreter just before it, and a
 figure's ratio is the median of its runs over the median of its own bare runs: on a shared
-machine whose speed drifts within a session, both sides of a ratio see the same drift.
+machine whose speed drifts within a session, both sides of a ratio see the same drift. For
+the same reason a command's runs on the different store sizes take turns, so "10 y /
+empty" compares runs made side by side.
 Peak memory is the child's own maximum resident set size (/usr/bin/time), the largest over
 its runs. Writing commands get a fresh copy of the store for every run, so each run does
 the same work. Stores are generated with make_store.py and kept in the work directory.
@@ -308,6 +310,39 @@ def measure(
     return out
 
 
+def measure_sizes(
+    label: str,
+    by_size: dict[int, tuple[list[str], dict[str, str], Path | None]],
+    runs: int,
+    bare: list[str],
+) -> dict[int, dict[str, Any]]:
+    """`measure` of one command on every store size at once, the sizes taking turns run by
+    run (each run preceded by its own bare run): a machine whose speed drifts within a
+    session slows the empty store's runs as much as the ten-year store's, so their ratio
+    (10 y / empty) is the command's own growth, not the drift's."""
+    times: dict[int, list[float]] = {y: [] for y in by_size}
+    bares: dict[int, list[float]] = {y: [] for y in by_size}
+    peaks = dict.fromkeys(by_size, 0)
+    for index in range(runs + 1):
+        for y, (argv, env, fresh_from) in by_size.items():
+            if fresh_from is not None:
+                fresh_copy(fresh_from, Path(env["SANJIAN_DB"]))
+            bare_time = run_once(bare, env)[0]
+            elapsed, rss, code, err = run_once(argv, env)
+            if code != 0:
+                raise SystemExit(f"{label} ({y} y): exit {code}: {err}")
+            if index:  # the first round warms the page cache and is not counted
+                times[y].append(elapsed)
+                bares[y].append(bare_time)
+                peaks[y] = max(peaks[y], rss)
+    out = {}
+    for y in by_size:
+        median, bare_median = statistics.median(times[y]), statistics.median(bares[y])
+        out[y] = {"median": median, "min": min(times[y]), "peak_kb": peaks[y],
+                  "bare": bare_median, "ratio": median / bare_median}  # fmt: skip
+    return out
+
+
 def exists(probe: list[str], env: dict[str, str]) -> bool:
     return run_once([str(SANJIAN), *probe], env)[2] == 0
 
@@ -387,15 +422,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"`{command.label}` skipped: no xlwt to write the .xls (pip install '.[test]')."
             )
             continue
-        results[command.label] = {}
+        by_size = {}
         for y, path in stores.items():
-            env = base_env(scratch if command.fresh else path)
+            env = base_env(scratch.with_name(f"scratch-{y}y.json") if command.fresh else path)
             env.update({k: v.format(**facts[y]) for k, v in command.env.items()})
             full = [str(SANJIAN), *expand(command.argv, facts[y])]
-            results[command.label][y] = measure(
-                command.label, full, env, args.runs, path if command.fresh else None, bare
-            )
-            median = results[command.label][y]["median"]
+            by_size[y] = (full, env, path if command.fresh else None)
+        results[command.label] = measure_sizes(command.label, by_size, args.runs, bare)
+        for y, figure in results[command.label].items():
+            median = figure["median"]
             print(f"  {command.label:36} {y:>2}y {median * 1000:7.1f} ms", file=sys.stderr)
     baseline.append(measure("python -c pass", bare, env0, args.runs, None))
     base = statistics.median([b["median"] for b in baseline])

@@ -135,7 +135,7 @@ class Index:
         # The bulk tables' bytes (None: there are none); once parsed, their text and, per
         # table whose documents have parts apart, where each part lies in that text and the
         # part; whether the parts are in their documents yet, and those put back one by one.
-        self.rest: bytes | None = None
+        self.rest: memoryview | None = None  # a view of the file's bytes, not a copy
         self.rest_text = ""
         self.bulk: dict[str, dict[str, tuple[int, int, Any]]] | None = None
         self.joined = False
@@ -153,7 +153,7 @@ class Index:
         if self.rest is None or self.bulk is not None:
             return None
         try:
-            text = self.rest.decode("utf-8")
+            text = str(self.rest, "utf-8")
         except UnicodeDecodeError as exc:
             return f"not UTF-8 (byte {exc.start} of the bulk tables)"
         scan = _scanner()
@@ -205,10 +205,10 @@ class Index:
             return None
         start, end = span
         name = (dumps(key) + ":").encode("utf-8")
-        if not (0 < start < end <= len(self.rest) and self.rest.startswith(name, start)):
+        if not (0 < start < end <= len(self.rest) and self.rest[start : start + len(name)] == name):
             return None
         try:
-            found = json.loads(self.rest[start + len(name) : end])
+            found = json.loads(bytes(self.rest[start + len(name) : end]))
         except ValueError:  # UnicodeDecodeError is one
             return None
         return found if isinstance(found, dict) else None
@@ -317,13 +317,14 @@ def parse_indexed(raw: bytes, spans: bool = True) -> tuple[Data | None, str | No
     `Index.join`. The same problems as `decode`. Without `spans` (a record that only
     reads), where the documents lie is not kept, and a file without bulk tables gets no
     index."""
-    head, rest = raw, None
+    head: bytes = raw
+    rest: memoryview | None = None
     at = raw.find(b',"' + bulk.NAMES[0].encode("ascii") + b'":')
     if at >= 0 and raw.endswith(b"}"):
         # The bulk tables come last: the part before them is a whole JSON object of its own
         # (a key stands between unescaped quotes, never inside a string, so it is found by
         # its name), parsed now; they are kept as bytes.
-        head, rest = raw[:at] + b"}", raw[at + 1 : -1]
+        head, rest = raw[:at] + b"}", memoryview(raw)[at + 1 : -1]
     found: tuple[Data, Index] | None = None
     try:
         if spans:
@@ -404,6 +405,7 @@ def body_bytes(
         if spans is None or not _table_pieces(rows, spans, index.text, pieces):
             pieces.append(dumps(rows))
     light = "".join(pieces).encode("utf-8")
+    region: list[bytes | memoryview]
     if index.rest is not None and index.bulk is None and as_read and _kept(data, index, parts):
         region = [index.rest]
         if offsets is not None:
@@ -415,7 +417,7 @@ def body_bytes(
             table: [(key, _entry(key, part, index, table)) for key, part in entries.get(table, ())]
             for table in bulk.TABLES
         }
-        region = _region(texts, offsets)
+        region = list(_region(texts, offsets))
     if not region:
         return light + b"}"
     return b"".join((light, b"," if len(light) > 1 else b"", *region, b"}"))
