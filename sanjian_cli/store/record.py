@@ -152,6 +152,10 @@ class Record:
             if bulk.may_hold(doc, paths) and not self._index.take(self._data, table, key):
                 self.whole()
 
+    def _light(self, fields: tuple[str, ...], table: str = "meetings") -> bool:
+        """Whether `fields` of a document of `table` hold none of the parts written apart."""
+        return not any(path[0] in fields for path in self.policy.archive_bulk(table))
+
     def _hot(self, table: str) -> dict[str, Any]:
         rows = self._data.get(table)
         if rows is None:
@@ -472,9 +476,11 @@ class Record:
         with `read`, only the years it says yes to: the hot file's are always given). With
         `where`, only those it says yes to (asked before a document is copied). With
         `fields`, each holds only those (its date always) and its id: all that counting or
-        scheduling reads, without a copy of every meeting's records (nor, unless "filed" is
-        one, the parts written apart)."""
-        if fields is None or "filed" in fields:
+        scheduling reads, without a copy of every meeting's records (nor, unless one of them
+        holds the parts written apart, those parts). `where` is asked of each meeting light
+        (without those parts): only the meetings it keeps are read whole."""
+        light = fields is not None and self._light(fields)
+        if not light and where is None:
             self._need("meetings")
         first = year_of(day) or 0
         rows: dict[str, Any] = {}
@@ -491,6 +497,11 @@ class Record:
                 rows[key] = doc
         if where is not None:
             rows = {k: d for k, d in rows.items() if where(d)}
+            if not light:
+                for key in rows:
+                    if key in hot:
+                        self._need("meetings", key)
+                        rows[key] = hot[key]
         if fields is not None:
             wanted = ("date", *fields)
             rows = {k: {f: d[f] for f in wanted if f in d} for k, d in rows.items()}
@@ -532,7 +543,7 @@ class Record:
                     best_key, best = key, doc
         if best is None or not best_key:
             return None
-        if fields is not None and "filed" not in fields:
+        if fields is not None and self._light(fields):
             wanted = ("date", "status", *fields)
             return {**{f: _copy(best[f]) for f in wanted if f in best}, "id": int(best_key)}
         if best_key in hot:
