@@ -464,22 +464,25 @@ def _makers(holder: typer.Typer, app_: typer.Typer, path: str) -> dict[str, Call
     return make
 
 
-class _Built(dict):  # type: ignore[type-arg]
-    """Commands by name, each built the first time it is looked up: typer builds a command
-    from its function's signature (0.1-0.4 ms each), and `member list` needs one of eight.
-    The names and their order are known without building any."""
+class _OnDemand(dict):  # type: ignore[type-arg]
+    """Commands by name, each made the first time it is looked up (`_made`); the names and
+    their order (`order`) are known without making any, so typer's "did you mean", help and
+    TAB see every name."""
 
-    def __init__(self, make: dict[str, Callable[[], Any]]) -> None:
-        super().__init__()
-        self.make = make
-        self.order = list(make)
+    order: list[str]
+
+    def _makes(self, name: object) -> bool:
+        raise NotImplementedError
+
+    def _made(self, name: str) -> Any:
+        raise NotImplementedError
 
     def _fill(self, name: str) -> None:
-        if not dict.__contains__(self, name) and name in self.make:
-            dict.__setitem__(self, name, self.make[name]())
+        if not dict.__contains__(self, name) and self._makes(name):
+            dict.__setitem__(self, name, self._made(name))
 
     def __contains__(self, name: object) -> bool:
-        return dict.__contains__(self, name) or name in self.make
+        return dict.__contains__(self, name) or self._makes(name)
 
     def __getitem__(self, name: str) -> Any:
         self._fill(name)
@@ -488,12 +491,6 @@ class _Built(dict):  # type: ignore[type-arg]
     def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
         self._fill(name)
         return dict.get(self, name, default)
-
-    def __setitem__(self, name: str, command: Any) -> None:  # a group's add_command
-        if name not in self:
-            self.order.append(name)
-        self.make.pop(name, None)
-        dict.__setitem__(self, name, command)
 
     def keys(self) -> list[str]:  # type: ignore[override]
         return list(self.order)
@@ -511,11 +508,31 @@ class _Built(dict):  # type: ignore[type-arg]
         return [self[name] for name in self.order]
 
 
-class _Commands(dict):  # type: ignore[type-arg]
-    """The group's commands: those registered eagerly, then LAZY ones loaded on first use.
+class _Built(_OnDemand):
+    """A module's (or a sub-app's) commands, each built by typer the first time it is looked
+    up: typer builds a command from its function's signature (0.1-0.4 ms each), and `member
+    list` needs one of eight."""
 
-    Keys are known without loading anything, so typer's "did you mean" still sees every name.
-    """
+    def __init__(self, make: dict[str, Callable[[], Any]]) -> None:
+        super().__init__()
+        self.make = make
+        self.order = list(make)
+
+    def _makes(self, name: object) -> bool:
+        return name in self.make
+
+    def _made(self, name: str) -> Any:
+        return self.make[name]()
+
+    def __setitem__(self, name: str, command: Any) -> None:  # a group's add_command
+        if name not in self:
+            self.order.append(name)
+        self.make.pop(name, None)
+        dict.__setitem__(self, name, command)
+
+
+class _Commands(_OnDemand):
+    """The group's commands: those registered eagerly, then LAZY ones loaded on first use."""
 
     def __init__(self, eager: dict[str, Any]) -> None:
         super().__init__(eager)
@@ -524,35 +541,11 @@ class _Commands(dict):  # type: ignore[type-arg]
         self.order += [n for n, c in eager.items() if isinstance(c, TyperGroup)]
         self.order += [n for n, i in LAZY.items() if i.group and n not in eager]
 
-    def _fill(self, name: str) -> None:
-        if not dict.__contains__(self, name) and name in LAZY:
-            dict.__setitem__(self, name, load_module_commands(LAZY[name].module)[name])
+    def _makes(self, name: object) -> bool:
+        return name in LAZY
 
-    def __contains__(self, name: object) -> bool:
-        return dict.__contains__(self, name) or name in LAZY
-
-    def __getitem__(self, name: str) -> Any:
-        self._fill(name)
-        return dict.__getitem__(self, name)
-
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
-        self._fill(name)
-        return dict.get(self, name, default)
-
-    def keys(self) -> list[str]:  # type: ignore[override]
-        return list(self.order)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.order)
-
-    def __len__(self) -> int:
-        return len(self.order)
-
-    def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
-        return [(name, self[name]) for name in self.order]
-
-    def values(self) -> list[Any]:  # type: ignore[override]
-        return [self[name] for name in self.order]
+    def _made(self, name: str) -> Any:
+        return load_module_commands(LAZY[name].module)[name]
 
 
 def _short_help(name: str, group_: TyperGroup, limit: int) -> str:
