@@ -206,18 +206,18 @@ def test_the_parts_written_apart_come_back_as_they_were() -> None:
     plain = {"date": "2024-03-13", "status": "planned"}  # nothing to write apart
     tables = {"meetings": {"1": meeting, "2": plain}, "topics": {}, "decisions": {}}
     raw = archive.archive_payload(2024, tables, POLICY)
-    data, problem = archive.decode(raw)
+    data, problem = files.decode(raw)
     assert problem is None and data["meetings"] == {"1": meeting, "2": plain}
     assert meeting["filed"]["follow_up"] == [{"id": 3}]  # the document given is untouched
     assert json.loads(raw)["_meetings_bulk"] == {
         "1": {"filed": {"follow_up": [{"id": 3}], "topics": {"5": {"title": "t"}}}}
     }
     # without a policy (or an archive an older sanjian wrote) nothing is written apart
-    assert archive.decode(archive.archive_payload(2024, tables))[0]["meetings"]["1"] == meeting
+    assert files.decode(archive.archive_payload(2024, tables))[0]["meetings"]["1"] == meeting
     # a part that belongs to no document is a damaged archive
     broken = json.loads(raw)
     broken["_meetings_bulk"]["9"] = {"filed": {}}
-    assert archive.decode(json.dumps(broken).encode())[0] is None
+    assert files.decode(json.dumps(broken).encode())[0] is None
 
 
 def test_a_reader_of_the_meetings_stops_before_the_bulk_written_apart(stores) -> None:

@@ -28,7 +28,8 @@ from sanjian_cli.store.policy import StorePolicy
 
 # The tables an archive holds, in the order it holds them: the meetings first, which the
 # reports over the years read (`Shelf.peek` stops after the table it needs); the bulk of
-# the meetings, written apart (`archive_payload`), comes after them all.
+# the meetings, written apart (`archive_payload`), comes after them all (`files.decode`
+# puts it back).
 ARCHIVED = bulk.TABLES
 
 Data = dict[str, Any]
@@ -80,7 +81,7 @@ def archive_payload(
     """An archive file: TinyDB's layout, documents in id order, `_meta` naming its year.
     The parts of documents the policy calls bulky (`archive_bulk`: a closed meeting's filed
     minutes) are written apart, in a table of their own after all the others, so a reader
-    of one table (`Shelf.peek`) stops before them; `decode` puts them back. `spans` (a
+    of one table (`Shelf.peek`) stops before them; `files.decode` puts them back. `spans` (a
     dict) is told where each table of ARCHIVED lies in the file, in bytes [start, end): a
     reader of one table reads those bytes alone."""
     doc: Data = {"_meta": {"1": {"schema": files.SCHEMA, "archive": year}}}
@@ -110,18 +111,9 @@ def archive_payload(
 
 def _before_bulk(raw: bytes) -> bytes:
     """An archive as sanjian wrote it, without the tables written apart after the others:
-    a whole JSON file of its own. (A key is written between unescaped quotes, which never
-    stand inside a JSON string, so the first table written apart is found by its name.)"""
-    for table in ARCHIVED:  # the tables written apart come in this order: the first found
-        at = raw.find(b',"' + bulk.name(table).encode("ascii") + b'":')
-        if at >= 0:
-            return raw[:at] + b"}"
-    return raw
-
-
-def decode(raw: bytes) -> tuple[Data | None, str | None]:
-    """An archive file's data, every document whole (`files.decode`)."""
-    return files.decode(raw)
+    a whole JSON file of its own."""
+    at = bulk.start(raw)
+    return raw[:at] + b"}" if at >= 0 else raw
 
 
 def listed(listing: Any) -> dict[str, Any]:
@@ -188,7 +180,7 @@ class Shelf:
 
     @staticmethod
     def _parse(file: Path, raw: bytes) -> Data:
-        data, problem = decode(raw)
+        data, problem = files.decode(raw)
         if data is None:
             raise StoreError("archive_corrupt", path=str(file), problem=problem or "?")
         return data

@@ -31,6 +31,17 @@ def name(table: str) -> str:
 NAMES = tuple(name(table) for table in TABLES)
 
 
+def start(raw: bytes) -> int:
+    """Where the bulk tables of a store file as sanjian wrote it begin (the comma before
+    the first), or -1 when it has none. A key is written between unescaped quotes, which
+    never stand inside a JSON string, so the first bulk table is found by its name."""
+    for table in NAMES:  # the bulk tables come in this order: the first found is the first
+        at = raw.find(b',"' + table.encode("ascii") + b'":')
+        if at >= 0:
+            return at
+    return -1
+
+
 def split(doc: Data, parts: Paths) -> tuple[Data, Data]:
     """`doc` without the nested fields `parts` names (each a path of keys), and those, as a
     document of their own with the same nesting. `doc` itself is left as it is."""

@@ -319,11 +319,10 @@ def parse_indexed(raw: bytes, spans: bool = True) -> tuple[Data | None, str | No
     index."""
     head: bytes = raw
     rest: memoryview | None = None
-    at = raw.find(b',"' + bulk.NAMES[0].encode("ascii") + b'":')
+    at = bulk.start(raw)
     if at >= 0 and raw.endswith(b"}"):
-        # The bulk tables come last: the part before them is a whole JSON object of its own
-        # (a key stands between unescaped quotes, never inside a string, so it is found by
-        # its name), parsed now; they are kept as bytes.
+        # The bulk tables come last: the part before them is a whole JSON object of its own,
+        # parsed now; they are kept as bytes.
         head, rest = raw[:at] + b"}", memoryview(raw)[at + 1 : -1]
     found: tuple[Data, Index] | None = None
     try:

@@ -240,7 +240,7 @@ class Store:
         return self.archived
 
     def _standing(
-        self, raw: bytes | None, data: Data, index: files.Index | None = None
+        self, raw: bytes | None, data: Data, index: files.Index | None
     ) -> tuple[audit.Tail, bool]:
         """Where the next log entry goes, and whether the hot file is byte for byte the one
         sanjian wrote in the state the log records (`files.body_verified`); refuses a store
@@ -467,7 +467,7 @@ class Store:
                     state.problem = exc.strerror or str(exc)
                 else:
                     state.sha256 = files.sha256(raw_archive)
-                    state.data, state.problem = archive.decode(raw_archive)
+                    state.data, state.problem = files.decode(raw_archive)
                 found.archives.append(state)
                 where = str(state.path)
                 if state.problem == "missing":

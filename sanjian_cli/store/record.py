@@ -148,7 +148,7 @@ class Record:
             if key is None:
                 self.whole()
                 return
-            doc = self._hot(table).get(key)
+            doc = (self._data.get(table) or {}).get(key)
             if bulk.may_hold(doc, paths) and not self._index.take(self._data, table, key):
                 self.whole()
 

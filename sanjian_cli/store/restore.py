@@ -32,7 +32,7 @@ def find_archive(path: Path, year: int, sha: Any, beside: Path | None = None) ->
     for place in places:
         with contextlib.suppress(OSError):
             raw = place.read_bytes()
-            if files.sha256(raw) == sha and archive.decode(raw)[0] is not None:
+            if files.sha256(raw) == sha and files.decode(raw)[0] is not None:
                 return raw
     return None
 
@@ -89,7 +89,7 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
             raw = find_archive(path, year, wanted.sha(year), beside=source)
             if raw is None:
                 raise StoreError("restore_archive_missing", path=str(source), year=year)
-            found.raw[year], found.loaded[year] = raw, archive.decode(raw)[0] or {}
+            found.raw[year], found.loaded[year] = raw, files.decode(raw)[0] or {}
         data = archive.merge(data, found)
     try:
         current = path.read_bytes()
@@ -150,7 +150,7 @@ def _record_in(store: Any, state: Any) -> Data | None:
             raw = find_archive(store.path, year, shelf.sha(year))
             if raw is None:
                 return None
-            shelf.raw[year], shelf.loaded[year] = raw, archive.decode(raw)[0] or {}
+            shelf.raw[year], shelf.loaded[year] = raw, files.decode(raw)[0] or {}
         return archive.merge(data, shelf)
     return None
 
