@@ -145,6 +145,60 @@ def test_a_change_to_a_closed_meeting_writes_its_part_again(store: Path, run) ->
     run("doctor")  # the log's state is the file's, the parts are where they belong
 
 
+def _shorten_latest_follow_up(path: Path) -> list:
+    with Store(path, POLICY).writing() as record:
+        meeting = record.meeting(LATEST)
+        assert meeting is not None
+        filed = dict(meeting["filed"], follow_up=meeting["filed"]["follow_up"][:1])
+        record.update_meeting(meeting["id"], {"filed": filed})
+    return filed["follow_up"]
+
+
+def test_a_change_to_one_closed_meeting_copies_the_others_parts_unparsed(
+    store: Path, run, parses: list[int]
+) -> None:
+    before, _problem = files.decode(store.read_bytes())
+    assert before is not None
+    follow_up = _shorten_latest_follow_up(store)
+    assert parses == []  # the other meetings' parts: bytes copied where _meta.bulk says
+    after, problem = files.decode(store.read_bytes())
+    assert problem is None and after is not None
+    changed = [k for k, m in before["meetings"].items() if m.get("date") == LATEST]
+    for key, meeting in before["meetings"].items():
+        if key not in changed:
+            assert after["meetings"][key] == meeting
+    assert after["meetings"][changed[0]]["filed"]["follow_up"] == follow_up
+    run("doctor")
+
+
+@pytest.mark.parametrize("edit", ["renamed", "shifted"])
+def test_offsets_edited_by_hand_are_not_used_to_copy_a_part(store: Path, run, edit: str) -> None:
+    """`_meta` is outside the log's hash: offsets that do not lie end to end across the
+    bulk tables are not believed, and the change parses the parts instead."""
+    raw = store.read_bytes()
+    data, _problem, _index = files.parse_indexed(raw)
+    before, _problem = files.decode(raw)
+    assert data is not None and before is not None
+    noted = data["_meta"]["1"]["bulk"]
+    offsets = dict(noted["meetings"])
+    first, second = list(offsets)[:2]
+    if edit == "renamed":  # the places lie end to end, one under another meeting's key
+        offsets = {("999999" if key == first else key): span for key, span in offsets.items()}
+    else:
+        offsets[first] = [offsets[first][0], offsets[first][1] - 1]
+        offsets[second] = [offsets[second][0] - 1, offsets[second][1]]
+    meta = dict(data["_meta"]["1"], bulk=dict(noted, meetings=offsets))
+    head = ('{"_meta":{"1":' + files.dumps(meta) + "}").encode()
+    store.write_bytes(head + raw[raw.index(b',"committee":') :])
+    _shorten_latest_follow_up(store)
+    after, problem = files.decode(store.read_bytes())
+    assert problem is None and after is not None
+    for key, meeting in before["meetings"].items():
+        if meeting.get("date") != LATEST:
+            assert after["meetings"][key] == meeting
+    run("doctor")
+
+
 EDITS = {
     "nothing": lambda rows, keys: None,
     "a light field of a closed meeting": lambda rows, keys: rows.__setitem__(

@@ -67,7 +67,7 @@ def next_path(path: Path) -> Path:
 
 def write(
     path: Path,
-    raw: bytes,
+    raw: bytes | files.Chunks,
     owner: files.Owner = None,
     sync: bool = True,
     target: Path | None = None,

@@ -34,7 +34,7 @@ class Change:
 
     def __init__(
         self,
-        payload: bytes,  # the new hot file
+        payload: files.Chunks,  # the new hot file, in pieces
         line: bytes,  # its log entry, without the newline
         at: audit.Tail,  # where the entry goes in the log
         listing: dict[str, Any],  # the new hot file's archive listing
@@ -65,19 +65,10 @@ class Change:
         self.drop_strays = drop_strays
 
 
-def _same(file: Path, raw: bytes) -> bool:
-    try:
-        if file.stat().st_size != len(raw):
-            return False
-        return file.read_bytes() == raw
-    except OSError:
-        return False
-
-
 def _committed(path: Path, change: Change) -> bool:
     """After a failure: whether the hot file is the new one all the same (the failure came
     after the rename, e.g. an interrupt)."""
-    return _same(path, change.payload)
+    return files.holds(path, change.payload)
 
 
 def write(path: Path, change: Change, owner: files.Owner) -> Path | None:
@@ -111,7 +102,7 @@ def write(path: Path, change: Change, owner: files.Owner) -> Path | None:
                 backups.keep(path, change.before, label, owner, target=created[-1])
             if change.keep > 0 and change.replaced is None:
                 base = backups.newest(path)
-                if base is None or not _same(base, change.before):
+                if base is None or not files.holds(base, change.before):
                     base = backups.next_path(path)
                     created.append(base)
                     backups.write(path, change.before, owner, target=base)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,9 @@ TABLES = ("committee", "members", "topics", "meetings", "decisions")
 
 Data = dict[str, Any]
 Owner = tuple[int, int] | None
+# A file's bytes as pieces in order: written and hashed one after another, never joined. On a
+# ten-year store each join of the hot file is a 1.7 MB copy, a millisecond of every change.
+Chunks = list[bytes | memoryview]
 
 
 def dumps(data: Any) -> str:
@@ -140,8 +144,10 @@ class Index:
         self.bulk: dict[str, dict[str, tuple[int, int, Any]]] | None = None
         self.joined = False
         self.taken: set[tuple[str, str]] = set()
-        # Where each part lies in `rest` (bytes), as `_meta.bulk` says (see `body_bytes`).
+        # Where each part lies in `rest` (bytes), as `_meta.bulk` says (see `body_chunks`),
+        # and whether those places tile the bulk tables (None: not checked yet).
         self.offsets: dict[str, Any] = {}
+        self._tiled: bool | None = None
 
     @property
     def pending(self) -> bool:
@@ -193,25 +199,70 @@ class Index:
         self.bulk = {name[1:-5]: spans for name, spans in found.items()}
         return None
 
-    def part(self, table: str, key: str) -> Data | None:
-        """The part of `table`'s document `key`, read alone where `_meta.bulk` says it lies
-        (checked: its key there, one JSON object ending where it says); None when that
-        cannot be told (no part, or no usable offsets: the caller parses them all)."""
-        if self.rest is None:
-            return None
+    def entry(self, table: str, key: str) -> memoryview | None:
+        """The bytes of the entry `"key":{...}` of `table`'s bulk table, where `_meta.bulk`
+        says it lies, its key checked there; None when that cannot be told (no part, or no
+        usable offsets)."""
         where = self.offsets.get(table)
         span = where.get(key) if isinstance(where, dict) else None
-        if not (isinstance(span, list) and len(span) == 2 and all(type(n) is int for n in span)):
+        if self.rest is None or span is None or not self.tiled():
             return None
-        start, end = span
-        name = (dumps(key) + ":").encode("utf-8")
-        if not (0 < start < end <= len(self.rest) and self.rest[start : start + len(name)] == name):
+        return self.rest[span[0] : span[1]]
+
+    def tiled(self) -> bool:
+        """Whether the places `_meta.bulk` gives lie end to end across the bulk tables, as
+        `_region` writes them: each table's name, its entries one after another, each
+        beginning with its key, and its end. Then a document whose key it does not name
+        has no part. `_meta` is not under the log's hash, so they are checked before
+        bytes are copied or read by them (once: a few hundred comparisons)."""
+        if self._tiled is None:
+            self._tiled = self._tiles()
+        return self._tiled
+
+    def _tiles(self) -> bool:
+        rest, at = self.rest, 0
+        if rest is None:
+            return False
+        tables = [table for table in bulk.TABLES if table in self.offsets]
+        for n, table in enumerate(tables):
+            head = (("," if n else "") + dumps(bulk.name(table)) + ":{").encode("ascii")
+            where = self.offsets[table]
+            if rest[at : at + len(head)] != head or not isinstance(where, dict) or not where:
+                return False
+            at += len(head)
+            for i, (key, span) in enumerate(where.items()):
+                if i:
+                    if rest[at : at + 1] != b",":
+                        return False
+                    at += 1
+                name = (dumps(key) + ":").encode("utf-8")
+                if not (
+                    isinstance(span, list)
+                    and len(span) == 2
+                    and all(type(x) is int for x in span)
+                    and span[0] == at < span[1]
+                    and rest[at : at + len(name)] == name
+                ):
+                    return False
+                at = span[1]
+            if rest[at : at + 1] != b"}":
+                return False
+            at += 1
+        return at == len(rest) and self.offsets.keys() <= {*tables, "size"}
+
+    def part(self, table: str, key: str) -> Data | None:
+        """The part of `table`'s document `key`, read alone (`entry`; checked: one JSON
+        object ending where `_meta.bulk` says); None when that cannot be told (the caller
+        parses them all)."""
+        found = self.entry(table, key)
+        if found is None:
             return None
+        name = len(dumps(key)) + 1
         try:
-            found = json.loads(bytes(self.rest[start + len(name) : end]))
+            part = json.loads(bytes(found[name:]))
         except ValueError:  # UnicodeDecodeError is one
             return None
-        return found if isinstance(found, dict) else None
+        return part if isinstance(part, dict) else None
 
     def take(self, data: Data, table: str, key: str) -> bool:
         """Put the part of `table`'s document `key` back into it (in place) alone, when it
@@ -374,13 +425,24 @@ def body_bytes(
     parts: bulk.Parts | None = None,
     offsets: dict[str, Any] | None = None,
 ) -> bytes:
-    """`body_of` as UTF-8; with the `index` of the file `data` was read from, the text of
-    each document that is still the very object read from it is copied from the file
-    instead of serialised again (a document changed is a new object), a run of them that
-    lay side by side there in one slice; and the bulk tables' bytes are copied whole while
-    no document that has parts apart changed, else part by part. `offsets` (a dict) is
-    told what `_meta.bulk` keeps: the bulk tables' size in bytes and where each part lies
-    in them (`Index.part`); nothing when there are none."""
+    """`body_of` as UTF-8 (`body_chunks` joined)."""
+    return b"".join(body_chunks(data, index, parts, offsets))
+
+
+def body_chunks(
+    data: Data,
+    index: Index | None = None,
+    parts: bulk.Parts | None = None,
+    offsets: dict[str, Any] | None = None,
+) -> Chunks:
+    """`body_of` as UTF-8, in pieces; with the `index` of the file `data` was read from,
+    the text of each document that is still the very object read from it is copied from
+    the file instead of serialised again (a document changed is a new object), a run of
+    them that lay side by side there in one slice; and the bulk tables' bytes are copied
+    whole while no document that has parts apart changed, else part by part, each part
+    not changed as the bytes it was. `offsets` (a dict) is told what `_meta.bulk` keeps:
+    the bulk tables' size in bytes and where each part lies in them (`Index.part`);
+    nothing when there are none."""
     if index is None or not all(isinstance(name, str) for name in data):
         return _serialised(data, parts, offsets)
     # One list of pieces joined once: each large string made is fresh memory to fault in
@@ -404,39 +466,38 @@ def body_bytes(
         if spans is None or not _table_pieces(rows, spans, index.text, pieces):
             pieces.append(dumps(rows))
     light = "".join(pieces).encode("utf-8")
-    region: list[bytes | memoryview]
+    region: Chunks
     if index.rest is not None and index.bulk is None and as_read and _kept(data, index, parts):
         region = [index.rest]
         if offsets is not None:
             offsets.update(index.offsets)
     else:
-        if index.parse_rest() is not None:
-            raise ValueError("the bulk tables of a file sanjian wrote do not parse")
+        copy = _as_read(index)
         texts = {
-            table: [(key, _entry(key, part, index, table)) for key, part in entries.get(table, ())]
+            table: [(key, copy(table, key, part)) for key, part in entries.get(table, ())]
             for table in bulk.TABLES
         }
         region = list(_region(texts, offsets))
     if not region:
-        return light + b"}"
-    return b"".join((light, b"," if len(light) > 1 else b"", *region, b"}"))
+        return [light + b"}"]
+    return [light, b"," if len(light) > 1 else b"", *region, b"}"]
 
 
 def written_body(
     meta: dict[str, Any], data: Data, parts: bulk.Parts | None, index: Index | None = None
-) -> bytes:
-    """The body of the hot file to write for `data` (`body_bytes`), and `meta` told where
+) -> Chunks:
+    """The body of the hot file to write for `data` (`body_chunks`), and `meta` told where
     its bulk tables' parts lie (`_meta.bulk`, or none when it has none)."""
     offsets: dict[str, Any] = {}
-    body = body_bytes(data, index, parts, offsets)
+    body = body_chunks(data, index, parts, offsets)
     meta.pop("bulk", None)
     if offsets:
         meta["bulk"] = offsets
     return body
 
 
-def _serialised(data: Data, parts: bulk.Parts | None, offsets: dict[str, Any] | None) -> bytes:
-    """`body_of` as UTF-8, telling `offsets` what `_meta.bulk` keeps (see `body_bytes`)."""
+def _serialised(data: Data, parts: bulk.Parts | None, offsets: dict[str, Any] | None) -> Chunks:
+    """`body_of` as UTF-8, telling `offsets` what `_meta.bulk` keeps (see `body_chunks`)."""
     written = bulk.layout(data, parts)
     light = dumps({name: rows for name, rows in written.items() if name not in bulk.NAMES})
     found = {
@@ -447,14 +508,17 @@ def _serialised(data: Data, parts: bulk.Parts | None, offsets: dict[str, Any] | 
     region = _region(found, offsets)
     head = light[:-1].encode("utf-8")
     if not region:
-        return head + b"}"
-    return b"".join((head, b"," if len(head) > 1 else b"", *region, b"}"))
+        return [head + b"}"]
+    return [head, b"," if len(head) > 1 else b"", *region, b"}"]
 
 
-def _region(found: dict[str, list[tuple[str, str]]], offsets: dict[str, Any] | None) -> list[bytes]:
-    """The bulk tables from each table's entries (key, its text: none when empty), as
-    UTF-8 pieces; `offsets` is told their size and where each entry lies in them."""
-    region: list[bytes] = []
+def _region(
+    found: Mapping[str, Sequence[tuple[str, str | bytes | memoryview]]],
+    offsets: dict[str, Any] | None,
+) -> Chunks:
+    """The bulk tables from each table's entries (key, its text or its UTF-8: none when
+    empty), as UTF-8 pieces; `offsets` is told their size and where each entry lies."""
+    region: Chunks = []
     at = 0  # the size of `region` so far
     where: dict[str, Any] = {}
     for table in bulk.TABLES:
@@ -469,7 +533,7 @@ def _region(found: dict[str, list[tuple[str, str]]], offsets: dict[str, Any] | N
             if n:
                 region.append(b",")
                 at += 1
-            raw = text.encode("utf-8")
+            raw = text.encode("utf-8") if isinstance(text, str) else text
             placed[key] = [at, at + len(raw)]
             region.append(raw)
             at += len(raw)
@@ -522,11 +586,25 @@ def _kept(data: Data, index: Index, parts: bulk.Parts | None) -> bool:
     return True
 
 
-def _entry(key: str, part: Any, index: Index, table: str) -> str:
-    if part is _AS_READ:
+def _as_read(index: Index) -> Any:
+    """`copy(table, key, part)`: the text of one entry of a bulk table (`"key":{...}`) for
+    `_region`: a part changed serialised, a part as read the bytes it was in the file,
+    where `_meta.bulk` says it lies (the file is one sanjian wrote: see `Index`), so that a
+    change to one closed meeting parses no other meeting's part. Offsets that do not hold
+    (a file of an older sanjian) parse the bulk tables once and copy their text."""
+
+    def copy(table: str, key: str, part: Any) -> str | bytes | memoryview:
+        if part is not _AS_READ:
+            return dumps(key) + ":" + dumps(part)
+        if index.tiled():
+            found = index.entry(table, key)
+            return b"" if found is None else found  # none: the document has no part
+        if index.parse_rest() is not None:
+            raise ValueError("the bulk tables of a file sanjian wrote do not parse")
         span = (index.bulk or {}).get(table, {}).get(key)
         return index.rest_text[span[0] : span[1]] if span is not None else ""
-    return dumps(key) + ":" + dumps(part)
+
+    return copy
 
 
 def _table_pieces(
@@ -568,12 +646,15 @@ def _listing_text(archives: dict[str, Any] | None) -> str:
     return "\n" + dumps({y: (archives[y] or {}).get("sha256") for y in sorted(archives)})
 
 
-def state_hash(body: str | bytes, archives: dict[str, Any] | None = None) -> str:
-    """The state of the record: the hot file's body (text, or its UTF-8) and, when there are
-    archives, the SHA-256 of each (so an edited archive no longer matches the log)."""
+def state_hash(body: str | bytes | Chunks, archives: dict[str, Any] | None = None) -> str:
+    """The state of the record: the hot file's body (text, or its UTF-8, whole or in
+    pieces) and, when there are archives, the SHA-256 of each (so an edited archive no
+    longer matches the log)."""
     import hashlib
 
-    digest = hashlib.sha256(body.encode("utf-8") if isinstance(body, str) else body)
+    digest = hashlib.sha256()
+    for piece in [body.encode("utf-8")] if isinstance(body, str) else _pieces(body):
+        digest.update(piece)
     digest.update(_listing_text(archives).encode("utf-8"))
     return digest.hexdigest()
 
@@ -589,13 +670,42 @@ def state_of(data: Data, parts: bulk.Parts | None = None) -> str:
     return state_hash(body_of(data, parts), _listing(data))
 
 
+def _pieces(data: bytes | memoryview | Chunks) -> Chunks:
+    return data if isinstance(data, list) else [data]
+
+
+def size_of(data: bytes | memoryview | Chunks) -> int:
+    return sum(len(piece) for piece in _pieces(data))
+
+
 def payload(meta: dict[str, Any], body: str | bytes) -> bytes:
     """The hot file's bytes: `_meta` first, then the body's tables (text, or its UTF-8)."""
-    head = ('{"_meta":{"1":' + dumps(meta) + "}").encode("utf-8")
     raw = body.encode("utf-8") if isinstance(body, str) else body
-    if raw == b"{}":
-        return head + b"}"
-    return b"".join((head, b",", memoryview(raw)[1:]))
+    return b"".join(payload_chunks(meta, [raw]))
+
+
+def payload_chunks(meta: dict[str, Any], body: Chunks) -> Chunks:
+    """`payload` in pieces, from the body in pieces (`written_body`)."""
+    head = ('{"_meta":{"1":' + dumps(meta) + "}").encode("utf-8")
+    if size_of(body) == 2:  # "{}": no table
+        return [head + b"}"]
+    return [head, b",", memoryview(body[0])[1:], *body[1:]]
+
+
+def holds(file: Path, data: bytes | Chunks) -> bool:
+    """Whether `file` holds exactly `data` (False when it cannot be read)."""
+    try:
+        if os.stat(file).st_size != size_of(data):
+            return False
+        found = memoryview(file.read_bytes())
+    except OSError:
+        return False
+    at = 0
+    for piece in _pieces(data):
+        if found[at : at + len(piece)] != piece:
+            return False
+        at += len(piece)
+    return at == len(found)
 
 
 def body_verified(raw: bytes, data: Data, expected: str) -> bool:
@@ -673,10 +783,15 @@ def fsync_dir(folder: Path) -> None:
 
 
 def write_atomic(
-    path: Path, data: bytes, sync_dir: bool = True, owner: Owner = None, sync: bool = True
+    path: Path,
+    data: bytes | Chunks,
+    sync_dir: bool = True,
+    owner: Owner = None,
+    sync: bool = True,
 ) -> None:
-    """`data` into `path` via a temporary file in the same folder: never a torn file. The
-    file keeps the mode (and, under root, the owner) of the one it replaces."""
+    """`data` (whole or in pieces) into `path` via a temporary file in the same folder:
+    never a torn file. The file keeps the mode (and, under root, the owner) of the one it
+    replaces."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode, keep = 0o600, owner
     with contextlib.suppress(OSError):
@@ -688,9 +803,10 @@ def write_atomic(
         try:
             os.fchmod(fd, mode)
             give(fd, keep)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            for piece in _pieces(data):
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(fd, view) :]
             if sync:
                 os.fsync(fd)
         finally:

@@ -367,7 +367,7 @@ class Store:
     def _write(
         self,
         meta: dict[str, Any],
-        body: str | bytes,
+        body: files.Chunks,
         doc: dict[str, Any],
         at: audit.Tail,
         listing: dict[str, Any],
@@ -382,7 +382,9 @@ class Store:
         line = audit.encode(doc, n, at.prev, files.state_hash(body, listing))
         meta.update(log_head=audit.line_hash(line), log_size=at.size + len(line) + 1, log_n=n)
         prior = change.pop("prior")
-        work = Change(files.payload(meta, body), line, at, listing, prior_listing=prior, **change)
+        work = Change(
+            files.payload_chunks(meta, body), line, at, listing, prior_listing=prior, **change
+        )
         try:
             kept = commit_write(self.path, work, self.owner)
         except OSError as exc:
