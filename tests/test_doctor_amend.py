@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sanjian_cli import store
-from sanjian_cli.store import audit
+from sanjian_cli.store import audit, files
 
 PRESENT = ["张建国", "李秀兰", "王志强", "陈静", "刘洋", "孙丽华", "周大伟"]
 
@@ -29,7 +29,10 @@ def held(committee):
 
 
 def _edit(db: Path, change) -> None:
-    data = json.loads(db.read_bytes())
+    """A hand edit of the record, written back as one plain TinyDB file (the parts the hot
+    file keeps apart put back first)."""
+    data, _problem = files.decode(db.read_bytes())
+    assert data is not None
     change(data)
     db.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 

@@ -11,6 +11,7 @@ import pytest
 from _week import PRESENT_7, accepted, data
 
 from sanjian_cli import store
+from sanjian_cli.store import files
 
 LAST, THIS = "2026-11-18", "2026-11-25"
 FORMATS = [
@@ -108,7 +109,8 @@ def test_the_follow_up_is_as_it_stood_when_the_meeting_closed(committee) -> None
 
 def test_doctor_reports_approved_minutes_changed_outside_an_amendment(approved, db) -> None:
     run = approved
-    raw = json.loads(db.read_bytes())
+    raw, _problem = files.decode(db.read_bytes())  # the record whole, edited by hand
+    assert raw is not None
     meeting = next(m for m in raw["meetings"].values() if m["date"] == THIS)
     meeting["notes"] = [{"topic": 2, "text": "事后补写", "at": "2026-12-03T09:00:00+08:00"}]
     db.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")

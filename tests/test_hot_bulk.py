@@ -1,9 +1,10 @@
-"""The hot file in two parts: closed meetings' filed follow-up and topics after its tables.
+"""The hot file in two parts: closed meetings' records and filed minutes after its tables.
 
-Most of the hot file is the minutes this year's closed meetings filed, and only those
-meetings' own papers, `doctor` and a correction of one read them. So the hot file writes
-them apart (`store.bulk`, as the archives do), a command parses them only when it hands a
-closed meeting out whole, and a change that touches none copies them as they lay.
+Most of the hot file is this year's closed meetings: the minutes they filed, their rolls,
+votes, notes and agendas; and the commands of the week ahead read them only of the previous
+meeting. So the hot file writes them apart (`store.bulk`, as the archives do the filed
+minutes), a command parses them only when it hands a closed meeting out whole, and a change
+that touches none copies them as they lay.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from _reads import bulk_parses  # noqa: E402
 
 NOW = "2026-11-23T09:00:00+08:00"
 LATEST, NEXT = "2026-11-18", "2026-11-25"
+RECORDS = {"attendance", "votes", "notes", "agenda", "leaves", "dissents", "guests"}
 
 
 @pytest.fixture(scope="module")
@@ -59,20 +61,87 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def test_closed_meetings_are_light_in_the_hot_file_and_whole_when_read(store: Path) -> None:
     hot = json.loads(store.read_bytes())
-    assert list(hot)[-1] == "_meetings_bulk" and hot["_meta"]["1"]["schema"] == 4
+    assert list(hot)[-1] == "_meetings_bulk" and hot["_meta"]["1"]["schema"] == files.SCHEMA
     closed = [k for k, m in hot["meetings"].items() if m["status"] == "closed"]
     assert closed and set(hot["_meetings_bulk"]) == set(closed)
     for key in closed:
         assert set(hot["meetings"][key]["filed"]) == {"at", "expected", "previous"}
         assert set(hot["_meetings_bulk"][key]["filed"]) == {"follow_up", "topics"}
+        assert not RECORDS & set(hot["meetings"][key])
+        assert {"attendance", "agenda"} <= set(hot["_meetings_bulk"][key])
+    for key, meeting in hot["meetings"].items():  # one not closed keeps its records
+        if meeting["status"] != "closed":
+            assert key not in hot["_meetings_bulk"] and "agenda" in meeting
     whole, problem = files.decode(store.read_bytes())
     assert problem is None and "_meetings_bulk" not in whole
     for key in closed:
         filed = whole["meetings"][key]["filed"]
         assert filed["topics"] == hot["_meetings_bulk"][key]["filed"]["topics"]
         assert filed["expected"] == hot["meetings"][key]["filed"]["expected"]
+        assert whole["meetings"][key]["attendance"] == hot["_meetings_bulk"][key]["attendance"]
     # the bulk is most of the file: what a command that needs no closed meeting skips
     assert len(_bulk_text(store)) > len(store.read_bytes()) / 2
+
+
+def test_what_is_asked_of_a_light_meeting_is_answered_as_of_the_whole_one(store: Path) -> None:
+    """Which parts a meeting has apart, and whether a roster change must fix its roll
+    (`meetings_since(where=...)`), are asked of the light document: the answer must be the
+    one the whole document gives."""
+    from sanjian_cli.services import rolls
+
+    raw = store.read_bytes()
+    light, _problem, index = files.parse_indexed(raw)
+    whole, _problem = files.decode(raw)
+    assert light is not None and whole is not None and index is not None and index.pending
+    assert any(not RECORDS & set(m) for m in light["meetings"].values())
+    for key, doc in whole["meetings"].items():
+        seen = light["meetings"][key]
+        assert POLICY.hot_bulk("meetings", seen) == POLICY.hot_bulk("meetings", doc)
+        assert rolls.unfixed(seen) == rolls.unfixed(doc)
+        assert rolls.unfixed(dict(seen, filed={})) == rolls.unfixed(dict(doc, filed={}))
+
+
+def test_the_reports_read_this_years_rolls_without_its_filed_minutes(
+    store: Path, run, parses: list[int]
+) -> None:
+    """`by_year` gives the hot file's meetings as an archive's table gives its own: with
+    their records, read entry by entry, and without the filed minutes."""
+    shown = {fmt: run("report", "attendance", "--format", fmt).stdout for fmt in ("json", "csv")}
+    assert parses == []
+    whole, _problem = files.decode(store.read_bytes())
+    assert whole is not None
+    with Store(store, POLICY).reading() as record:
+        hot = list(record.by_year("meetings"))[-1]
+    assert hot and {m["id"] for m in hot} == {int(k) for k in whole["meetings"]}
+    for meeting in hot:
+        doc = whole["meetings"][str(meeting["id"])]
+        assert {k: v for k, v in meeting.items() if k not in ("id", "filed")} == {
+            k: v for k, v in doc.items() if k != "filed"
+        }
+    # the same reports of the same record written as one plain file
+    store.write_bytes(json.dumps(whole, ensure_ascii=False).encode())
+    for fmt, text in shown.items():
+        assert run("report", "attendance", "--format", fmt).stdout == text
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ('{"attendance":[1],"votes":[],"filed":{"topics":{}}}', {"attendance": [1], "votes": []}),
+        ('{"attendance":[1],"filed":{"topics":{}}}', {"attendance": [1]}),  # no votes at all
+        ('{"filed":{"topics":{}},"votes":[2]}', None),  # after the others: parse them all
+        ('{"attendance":[1],"votes":[3]}', {"attendance": [1], "votes": [3]}),
+        ("{}", {}),
+        ('{"attendance":[1', None),
+    ],
+)
+def test_the_members_of_a_part_wanted_are_read_as_far_as_needed(entry: str, expected) -> None:
+    body = '{"_meetings_bulk":{"7":' + entry + "}}"
+    rest = memoryview(body[1:-1].encode())
+    index = files.Index("")
+    index.rest = rest
+    index.offsets = {"meetings": {"7": [18, 18 + len('"7":' + entry)]}, "size": len(rest)}
+    assert index.members("meetings", "7", {"attendance", "votes"}) == expected
 
 
 def test_commands_that_need_no_closed_meeting_leave_the_bulk_unparsed(
@@ -106,8 +175,10 @@ def test_one_part_is_read_alone_where_the_offsets_say_and_checked(
     closed = [k for k, m in whole["meetings"].items() if m["status"] == "closed"]
     assert sorted(offsets, key=int) == sorted(closed, key=int)
     for key in closed:
+        doc = whole["meetings"][key]
         assert index.part("meetings", key) == {
-            "filed": {f: whole["meetings"][key]["filed"][f] for f in ("follow_up", "topics")}
+            "filed": {f: doc["filed"][f] for f in ("follow_up", "topics")},
+            **{f: doc[f] for f in RECORDS if f in doc},
         }
     assert index.part("meetings", "999999") is None
     shown = run("minutes", LATEST).stdout
@@ -236,8 +307,8 @@ def test_the_text_copied_is_the_text_written_again(year: Path, edit: str, joined
         index.join(data)
         EDITS[edit](data["meetings"], keys)
     offsets: dict = {}
-    copied = files.body_bytes(data, index, POLICY.archive_bulk, offsets)
-    assert copied == files.body_of(whole, POLICY.archive_bulk).encode("utf-8")
+    copied = files.body_bytes(data, index, POLICY.hot_bulk, offsets)
+    assert copied == files.body_of(whole, POLICY.hot_bulk).encode("utf-8")
     if edit == "nothing":
         assert raw.endswith(copied[1:])  # the body as it lay in the file
     # the offsets told are where each part lies in the file written
@@ -262,11 +333,37 @@ def test_a_store_of_schema_3_is_read_and_then_written_in_two_parts(store: Path, 
     before = run("minutes", LATEST).stdout
     run("topic", "add", "楼道灯更换", "--by", "1")
     assert b',"_meetings_bulk":' in store.read_bytes()
-    assert json.loads(store.read_bytes())["_meta"]["1"]["schema"] == 4
-    assert (paths.backup_dir(store) / "before-schema-4.json").exists() or any(
-        "before-schema-4" in p.name for p in paths.backup_dir(store).iterdir()
-    )
+    assert json.loads(store.read_bytes())["_meta"]["1"]["schema"] == files.SCHEMA
+    label = f"before-schema-{files.SCHEMA}"
+    assert any(label in p.name for p in paths.backup_dir(store).iterdir())
     assert run("minutes", LATEST).stdout == before
+    run("doctor")
+
+
+def test_a_store_of_schema_4_keeps_its_records_inline_until_its_first_change(
+    store: Path, run
+) -> None:
+    """Schema 4 wrote only the filed minutes apart: its closed meetings' records are read
+    where they are, and the first change writes them apart."""
+    whole, _problem = files.decode(store.read_bytes())
+    assert whole is not None
+    whole["_meta"]["1"]["schema"] = 4
+    del whole["_meta"]["1"]["bulk"]
+    store.write_bytes(
+        files.payload(
+            whole["_meta"]["1"], files.body_of(whole, lambda t, d: POLICY.archive_bulk(t))
+        )
+    )
+    hot = json.loads(store.read_bytes())
+    assert all(set(p) == {"filed"} for p in hot["_meetings_bulk"].values())
+    shown = {day: run("minutes", day).stdout for day in (LATEST, NEXT)}
+    report = run("report", "attendance", "--format", "json").stdout
+    run("topic", "add", "楼道灯更换", "--by", "1")
+    hot = json.loads(store.read_bytes())
+    assert hot["_meta"]["1"]["schema"] == files.SCHEMA
+    assert all("attendance" in p for p in hot["_meetings_bulk"].values())
+    assert {day: run("minutes", day).stdout for day in (LATEST, NEXT)} == shown
+    assert run("report", "attendance", "--format", "json").stdout == report
     run("doctor")
 
 
@@ -311,7 +408,7 @@ def test_the_upgrading_change_notes_where_each_old_archives_tables_lie(
     assert run("report", "attendance", "--format", "json").stdout == before
     run("topic", "add", "楼道灯更换", "--by", "1")
     upgraded = json.loads(store.read_bytes())["_meta"]["1"]
-    assert upgraded["schema"] == 4 and upgraded["archives"] == listing
+    assert upgraded["schema"] == files.SCHEMA and upgraded["archives"] == listing
     whole_reads: list[int] = []
     real = archive.Shelf._read
 

@@ -21,6 +21,12 @@ _LOCK_KEY = b'"lock-timeout"'
 _LOCK_VALUE = rb'"lock-timeout"\s*:\s*([0-9][0-9.eE+]*)'
 
 
+# The fields of a meeting the store writes apart (see `hot_bulk`).
+_FILED = (("filed", "follow_up"), ("filed", "topics"))
+_RECORDS = tuple((field,) for field in ("attendance", "votes", "notes", "agenda", "leaves",
+                                        "dissents", "guests"))  # fmt: skip
+
+
 def _year(text: Any) -> int | None:
     if isinstance(text, str) and len(text) >= 4 and text[:4].isdigit():
         return int(text[:4])
@@ -75,7 +81,19 @@ class CommitteePolicy:
     def archive_bulk(self, table: str) -> tuple[tuple[str, ...], ...]:
         """A closed meeting's filed follow-up and topics: most of an archive, and read only
         by that meeting's minutes; the reports over the years read its roll and 应到."""
-        return (("filed", "follow_up"), ("filed", "topics")) if table == "meetings" else ()
+        return _FILED if table == "meetings" else ()
+
+    def hot_bulk(self, table: str, doc: Data | None) -> tuple[tuple[str, ...], ...]:
+        """In the hot file, a closed meeting's records as well (its roll, votes, notes,
+        agenda): by November this year's closed meetings are most of what every command
+        would parse, and the commands of the week ahead read them only of the previous
+        meeting. A meeting not yet closed keeps them in its table: signing in and voting
+        change them."""
+        if table != "meetings":
+            return ()
+        if doc is None or doc.get("status") == "closed":
+            return _RECORDS + _FILED  # in this order: `by_year` reads the records alone
+        return _FILED
 
     def hot_notes(self, data: Data) -> Data:
         """`calendar`: [date, start, status] of each meeting in the hot file, so a TAB on a

@@ -1,12 +1,14 @@
 """Documents written in two parts: the bulky nested fields apart from the rest.
 
 A closed meeting's filed follow-up and topics are most of the store, and only that
-meeting's minutes (and `doctor`, and a correction of the meeting) read them. So a file the
-store writes, the hot file and each archive alike, holds each such document light (without
-the parts the policy names, `StorePolicy.archive_bulk`) in its table, and the parts in a
-table of their own, `_<table>_bulk`, after every other table: a reader that needs only the
-light documents stops before them. `split` and `join` are the two directions; a document
-whose parts are put back is, key for key, the document that was split.
+meeting's minutes (and `doctor`, and a correction of the meeting) read them; in the hot
+file, so are its roll, votes, notes and agenda, which the commands of the week ahead read
+only of the meeting they are about. So a file the store writes, the hot file and each
+archive alike, holds each such document light (without the parts the policy names:
+`StorePolicy.hot_bulk` and `archive_bulk`) in its table, and the parts in a table of their
+own, `_<table>_bulk`, after every other table: a reader that needs only the light documents
+stops before them. `split` and `join` are the two directions; a document whose parts are
+put back is, key for key, the document that was split (its keys in another order).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from typing import Any
 
 Data = dict[str, Any]
 Paths = tuple[tuple[str, ...], ...]
-Parts = Callable[[str], Paths]  # table -> the nested fields written apart (the policy's)
+# (table, a document or None) -> the nested fields of that document written apart, and with
+# None, every field a document of the table may have written apart (the hot file's policy).
+Parts = Callable[[str, Any], Paths]
 
 # The tables whose documents may be written in two parts, in the order their bulk tables
 # follow the others.
@@ -82,8 +86,9 @@ def join_into(doc: Data, bulk: Data) -> None:
 
 
 def may_hold(doc: Any, parts: Paths) -> bool:
-    """Whether the light `doc` may have parts written apart (the first key of a path)."""
-    return isinstance(doc, dict) and any(path[0] in doc for path in parts)
+    """Whether the light `doc` may have parts written apart: a field of its own (which the
+    light document lacks), or one inside a field it has."""
+    return isinstance(doc, dict) and any(len(path) == 1 or path[0] in doc for path in parts)
 
 
 def layout(data: Data, parts: Parts | None) -> Data:
@@ -94,13 +99,12 @@ def layout(data: Data, parts: Parts | None) -> Data:
     for table, rows in data.items():
         if table == "_meta":
             continue
-        paths = parts(table) if parts is not None and isinstance(rows, dict) else ()
-        if not paths:
+        if parts is None or not isinstance(rows, dict) or not parts(table, None):
             out[table] = rows
             continue
         light_rows: Data = {}
         for key, doc in rows.items():
-            light, bulk = split(doc, paths) if isinstance(doc, dict) else (doc, {})
+            light, bulk = split(doc, parts(table, doc)) if isinstance(doc, dict) else (doc, {})
             light_rows[key] = light
             if bulk:
                 bulks.setdefault(name(table), {})[key] = bulk

@@ -268,7 +268,7 @@ class Store:
         if files.body_verified(raw, data, state):
             return at, True
         self._join(data, index)
-        if files.state_of(data, self.policy.archive_bulk) != state:
+        if files.state_of(data, self.policy.hot_bulk) != state:
             found = self._holding(state)
             key = "store_edited" if found else "store_edited_nobackup"
             raise StoreError(key, path=str(self.path), backup=str(found))
@@ -342,7 +342,7 @@ class Store:
             meta["archives"] = listing
         meta["next_id"] = ids
         meta = with_notes(meta, self.policy, after)
-        body = files.written_body(meta, after, self.policy.archive_bulk, index)
+        body = files.written_body(meta, after, self.policy.hot_bulk, index)
         doc = audit.entry(
             changes,
             at=self.policy.timestamp(after),
@@ -487,7 +487,7 @@ class Store:
             found.log_problems = audit.verify(
                 self.path,
                 meta,
-                lambda state: files.state_matches(raw, data, state, self.policy.archive_bulk),
+                lambda state: files.state_matches(raw, data, state, self.policy.hot_bulk),
             )
             return found
 

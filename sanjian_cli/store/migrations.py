@@ -48,11 +48,19 @@ def _v3_to_v4(data: Data, upgrade: Upgrade) -> None:
     to open it."""
 
 
+def _v4_to_v5(data: Data, upgrade: Upgrade) -> None:
+    """The hot file writes a closed meeting's roll, votes, notes and agenda apart as well:
+    nothing in the data changes (the next change writes the file so), and the version
+    tells an older sanjian, which would count this year's meetings without their rolls,
+    not to open it."""
+
+
 STEPS: dict[int, Callable[[Data, Upgrade], None]] = {
     0: _v0_to_v1,
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 

@@ -54,9 +54,15 @@ class StorePolicy(Protocol):
         ...
 
     def archive_bulk(self, table: str) -> tuple[tuple[str, ...], ...]:
-        """The nested fields of `table`'s documents the hot file and each archive write
-        apart, after their tables (each a path of keys: `store.bulk`): large, and read only
-        with the whole document, so a reader of the tables alone is not slowed by them."""
+        """The nested fields of `table`'s documents each archive writes apart, after its
+        tables (each a path of keys: `store.bulk`): large, and read only with the whole
+        document, so a reader of the tables alone is not slowed by them."""
+        ...
+
+    def hot_bulk(self, table: str, doc: Data | None) -> tuple[tuple[str, ...], ...]:
+        """The same for the hot file, of the document `doc` (None: every field a document
+        of `table` may have written apart). The answer may depend only on what the
+        document keeps in its table (a part is not there to ask)."""
         ...
 
     def hot_notes(self, data: Data) -> Data:
@@ -96,6 +102,9 @@ class Neutral:
         return {}
 
     def archive_bulk(self, table: str) -> tuple[tuple[str, ...], ...]:
+        return ()
+
+    def hot_bulk(self, table: str, doc: Data | None) -> tuple[tuple[str, ...], ...]:
         return ()
 
     def hot_notes(self, data: Data) -> Data:

@@ -81,10 +81,11 @@ class Record:
     holds the archives once, not twice (about 17 MB and 20 ms less).
 
     Read from a file through its `index`, the documents with parts written apart (a closed
-    meeting's filed follow-up and topics: `store.bulk`) are light until something hands
-    one out whole: the first such call parses the parts and puts them back (`whole`). The
-    accessors that need no parts say so: `by_year`, `meetings_since` with `fields`, and
-    `latest_meeting_before` with `fields`.
+    meeting's records and filed minutes: `store.bulk`, `StorePolicy.hot_bulk`) are light
+    until something hands one out whole: one alone has its own part read where the file
+    says it lies (`Index.take`), any other call parses the parts and puts them back
+    (`whole`). The accessors that need no parts say so: `meetings_since` with `fields`
+    (and its `where`, asked of light documents) and `latest_meeting_before` with `fields`.
     """
 
     def __init__(
@@ -142,19 +143,23 @@ class Record:
         """Before the document `key` of `table` (or, without `key`, any) is handed out
         whole: its part read alone where that can be done (`Index.take`), else all."""
         if self._index is not None:
-            paths = self.policy.archive_bulk(table)
-            if not paths:
+            parts = self.policy.hot_bulk
+            if not parts(table, None):
                 return
             if key is None:
                 self.whole()
                 return
             doc = (self._data.get(table) or {}).get(key)
-            if bulk.may_hold(doc, paths) and not self._index.take(self._data, table, key):
+            if (
+                isinstance(doc, dict)
+                and bulk.may_hold(doc, parts(table, doc))
+                and not self._index.take(self._data, table, key)
+            ):
                 self.whole()
 
     def _light(self, fields: tuple[str, ...], table: str = "meetings") -> bool:
         """Whether `fields` of a document of `table` hold none of the parts written apart."""
-        return not any(path[0] in fields for path in self.policy.archive_bulk(table))
+        return not any(path[0] in fields for path in self.policy.hot_bulk(table, None))
 
     def _hot(self, table: str) -> dict[str, Any]:
         rows = self._data.get(table)
@@ -254,7 +259,30 @@ class Record:
             for year in self._shelf.years():
                 rows = self._shelf.peek(year, (table,)).get(table) or {}
                 yield self._sorted({k: d for k, d in rows.items() if k not in hot})
-        yield self._sorted(hot)
+        yield self._sorted(self._as_archived(table, hot))
+
+    def _as_archived(self, table: str, rows: dict[str, Any]) -> dict[str, Any]:
+        """The hot documents `rows` of `table` as light as an archive's table gives them
+        (`by_year`): the parts the hot file writes apart and an archive does not (a closed
+        meeting's roll and votes) put back, each read from its own entry, and not the
+        parts both write apart (the filed minutes, most of the bytes)."""
+        index = self._index
+        if index is None:
+            return rows
+        archived = set(self.policy.archive_bulk(table))
+        out = dict(rows)
+        for key, doc in rows.items():
+            paths = self.policy.hot_bulk(table, doc)
+            wanted = {path[0] for path in paths if path not in archived}
+            if not wanted or not bulk.may_hold(doc, paths) or (table, key) in index.taken:
+                continue
+            found = index.members(table, key, wanted)
+            if found is None:
+                self._need(table)  # every part put back, in place
+                return rows
+            if found:
+                out[key] = bulk.joined(doc, found)
+        return out
 
     def _find(self, table: str, key: str) -> tuple[Data | None, int | None]:
         """The document `key` of `table` and the archive year it was found in (None: hot)."""
@@ -383,7 +411,7 @@ class Record:
         if self._read_bytes is None:
             return None
         data, _problem = decode(self._read_bytes)
-        return state_of(data, self.policy.archive_bulk) if data is not None else None
+        return state_of(data, self.policy.hot_bulk) if data is not None else None
 
     def change_to_undo(self) -> dict[str, Any] | None:
         """The log entry `undo` would revert now (see `store.undo`), or None."""

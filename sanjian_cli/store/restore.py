@@ -122,7 +122,7 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
         replaced_kept_in=str(kept) if kept else None,
         archived=sorted(moves) or None,
     )
-    body = files.written_body(meta, data, store.policy.archive_bulk)
+    body = files.written_body(meta, data, store.policy.hot_bulk)
     store._write(
         meta, body, doc, at, listing,
         keep=store.policy.backups(data), staged=staged, prior=archive.listed(prior),
@@ -176,7 +176,7 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
     edited_years = [y for y in shelf.years() if files.sha256(shelf.raw[y]) != shelf.sha(y)]
     head_state = (at.head or {}).get("state") if at.kind in ("ok", "behind") else None
     hot_edited = isinstance(head_state, str) and not files.state_matches(
-        raw, data, head_state, store.policy.archive_bulk
+        raw, data, head_state, store.policy.hot_bulk
     )
     edited = hot_edited or bool(edited_years)
     astray = at.kind in ("behind", "unclaimed", "missing", "mismatch")
@@ -218,7 +218,7 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
         changes_unknown=True if changes is None else None,
         migrated_from=version if migrated else None,
     )
-    body = files.written_body(new_meta, data, store.policy.archive_bulk)
+    body = files.written_body(new_meta, data, store.policy.hot_bulk)
     store._write(
         new_meta, body, doc, end, listing,
         keep=store.policy.backups(data), before=raw,
