@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import random
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sanjian_cli.store import files
 
@@ -85,3 +88,35 @@ def test_a_change_imports_neither_tempfile_nor_getpass(tmp_path: Path) -> None:
                               text=True, env=env)  # fmt: skip
         assert done.returncode == 0 and "LOADED []" in done.stderr, (args, done.stderr)
     assert (tmp_path / "s.json").exists()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    size=st.integers(min_value=0, max_value=300_000),
+    cuts=st.lists(st.integers(min_value=0, max_value=300_000), max_size=6),
+    change=st.sampled_from(["same", "a byte", "longer", "shorter"]),
+)
+def test_a_file_holds_the_pieces_it_was_written_from(
+    tmp_path_factory: pytest.TempPathFactory, size: int, cuts: list[int], change: str
+) -> None:
+    """`files.holds`, which tells whether the newest backup is the store as it is, reads
+    the file in small pieces: a difference anywhere, across their edges, is seen."""
+    data = random.Random(size).randbytes(size)
+    bounds = sorted({0, len(data), *(c for c in cuts if c <= len(data))})
+    pieces = [
+        memoryview(data)[a:b] if n % 2 else data[a:b]
+        for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))
+    ]
+    file = tmp_path_factory.mktemp("holds") / "f"
+    written = data
+    if change == "a byte" and data:
+        at = len(data) // 2
+        written = data[:at] + bytes([data[at] ^ 1]) + data[at + 1 :]
+    elif change == "longer":
+        written = data + b"x"
+    elif change == "shorter" and data:
+        written = data[:-1]
+    file.write_bytes(written)
+    assert files.holds(file, pieces) == (written == data)
+    assert files.holds(file, data) == (written == data)
+    assert not files.holds(file.with_name("missing"), pieces)

@@ -51,14 +51,24 @@ def mask_phones(text: str, known: Iterable[str] = ()) -> str:
 def scrub(doc: Any, known: Iterable[str] = ()) -> Any:
     """A copy of a paper (nested dicts and lists) with every text masked by `mask_phones`."""
     mask = _masker(known)
+    # A paper repeats its texts (names, sides, statuses, the same note on many items):
+    # each is masked once.
+    masked: dict[str, str] = {}
+
+    def text(value: str) -> str:
+        found = masked.get(value)
+        if found is None:
+            found = masked[value] = mask(value)
+        return found
 
     def walk(value: Any, key: str | None = None) -> Any:
-        if isinstance(value, str):
-            return value if key in _KEEP else mask(value)
         if isinstance(value, dict):
-            return {k: walk(v, k) for k, v in value.items()}
+            return {k: walk(v, k) if isinstance(v, (dict, list, str)) else v
+                    for k, v in value.items()}  # fmt: skip
         if isinstance(value, list):
-            return [walk(v, key) for v in value]
+            return [walk(v, key) if isinstance(v, (dict, list, str)) else v for v in value]
+        if isinstance(value, str):
+            return value if key in _KEEP else text(value)
         return value
 
     return walk(doc)
