@@ -302,3 +302,28 @@ def test_a_command_builds_only_itself_of_its_group_and_module(store) -> None:
 def test_a_typo_in_a_group_is_told_the_names_not_built(run) -> None:
     result = run("member", "lst", ok=False)
     assert result.exit_code == 2 and "list" in result.stderr, result.stderr
+
+
+def test_a_roster_import_loads_pypinyin_before_it_reads_the_record(store, tmp_path) -> None:
+    """pypinyin needs twice the memory it keeps while it loads: loaded before the record is
+    parsed, that passing need does not add to the record's (the peak of `member import`)."""
+    db = _copy(store, tmp_path / "s")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("姓名,类别,加入时间\n王小明,志愿者,2026-01-01\n", encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from sanjian_cli.store import front\n"
+        "real = front.read_bytes\n"
+        "def read_bytes(path):\n"
+        "    print('PYPINYIN', 'pypinyin' in sys.modules, file=sys.stderr)\n"
+        "    return real(path)\n"
+        "front.read_bytes = read_bytes\n"
+        "from sanjian_cli.__main__ import main\n"
+        "sys.argv = ['sanjian', 'member', 'import', sys.argv[1]]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(roster)], capture_output=True,
+                          text=True, env=_env(db))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    seen = [line for line in done.stderr.splitlines() if line.startswith("PYPINYIN")]
+    assert seen == ["PYPINYIN True"], done.stderr

@@ -218,6 +218,10 @@ def import_(
     fmt = format
     c = context.get(ctx)
     tables = sheets.read_tables(file)
+    if any(table.rows for table in tables):
+        from sanjian_cli.domain import pinyin
+
+        pinyin.prepare()  # before the record is read: see `prepare`
     opened = c.reading if dry_run else c.writing
     try:
         with opened() as record:
