@@ -226,3 +226,50 @@ def test_listings_and_the_attendance_report_do_not_load_statistics(split, tmp_pa
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
                               text=True, env=env)  # fmt: skip
         assert done.returncode == 0 and f"STATISTICS {loaded}" in done.stderr, done.stderr
+
+
+def test_an_old_meetings_minutes_read_its_own_year_and_the_decisions_alone(
+    split, run, monkeypatch
+) -> None:
+    """The minutes of a meeting of 2024 read that year's archive (the meeting whole), count
+    its number among that year's meetings alone, and find a decision of another year by
+    reading that archive's decisions and nothing else of it."""
+    from _reads import archive_reads
+
+    monkeypatch.setenv("SANJIAN_DB", str(split))
+    with Store(split, POLICY).reading() as record:
+        held = [m for m in record.meetings() if m["status"] == "closed"]
+        old = next(m for m in held if m["date"].startswith("2024"))
+        whole = run("minutes", old["date"]).stdout
+        decided = [d for d in record.decisions() if d["meeting"] == old["date"]]
+    opened = archive_reads(monkeypatch)
+    alone: list[tuple[int, tuple[str, ...]]] = []
+    real = archive.Shelf._tables_alone
+
+    def tables_alone(self: archive.Shelf, year: int, wanted: tuple[str, ...]) -> dict | None:
+        alone.append((year, wanted))
+        return real(self, year, wanted)
+
+    monkeypatch.setattr(archive.Shelf, "_tables_alone", tables_alone)
+    assert run("minutes", old["date"]).stdout == whole
+    assert opened == [2024]
+    assert all(wanted == ("decisions",) for _year, wanted in alone)
+    assert decided and all(str(d["id"]) in whole or d["text"] in whole for d in decided)
+
+
+def test_the_list_of_every_decision_decodes_no_meeting(split, run, monkeypatch) -> None:
+    from _reads import archive_reads
+
+    monkeypatch.setenv("SANJIAN_DB", str(split))
+    expected: set[int] = set()
+    for year in (2024, 2025):
+        tables, _problem = files.decode(paths.archive_path(split, year).read_bytes())
+        assert tables is not None
+        expected |= {int(k) for k in tables.get("decisions", {})}
+    hot, _problem = files.decode(split.read_bytes())
+    assert hot is not None
+    expected |= {int(k) for k in hot.get("decisions", {})}
+    opened = archive_reads(monkeypatch)
+    shown = json.loads(run("action", "list", "--format", "json").stdout)
+    assert opened == []  # each archive's decisions read alone, no archive decoded whole
+    assert {item["id"] for item in shown} == expected

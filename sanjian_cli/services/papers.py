@@ -72,9 +72,10 @@ def number_in_year(record: Record, meeting: Mapping[str, Any]) -> dict[str, int]
     if meeting.get("status") == "skipped":
         return None
     year = meeting["date"][:4]
+    held = record.meetings_since(f"{year}-01-01", fields=("status",), read=int(year).__eq__)
     earlier = [
         m
-        for m in record.meetings_since(f"{year}-01-01", fields=("status",))
+        for m in held
         if m["date"][:4] == year and m["date"] < meeting["date"] and m.get("status") != "skipped"
     ]
     return {"year": int(year), "n": len(earlier) + 1}

@@ -178,7 +178,12 @@ class Store:
                 migrations.migrate(
                     data, upgrade=self.policy.upgrade
                 )  # in memory: saved by a change
-            shelf = archive.Shelf(self.path, files.meta_of(data).get("archives"), keep_raw=False)
+            shelf = archive.Shelf(
+                self.path,
+                files.meta_of(data).get("archives"),
+                keep_raw=False,
+                whole_alone=lambda table: not self.policy.archive_bulk(table),
+            )
             record = Record(data, shelf=shelf, policy=self.policy, shared=True, index=index)
             record.store_path = self.path
             yield record
