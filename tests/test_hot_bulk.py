@@ -159,7 +159,9 @@ def test_commands_that_need_no_closed_meeting_leave_the_bulk_unparsed(
     assert _bulk_text(store) == before  # copied as it lay, three changes later
     run("minutes", LATEST)  # its own part only, read where `_meta.bulk` says it lies
     assert parses == []
-    run("meeting", "list")  # every meeting whole
+    run("meeting", "list")  # the fields it lists, none of them apart
+    assert parses == []
+    run("calendar")  # every meeting whole
     assert parses == [1]
     run("doctor")
 

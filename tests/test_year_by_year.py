@@ -273,3 +273,22 @@ def test_the_list_of_every_decision_decodes_no_meeting(split, run, monkeypatch) 
     shown = json.loads(run("action", "list", "--format", "json").stdout)
     assert opened == []  # each archive's decisions read alone, no archive decoded whole
     assert {item["id"] for item in shown} == expected
+
+
+def test_the_list_of_every_meeting_reads_each_years_meetings_alone(split, run, monkeypatch):
+    """`meeting list` reads the fields it shows, each archive's meetings table alone, and
+    lists what the whole record holds (the hot copy of a meeting winning)."""
+    from _reads import archive_reads
+
+    from sanjian_cli.domain import documents
+
+    monkeypatch.setenv("SANJIAN_DB", str(split))
+    with Store(split, POLICY).reading() as record:
+        expected = [documents.meeting_list_json(m) for m in record.meetings()]
+    opened = archive_reads(monkeypatch)
+    shown = json.loads(run("meeting", "list", "--format", "json").stdout)
+    assert opened == []
+    assert shown == expected and len(shown) > 100
+    assert json.loads(run("meeting", "list", "--year", "2025", "--format", "json").stdout) == [
+        m for m in expected if m["date"].startswith("2025")
+    ]

@@ -103,6 +103,7 @@ def previous(record: Record, meeting: Mapping[str, Any]) -> dict[str, Any] | Non
 
 
 def listing(record: Record, period: Period | None = None) -> list[dict[str, Any]]:
-    """Every meeting, oldest first (`meeting list`), or those whose day is in `period`."""
-    found = record.meetings()
+    """Every meeting, oldest first (`meeting list`), or those whose day is in `period`: the
+    fields the list shows, read a year at a time (not ten years of rolls and minutes)."""
+    found = record.meetings_since("", fields=(*documents.MEETING_LIST_FIELDS, "duration"))
     return found if period is None else [m for m in found if m["date"] in period]

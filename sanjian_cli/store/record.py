@@ -512,27 +512,34 @@ class Record:
             self._need("meetings")
         first = year_of(day) or 0
         rows: dict[str, Any] = {}
+        # Fields an archive's meetings table holds are read from it alone, one year at a
+        # time, and only those fields kept: every meeting of ten years, not every archive.
+        alone = fields is not None and not any(
+            path[0] in fields for path in self.policy.archive_bulk("meetings")
+        )
+        wanted = ("date", *fields) if fields is not None else ()
         for year in self._shelf.years():
             if year >= first and (read is None or read(year)):
-                rows.update(
-                    (k, d) for k, d in self._shelf.table(year, "meetings").items()
-                    if d.get("date", "") >= day
-                )  # fmt: skip
+                docs = (
+                    self._shelf.peek(year, ("meetings",)).get("meetings") or {}
+                    if alone
+                    else self._shelf.table(year, "meetings")
+                )
+                for key, doc in docs.items():
+                    if doc.get("date", "") >= day and (where is None or where(doc)):
+                        rows[key] = {f: doc[f] for f in wanted if f in doc} if alone else doc
         hot = self._data.get("meetings") or {}
         for key, doc in hot.items():
             rows.pop(key, None)  # the hot copy wins, whatever its day
-            if doc.get("date", "") >= day:
+            if doc.get("date", "") >= day and (where is None or where(doc)):
+                if where is not None and not light:
+                    self._need("meetings", key)
                 rows[key] = doc
-        if where is not None:
-            rows = {k: d for k, d in rows.items() if where(d)}
-            if not light:
-                for key in rows:
-                    if key in hot:
-                        self._need("meetings", key)
-                        rows[key] = hot[key]
         if fields is not None:
-            wanted = ("date", *fields)
-            rows = {k: {f: d[f] for f in wanted if f in d} for k, d in rows.items()}
+            rows = {
+                k: d if alone and k not in hot else {f: d[f] for f in wanted if f in d}
+                for k, d in rows.items()
+            }
         return sorted(self._sorted(rows), key=lambda m: m["date"])
 
     def latest_meeting_before(
