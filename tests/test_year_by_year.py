@@ -292,3 +292,36 @@ def test_the_list_of_every_meeting_reads_each_years_meetings_alone(split, run, m
     assert json.loads(run("meeting", "list", "--year", "2025", "--format", "json").stdout) == [
         m for m in expected if m["date"].startswith("2025")
     ]
+
+
+def test_the_calendar_numbers_and_reads_every_year_light(split, run, monkeypatch) -> None:
+    """The calendar numbers every meeting in one pass (`papers.numbering`), as a paper of
+    one meeting numbers it (`number_in_year`), and reads each archive's meetings alone."""
+    from _reads import archive_reads
+
+    from sanjian_cli.services import papers
+
+    monkeypatch.setenv("SANJIAN_DB", str(split))
+    with Store(split, POLICY).reading() as record:
+        every = record.meetings()
+        numbers = papers.numbering(every)
+        assert len(every) > 100
+        for meeting in every:
+            assert numbers[meeting["date"]] == papers.number_in_year(record, meeting)
+    opened = archive_reads(monkeypatch)
+    assert "BEGIN:VEVENT" in run("calendar").stdout
+    assert opened == []
+
+
+def test_a_skipped_meeting_has_no_number_and_the_count_starts_again_each_year() -> None:
+    from sanjian_cli.services import papers
+
+    days = [("2025-12-31", "closed"), ("2026-01-07", "closed"), ("2026-01-14", "skipped"),
+            ("2026-01-21", "planned")]  # fmt: skip
+    numbers = papers.numbering([{"date": d, "status": s} for d, s in reversed(days)])
+    assert numbers == {
+        "2025-12-31": {"year": 2025, "n": 1},
+        "2026-01-07": {"year": 2026, "n": 1},
+        "2026-01-14": None,
+        "2026-01-21": {"year": 2026, "n": 2},
+    }

@@ -18,15 +18,24 @@ from sanjian_cli.domain import clock, schedule
 from sanjian_cli.services import committee, papers, planning
 from sanjian_cli.store import Record
 
+# What an event says of a meeting (its head, its agenda's titles): read a year at a time,
+# without the rolls and minutes of ten years.
+_FIELDS = ("start", "end", "duration", "place", "online", "status", "chair", "recorder",
+           "agenda")  # fmt: skip
+
 
 def _series_start(
-    plan: schedule.Schedule, record: Record, config: dict[str, Any], now: datetime
+    plan: schedule.Schedule,
+    record: Record,
+    docs: list[dict[str, Any]],
+    config: dict[str, Any],
+    now: datetime,
 ) -> date:
     """The first instance of the weekly event: the regular day of the first meeting on
-    record that is planned or held (its home day, if it was moved), or while none is, the
-    next one due. Never a week before the committee's first meeting, which phones would
-    show as a meeting nobody called."""
-    kept = [m for m in record.meetings() if m.get("status") in ("planned", "closed")]
+    record (`docs`) that is planned or held (its home day, if it was moved), or while none
+    is, the next one due. Never a week before the committee's first meeting, which phones
+    would show as a meeting nobody called."""
+    kept = [m for m in docs if m.get("status") in ("planned", "closed")]
     if kept:
         day = date.fromisoformat(kept[0]["date"])
         home = {moved: home for home, moved in plan.moves().items()}.get(day)
@@ -44,9 +53,10 @@ def calendar(record: Record, now: datetime) -> dict[str, Any]:
     tz = clock.zone(config["timezone"])
     plan = planning.schedule_of(config, record)
     base = "sanjian-" + hashlib.sha1(found.get("created_at", "").encode()).hexdigest()[:12]
-    docs = record.meetings()
+    docs = record.meetings_since("", fields=_FIELDS)
+    numbers = papers.numbering(docs)
 
-    first = _series_start(plan, record, config, now)
+    first = _series_start(plan, record, docs, config, now)
     last = max(now.astimezone(tz).date(), *(date.fromisoformat(m["date"]) for m in docs), first)
 
     def regular_start(day: date) -> datetime:
@@ -82,8 +92,11 @@ def calendar(record: Record, now: datetime) -> dict[str, Any]:
                 "recurrence_id": instance,
                 "place": meeting.get("place") or None,
                 "online": meeting.get("online") or None,
-                "meeting": papers.meeting_head(record, found, meeting),
-                "agenda": papers.agenda(record, found, meeting)["items"] if built else None,
+                "meeting": papers.meeting_head(record, found, meeting, numbers),
+                # the items' titles: no decision item of a follow-up is printed
+                "agenda": papers.agenda(record, found, meeting, False, numbers)["items"]
+                if built
+                else None,
             }
         )
         counts["planned"] += 1

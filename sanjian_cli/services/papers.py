@@ -6,7 +6,7 @@ renderers; names are resolved here, words are chosen by the renderers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -52,13 +52,17 @@ def action_entry(record: Record, item: Mapping[str, Any], today: date) -> dict[s
 
 
 def meeting_head(
-    record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any]
+    record: Record,
+    committee: Mapping[str, Any],
+    meeting: Mapping[str, Any],
+    numbers: Mapping[str, dict[str, int] | None] | None = None,
 ) -> dict[str, Any]:
     """The head of a paper: when, where, who chairs and records, and the meeting's number in
-    its year."""
+    its year (from `numbers`, `numbering` of every meeting of its year, when given)."""
     chair, recorder = person(record, meeting.get("chair")), person(record, meeting.get("recorder"))
     head = documents.meeting_head_json(committee["name"], meeting, chair, recorder)
-    return {**head, "number": number_in_year(record, meeting)}
+    number = numbers[meeting["date"]] if numbers is not None else number_in_year(record, meeting)
+    return {**head, "number": number}
 
 
 def _topics(record: Record, ids: list[int]) -> list[dict[str, Any]]:
@@ -73,12 +77,23 @@ def number_in_year(record: Record, meeting: Mapping[str, Any]) -> dict[str, int]
         return None
     year = meeting["date"][:4]
     held = record.meetings_since(f"{year}-01-01", fields=("status",), read=int(year).__eq__)
-    earlier = [
-        m
-        for m in held
-        if m["date"][:4] == year and m["date"] < meeting["date"] and m.get("status") != "skipped"
-    ]
-    return {"year": int(year), "n": len(earlier) + 1}
+    others = [m for m in held if m["date"][:4] == year and m["date"] != meeting["date"]]
+    return numbering([*others, meeting])[meeting["date"]]
+
+
+def numbering(meetings: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int] | None]:
+    """`number_in_year` of each of `meetings` (every meeting of the years they fall in), by
+    day: one pass for a paper of every meeting (the calendar)."""
+    numbers: dict[str, dict[str, int] | None] = {}
+    counts: dict[str, int] = {}
+    for meeting in sorted(meetings, key=lambda m: m["date"]):
+        if meeting.get("status") == "skipped":
+            numbers[meeting["date"]] = None
+            continue
+        year = meeting["date"][:4]
+        counts[year] = counts.get(year, 0) + 1
+        numbers[meeting["date"]] = {"year": int(year), "n": counts[year]}
+    return numbers
 
 
 def follow_up(
@@ -141,11 +156,18 @@ def _safe(record: Record, paper: dict[str, Any]) -> dict[str, Any]:
 
 
 def agenda(
-    record: Record, committee: Mapping[str, Any], meeting: Mapping[str, Any]
+    record: Record,
+    committee: Mapping[str, Any],
+    meeting: Mapping[str, Any],
+    follow_ups: bool = True,
+    numbers: Mapping[str, dict[str, int] | None] | None = None,
 ) -> dict[str, Any]:
     """The built agenda of `meeting` (build it first with agenda.build_agenda), as of the
     day it was built (`as_of`): an item due after that day is not overdue on it, however
-    late the meeting. An agenda built before sanjian kept that day is as of the meeting."""
+    late the meeting. An agenda built before sanjian kept that day is as of the meeting.
+    Without `follow_ups`, the follow-up item lists no decision items (the calendar, which
+    prints only the items' titles, for every meeting of the years); `numbers` as
+    `meeting_head` takes them."""
     built = documents.agenda_of(meeting)
     day = date.fromisoformat(meeting["date"])
     today = min(date.fromisoformat(built["built_on"]), day) if built["built_on"] else day
@@ -157,7 +179,9 @@ def agenda(
         if kind == "approve-minutes":
             item["previous"] = prev["date"] if prev else None
         else:
-            item["actions"] = follow_up(record, meeting, built["followups"], today)
+            item["actions"] = (
+                follow_up(record, meeting, built["followups"], today) if follow_ups else []
+            )
         items.append(item)
     for topic_id in built["topics"]:
         topic = record.topic(topic_id)
@@ -166,7 +190,7 @@ def agenda(
     return _safe(
         record,
         {
-            "meeting": meeting_head(record, committee, meeting),
+            "meeting": meeting_head(record, committee, meeting, numbers),
             "items": items,
             "waiting": _topics(record, built["waiting"]),
             # Proposed after the topic-collection deadline: waiting for that, not for time.

@@ -35,7 +35,7 @@ def schedule_of(
     if record is None:
         found: list[dict[str, Any]] = []
     elif since is None:
-        found = record.meetings()
+        found = record.meetings_since("", fields=("start", "status"))
     else:
         found = record.meetings_since(
             (since - EXCEPTION_REACH).isoformat(), fields=("start", "status")

@@ -259,6 +259,20 @@ class Shelf:
             return None
         return found if files.layout_problem(found) is None else None
 
+    def light(self, year: int, table: str) -> dict[str, Any]:
+        """The documents of `table` in `year`'s archive without the parts written apart (a
+        closed meeting's filed minutes), read alone and kept for the command; whole where
+        the archive is read whole anyway (a change, or an archive already read)."""
+        if year in self.loaded or self.keep_raw or self.path is None:
+            return self.table(year, table)
+        key = (year, f"{table} light")
+        if key not in self.alone:
+            found = self._tables_alone(year, (table,))
+            if found is None:
+                return self.table(year, table)
+            self.alone[key] = found.get(table) or {}
+        return self.alone[key]
+
     def table(self, year: int, table: str) -> dict[str, Any]:
         """The documents of `table` in `year`'s archive, whole (kept for the command)."""
         if (

@@ -158,8 +158,13 @@ class Record:
                 self.whole()
 
     def _light(self, fields: tuple[str, ...], table: str = "meetings") -> bool:
-        """Whether `fields` of a document of `table` hold none of the parts written apart."""
+        """Whether `fields` of a document of `table` hold none of the parts the hot file
+        writes apart."""
         return not any(path[0] in fields for path in self.policy.hot_bulk(table, None))
+
+    def _archive_light(self, fields: tuple[str, ...], table: str = "meetings") -> bool:
+        """Whether `fields` hold none of the parts an archive writes apart."""
+        return not any(path[0] in fields for path in self.policy.archive_bulk(table))
 
     def _hot(self, table: str) -> dict[str, Any]:
         rows = self._data.get(table)
@@ -514,9 +519,7 @@ class Record:
         rows: dict[str, Any] = {}
         # Fields an archive's meetings table holds are read from it alone, one year at a
         # time, and only those fields kept: every meeting of ten years, not every archive.
-        alone = fields is not None and not any(
-            path[0] in fields for path in self.policy.archive_bulk("meetings")
-        )
+        alone = fields is not None and self._archive_light(fields)
         wanted = ("date", *fields) if fields is not None else ()
         for year in self._shelf.years():
             if year >= first and (read is None or read(year)):
@@ -568,18 +571,21 @@ class Record:
             if better(doc, best):
                 best_key, best = key, doc
         last = year_of(day) or 0
+        light = fields is not None and self._light(fields)
+        alone = fields is not None and self._archive_light(fields)
         for year in reversed(self._shelf.years()):
             if year > last:
                 continue
             if best is not None and best["date"] >= f"{year + 1:04d}":
                 break
-            for key, doc in self._shelf.table(year, "meetings").items():
+            found = self._shelf.light if alone else self._shelf.table
+            for key, doc in found(year, "meetings").items():
                 if key not in hot and better(doc, best):
                     best_key, best = key, doc
         if best is None or not best_key:
             return None
-        if fields is not None and self._light(fields):
-            wanted = ("date", "status", *fields)
+        if (light and best_key in hot) or (alone and best_key not in hot):
+            wanted = ("date", "status", *fields)  # type: ignore[misc]
             return {**{f: _copy(best[f]) for f in wanted if f in best}, "id": int(best_key)}
         if best_key in hot:
             self._need("meetings", best_key)
