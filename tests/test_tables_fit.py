@@ -118,3 +118,35 @@ def test_wrap_keeps_runs_and_names_whole() -> None:
     assert wrap("会议定于 2026-12-09 19:00 召开", 12) == ["会议定于", "2026-12-09", "19:00 召开"]
     # closing punctuation does not start a line
     assert wrap("一二三四五。六", 10) == ["一二三四", "五。六"]
+
+
+@pytest.mark.parametrize("title", [None, "本周事项"])
+@pytest.mark.parametrize("terminal", [False, True])
+def test_a_long_list_is_drawn_in_runs_of_rows_the_same_lines(
+    title, terminal, monkeypatch, capsys
+) -> None:
+    """A table of thousands of rows is laid out a run at a time (rich would hold the whole
+    table's layout at once): the lines are those of the table drawn whole."""
+    import io
+
+    from sanjian_cli.render import tables
+
+    rows = [[str(n), f"成员{n % 7}" * (1 + n % 3), "第一行\n第二行" if n % 5 == 0 else "—",
+             D] for n in range(23)]  # fmt: skip
+    heads = ["编号", "姓名", "说明", "日期"]
+
+    def drawn(run: int) -> str:
+        monkeypatch.setattr(tables, "RUN", run)
+        out = io.StringIO()
+        if terminal:
+            out.isatty = lambda: True  # type: ignore[method-assign]
+            monkeypatch.setenv("COLUMNS", "120")
+            monkeypatch.setenv("FORCE_COLOR", "1")  # the head in bold: styles on the lines
+        monkeypatch.setattr("sys.stdout", out)
+        tables.table(title, heads, rows)
+        return out.getvalue()
+
+    whole = drawn(1000)
+    assert whole.count("\n") > 23 and ("\x1b[" in whole) == terminal
+    for run in (1, 2, 5, 22, 23):
+        assert drawn(run) == whole, run

@@ -39,6 +39,8 @@ _MOMENT = (
 )
 # Columns wider than this are free text (a title, a note, an organisation) and may fold.
 TEXT_WIDTH = 14
+# Rows drawn at a time in a table that fits (see `table`).
+RUN = 400
 
 
 def _cols(text: str) -> int:
@@ -81,15 +83,37 @@ def table(
         )
         console.print(fitted)
         return
+
     # It fits: each column is as wide as its widest cell, given here so that rich lays the
     # table out without measuring every cell again, and no cell is wrapped (none needs it).
-    grid = Table(title=Text(visible(title)) if title else None, show_lines=False)
-    for column, room in zip(columns, widths, strict=True):
-        grid.add_column(Text(column), width=room, no_wrap=True)
-    for row in cells:
-        grid.add_row(*(Text(cell) for cell in row))
-    # Every line is within the console's width: nothing to crop.
-    console.print(grid, crop=False)
+    def grid(rows: Sequence[Sequence[str]], head: bool) -> Any:
+        drawn = Table(
+            title=Text(visible(title)) if title and head else None,
+            show_lines=False,
+            show_header=head,
+        )
+        for column, room in zip(columns, widths, strict=True):
+            drawn.add_column(Text(column), width=room, no_wrap=True)
+        for row in rows:
+            drawn.add_row(*(Text(cell) for cell in row))
+        return drawn
+
+    if len(cells) <= RUN:
+        # Every line is within the console's width: nothing to crop.
+        console.print(grid(cells, True), crop=False)
+        return
+    # Thousands of rows (every decision item of ten years): rich lays a table out whole
+    # before it prints a line (3,940 rows: 70 MB). Drawn a run of rows at a time, with the
+    # same widths, each run's rule between it and the next left out: the same lines.
+    for start in range(0, len(cells), RUN):
+        with console.capture() as captured:
+            console.print(grid(cells[start : start + RUN], start == 0), crop=False)
+        lines = captured.get().split("\n")[:-1]  # the text ends with a newline
+        if start:
+            lines = lines[1:]  # the rule above the rows
+        if start + RUN < len(cells):
+            lines = lines[:-1]  # the rule below them
+        console.file.write("".join(line + "\n" for line in lines))
 
 
 def natural_widths(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> list[int]:
