@@ -299,15 +299,18 @@ def test_the_calendar_numbers_and_reads_every_year_light(split, run, monkeypatch
     one meeting numbers it (`number_in_year`), and reads each archive's meetings alone."""
     from _reads import archive_reads
 
-    from sanjian_cli.services import papers
+    from sanjian_cli.services import meetings, papers
 
     monkeypatch.setenv("SANJIAN_DB", str(split))
     with Store(split, POLICY).reading() as record:
         every = record.meetings()
         numbers = papers.numbering(every)
         assert len(every) > 100
+        days = meetings.previous_days(every)
         for meeting in every:
             assert numbers[meeting["date"]] == papers.number_in_year(record, meeting)
+            before = meetings.previous(record, meeting)
+            assert days[meeting["date"]] == (before["date"] if before else None)
     opened = archive_reads(monkeypatch)
     assert "BEGIN:VEVENT" in run("calendar").stdout
     assert opened == []

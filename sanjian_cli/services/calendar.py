@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sanjian_cli.domain import clock, schedule
-from sanjian_cli.services import committee, papers, planning
+from sanjian_cli.services import committee, meetings, papers, planning
 from sanjian_cli.store import Record
 
 # What an event says of a meeting (its head, its agenda's titles): read a year at a time,
@@ -54,7 +54,7 @@ def calendar(record: Record, now: datetime) -> dict[str, Any]:
     plan = planning.schedule_of(config, record)
     base = "sanjian-" + hashlib.sha1(found.get("created_at", "").encode()).hexdigest()[:12]
     docs = record.meetings_since("", fields=_FIELDS)
-    numbers = papers.numbering(docs)
+    numbers, previous = papers.numbering(docs), meetings.previous_days(docs)
 
     first = _series_start(plan, record, docs, config, now)
     last = max(now.astimezone(tz).date(), *(date.fromisoformat(m["date"]) for m in docs), first)
@@ -94,7 +94,7 @@ def calendar(record: Record, now: datetime) -> dict[str, Any]:
                 "online": meeting.get("online") or None,
                 "meeting": papers.meeting_head(record, found, meeting, numbers),
                 # the items' titles: no decision item of a follow-up is printed
-                "agenda": papers.agenda(record, found, meeting, False, numbers)["items"]
+                "agenda": papers.agenda(record, found, meeting, False, numbers, previous)["items"]
                 if built
                 else None,
             }

@@ -102,6 +102,18 @@ def previous(record: Record, meeting: Mapping[str, Any]) -> dict[str, Any] | Non
     )
 
 
+def previous_days(every: list[dict[str, Any]]) -> dict[str, str | None]:
+    """For each of `every` meeting on record, the day of its `previous` one (None: none),
+    in one pass: for a paper of every meeting (the calendar)."""
+    days: dict[str, str | None] = {}
+    last = None
+    for meeting in sorted(every, key=lambda m: m["date"]):
+        days[meeting["date"]] = last
+        if meeting.get("status") != "skipped":
+            last = meeting["date"]
+    return days
+
+
 def listing(record: Record, period: Period | None = None) -> list[dict[str, Any]]:
     """Every meeting, oldest first (`meeting list`), or those whose day is in `period`: the
     fields the list shows, read a year at a time (not ten years of rolls and minutes)."""

@@ -161,23 +161,29 @@ def agenda(
     meeting: Mapping[str, Any],
     follow_ups: bool = True,
     numbers: Mapping[str, dict[str, int] | None] | None = None,
+    previous: Mapping[str, str | None] | None = None,
 ) -> dict[str, Any]:
     """The built agenda of `meeting` (build it first with agenda.build_agenda), as of the
     day it was built (`as_of`): an item due after that day is not overdue on it, however
     late the meeting. An agenda built before sanjian kept that day is as of the meeting.
     Without `follow_ups`, the follow-up item lists no decision items (the calendar, which
     prints only the items' titles, for every meeting of the years); `numbers` as
-    `meeting_head` takes them."""
+    `meeting_head` takes them, and `previous` the day of each meeting's previous one
+    (`meetings.previous_days`)."""
     built = documents.agenda_of(meeting)
     day = date.fromisoformat(meeting["date"])
     today = min(date.fromisoformat(built["built_on"]), day) if built["built_on"] else day
-    prev = meetings.previous(record, meeting)
+    if previous is not None:
+        prev_day = previous[meeting["date"]]
+    else:
+        prev = meetings.previous(record, meeting)
+        prev_day = prev["date"] if prev else None
     items: list[dict[str, Any]] = []
     opening_minutes = settings.complete(committee.get("settings", {}))["opening-minutes"]
     for kind in built["opening"]:
         item: dict[str, Any] = {"kind": kind, "minutes": opening_minutes}
         if kind == "approve-minutes":
-            item["previous"] = prev["date"] if prev else None
+            item["previous"] = prev_day
         else:
             item["actions"] = (
                 follow_up(record, meeting, built["followups"], today) if follow_ups else []

@@ -513,13 +513,18 @@ class Record:
         holds the parts written apart, those parts). `where` is asked of each meeting light
         (without those parts): only the meetings it keeps are read whole."""
         light = fields is not None and self._light(fields)
+        # Fields an archive's meetings table holds are read from it alone, one year at a
+        # time, and only those fields kept: every meeting of ten years, not every archive;
+        # and of the hot file's meetings, their records without their filed minutes.
+        alone = fields is not None and self._archive_light(fields)
+        hot = self._data.get("meetings") or {}
         if not light and where is None:
-            self._need("meetings")
+            if alone:
+                hot = self._as_archived("meetings", hot)
+            else:
+                self._need("meetings")
         first = year_of(day) or 0
         rows: dict[str, Any] = {}
-        # Fields an archive's meetings table holds are read from it alone, one year at a
-        # time, and only those fields kept: every meeting of ten years, not every archive.
-        alone = fields is not None and self._archive_light(fields)
         wanted = ("date", *fields) if fields is not None else ()
         for year in self._shelf.years():
             if year >= first and (read is None or read(year)):
@@ -531,7 +536,6 @@ class Record:
                 for key, doc in docs.items():
                     if doc.get("date", "") >= day and (where is None or where(doc)):
                         rows[key] = {f: doc[f] for f in wanted if f in doc} if alone else doc
-        hot = self._data.get("meetings") or {}
         for key, doc in hot.items():
             rows.pop(key, None)  # the hot copy wins, whatever its day
             if doc.get("date", "") >= day and (where is None or where(doc)):
