@@ -40,14 +40,16 @@ NOW = "2026-11-23T09:00:00+08:00"
 PYTHON = Path(sys.executable)
 SANJIAN = PYTHON.parent / "sanjian"
 DOCX_OUT = str(Path(tempfile.gettempdir()) / "sanjian-bench-minutes.docx")
+BACKUP_OUT = str(Path(tempfile.gettempdir()) / "sanjian-bench-backup.json")
 
 
 @dataclass
 class Command:
     label: str
-    argv: list[str]  # may hold {latest}, {next}, {member}, {members2}
+    argv: list[str]  # may hold {latest}, {oldest}, {next}, {member}, {members2}
     # "trivial", "read", "one" (one meeting / open queue), "write", "report", "help",
-    # "docx" (a Word paper), "complete" (a value completed from the store)
+    # "docx" (a Word paper), "complete" (a value completed from the store), "history" (a
+    # command over every year: only the peak is a target)
     kind: str
     fresh: bool = False  # needs a fresh copy of the store for each run
     env: dict[str, str] = field(default_factory=dict)
@@ -133,6 +135,15 @@ COMMANDS = [
         "report",
         probe=["member", "import", "--help"],
     ),
+    # Over every year: the peak of any command is a target ("any command on the 10-year
+    # store"), whatever its time.
+    Command("minutes OLDEST", ["minutes", "{oldest}"], "history"),
+    Command("meeting list", ["meeting", "list"], "history"),
+    Command("topic list", ["topic", "list"], "history"),
+    Command("action list", ["action", "list"], "history"),
+    Command("calendar", ["calendar", "-q"], "history"),
+    Command("doctor", ["doctor"], "history"),
+    Command("backup --output", ["backup", "--output", BACKUP_OUT], "history"),
 ]
 
 ROSTER_ROWS = 200
@@ -234,8 +245,16 @@ def store_facts(path: Path) -> dict[str, str]:
     current = [
         k for k, m in data["members"].items() if m["voting"] and not m["retired"] and not m["lead"]
     ]
+    # The first meeting held: in the oldest archive, when there are archives.
+    folder = path.with_name(path.stem + ".d")
+    years = sorted(folder.glob("[0-9]*.json")) if folder.is_dir() else []
+    oldest = closed[0]
+    if years:
+        archived = json.loads(years[0].read_text(encoding="utf-8"))["meetings"].values()
+        oldest = min(m["date"] for m in archived if m["status"] == "closed")
     return {
         "latest": closed[-1],
+        "oldest": oldest,
         "next": planned[0],
         "member": current[0],
         "members2": current[1] + " " + current[2],
