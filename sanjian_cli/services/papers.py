@@ -6,7 +6,7 @@ renderers; names are resolved here, words are chosen by the renderers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -47,8 +47,28 @@ def topic_entry(
     }
 
 
-def action_entry(record: Record, item: Mapping[str, Any], today: date) -> dict[str, Any]:
-    return documents.action_json(item, person(record, item.get("owner")), today)
+def action_entry(
+    record: Record,
+    item: Mapping[str, Any],
+    today: date,
+    people: Callable[[int | None], Person | None] | None = None,
+) -> dict[str, Any]:
+    """A decision item as papers show it; `people` (`people_of`) for many of them."""
+    owner = item.get("owner")
+    return documents.action_json(item, people(owner) if people else person(record, owner), today)
+
+
+def people_of(record: Record) -> Callable[[int | None], Person | None]:
+    """`person` of each member asked for, each looked up once: a paper of a hundred items
+    names the same few owners again and again."""
+    found: dict[int | None, Person | None] = {}
+
+    def of(member_id: int | None) -> Person | None:
+        if member_id not in found:
+            found[member_id] = person(record, member_id)
+        return found[member_id]
+
+    return of
 
 
 def meeting_head(
@@ -104,7 +124,14 @@ def follow_up(
     up to this one's close. Read from the record as it is now; a snapshot of the record
     taken at the close can take this function's place."""
     prev = meetings.previous(record, meeting)
-    chosen = {i: item for i in followups if (item := record.decision(i))}
+    # Only read here: a hot item as it is (no copy, as `_decisions_from`), another looked up.
+    hot = record.raw().get("decisions") or {}
+    chosen: dict[int, dict[str, Any]] = {}
+    for i in followups:
+        doc = hot.get(str(i))
+        item = dict(doc, id=i) if doc is not None else record.decision(i)
+        if item:
+            chosen[i] = item
     if prev is not None:
         since = prev.get("end") or prev["start"]
         until = meeting.get("end") if meeting.get("status") == "closed" else None
@@ -118,7 +145,8 @@ def follow_up(
                 and (until is None or done_at <= until)
             ):
                 chosen.setdefault(item["id"], item)
-    return [action_entry(record, chosen[i], today) for i in sorted(chosen)]
+    people = people_of(record)
+    return [action_entry(record, chosen[i], today, people) for i in sorted(chosen)]
 
 
 def _decisions_from(record: Record, year: int) -> list[dict[str, Any]]:
