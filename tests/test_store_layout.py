@@ -600,3 +600,40 @@ def test_archive_copies_rotate_with_their_backup(tmp_path) -> None:
     backups.take(path, b"hot 3", keep=2)  # drops backup 2 and the archive kept beside it
     assert [p.read_bytes() for p in backups.archive_copies(path, 2019)] == [b"archive 2"]
     assert all(p.name[0].isdigit() and "archive" not in p.name for p in backups.listing(path))
+
+
+@pytest.mark.parametrize("case", ["as written", "a meeting held again", "an archive edited"])
+def test_a_backup_holds_what_the_record_merged_holds(stores, run, monkeypatch, tmp_path, case):
+    """`backup --output` copies each archive's tables as they lie, a year at a time, when
+    its hash is the listing's (else it merges the record whole, as before): the file holds
+    the record `merge` gives, the hot file's copy of a document winning."""
+    path = _copy(stores["split"], tmp_path / "s.json")
+    _use(monkeypatch, path)
+    if case == "a meeting held again":  # an amendment copies an archived meeting back
+        day = _dates(path)[1]
+        run("guest", day, "区民政局李科长", "--amend", "--reason", "漏记列席人员")
+        assert any(m["date"] == day for m in _hot(path)["meetings"].values())
+    if case == "an archive edited":
+        file = paths.archive_path(path, 2024)
+        file.write_bytes(file.read_bytes().replace(b'{"_meta":', b'{ "_meta":', 1))
+    data, _problem = files.decode(path.read_bytes())
+    assert data is not None
+    merged = archive.merge(data, archive.Shelf(path, files.meta_of(data)["archives"]))
+    merges: list[int] = []
+    real = archive.merge
+    monkeypatch.setattr(archive, "merge", lambda *a: merges.append(1) or real(*a))
+    whole = tmp_path / "whole.json"
+    run("backup", "--output", str(whole))
+    found, problem = files.decode(whole.read_bytes())
+    assert problem is None and found is not None
+    assert merges == ([1] if case == "an archive edited" else [])
+    for table in {*merged, *found} - {"_meta"}:
+        assert found.get(table) == merged.get(table), table
+    assert {k: v for k, v in found["_meta"]["1"].items() if k != "bulk"} == {
+        k: v for k, v in merged["_meta"]["1"].items() if k != "bulk"
+    }
+    if case != "an archive edited":
+        expected = _outputs(run, path, monkeypatch)
+        run("restore", str(whole))
+        assert run("doctor").exit_code == 0
+        assert _outputs(run, path, monkeypatch) == expected

@@ -37,7 +37,9 @@ def backup(
     # same refusal (a link stays a link, a device is written into, no folder is created).
     with tempfile.TemporaryDirectory(prefix="sanjian-backup-") as private:
         copy = c.store().backup(Path(private) / "backup.json")
-        out.write(output, copy.read_bytes(), mode=0o600)  # a copy of the record stays private
+        with open(copy, "rb") as made:
+            # a megabyte at a time, never the whole record in memory; a copy stays private
+            out.write(output, iter(lambda: made.read(1 << 20), b""), mode=0o600)
     c.say("backup_done", path=str(output.expanduser()))
 
 

@@ -23,7 +23,7 @@ import io
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ def refusal(path: Path | str, reason: OSError | str) -> Refused:
 
 def write(
     path: Path,
-    data: str | bytes,
+    data: str | bytes | Iterable[bytes],
     *,
     keep_same: bool = False,
     mode: int | None = None,
@@ -74,10 +74,13 @@ def write(
     (not even its time stamp changes); `same(old, new)` may say what "exactly" means for a
     format whose bytes carry a time stamp of their own (a .docx). A regular file gets `mode`
     if given (0o600 for a copy of the record), else keeps its own, and a new one is made as
-    the umask says.
+    the umask says. `data` may come in pieces (a copy of the record, read as it is written:
+    never whole in memory), without `keep_same`.
     Returns whether the file was written; refuses (`refusal`) when it cannot be.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if not isinstance(payload, bytes):
+        keep_same, same = False, None
     try:
         return _write(Path(path).expanduser(), payload, keep_same, mode, same)
     except OSError as exc:
@@ -90,7 +93,7 @@ def _not_a_file() -> OSError:
 
 def _write(
     named: Path,
-    payload: bytes,
+    payload: bytes | Iterable[bytes],
     keep_same: bool,
     mode: int | None,
     same: Callable[[bytes, bytes], bool] | None = None,
@@ -110,10 +113,11 @@ def _write(
             return True
         if not stat.S_ISREG(found.st_mode):
             raise _not_a_file()
-        if keep_same and same is not None and same(_read(target), payload):
-            return False
-        if keep_same and found.st_size == len(payload) and _holds(target, payload):
-            return False
+        if isinstance(payload, bytes) and keep_same:
+            if same is not None and same(_read(target), payload):
+                return False
+            if found.st_size == len(payload) and _holds(target, payload):
+                return False
     _replace(target, payload, found, mode)
     return True
 
@@ -132,21 +136,28 @@ def _holds(target: Path, payload: bytes) -> bool:
         return False
 
 
-def _write_into(target: Path, payload: bytes) -> None:
+def _pieces(payload: bytes | Iterable[bytes]) -> Iterable[bytes]:
+    return [payload] if isinstance(payload, bytes) else payload
+
+
+def _write_into(target: Path, payload: bytes | Iterable[bytes]) -> None:
     """Into a device or a FIFO, as a shell's `>` would: nothing is created or replaced."""
     fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_NOFOLLOW", 0) | _CLOEXEC)
     try:
         kind = os.fstat(fd).st_mode
         if not (stat.S_ISCHR(kind) or stat.S_ISFIFO(kind)):
             raise _not_a_file()  # swapped for something else since we looked
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
+        for piece in _pieces(payload):
+            view = memoryview(piece)
+            while view:
+                view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
 
 
-def _replace(target: Path, payload: bytes, found: os.stat_result | None, mode: int | None) -> None:
+def _replace(
+    target: Path, payload: bytes | Iterable[bytes], found: os.stat_result | None, mode: int | None
+) -> None:
     """A fresh temporary file beside `target`, then an atomic rename over it."""
     fd, tmp = _fresh(target)
     try:
@@ -159,7 +170,8 @@ def _replace(target: Path, payload: bytes, found: os.stat_result | None, mode: i
             os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             fd = -1
-            handle.write(payload)
+            for piece in _pieces(payload):
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -394,6 +394,162 @@ def merge(data: Data, shelf: Shelf) -> Data:
 def whole_payload(data: Data) -> bytes:
     """A store as one file (what `merge` returns), as the hot file is written."""
     return files.payload(files.meta_of(data), files.body_of(data))
+
+
+def whole_pieces(
+    shelf: Shelf, raw: bytes, data: Data, light: bool
+) -> Iterator[bytes | memoryview] | None:
+    """The record of the hot file `raw` and the archives of `shelf` as one file, made a
+    year at a time from the files' own bytes: `merge` holds the whole record decoded
+    (17 MB of JSON on ten years: 160 MB), this one archive. Each table's documents follow
+    one another year by year, the hot file's last and winning (an archived document the hot
+    file holds again is left out of its year); their parts written apart come after, in
+    `_meetings_bulk`, which `files.decode` puts back (`restore` reads the file so). Only an
+    archive whose hash is the listing's is copied so: None for any other (edited, damaged,
+    or without its tables' places in the listing), and for a hot file laid out otherwise:
+    `merge` then, which refuses a damaged archive. `data` is the hot file `raw` parsed,
+    `light` when its parts were left apart (`files.parse_indexed`)."""
+    hot_bulk: memoryview | bytes = b""
+    if light:  # the hot file's parts, as they lie
+        at = bulk.start(raw)
+        size = _bulk_size(raw, at + 1)
+        if size is None:
+            return None
+        begin = at + 1 + len(bulk.name("meetings")) + 4
+        hot_bulk = memoryview(raw)[begin : begin + size]
+    if shelf.path is None:
+        return None
+    plans: dict[int, dict[str, Any]] = {}
+    for year in shelf.years():
+        spans = shelf.notes(year).get("spans")
+        if not isinstance(spans, dict) or not all(_is_span(spans.get(t)) for t in ARCHIVED):
+            return None
+        file, content = shelf._read(year)
+        if files.sha256(content) != shelf.sha(year):
+            return None  # edited or damaged: merged, and refused if it cannot be read
+        where = _checked(content, spans)
+        if where is None:
+            return None
+        size = _bulk_size(content, where + 1) if where < len(content) - 1 else 0
+        del content  # before the next year's is read
+        if size is None:
+            return None
+        plans[year] = {"file": file, "spans": spans, "bulk": (where, size)}
+    return _whole_pieces(shelf, data, hot_bulk, plans)
+
+
+def _bulk_size(content: bytes, start: int) -> int | None:
+    """The size of the entries of `_meetings_bulk` in the bulk tables of the archive
+    `content`, which begin at `start`; None when they hold another bulk table too."""
+    head = ('"' + bulk.name("meetings") + '":{').encode("ascii")
+    if not content.startswith(head, start) or not content.endswith(b"}}"):
+        return None
+    if any(content.find(f',"{name}":'.encode(), start) >= 0 for name in bulk.NAMES[1:]):
+        return None
+    return len(content) - 2 - (start + len(head))
+
+
+def _checked(content: bytes, spans: dict[str, Any]) -> int | None:
+    """Where the bulk tables of the archive `content` begin (its last byte when it has
+    none), once it is seen to be laid out as `archive_payload` writes it: `_meta`, then the
+    tables at the places the listing gives, then the bulk tables. The caller has checked
+    its hash against the listing's, so the bytes are the ones sanjian wrote. None for an
+    archive laid out otherwise."""
+    at = spans[ARCHIVED[0]][0] - len("," + files.dumps(ARCHIVED[0]) + ":")
+    if not content.startswith(b'{"_meta":') or at <= 0:
+        return None
+    for table in ARCHIVED:
+        name = ("," + files.dumps(table) + ":").encode("ascii")
+        start, end = spans[table]
+        if content[at : at + len(name)] != name or start != at + len(name):
+            return None
+        if content[start : start + 1] != b"{" or content[end - 1 : end] != b"}":
+            return None
+        at = end
+    if content[at:] == b"}":
+        return at
+    return at if content.startswith(b',"', at) else None
+
+
+def _whole_pieces(
+    shelf: Shelf, data: Data, hot_bulk: memoryview | bytes, plans: dict[int, dict[str, Any]]
+) -> Iterator[bytes | memoryview]:
+    meta = {k: v for k, v in files.meta_of(data).items() if k not in ("archives", "bulk")}
+    yield ('{"_meta":{"1":' + files.dumps(meta) + "}").encode("utf-8")
+    names = [name for name in data if name != "_meta" and name not in bulk.NAMES]
+    names += [t for t in ARCHIVED if t not in names]
+    dropped: dict[int, set[str]] = {}  # year -> its meetings the hot file holds again
+
+    def entries(name: str) -> Iterator[bytes | memoryview]:
+        hot = data.get(name) or {}
+        if name in ARCHIVED:
+            for year, plan in plans.items():
+                inner = _table_inner(plan, name, hot, shelf.notes(year).get(name))
+                if isinstance(inner, tuple):
+                    inner, dropped[year] = inner
+                yield inner
+        yield files.dumps(hot)[1:-1].encode("utf-8")
+
+    def parts() -> Iterator[bytes | memoryview]:
+        for year, plan in plans.items():
+            at, size = plan["bulk"]
+            if not size:
+                continue
+            with open(plan["file"], "rb") as handle:
+                handle.seek(at + 1 + len(bulk.name("meetings")) + 4)  # after `,"_meetings_bulk":{`
+                inner = handle.read(size)
+            if dropped.get(year):
+                kept = {k: v for k, v in json.loads(b"{" + inner + b"}").items()
+                        if k not in dropped[year]}  # fmt: skip
+                inner = files.dumps(kept)[1:-1].encode("utf-8")
+            yield inner
+        yield hot_bulk
+
+    for name in names:
+        yield from _table(name, entries(name), always=name in data)
+    yield from _table(bulk.name("meetings"), parts(), always=False)
+    yield b"}"
+
+
+def _table(
+    name: str, entries: Iterator[bytes | memoryview], always: bool
+) -> Iterator[bytes | memoryview]:
+    """`,"name":{...}` from the runs of entries `entries` yields (each as it comes, an
+    empty run skipped); nothing for no entry unless `always`."""
+    started = False
+    for run in entries:
+        if not len(run):
+            continue
+        if started:
+            yield b","
+        else:
+            yield ("," + files.dumps(name) + ":{").encode("utf-8")
+            started = True
+        yield run
+    if started:
+        yield b"}"
+    elif always:
+        yield ("," + files.dumps(name) + ":{}").encode("utf-8")
+
+
+def _table_inner(
+    plan: dict[str, Any], name: str, hot: Data, ids: Any
+) -> bytes | tuple[bytes, set[str]]:
+    """The entries of table `name` in one archive, as bytes; without the documents the hot
+    file holds again (then, for the meetings, with the keys left out)."""
+    start, end = plan["spans"][name]
+    with open(plan["file"], "rb") as handle:
+        handle.seek(start)
+        text = handle.read(end - start)
+    # The ids the listing says the table spans (none said: any may be held again).
+    low, high = ids if isinstance(ids, list) and len(ids) == 2 else (0, float("inf"))
+    again = {k for k in hot if low <= int(k) <= high}
+    if not again:
+        return text[1:-1]
+    rows = json.loads(text)
+    taken = {k for k in again if k in rows}
+    inner = files.dumps({k: v for k, v in rows.items() if k not in taken})[1:-1].encode("utf-8")
+    return (inner, taken) if name == "meetings" else inner
 
 
 def next_ids(data: Data, shelf: Shelf | None = None) -> dict[str, int]:

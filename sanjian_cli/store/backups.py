@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from sanjian_cli.store import files, paths
@@ -67,7 +68,7 @@ def next_path(path: Path) -> Path:
 
 def write(
     path: Path,
-    raw: bytes | files.Chunks,
+    raw: bytes | Iterable[bytes | memoryview],
     owner: files.Owner = None,
     sync: bool = True,
     target: Path | None = None,
@@ -100,7 +101,9 @@ def rotate(path: Path, keep: int) -> None:
                         (folder / name).unlink()
 
 
-def take(path: Path, raw: bytes, keep: int, owner: files.Owner = None) -> Path:
+def take(
+    path: Path, raw: bytes | Iterable[bytes | memoryview], keep: int, owner: files.Owner = None
+) -> Path:
     """Save `raw` in the rotating set now and keep the newest `keep` (`sanjian backup`)."""
     target = write(path, raw, owner)
     rotate(path, keep)

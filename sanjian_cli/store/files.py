@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -710,8 +710,10 @@ def state_of(data: Data, parts: bulk.Parts | None = None) -> str:
     return state_hash(body_of(data, parts), _listing(data))
 
 
-def _pieces(data: bytes | memoryview | Chunks) -> Chunks:
-    return data if isinstance(data, list) else [data]
+def _pieces(data: bytes | memoryview | Iterable[bytes | memoryview]) -> Iterable[Any]:
+    """The pieces of `data`: itself when it is one, else as given (a list, or pieces made
+    while they are written: `write_atomic` takes those too)."""
+    return [data] if isinstance(data, (bytes, bytearray, memoryview)) else data
 
 
 def size_of(data: bytes | memoryview | Chunks) -> int:
@@ -736,7 +738,7 @@ def holds(file: Path, data: bytes | Chunks) -> bool:
     """Whether `file` holds exactly `data` (False when it cannot be read). Read in small
     pieces into one buffer: reading the ten-year hot file into fresh memory whole costs a
     millisecond in page faults, three times the comparison."""
-    expected = _pieces(data)
+    expected = list(_pieces(data))
     total = size_of(expected)
     try:
         if os.stat(file).st_size != total:
@@ -847,7 +849,7 @@ def fsync_dir(folder: Path) -> None:
 
 def write_atomic(
     path: Path,
-    data: bytes | Chunks,
+    data: bytes | Iterable[bytes | memoryview],
     sync_dir: bool = True,
     owner: Owner = None,
     sync: bool = True,

@@ -20,14 +20,14 @@ import contextlib
 import marshal
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.errors import StoreError
 from sanjian_cli.store import archive, files, lock, migrations, paths
 from sanjian_cli.store.policy import LOCK_TIMEOUT, NEUTRAL, StorePolicy, with_notes
-from sanjian_cli.store.reading import check_version, corrupt, read, read_bytes, unwritable
+from sanjian_cli.store.reading import check_version, corrupt, read_bytes, unwritable
 from sanjian_cli.store.record import Record
 
 if TYPE_CHECKING:
@@ -404,11 +404,23 @@ class Store:
         from sanjian_cli.store import backups  # here: a read does not load it
 
         with self._locked(exclusive=False):
-            raw, data = read(self.path)
+            raw = read_bytes(self.path)
             if raw is None:
                 raise StoreError("store_missing", path=str(self.path))
-            shelf = self._shelf(data)
-            whole = raw if not shelf.listing else archive.whole_payload(archive.merge(data, shelf))
+            data, index = self._parsed(raw, spans=False)
+            shelf = archive.Shelf(self.path, files.meta_of(data).get("archives"), keep_raw=False)
+            whole: bytes | Iterable[bytes | memoryview] = raw
+            if shelf.listing:
+                # A year at a time from the files' bytes; the record merged whole when the
+                # files are not laid out as sanjian writes them.
+                light = index is not None and index.pending
+                pieces = archive.whole_pieces(shelf, raw, data, light)
+                if pieces is None:
+                    if index is not None:
+                        self._join(data, index)
+                    whole = archive.whole_payload(archive.merge(data, shelf))
+                else:
+                    whole = pieces
             try:
                 if output is None:
                     keep = max(1, self.policy.backups(data))
