@@ -171,24 +171,10 @@ class Index:
                 table, pos = scan(text, pos)
                 if table not in bulk.NAMES or table in found or text[pos : pos + 2] != ":{":
                     return f"{table!r} after the bulk tables"
-                spans = found[table] = {}
-                pos += 2
-                if text[pos] == "}":
-                    pos += 1
-                else:
-                    while True:
-                        at = pos
-                        key, pos = scan(text, pos)
-                        if not isinstance(key, str) or text[pos] != ":":
-                            return f"{table} is not an object of documents"
-                        part, pos = scan(text, pos + 1)
-                        spans[key] = (at, pos, part)
-                        mark = text[pos]
-                        pos += 1
-                        if mark == "}":
-                            break
-                        if mark != ",":
-                            return f"{table} is not an object of documents"
+                spans, pos = _documents(scan, text, pos + 1)
+                if spans is None:
+                    return f"{table} is not an object of documents"
+                found[table] = spans
                 if pos == len(text):
                     break
                 if text[pos] != ",":
@@ -346,6 +332,35 @@ def _scanner() -> Any:
     return json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
+def _documents(
+    scan: Any, text: str, pos: int
+) -> tuple[dict[str, tuple[int, int, Any]] | None, int]:
+    """The object of documents that begins at `pos` of `text` (`{"key":{...},...}`), each
+    with where its key begins and its value ends and the value parsed, and where the object
+    ends; None for an object of another shape. Raises what `scan` raises at invalid JSON."""
+    spans: dict[str, tuple[int, int, Any]] = {}
+    if text[pos] != "{":
+        return None, pos
+    pos += 1
+    if text[pos] == "}":
+        return spans, pos + 1
+    while True:
+        at = pos
+        if text[pos] != '"':
+            return None, pos
+        key, pos = scan(text, pos)
+        if text[pos] != ":":
+            return None, pos
+        value, pos = scan(text, pos + 1)
+        spans[key] = (at, pos, value)
+        mark = text[pos]
+        pos += 1
+        if mark == "}":
+            return spans, pos
+        if mark != ",":
+            return None, pos
+
+
 def _indexed(text: str) -> tuple[Data, Index] | None:
     """`text` parsed as a hot file laid out as sanjian writes it (compact, each table an
     object of documents), with where each document lies; None for any other text."""
@@ -368,29 +383,10 @@ def _indexed(text: str) -> tuple[Data, Index] | None:
             if name == "_meta" or text[pos] != "{":
                 data[name], pos = scan(text, pos)
             else:
-                rows: Data = {}
-                spans: dict[str, tuple[int, int, Any]] = {}
-                pos += 1
-                if text[pos] == "}":
-                    pos += 1
-                else:
-                    while True:
-                        if text[pos] != '"':
-                            return None
-                        at = pos
-                        key, pos = scan(text, pos)
-                        if text[pos] != ":":
-                            return None
-                        doc, pos = scan(text, pos + 1)
-                        rows[key] = doc
-                        spans[key] = (at, pos, doc)
-                        mark = text[pos]
-                        pos += 1
-                        if mark == "}":
-                            break
-                        if mark != ",":
-                            return None
-                data[name] = rows
+                spans, pos = _documents(scan, text, pos)
+                if spans is None:
+                    return None
+                data[name] = {key: span[2] for key, span in spans.items()}
                 index.tables[name] = spans
             mark = text[pos]
             pos += 1
