@@ -265,11 +265,17 @@ class Shelf:
         the archive is read whole anyway (a change, or an archive already read)."""
         if year in self.loaded or self.keep_raw or self.path is None:
             return self.table(year, table)
-        key = (year, f"{table} light")
+        found = self._alone(year, table, f"{table} light")
+        return self.table(year, table) if found is None else found
+
+    def _alone(self, year: int, table: str, kept_as: str) -> dict[str, Any] | None:
+        """`table` of `year`'s archive read alone (`_tables_alone`), kept under `kept_as`
+        for the command; None when it cannot be read alone."""
+        key = (year, kept_as)
         if key not in self.alone:
             found = self._tables_alone(year, (table,))
             if found is None:
-                return self.table(year, table)
+                return None
             self.alone[key] = found.get(table) or {}
         return self.alone[key]
 
@@ -281,13 +287,9 @@ class Shelf:
             and self.whole_alone is not None
             and self.whole_alone(table)
         ):
-            key = (year, table)
-            if key not in self.alone:
-                found = self._tables_alone(year, (table,))
-                if found is None:
-                    return self.get(year).get(table) or {}
-                self.alone[key] = found.get(table) or {}
-            return self.alone[key]
+            found = self._alone(year, table, table)
+            if found is not None:
+                return found
         return self.get(year).get(table) or {}
 
     def holding(self, table: str, doc_id: int) -> list[int]:
@@ -415,7 +417,7 @@ def whole_pieces(
         size = _bulk_size(raw, at + 1)
         if size is None:
             return None
-        begin = at + 1 + len(bulk.name("meetings")) + 4
+        begin = at + 1 + len(_BULK_HEAD)
         hot_bulk = memoryview(raw)[begin : begin + size]
     if shelf.path is None:
         return None
@@ -427,7 +429,7 @@ def whole_pieces(
         file, content = shelf._read(year)
         if files.sha256(content) != shelf.sha(year):
             return None  # edited or damaged: merged, and refused if it cannot be read
-        where = _checked(content, spans)
+        where = _bulk_at(content, spans)
         if where is None:
             return None
         size = _bulk_size(content, where + 1) if where < len(content) - 1 else 0
@@ -438,18 +440,21 @@ def whole_pieces(
     return _whole_pieces(shelf, data, hot_bulk, plans)
 
 
+# What the bulk tables of a store file begin with: the entries of `_meetings_bulk` follow.
+_BULK_HEAD = ('"' + bulk.name("meetings") + '":{').encode("ascii")
+
+
 def _bulk_size(content: bytes, start: int) -> int | None:
-    """The size of the entries of `_meetings_bulk` in the bulk tables of the archive
+    """The size of the entries of `_meetings_bulk` in the bulk tables of the store file
     `content`, which begin at `start`; None when they hold another bulk table too."""
-    head = ('"' + bulk.name("meetings") + '":{').encode("ascii")
-    if not content.startswith(head, start) or not content.endswith(b"}}"):
+    if not content.startswith(_BULK_HEAD, start) or not content.endswith(b"}}"):
         return None
     if any(content.find(f',"{name}":'.encode(), start) >= 0 for name in bulk.NAMES[1:]):
         return None
-    return len(content) - 2 - (start + len(head))
+    return len(content) - 2 - (start + len(_BULK_HEAD))
 
 
-def _checked(content: bytes, spans: dict[str, Any]) -> int | None:
+def _bulk_at(content: bytes, spans: dict[str, Any]) -> int | None:
     """Where the bulk tables of the archive `content` begin (its last byte when it has
     none), once it is seen to be laid out as `archive_payload` writes it: `_meta`, then the
     tables at the places the listing gives, then the bulk tables. The caller has checked
@@ -484,9 +489,9 @@ def _whole_pieces(
         hot = data.get(name) or {}
         if name in ARCHIVED:
             for year, plan in plans.items():
-                inner = _table_inner(plan, name, hot, shelf.notes(year).get(name))
-                if isinstance(inner, tuple):
-                    inner, dropped[year] = inner
+                inner, taken = _table_inner(plan, name, hot, shelf.notes(year).get(name))
+                if name == "meetings" and taken:
+                    dropped[year] = taken
                 yield inner
         yield files.dumps(hot)[1:-1].encode("utf-8")
 
@@ -496,7 +501,7 @@ def _whole_pieces(
             if not size:
                 continue
             with open(plan["file"], "rb") as handle:
-                handle.seek(at + 1 + len(bulk.name("meetings")) + 4)  # after `,"_meetings_bulk":{`
+                handle.seek(at + 1 + len(_BULK_HEAD))  # after the comma and `"_meetings_bulk":{`
                 inner = handle.read(size)
             if dropped.get(year):
                 kept = {k: v for k, v in json.loads(b"{" + inner + b"}").items()
@@ -532,11 +537,9 @@ def _table(
         yield ("," + files.dumps(name) + ":{}").encode("utf-8")
 
 
-def _table_inner(
-    plan: dict[str, Any], name: str, hot: Data, ids: Any
-) -> bytes | tuple[bytes, set[str]]:
-    """The entries of table `name` in one archive, as bytes; without the documents the hot
-    file holds again (then, for the meetings, with the keys left out)."""
+def _table_inner(plan: dict[str, Any], name: str, hot: Data, ids: Any) -> tuple[bytes, set[str]]:
+    """The entries of table `name` in one archive, as bytes, without the documents the hot
+    file holds again; and the keys of those left out."""
     start, end = plan["spans"][name]
     with open(plan["file"], "rb") as handle:
         handle.seek(start)
@@ -545,11 +548,11 @@ def _table_inner(
     low, high = ids if isinstance(ids, list) and len(ids) == 2 else (0, float("inf"))
     again = {k for k in hot if low <= int(k) <= high}
     if not again:
-        return text[1:-1]
+        return text[1:-1], set()
     rows = json.loads(text)
     taken = {k for k in again if k in rows}
     inner = files.dumps({k: v for k, v in rows.items() if k not in taken})[1:-1].encode("utf-8")
-    return (inner, taken) if name == "meetings" else inner
+    return inner, taken
 
 
 def next_ids(data: Data, shelf: Shelf | None = None) -> dict[str, int]:

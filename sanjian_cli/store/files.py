@@ -188,8 +188,8 @@ class Index:
 
     def entry(self, table: str, key: str) -> memoryview | None:
         """The bytes of the entry `"key":{...}` of `table`'s bulk table, where `_meta.bulk`
-        says it lies, its key checked there; None when that cannot be told (no part, or no
-        usable offsets)."""
+        says it lies (each place checked, under its key, by `tiled`); None when that cannot
+        be told (no part, or no usable offsets)."""
         where = self.offsets.get(table)
         span = where.get(key) if isinstance(where, dict) else None
         if self.rest is None or span is None or not self.tiled():
