@@ -477,7 +477,26 @@ def build(years: int, seed: int, now: datetime, filing: bool = True) -> dict[str
             )
         else:
             topic.update(status="withdrawn", withdrawn_at=iso(at(day, 11)))
+    if filing:
+        approve(b.tables)
     return b.tables
+
+
+def approve(tables: dict[str, Any]) -> None:
+    """Every closed meeting's minutes approved at the next meeting (the latest one's are
+    not yet), by its chair, with the digest `minutes approve` keeps: `doctor` checks each
+    against the minutes as they print now, as on a committee's real record."""
+    from sanjian_cli.services import papers
+    from sanjian_cli.services.storage import POLICY
+
+    record = store.Record(tables, policy=POLICY)
+    closed = sorted((m["date"], k) for k, m in tables["meetings"].items()
+                    if m["status"] == "closed")  # fmt: skip
+    for (_day, key), (later, _next) in zip(closed, closed[1:], strict=False):
+        meeting = tables["meetings"][key]
+        meeting.update(approved_at=f"{later}T19:40:00+08:00", approved_by=meeting["chair"],
+                       approved_user="secretary")  # fmt: skip
+        meeting["approved_digest"] = papers.digest(record, dict(meeting, id=int(key)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -492,7 +511,15 @@ def main(argv: list[str] | None = None) -> int:
     now = datetime.fromisoformat(args.now)
     if now.tzinfo is None:
         parser.error("--now needs an offset, e.g. 2026-11-23T09:00:00+08:00")
-    tables = build(args.years, args.seed, now)
+    saved = os.environ.get("SANJIAN_NOW")
+    os.environ["SANJIAN_NOW"] = args.now  # the minutes approved print as at the store's now
+    try:
+        tables = build(args.years, args.seed, now)
+    finally:
+        if saved is None:
+            os.environ.pop("SANJIAN_NOW", None)
+        else:
+            os.environ["SANJIAN_NOW"] = saved
     from sanjian_cli.store.archive import next_ids  # the layout's own id rule
 
     tables["_meta"]["1"]["next_id"] = next_ids(tables)

@@ -230,9 +230,9 @@ def test_a_reader_of_the_meetings_stops_before_the_bulk_written_apart(stores) ->
     at = raw.index(b',"_meetings_bulk":')
     cut = raw[:at] + b',"_meetings_bulk":{\xff not json, not even UTF-8' + b"x" * (1 << 20)
     assert files.leading_tables(cut, ("meetings",)) is None  # not UTF-8: read whole, refused
-    found = files.leading_tables(archive._before_bulk(cut), ("meetings",))
+    found = files.leading_tables(archive.before_bulk(cut), ("meetings",))
     assert found is not None and found["meetings"] == json.loads(raw)["meetings"]
-    assert archive._before_bulk(raw)[-1:] == b"}" and json.loads(archive._before_bulk(raw))
+    assert archive.before_bulk(raw)[-1:] == b"}" and json.loads(archive.before_bulk(raw))
 
 
 def test_a_read_of_this_week_opens_no_archive(stores, run, monkeypatch) -> None:
@@ -395,9 +395,9 @@ def test_a_move_an_older_sanjian_left_half_done_is_finished(stores, run, monkeyp
     _use(monkeypatch, path)
     run("action", "update", item, "--note", "补记")
     hot = _hot(path)
-    ahead = _archive(path, 2025)
+    ahead = files.decode(paths.archive_path(path, 2025).read_bytes())[0]  # parts put back
     ahead["decisions"][item] = hot["decisions"][item]
-    paths.archive_path(path, 2025).write_bytes(archive.archive_payload(2025, ahead))
+    paths.archive_path(path, 2025).write_bytes(archive.archive_payload(2025, ahead, POLICY))
     result = run("--lang", "en", "doctor", ok=False)
     assert result.exit_code == 1 and "interrupted" in result.stdout
     assert str(paths.archive_path(path, 2025)) in result.stdout

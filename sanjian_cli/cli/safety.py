@@ -87,8 +87,8 @@ def doctor(
     if adopt or accept_edits:
         entry = checks.accept(c.store(), reason or "", edits_only=accept_edits)
         c.say("accept_done" if accept_edits else "adopt_done", path=str(c.db), n=entry.get("n"))
-    found_in = c.store().inspect()
-    found = checks.check(found_in)
+    with c.store().inspecting() as found_in:
+        found = checks.check(found_in)
     for doc in found_in.data.get("committee", {}).values():
         lang = doc.get("settings", {}).get("lang") if isinstance(doc, dict) else None
         c.committee_lang = lang if lang in ("zh", "en") else None

@@ -55,20 +55,49 @@ def scrub(doc: Any, known: Iterable[str] = ()) -> Any:
     # each is masked once.
     masked: dict[str, str] = {}
 
-    def text(value: str) -> str:
+    def text(value: str, key: Any) -> str:
+        if key in _KEEP:
+            return value
         found = masked.get(value)
         if found is None:
             found = masked[value] = mask(value)
         return found
 
-    def walk(value: Any, key: str | None = None) -> Any:
+    # A paper is plain dicts, lists and texts: dispatched on the exact type (the hot path,
+    # a thousand values a paper), anything else through `walk`.
+    def walk_dict(value: dict[Any, Any]) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for k, v in value.items():
+            kind = type(v)
+            if kind is str:
+                out[k] = text(v, k)
+            elif kind is dict:
+                out[k] = walk_dict(v)
+            elif kind is list:
+                out[k] = walk_list(v, k)
+            else:
+                out[k] = walk(v, k)
+        return out
+
+    def walk_list(value: list[Any], key: Any) -> list[Any]:
+        out: list[Any] = []
+        for v in value:
+            kind = type(v)
+            if kind is str:
+                out.append(text(v, key))
+            elif kind is dict:
+                out.append(walk_dict(v))
+            else:
+                out.append(walk(v, key))
+        return out
+
+    def walk(value: Any, key: Any = None) -> Any:
         if isinstance(value, dict):
-            return {k: walk(v, k) if isinstance(v, (dict, list, str)) else v
-                    for k, v in value.items()}  # fmt: skip
+            return walk_dict(value)
         if isinstance(value, list):
-            return [walk(v, key) if isinstance(v, (dict, list, str)) else v for v in value]
+            return walk_list(value, key)
         if isinstance(value, str):
-            return value if key in _KEEP else text(value)
+            return text(value, key)
         return value
 
     return walk(doc)

@@ -3,12 +3,13 @@
 Works on the raw TinyDB layout (not through Record), so that a store edited by hand with
 missing fields or wrong types is reported, not crashed on. The hot file and its yearly
 archives are checked as one record (a reference may cross files); the store itself reports
-what is wrong with its files and its audit log (`Store.inspect`). A problem is
+what is wrong with its files and its audit log (`Store.inspecting`). A problem is
 (where, catalog key, params); where is `table/id field` or a file and line.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from sanjian_cli.domain import vocab
@@ -22,17 +23,107 @@ def _int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+# The checks, in the order their problems are reported; each runs on every file in turn.
+STEPS = ("committee", "members", "topics", "meetings", "decisions", "minutes")
+ARCHIVED = ("meetings", "topics", "decisions")
+
+
 class _Checker:
+    """The checks of the record's content, a file at a time: first `learn` of each file's
+    tables (the ids a reference may name, in any year), then `file` of each file whole,
+    the hot file last. A document that a later file holds again is checked there only (the
+    record is the later copy, as `archive.merge` has it)."""
+
     def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.problems: list[Problem] = []
-        self.members = {int(k) for k in data.get("members", {})}
-        self.topics = {int(k) for k in data.get("topics", {})}
-        self.decisions = {int(k) for k in data.get("decisions", {})}
-        self.dates = [m.get("date") for m in data.get("meetings", {}).values()]
+        self.data = data  # the hot file
+        # step -> (the id of the document it is of, the problem): reported in id order,
+        # whichever file holds the document
+        self.found: dict[str, list[tuple[tuple[int, int | str], Problem]]] = {
+            step: [] for step in STEPS
+        }
+        self.step = STEPS[0]
+        self.at: tuple[int, int | str] = (0, 0)
+        self.members = {int(k) for k in data.get("members", {}) if str(k).isdigit()}
+        self.topics: set[int] = set()
+        self.decisions: set[int] = set()
+        self.dates: set[Any] = set()
+        self.major: set[int] = set()
+        # table -> id -> the file whose copy of the document is the record's (a year, or
+        # None for the hot file)
+        self.owner: dict[str, dict[str, int | None]] = {t: {} for t in ARCHIVED}
+        self._date_of: dict[str, Any] = {}
+        self._major_of: dict[str, bool] = {}
+        self.again: dict[str, str] = {}  # meeting id -> the meeting before it on its date
+        self.decided: dict[int, str] = {}
+        self.broken: set[str] = set()  # steps that met a document of the wrong shape
+        self._roster: list[dict[str, Any]] | None = None
+        self._settings: dict[str, Any] | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [
+            problem
+            for step in STEPS
+            for _at, problem in sorted(self.found[step], key=lambda found: found[0])
+        ]
+
+    def learn(self, tables: dict[str, Any], source: int | None) -> None:
+        """What the tables of one file (an archive's year, or None: the hot file) hold, a
+        later file's copy of a document replacing an earlier one's."""
+        for table in ARCHIVED:
+            rows = tables.get(table)
+            if not isinstance(rows, dict):
+                continue
+            for key, doc in rows.items():
+                self.owner[table][key] = source
+                if table == "meetings":
+                    self._date_of[key] = doc.get("date") if isinstance(doc, dict) else None
+                elif table == "topics":
+                    self._major_of[key] = isinstance(doc, dict) and bool(doc.get("major"))
+
+    def settle(self) -> None:
+        """The ids and dates a reference may name, once every file is learnt."""
+        self.topics = {int(k) for k in self.owner["topics"] if str(k).isdigit()}
+        self.decisions = {int(k) for k in self.owner["decisions"] if str(k).isdigit()}
+        self.major = {int(k) for k, major in self._major_of.items() if major and k.isdigit()}
+        seen: dict[Any, str] = {}
+        for key in sorted(self._date_of, key=_id_order):
+            day = self._date_of[key]
+            with contextlib.suppress(TypeError):  # a date edited into a list, say
+                self.dates.add(day)
+                if day in seen:
+                    self.again[key] = seen[day]
+                seen[day] = f"meetings/{key} ({day})"
+
+    def file(self, data: dict[str, Any], source: int | None, record: Any) -> None:
+        """The checks of one file's documents (`record`: makes a record to print its
+        minutes with, the file's year read already)."""
+        steps = {
+            "topics": self.topics_,
+            "meetings": self.meetings_,
+            "decisions": self.decisions_,
+            "minutes": lambda rows: self.minutes_(rows, record),
+        }
+        if source is None:
+            steps = {"committee": lambda _rows: self.committee(),
+                     "members": lambda _rows: self.members_(), **steps}  # fmt: skip
+        for step, run in steps.items():
+            table = "meetings" if step == "minutes" else step
+            rows = data.get(table) or {}
+            mine = self.owner.get(table)
+            if mine is not None and isinstance(rows, dict):
+                rows = {k: v for k, v in rows.items() if mine.get(k, source) == source}
+            self.step, self.at = step, (0, 0)
+            try:
+                run(rows)
+            except (AttributeError, TypeError, ValueError, KeyError) as exc:
+                # A document of the wrong shape: say where we were, keep the other checks.
+                if step not in self.broken:
+                    self.broken.add(step)
+                    self.add(step, "doctor.bad_shape", error=type(exc).__name__)
 
     def add(self, where: str, key: str, **params: Any) -> None:
-        self.problems.append((where, key, params))
+        self.found[self.step].append((self.at, (where, key, params)))
 
     def ref(
         self, where: str, value: Any, known: set[int], kind: str, optional: bool = False
@@ -49,7 +140,11 @@ class _Checker:
     def date_ref(self, where: str, value: Any, optional: bool = True) -> None:
         if value is None and optional:
             return
-        if value not in self.dates:
+        try:
+            known = value in self.dates
+        except TypeError:  # not a date at all
+            known = False
+        if not known:
             self.add(where, "doctor.dangling", kind="meeting", value=repr(value))
 
     # -- tables -----------------------------------------------------------------------
@@ -82,8 +177,9 @@ class _Checker:
             if doc.get("side") not in vocab.SIDES:
                 self.add(f"{where} side", "doctor.bad_value", value=repr(doc.get("side")))
 
-    def topics_(self) -> None:
-        for doc_id, doc in self.data.get("topics", {}).items():
+    def topics_(self, rows: dict[str, Any]) -> None:
+        for doc_id, doc in rows.items():
+            self.at = _id_order(doc_id)
             where = f"topics/{doc_id}"
             self.text(where, doc, "title")
             self.ref(f"{where} by", doc.get("by"), self.members, "member")
@@ -97,15 +193,14 @@ class _Checker:
             else:
                 self.date_ref(f"{where} meeting", doc.get("meeting"))
 
-    def meetings_(self) -> None:
-        seen: dict[Any, str] = {}
-        decided: dict[int, str] = {}
-        for doc_id, doc in sorted(self.data.get("meetings", {}).items(), key=lambda i: int(i[0])):
+    def meetings_(self, rows: dict[str, Any]) -> None:
+        decided = self.decided
+        for doc_id, doc in sorted(rows.items(), key=lambda i: int(i[0])):
+            self.at = _id_order(doc_id)
             day = doc.get("date")
             where = f"meetings/{doc_id} ({day})"
-            if day in seen:
-                self.add(where, "doctor.duplicate_meeting", other=seen[day])
-            seen[day] = where
+            if doc_id in self.again:
+                self.add(where, "doctor.duplicate_meeting", other=self.again[doc_id])
             for role in ("chair", "recorder"):
                 self.ref(f"{where} {role}", doc.get(role), self.members, "member", optional=True)
             attendance = doc.get("attendance") or {}
@@ -190,8 +285,10 @@ class _Checker:
         gone = [int(k) for k, m in marks.items() if str(k).isdigit() and at is not None
                 and m.get("left") and clock.from_iso(m["left"]) <= at]  # fmt: skip
         expected = (meeting.get("filed") or {}).get("expected")
+        if self._roster is None:
+            self._roster = [dict(m, id=int(k)) for k, m in self.data.get("members", {}).items()]
         roll = attendance.roll(
-            [dict(m, id=int(k)) for k, m in self.data.get("members", {}).items()],
+            self._roster,
             date_type.fromisoformat(meeting["date"]),
             [int(k) for k in marks if str(k).isdigit()],
             [n.get("member") for n in meeting.get("leaves") or [] if n.get("excused")],
@@ -209,8 +306,7 @@ class _Checker:
         counted = sum(int(vote.get(k) or 0) for k in ("yes", "no", "abstain")) > 0
         settings = self.settings()
         rule = settings["quorum"]
-        topic = self.data.get("topics", {}).get(str(vote.get("topic")), {})
-        if topic.get("major"):
+        if vote.get("topic") in self.major:
             rule = "two-thirds"
         if counted and not tally.has_quorum(len(roll.present), len(roll.expected), rule):
             self.add(where, "doctor.vote_no_quorum", present=len(roll.present),
@@ -231,28 +327,38 @@ class _Checker:
     def settings(self) -> dict[str, Any]:
         from sanjian_cli.domain import settings
 
-        for doc in self.data.get("committee", {}).values():
-            if isinstance(doc.get("settings"), dict):
-                return settings.complete(doc["settings"])
-        return settings.defaults()
+        if self._settings is None:
+            self._settings = settings.defaults()
+            for doc in self.data.get("committee", {}).values():
+                if isinstance(doc.get("settings"), dict):
+                    self._settings = settings.complete(doc["settings"])
+                    break
+        return self._settings
 
-    def minutes_(self) -> None:
+    def minutes_(self, rows: dict[str, Any], record: Any) -> None:
         """Approved minutes that no longer print as approved (other than by amendment)."""
+        from sanjian_cli.errors import StoreError
         from sanjian_cli.services import papers
-        from sanjian_cli.store import Record
 
-        record = Record(self.data)
-        for doc_id, doc in sorted(self.data.get("meetings", {}).items(), key=lambda i: int(i[0])):
+        built = None  # the record, built for the first approved minutes of the file
+        for doc_id, doc in sorted(rows.items(), key=lambda i: int(i[0])):
+            self.at = _id_order(doc_id)
             kept = doc.get("approved_digest")
             if not doc.get("approved_at") or not isinstance(kept, str):
                 continue
             meeting = dict(doc, id=int(doc_id))
-            if papers.digest(record, meeting) != kept:
+            try:
+                built = built if built is not None else record()
+                printed = papers.digest(built, meeting)
+            except StoreError:
+                continue  # an archive it needs cannot be read: reported as a file problem
+            if printed != kept:
                 self.add(f"meetings/{doc_id} ({doc.get('date')})", "doctor.minutes_changed",
                          date=doc.get("date"), at=doc.get("approved_at"))  # fmt: skip
 
-    def decisions_(self) -> None:
-        for doc_id, doc in self.data.get("decisions", {}).items():
+    def decisions_(self, rows: dict[str, Any]) -> None:
+        for doc_id, doc in rows.items():
+            self.at = _id_order(doc_id)
             where = f"decisions/{doc_id}"
             self.text(where, doc, "text")
             self.ref(f"{where} owner", doc.get("owner"), self.members, "member", optional=True)
@@ -262,32 +368,48 @@ class _Checker:
                 self.add(f"{where} status", "doctor.bad_value", value=repr(doc.get("status")))
 
 
+def _id_order(key: str) -> tuple[int, int | str]:
+    return (0, int(key)) if key.isdigit() else (1, key)
+
+
+def _learn(checker: _Checker, found: Inspection, year: int) -> None:
+    tables = found.tables(year)
+    if tables is not None:
+        checker.learn(tables, year)
+
+
+def _check_year(checker: _Checker, found: Inspection, year: int) -> None:
+    data = found.archive(year)
+    if data is not None:
+        checker.file(data, year, lambda: found.record({year: data}))
+
+
 def check(found: Inspection) -> list[Problem]:
-    """Every problem of the store `found` (`Store.inspect()`): what the store finds wrong
+    """Every problem of the store `found` (`Store.inspecting()`): what the store finds wrong
     with its files (archives) and its log, and the references and counts of the whole
-    record, checked across the hot file and the archives as one."""
+    record, checked across the hot file and the archives as one. The archives are read one
+    at a time, twice: their tables for the ids a reference may name, then whole."""
     where = str(found.path)
     if found.problem is not None:
         return [(where, "doctor.unreadable", {"problem": found.problem})]
     if found.too_new is not None:
         return [(where, "doctor.too_new", {"schema": found.too_new})]
-    problems: list[Problem] = list(found.file_problems)
-    checker = _Checker(found.whole or found.data)
-    for step in (checker.committee, checker.members_, checker.topics_, checker.meetings_,
-                 checker.decisions_, checker.minutes_):  # fmt: skip
-        try:
-            step()
-        except (AttributeError, TypeError, ValueError, KeyError) as exc:
-            # A document of the wrong shape: say where we were, keep the other checks.
-            checker.add(step.__name__.strip("_"), "doctor.bad_shape", error=type(exc).__name__)
-    problems.extend(checker.problems)
-    problems.extend(found.log_problems)
-    return problems
+    checker = _Checker(found.data)
+    # One archive decoded at a time: each is let go (a function's local) before the next.
+    for year in found.years():
+        _learn(checker, found, year)
+    checker.learn(found.data, None)
+    checker.settle()
+    for year in found.years():
+        _check_year(checker, found, year)
+    checker.file(found.data, None, lambda: found.record({}))
+    return [*found.file_problems, *checker.problems, *found.log_problems]
 
 
 def examine(store: Store) -> list[Problem]:
     """`check` of the store as it is now."""
-    return check(store.inspect())
+    with store.inspecting() as found:
+        return check(found)
 
 
 def accept(store: Store, reason: str, edits_only: bool) -> dict[str, Any]:

@@ -110,7 +110,7 @@ def archive_payload(
     return b"".join(pieces) + b"}"
 
 
-def _before_bulk(raw: bytes) -> bytes:
+def before_bulk(raw: bytes) -> bytes:
     """An archive as sanjian wrote it, without the tables written apart after the others:
     a whole JSON file of its own."""
     at = bulk.start(raw)
@@ -163,9 +163,11 @@ class Shelf:
         self.edited: list[int] = []
         self.whole_alone = whole_alone
         self.alone: dict[tuple[int, str], dict[str, Any]] = {}  # (year, table) read alone
+        # newest first, for `holding`: asked once per document looked up by id
+        self._newest_first = sorted((int(y) for y in self.listing), reverse=True)
 
     def years(self) -> list[int]:
-        return sorted(int(y) for y in self.listing)
+        return self._newest_first[::-1]
 
     def has(self, year: int | None) -> bool:
         return year is not None and str(year) in self.listing
@@ -228,7 +230,7 @@ class Shelf:
         if found is not None:
             return found
         file, raw = self._read(year)
-        found = files.leading_tables(_before_bulk(raw), wanted)
+        found = files.leading_tables(before_bulk(raw), wanted)
         if found is not None:
             return found
         return self._parse(file, raw)
@@ -295,7 +297,7 @@ class Shelf:
     def holding(self, table: str, doc_id: int) -> list[int]:
         """The archives whose id range of `table` takes in `doc_id`, newest first."""
         found = []
-        for year in reversed(self.years()):
+        for year in self._newest_first:
             span = self.listing[str(year)].get(table)
             if isinstance(span, list) and len(span) == 2 and span[0] <= doc_id <= span[1]:
                 found.append(year)

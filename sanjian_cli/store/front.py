@@ -37,33 +37,15 @@ Data = dict[str, Any]
 Problem = tuple[str, str, dict[str, Any]]
 
 
-# Plain classes, not dataclasses: only `doctor` builds them, and every command that opens
-# the store would pay for importing dataclasses and building the two.
-class ArchiveState:
-    """One archive as `doctor` finds it: its file, the SHA-256 the hot file recorded and the
-    one it has, its data (None when it cannot be read, with the problem)."""
-
-    def __init__(
-        self,
-        year: int,
-        path: Path,
-        recorded: str | None,
-        sha256: str | None = None,
-        data: Data | None = None,
-        problem: str | None = None,
-    ) -> None:
-        self.year = year
-        self.path = path
-        self.recorded = recorded
-        self.sha256 = sha256
-        self.data = data
-        self.problem = problem
-
-
+# A plain class, not a dataclass: only `doctor` builds it, and every command that opens
+# the store would pay for importing dataclasses.
 class Inspection:
-    """The store as `doctor` sees it: the hot file's data (or why it cannot be read), the
-    whole record (archives merged in) for the checks of its content, and what the store
-    itself finds wrong with its files and its log (each (where, catalog key, params))."""
+    """The store as `doctor` sees it, under a shared lock (`Store.inspecting`): the hot
+    file's data whole (or why it cannot be read), its archives read one at a time when
+    asked for (the whole record decoded at once is 17 MB of JSON on ten years: 70 MB), and
+    what the store itself finds wrong with its files and its log (each (where, catalog
+    key, params)). A problem of an archive is added to `file_problems` when `archive`
+    reads it."""
 
     def __init__(
         self,
@@ -71,19 +53,81 @@ class Inspection:
         data: Data,
         problem: str | None = None,
         too_new: int | None = None,
-        whole: Data | None = None,
-        archives: list[ArchiveState] | None = None,
-        file_problems: list[Problem] | None = None,
-        log_problems: list[Problem] | None = None,
+        policy: StorePolicy = NEUTRAL,
     ) -> None:
         self.path = path
         self.data = data
         self.problem = problem
         self.too_new = too_new
-        self.whole: Data = {} if whole is None else whole
-        self.archives: list[ArchiveState] = [] if archives is None else archives
-        self.file_problems: list[Problem] = [] if file_problems is None else file_problems
-        self.log_problems: list[Problem] = [] if log_problems is None else log_problems
+        self.policy = policy
+        self.file_problems: list[Problem] = []
+        self.log_problems: list[Problem] = []
+        self.listing: dict[str, Any] = archive.listed(files.meta_of(data).get("archives"))
+        self.pending: set[int] = set()  # years a change was archiving (`plan_moves`)
+        self._reported: set[int] = set()
+
+    def years(self) -> list[int]:
+        """The archived years the hot file lists, oldest first."""
+        return sorted(int(y) for y in self.listing)
+
+    def _bytes(self, year: int) -> bytes | None:
+        sha = self.listing[str(year)].get("sha256")
+        with contextlib.suppress(OSError):
+            return archive.current_file(self.path, year, sha).read_bytes()
+        return None
+
+    def tables(self, year: int) -> Data | None:
+        """The archive's tables, its documents without the parts written apart (what a
+        check of the references across the files needs to know of it), or None when the
+        archive cannot be read (`archive` says why)."""
+        raw = self._bytes(year)
+        if raw is None:
+            return None
+        found = files.leading_tables(archive.before_bulk(raw), archive.ARCHIVED)
+        if found is None:
+            data, _problem = files.decode(raw)
+            found = None if data is None else {t: data.get(t) or {} for t in archive.ARCHIVED}
+        return found
+
+    def archive(self, year: int) -> Data | None:
+        """`year`'s archive whole, read for the caller alone (not kept), or None when it
+        cannot be read; what is wrong with its file (missing, unreadable, edited outside
+        sanjian, left by an interrupted change) is added to `file_problems` once."""
+        sha = self.listing[str(year)].get("sha256")
+        file = archive.current_file(self.path, year, sha)
+        where = str(paths.archive_path(self.path, year))
+        data: Data | None = None
+        try:
+            raw = file.read_bytes()
+        except FileNotFoundError:
+            found: Problem | None = (where, "doctor.archive_missing", {})
+        except OSError as exc:
+            found = (where, "doctor.unreadable", {"problem": exc.strerror or str(exc)})
+        else:
+            data, problem = files.decode(raw)
+            if data is None:
+                found = (where, "doctor.unreadable", {"problem": problem})
+            elif files.sha256(raw) != sha:
+                key = "archive_interrupted" if year in self.pending else "archive_edited"
+                found = (where, f"doctor.{key}", {})
+            else:
+                found = None
+        if found is not None and year not in self._reported:
+            self._reported.add(year)
+            self.file_problems.append(found)
+        return data
+
+    def record(self, loaded: dict[int, Data]) -> Record:
+        """A reading record of the hot file, its archives read when asked for, those of
+        `loaded` (already read by the caller) as given."""
+        shelf = archive.Shelf(
+            self.path,
+            self.listing,
+            keep_raw=False,
+            whole_alone=lambda table: not self.policy.archive_bulk(table),
+        )
+        shelf.loaded.update(loaded)
+        return Record(self.data, shelf=shelf, policy=self.policy, shared=True)
 
 
 class Store:
@@ -449,64 +493,39 @@ class Store:
                 return audit.entries(self.path, meta)
         return audit.entries(self.path, meta)
 
-    def inspect(self) -> Inspection:
-        """For `doctor`: the store and its archives as they are, with what is wrong with the
-        files and the log (the content is the caller's to check)."""
-        from sanjian_cli.store import audit  # here: a read does not load it
-
+    @contextlib.contextmanager
+    def inspecting(self) -> Iterator[Inspection]:
+        """For `doctor`: the store and its archives as they are, under a shared lock for
+        the block, with what is wrong with the log (and, as they are read, with the
+        archives' files); the content is the caller's to check."""
         if not self.path.exists():
             raise StoreError("store_missing", path=str(self.path))
         with self._locked(exclusive=False):
-            try:
-                raw = self.path.read_bytes()
-            except OSError as exc:
-                raise StoreError(
-                    "store_unreadable", path=str(self.path), reason=exc.strerror
-                ) from None
-            data, problem = files.decode(raw)
-            found = Inspection(self.path, data or {}, problem)
-            if data is None:
-                return found
-            version = files.schema_of(data)
-            if version > files.SCHEMA:
-                found.too_new = version
-                return found
-            meta = files.meta_of(data)
-            shelf = archive.Shelf(None, meta.get("archives"))
-            pending = archive.plan_moves(data, shelf.listing, self.policy)
-            for year in shelf.years():
-                recorded = shelf.sha(year)
-                file = archive.current_file(self.path, year, recorded)
-                state = ArchiveState(year, paths.archive_path(self.path, year), recorded)
-                try:
-                    raw_archive = file.read_bytes()
-                except FileNotFoundError:
-                    state.problem = "missing"
-                except OSError as exc:
-                    state.problem = exc.strerror or str(exc)
-                else:
-                    state.sha256 = files.sha256(raw_archive)
-                    state.data, state.problem = files.decode(raw_archive)
-                found.archives.append(state)
-                where = str(state.path)
-                if state.problem == "missing":
-                    found.file_problems.append((where, "doctor.archive_missing", {}))
-                elif state.data is None:
-                    found.file_problems.append(
-                        (where, "doctor.unreadable", {"problem": state.problem})
-                    )
-                else:
-                    shelf.loaded[year] = state.data
-                    if state.sha256 != recorded:
-                        key = "archive_interrupted" if year in pending else "archive_edited"
-                        found.file_problems.append((where, f"doctor.{key}", {}))
-            found.whole = archive.merge(data, shelf) if shelf.listing else data
-            found.log_problems = audit.verify(
-                self.path,
-                meta,
-                lambda state: files.state_matches(raw, data, state, self.policy.hot_bulk),
-            )
+            yield self._inspection()
+
+    def _inspection(self) -> Inspection:
+        # The hot file's bytes are let go here, before the checks: 1.7 MB less at their peak.
+        from sanjian_cli.store import audit  # here: a read does not load it
+
+        try:
+            raw = self.path.read_bytes()
+        except OSError as exc:
+            raise StoreError("store_unreadable", path=str(self.path), reason=exc.strerror) from None
+        data, problem = files.decode(raw)
+        found = Inspection(self.path, data or {}, problem, policy=self.policy)
+        if data is None:
             return found
+        version = files.schema_of(data)
+        if version > files.SCHEMA:
+            found.too_new = version
+            return found
+        found.pending = set(archive.plan_moves(data, found.listing, self.policy))
+        found.log_problems = audit.verify(
+            self.path,
+            files.meta_of(data),
+            lambda state: files.state_matches(raw, data, state, self.policy.hot_bulk),
+        )
+        return found
 
     def adopt(self, reason: str, edits_only: bool = False) -> dict[str, Any]:
         """Accept the store as it is and log that (`doctor --adopt`, `--accept-edits`)."""
