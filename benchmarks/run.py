@@ -46,7 +46,7 @@ BACKUP_OUT = str(Path(tempfile.gettempdir()) / "sanjian-bench-backup.json")
 @dataclass
 class Command:
     label: str
-    argv: list[str]  # may hold {latest}, {oldest}, {next}, {member}, {members2}
+    argv: list[str]  # may hold {latest}, {oldest}, {next}, {member}, {members2}, {whole}
     # "trivial", "read", "one" (one meeting / open queue), "write", "report", "help",
     # "docx" (a Word paper), "complete" (a value completed from the store), "history" (a
     # command over every year: only the peak is a target)
@@ -144,6 +144,7 @@ COMMANDS = [
     Command("calendar", ["calendar", "-q"], "history"),
     Command("doctor", ["doctor"], "history"),
     Command("backup --output", ["backup", "--output", BACKUP_OUT], "history"),
+    Command("restore a whole file", ["restore", "{whole}"], "history", fresh=True),
 ]
 
 ROSTER_ROWS = 200
@@ -404,7 +405,8 @@ def main(argv: list[str] | None = None) -> int:
     for y in years:
         # "-split": stores in the layout with yearly archives (schema 2), not older ones.
         # "-pinyin": members carry their pinyin, as the library stores it.
-        path = args.work / f"store-{y}y-seed{args.seed}-split-pinyin.json"
+        # "-approved": every closed meeting's minutes approved but the latest.
+        path = args.work / f"store-{y}y-seed{args.seed}-split-pinyin-approved.json"
         if not path.exists():
             maker = [str(PYTHON), str(HERE / "make_store.py"), "--years", str(y)]
             subprocess.run([*maker, "--out", str(path), "--seed", str(args.seed)], check=True)
@@ -417,6 +419,13 @@ def main(argv: list[str] | None = None) -> int:
                 text=True,
             ).stdout
         )
+    for y in years:
+        # The store as one whole file (`backup --output`), for `restore` to take back.
+        whole = args.work / f"whole-{y}y.json"
+        if not whole.exists():
+            subprocess.run([str(SANJIAN), "backup", "--output", str(whole)],
+                           env=base_env(stores[y]), check=True, capture_output=True)  # fmt: skip
+        facts[y]["whole"] = str(whole)
     scratch = args.work / "scratch.json"
     roster = args.work / "roster-200.xls"
     made = subprocess.run(  # by this interpreter: the timed venv may have no xlwt

@@ -482,6 +482,42 @@ def test_backup_is_one_whole_file_and_restore_splits_it(stores, run, monkeypatch
     assert _outputs(run, fresh, monkeypatch) == expected
 
 
+def test_restore_logs_the_changes_of_the_whole_record_read_a_file_at_a_time(
+    stores, run, monkeypatch, tmp_path
+) -> None:
+    """What restore logs is `audit.diff` of the whole record it replaces (merged) and the
+    one it restores, though it reads the replaced one an archive at a time: changes in an
+    archive, in the hot file, a document the hot file holds again, and one added."""
+    path = _copy(stores["split"], tmp_path / "s.json")
+    _use(monkeypatch, path)
+    whole = tmp_path / "whole.json"
+    run("backup", "--output", str(whole))
+    old_day = next(iter(_archive(path, 2025)["meetings"].values()))["date"]
+    run("guest", old_day, "来宾", "--amend", "--reason", "补")
+    run("guest", "2026-11-25", "街道办王主任")
+    active = next(k for k, m in _hot(path)["members"].items() if not m.get("retired"))
+    run("topic", "add", "新议题", "--by", active)
+    item = next(iter(_archive(path, 2024)["decisions"]))
+    run("action", "update", item, "--note", "补记")  # an archived decision, now hot as well
+    assert item in _hot(path)["decisions"] and item in _archive(path, 2024)["decisions"]
+    hot, _problem = files.decode(path.read_bytes())
+    assert hot is not None
+    replaced = archive.merge(hot, archive.Shelf(path, hot["_meta"]["1"]["archives"]))
+    restored, _problem = files.decode(whole.read_bytes())
+    assert restored is not None
+    expected = json.loads(json.dumps(audit.diff(replaced, restored), ensure_ascii=False))
+    run("restore", str(whole))
+    logged = audit.entries(path)[-1]["changes"]
+    assert logged == expected
+    assert {(c["table"], c["op"]) for c in logged} >= {("decisions", "change"),
+            ("meetings", "change"), ("topics", "remove")}  # fmt: skip
+    assert backups.listing(path)  # the store replaced is kept, whole
+    kept, _problem = files.decode(Path(audit.entries(path)[-1]["replaced_kept_in"]).read_bytes())
+    assert kept is not None and {k: v for k, v in kept.items() if k != "_meta"} == {
+        k: v for k, v in replaced.items() if k != "_meta"
+    }
+
+
 def test_restore_of_an_automatic_backup_finds_its_archives(stores, run, monkeypatch, tmp_path):
     path = _copy(stores["split"], tmp_path / "s.json")
     _use(monkeypatch, path)

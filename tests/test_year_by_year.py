@@ -328,3 +328,22 @@ def test_a_skipped_meeting_has_no_number_and_the_count_starts_again_each_year() 
         "2026-01-14": None,
         "2026-01-21": {"year": 2026, "n": 2},
     }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_calendar_written_event_by_event_is_the_calendar_icalendar_writes(
+    split, lang, monkeypatch
+) -> None:
+    """`calendar` writes each event as soon as it is made (a hundred meetings' events are
+    never held at once): the bytes are those of a calendar holding them all."""
+    from sanjian_cli.render import ical
+    from sanjian_cli.services import committee
+    from sanjian_cli.services.calendar import calendar
+
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    with Store(split, POLICY).reading() as record:
+        data = calendar(record, committee.now(committee.config(record)))
+    assert len(data["events"]) > 100
+    one_by_one = ical.build(data, lang)
+    assert one_by_one == ical.build(data, lang, one_by_one=False)
+    assert one_by_one.count(b"BEGIN:VEVENT") == len(data["events"]) + 1  # and the weekly one

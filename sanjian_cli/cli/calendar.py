@@ -21,9 +21,6 @@ def calendar(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No report on stderr."),
 ) -> None:
     """Write the weekly meeting, skipped weeks, moves and planned meetings as RFC 5545."""
-    # icalendar is imported here only: it is the slowest import of all and no other
-    # command needs it.
-    from sanjian_cli.render import ical
     from sanjian_cli.render import output as out
     from sanjian_cli.services.calendar import calendar as gather
 
@@ -32,6 +29,11 @@ def calendar(
     with c.reading() as record:
         _config, now = context.settings_now(record)
         found = gather(record, now)
+    del record  # the tables it read (of every year) are let go before the file is made
+    # icalendar is imported here only: it is the slowest import of all and no other
+    # command needs it; and only now, into the memory the reading let go.
+    from sanjian_cli.render import ical
+
     data, counts = ical.build(found, c.lang(lang)), found["counts"]
     out.emit(data, output)
     if not quiet:

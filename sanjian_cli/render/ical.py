@@ -71,8 +71,10 @@ def _place(event: Event, place: str | None, online: str | None) -> None:
         event.add("url", visible(online))
 
 
-def build(data: dict[str, Any], lang: str) -> bytes:
-    """The .ics bytes of `data` (as `services.calendar.calendar` gives it), in `lang`."""
+def build(data: dict[str, Any], lang: str, one_by_one: bool = True) -> bytes:
+    """The .ics bytes of `data` (as `services.calendar.calendar` gives it), in `lang`;
+    its events made and written one by one, or (not `one_by_one`: the same bytes, as
+    icalendar writes a calendar holding them all) all added first."""
     summary = t(lang, "cal.summary", committee=data["name"])
     stamp = data["stamp"]
     cal = Calendar()
@@ -100,14 +102,29 @@ def build(data: dict[str, Any], lang: str) -> bytes:
         weekly.add("exdate", regular["exdates"])
     cal.add_component(weekly)
 
+    # Each event is written as soon as it is made, not kept in the calendar: on ten years
+    # 521 of icalendar's events held at once were most of the command's memory. A calendar
+    # is its head, its components one after another and its end line, so the bytes are
+    # those `cal.to_ical()` would give with every event added.
+    head: bytes = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    if not one_by_one or not head.endswith(end):  # else: add them and write it whole
+        for found in data["events"]:
+            cal.add_component(_meeting(found, summary, stamp, lang))
+        whole: bytes = cal.to_ical()
+        return whole
+    pieces = [head[: -len(end)]]
     for found in data["events"]:
-        event = _event(
-            found["uid"], found["start"], found["minutes"], summary, stamp, found.get("end")
-        )
-        if found["recurrence_id"] is not None:
-            event.add("recurrence-id", found["recurrence_id"])
-        _place(event, found["place"], found["online"])
-        event.add("description", _description(found, lang).rstrip("\n"))
-        cal.add_component(event)
-    result: bytes = cal.to_ical()
-    return result
+        pieces.append(_meeting(found, summary, stamp, lang).to_ical())
+    pieces.append(end)
+    return b"".join(pieces)
+
+
+def _meeting(found: dict[str, Any], summary: str, stamp: datetime, lang: str) -> Event:
+    """The event of one meeting of the calendar (`services.calendar`'s `events`)."""
+    event = _event(found["uid"], found["start"], found["minutes"], summary, stamp, found.get("end"))
+    if found["recurrence_id"] is not None:
+        event.add("recurrence-id", found["recurrence_id"])
+    _place(event, found["place"], found["online"])
+    event.add("description", _description(found, lang).rstrip("\n"))
+    return event

@@ -12,6 +12,7 @@ The callers (`Store.restore`, `Store.adopt`) hold the exclusive lock.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -48,19 +49,56 @@ def _highest_ids(path: Path, ids: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def _whole_or_raw(store: Any, current: bytes, old: Data | None) -> tuple[bytes, Data | None]:
-    """The store being replaced as one whole file, and its data; its raw bytes and None
-    when it (or one of its archives) cannot be read."""
+def _replaced(
+    store: Any, current: bytes, old: Data | None, new: Data
+) -> tuple[bytes | Iterable[bytes | memoryview], list[dict[str, Any]], bool]:
+    """The store being replaced as one whole file, the changes from it to `new` (as
+    `audit.diff` gives them for the whole record) and whether it could be read: its raw
+    bytes and every document of `new` added when it (or one of its archives) cannot.
+
+    A year at a time: the file is copied from the files' bytes (`archive.whole_pieces`)
+    and the changes are found a file at a time, so the record replaced is never decoded
+    whole beside the one restored (on ten years that was 140 MB more)."""
     if old is None:
-        return current, None
-    shelf = store._shelf(old)
+        return current, audit.diff({}, new), False
+    shelf = archive.Shelf(store.path, files.meta_of(old).get("archives"), keep_raw=False)
     if not shelf.listing:
-        return current, old
+        return current, audit.diff(old, new), True
     try:
-        merged = archive.merge(old, shelf)
+        changes = _changes(old, shelf, new)
+        pieces = archive.whole_pieces(shelf, current, old, light=False)
+        whole = pieces if pieces is not None else archive.whole_payload(archive.merge(old, shelf))
     except StoreError:
-        return current, None
-    return archive.whole_payload(merged), merged
+        return current, audit.diff({}, new), False
+    return whole, changes, True
+
+
+def _changes(old: Data, shelf: archive.Shelf, new: Data) -> list[dict[str, Any]]:
+    """`audit.diff(archive.merge(old, shelf), new)`, one archive decoded at a time: each
+    file's documents against `new`, a later file's copy of a document (the hot file's
+    last) replacing an earlier one's, as in `merge`; then what no file held, added."""
+    found: dict[tuple[str, int], dict[str, Any] | None] = {}
+
+    def against(tables: Data) -> None:
+        mine = {t: rows for t, rows in tables.items() if t != "_meta" and isinstance(rows, dict)}
+        for table, rows in mine.items():
+            for key in rows:
+                found[(table, int(key))] = None
+        theirs = {t: {k: (new.get(t) or {})[k] for k in rows if k in (new.get(t) or {})}
+                  for t, rows in mine.items()}  # fmt: skip
+        for change in audit.diff(mine, theirs):
+            found[(change["table"], change["id"])] = change
+
+    for year in shelf.years():
+        tables = shelf.get(year)
+        shelf.loaded.pop(year, None)  # one archive at a time
+        against({t: tables.get(t) or {} for t in archive.ARCHIVED})
+        del tables
+    against(old)
+    added = {t: {k: doc for k, doc in rows.items() if (t, int(k)) not in found}
+             for t, rows in new.items() if t != "_meta" and isinstance(rows, dict)}  # fmt: skip
+    changes = [c for c in found.values() if c is not None] + audit.diff({}, added)
+    return sorted(changes, key=lambda c: (c["table"], c["id"]))
 
 
 def restore(store: Any, source: Path) -> dict[str, Any]:
@@ -100,8 +138,12 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
     old, _problem = files.decode(current) if current is not None else ({}, None)
     prior = files.meta_of(old).get("archives") if old else None
     old_meta = files.meta_of(old) if old else None
-    whole, old = _whole_or_raw(store, current, old) if current is not None else (b"", old)
-    changes = audit.diff(old or {}, data)
+    whole: bytes | Iterable[bytes | memoryview] = b""
+    if current is not None:
+        whole, changes, readable = _replaced(store, current, old, data)
+    else:
+        changes, readable = audit.diff({}, data), True
+    del old  # the record restored is what is held from here
     empty = archive.Shelf(None, {})
     moves = archive.plan_moves(data, {}, store.policy)
     ids = _highest_ids(path, archive.next_ids(data, empty))
@@ -127,8 +169,8 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
         meta, body, doc, at, listing,
         keep=store.policy.backups(data), staged=staged, prior=archive.listed(prior),
         replaced=whole if current is not None else None, replaced_as=kept,
-        replaced_archives=archive.raw_archives(path) if current is not None and old is None
-        else {}, drop_strays=True,
+        replaced_archives=archive.raw_archives(path) if not readable else {},
+        drop_strays=True,
     )  # fmt: skip
     return doc
 
