@@ -424,3 +424,18 @@ def test_the_upgrading_change_notes_where_each_old_archives_tables_lie(
     assert run("report", "attendance", "--format", "json").stdout == before
     assert whole_reads == []
     assert archive.spans_of(b'{"meetings":{}, "topics":{}}') is None  # not as sanjian writes
+
+
+def test_doctor_finds_damage_in_the_parts_it_reads_last(store: Path, run) -> None:
+    """doctor reads the hot file's closed meetings light while it checks the archives, and
+    their parts at the end: damage there, its size as `_meta.bulk` says, is named then,
+    with the archives' problems, and not a traceback."""
+    raw = store.read_bytes()
+    at = raw.index(b'"attendance":', raw.index(b',"_meetings_bulk":'))
+    damaged = raw[: at + 12] + b";" + raw[at + 13 :]  # the colon after the key, the same size
+    store.write_bytes(damaged)
+    shown = run("--lang", "en", "doctor", "--format", "json", ok=False)
+    assert shown.exit_code == 1 and "Traceback" not in shown.stderr
+    codes = [p["code"] for p in json.loads(shown.stdout)["problems"]]
+    assert codes[0] == "unreadable"
+    assert store.read_bytes() == damaged

@@ -402,6 +402,9 @@ def check(found: Inspection) -> list[Problem]:
     checker.settle()
     for year in found.years():
         _check_year(checker, found, year)
+    problem = found.whole()
+    if problem is not None:
+        return [(where, "doctor.unreadable", {"problem": problem}), *found.file_problems]
     checker.file(found.data, None, lambda: found.record({}))
     return [*found.file_problems, *checker.problems, *found.log_problems]
 

@@ -113,6 +113,7 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
             "restore_unreadable", path=str(source), reason=exc.strerror or str(exc)
         ) from None
     data, problem = files.decode(incoming)
+    del incoming  # 17 MB on ten years, let go before the rest of the work needs memory
     if data is None:
         raise StoreError("restore_bad", path=str(source), problem=problem or "?")
     version = files.schema_of(data)
