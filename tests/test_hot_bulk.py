@@ -439,3 +439,22 @@ def test_doctor_finds_damage_in_the_parts_it_reads_last(store: Path, run) -> Non
     codes = [p["code"] for p in json.loads(shown.stdout)["problems"]]
     assert codes[0] == "unreadable"
     assert store.read_bytes() == damaged
+
+
+def test_the_lock_timeout_is_read_from_the_head_of_a_large_hot_file(store: Path, run) -> None:
+    """Every command peeks at the lock-timeout setting before it locks: of a large hot
+    file it reads only as far as the committee table (which follows `_meta`), and the
+    whole file when the committee is not where sanjian writes it."""
+    from sanjian_cli.store import policy
+
+    assert store.stat().st_size > Store.HEAD
+    assert Store(store, POLICY)._timeout() == policy.LOCK_TIMEOUT
+    assert len(Store(store, POLICY)._head()) < Store.HEAD
+    run("config", "set", "lock-timeout", "3")
+    assert Store(store, POLICY)._timeout() == 3.0
+    data = json.loads(store.read_bytes())
+    committee = data.pop("committee")
+    data["committee"] = committee  # laid out by hand: the settings at the end of the file
+    store.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    assert Store(store, POLICY)._head() == store.read_bytes()
+    assert Store(store, POLICY)._timeout() == 3.0

@@ -177,10 +177,28 @@ class Store:
             return from_env
         # Every version of the file is whole (atomic replace), so a peek needs no lock.
         with contextlib.suppress(OSError, ValueError):
-            found = self.policy.lock_timeout(self.path.read_bytes())
+            found = self.policy.lock_timeout(self._head())
             if found is not None:
                 return found
         return LOCK_TIMEOUT
+
+    # The committee's settings come first in the hot file, after `_meta`: a peek at them
+    # reads this much (on ten years the file is 1.7 MB, 2 ms of every command to read).
+    HEAD = 65536
+
+    def _head(self) -> bytes:
+        """The hot file's bytes as far as its committee table, when that ends within the
+        first `HEAD` bytes; else the whole file. The committee's settings are the only
+        place their keys occur unescaped, so a search of these bytes finds what a search
+        of the file would."""
+        with open(self.path, "rb") as handle:
+            head = handle.read(self.HEAD)
+            if len(head) < self.HEAD:
+                return head  # the whole file
+            cut = head[: head.rfind(b",") + 1]  # whole characters: a comma is one byte
+            if files.leading_tables(cut, ("committee",)) is not None:
+                return cut
+            return head + handle.read()
 
     def _argv(self) -> list[str]:
         return self.command if self.command is not None else list(sys.argv)
