@@ -64,12 +64,23 @@ def layout_problem(data: Any) -> str | None:
 
 def parse(raw: bytes) -> tuple[Data | None, str | None]:
     """The store in `raw`, or None and what is wrong with it."""
+    text, problem = as_text(raw)
+    return parse_text(text) if text is not None else (None, problem)
+
+
+def as_text(raw: bytes) -> tuple[str | None, str | None]:
+    """The text of a store file, or None and what is wrong with it (empty, not UTF-8)."""
     if not raw.strip():
         return None, "the file is empty"
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         return None, f"not UTF-8 (byte {exc.start})"
+
+
+def parse_text(text: str) -> tuple[Data | None, str | None]:
+    """`parse` of a store file's text (`as_text`): a caller that lets the file's bytes go
+    first holds one copy of it less while it is parsed."""
     try:
         data = json.loads(text)
     except ValueError as exc:
@@ -83,7 +94,13 @@ def parse(raw: bytes) -> tuple[Data | None, str | None]:
 def decode(raw: bytes) -> tuple[Data | None, str | None]:
     """`parse`, every document whole: the parts a store file writes apart (`store.bulk`)
     put back into their documents."""
-    data, problem = parse(raw)
+    text, problem = as_text(raw)
+    return decode_text(text) if text is not None else (None, problem)
+
+
+def decode_text(text: str) -> tuple[Data | None, str | None]:
+    """`decode` of a store file's text (`as_text`), as `parse_text` is `parse`'s."""
+    data, problem = parse_text(text)
     if data is None:
         return data, problem
     problem = bulk.join_tables(data)
