@@ -94,6 +94,7 @@ class _Checker:
                 if day in seen:
                     self.again[key] = seen[day]
                 seen[day] = f"meetings/{key} ({day})"
+        self._date_of, self._major_of = {}, {}  # what the checks need is in the sets now
 
     def file(self, data: dict[str, Any], source: int | None, record: Any) -> None:
         """The checks of one file's documents (`record`: makes a record to print its
