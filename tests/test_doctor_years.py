@@ -10,6 +10,7 @@ approved minutes kept in an archive.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -177,3 +178,40 @@ def test_a_missing_archive_is_named_and_its_references_dangle(approved, tmp_path
     assert found[0] == (str(paths.archive_path(path, 2024)), "doctor.archive_missing", {})
     assert [p for p in found if p[1] == "doctor.archive_missing"] == [found[0]]
     assert any(p[1] == "doctor.dangling" for p in found)  # 2025 names what 2024 held
+
+
+def _joined(light: dict[str, Any], parts: Any) -> dict[str, Any]:
+    return {t: {k: parts.whole(t, k, d) for k, d in light[t].items()} for t in archive.ARCHIVED}
+
+
+def test_an_archive_read_light_with_its_parts_is_the_archive_decoded(approved) -> None:
+    """`doctor` reads an archive's documents light and puts each one's part back when it
+    checks it: document for document, the archive `files.decode` gives."""
+    raw = paths.archive_path(approved, 2025).read_bytes()
+    whole, _problem = files.decode(raw)
+    light, parts, problem = files.light_and_parts(raw)
+    assert whole is not None and light is not None and parts is not None and problem is None
+    assert _joined(light, parts) == {t: whole[t] for t in archive.ARCHIVED}
+    assert any("filed" in d and "follow_up" not in d["filed"] for d in light["meetings"].values())
+
+
+@pytest.mark.parametrize(
+    "edit",
+    ["trailing comma", "part of no document", "part not an object", "bulk table first"],
+)
+def test_an_archive_not_laid_out_as_sanjian_writes_it_is_decoded_whole(approved, edit) -> None:
+    raw = paths.archive_path(approved, 2025).read_bytes()
+    at = raw.index(b',"_meetings_bulk":{') + len(b',"_meetings_bulk":{')
+    if edit == "trailing comma":
+        raw = raw[:-2] + b",}}"
+    elif edit == "part of no document":
+        raw = raw[:at] + b'"99999":{"filed":{}},' + raw[at:]
+    elif edit == "part not an object":
+        raw = raw[:at] + b'"1":[],' + raw[at:]
+    else:
+        data = json.loads(raw)
+        data = {"_meetings_bulk": data.pop("_meetings_bulk"), **data}
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    light, parts, problem = files.light_and_parts(raw)
+    assert parts is None
+    assert (light, problem) == files.decode(raw)

@@ -10,11 +10,12 @@ what is wrong with its files and its audit log (`Store.inspecting`). A problem i
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sanjian_cli.domain import vocab
 from sanjian_cli.errors import BadInput
-from sanjian_cli.store import Inspection, Store
+from sanjian_cli.store import Inspection, Parts, Store
 
 Problem = tuple[str, str, dict[str, Any]]
 
@@ -96,9 +97,12 @@ class _Checker:
                 seen[day] = f"meetings/{key} ({day})"
         self._date_of, self._major_of = {}, {}  # what the checks need is in the sets now
 
-    def file(self, data: dict[str, Any], source: int | None, record: Any) -> None:
+    def file(
+        self, data: dict[str, Any], source: int | None, record: Any, parts: Parts | None = None
+    ) -> None:
         """The checks of one file's documents (`record`: makes a record to print its
-        minutes with, the file's year read already)."""
+        minutes with, the file's year read already; `parts`: the parts written apart of
+        documents `data` holds light, put back one document at a time)."""
         steps = {
             "topics": self.topics_,
             "meetings": self.meetings_,
@@ -112,8 +116,9 @@ class _Checker:
             table = "meetings" if step == "minutes" else step
             rows = data.get(table) or {}
             mine = self.owner.get(table)
-            if mine is not None and isinstance(rows, dict):
-                rows = {k: v for k, v in rows.items() if mine.get(k, source) == source}
+            if isinstance(rows, dict):
+                keep = [k for k in rows if mine is None or mine.get(k, source) == source]
+                rows = _Docs(table, rows, keep, parts)
             self.step, self.at = step, (0, 0)
             try:
                 run(rows)
@@ -196,7 +201,8 @@ class _Checker:
 
     def meetings_(self, rows: dict[str, Any]) -> None:
         decided = self.decided
-        for doc_id, doc in sorted(rows.items(), key=lambda i: int(i[0])):
+        for doc_id in sorted(rows, key=int):
+            doc = rows[doc_id]  # whole: its part put back now, let go after
             self.at = _id_order(doc_id)
             day = doc.get("date")
             where = f"meetings/{doc_id} ({day})"
@@ -342,7 +348,8 @@ class _Checker:
         from sanjian_cli.services import papers
 
         built = None  # the record, built for the first approved minutes of the file
-        for doc_id, doc in sorted(rows.items(), key=lambda i: int(i[0])):
+        for doc_id in sorted(rows, key=int):
+            doc = rows[doc_id]
             self.at = _id_order(doc_id)
             kept = doc.get("approved_digest")
             if not doc.get("approved_at") or not isinstance(kept, str):
@@ -369,6 +376,26 @@ class _Checker:
                 self.add(f"{where} status", "doctor.bad_value", value=repr(doc.get("status")))
 
 
+class _Docs(Mapping[str, Any]):
+    """The documents `keys` of a file's `table`, each whole when it is asked for (its part
+    read from `parts` then): the checks go through them one at a time."""
+
+    def __init__(
+        self, table: str, rows: dict[str, Any], keys: list[str], parts: Parts | None
+    ) -> None:
+        self.table, self.rows, self.keys_, self.parts = table, rows, keys, parts
+
+    def __getitem__(self, key: str) -> Any:
+        doc = self.rows[key]
+        return self.parts.whole(self.table, key, doc) if self.parts is not None else doc
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_)
+
+    def __len__(self) -> int:
+        return len(self.keys_)
+
+
 def _id_order(key: str) -> tuple[int, int | str]:
     return (0, int(key)) if key.isdigit() else (1, key)
 
@@ -380,9 +407,12 @@ def _learn(checker: _Checker, found: Inspection, year: int) -> None:
 
 
 def _check_year(checker: _Checker, found: Inspection, year: int) -> None:
-    data = found.archive(year)
-    if data is not None:
-        checker.file(data, year, lambda: found.record({year: data}))
+    read = found.archive(year)
+    if read is not None:
+        data, parts = read
+        # The minutes are printed with the year's documents light: each meeting checked is
+        # given whole, and the record reads no other meeting's filed minutes.
+        checker.file(data, year, lambda: found.record({year: data}), parts)
 
 
 def check(found: Inspection) -> list[Problem]:

@@ -13,7 +13,7 @@ Inside: `paths` (where things live), `files` (parsing, hashing, atomic writes), 
 """
 
 from sanjian_cli.errors import Busy, StoreError
-from sanjian_cli.store.files import whoami
+from sanjian_cli.store.files import Parts, whoami
 from sanjian_cli.store.front import Inspection, Store
 from sanjian_cli.store.paths import archive_dir, backup_dir, default_path, lock_path, log_path
 from sanjian_cli.store.policy import StorePolicy
@@ -22,6 +22,7 @@ from sanjian_cli.store.record import Record
 __all__ = [
     "Busy",
     "Inspection",
+    "Parts",
     "Record",
     "Store",
     "StoreError",

@@ -100,14 +100,17 @@ class Inspection:
             found = None if data is None else {t: data.get(t) or {} for t in archive.ARCHIVED}
         return found
 
-    def archive(self, year: int) -> Data | None:
-        """`year`'s archive whole, read for the caller alone (not kept), or None when it
-        cannot be read; what is wrong with its file (missing, unreadable, edited outside
-        sanjian, left by an interrupted change) is added to `file_problems` once."""
+    def archive(self, year: int) -> tuple[Data, files.Parts | None] | None:
+        """`year`'s archive, read for the caller alone (not kept): its tables, their
+        documents light, with its parts written apart to put back one document at a time
+        (`files.light_and_parts`: none, and every document whole, for an archive laid out
+        otherwise); None when it cannot be read. What is wrong with its file (missing,
+        unreadable, edited outside sanjian, left by an interrupted change) is added to
+        `file_problems` once."""
         sha = self.listing[str(year)].get("sha256")
         file = archive.current_file(self.path, year, sha)
         where = str(paths.archive_path(self.path, year))
-        data: Data | None = None
+        read: tuple[Data, files.Parts | None] | None = None
         try:
             raw = file.read_bytes()
         except FileNotFoundError:
@@ -115,25 +118,21 @@ class Inspection:
         except OSError as exc:
             found = (where, "doctor.unreadable", {"problem": exc.strerror or str(exc)})
         else:
-            # The bytes hashed, then let go before the text is parsed: 1.7 MB less at the
-            # peak of the check of a year.
             edited = files.sha256(raw) != sha
-            text, problem = files.as_text(raw)
+            data, parts, problem = files.light_and_parts(raw)
             del raw
-            if text is not None:
-                data, problem = files.decode_text(text)
-                del text
             if data is None:
                 found = (where, "doctor.unreadable", {"problem": problem})
-            elif edited:
-                key = "archive_interrupted" if year in self.pending else "archive_edited"
-                found = (where, f"doctor.{key}", {})
             else:
+                read = (data, parts)
                 found = None
+                if edited:
+                    key = "archive_interrupted" if year in self.pending else "archive_edited"
+                    found = (where, f"doctor.{key}", {})
         if found is not None and year not in self._reported:
             self._reported.add(year)
             self.file_problems.append(found)
-        return data
+        return read
 
     def record(self, loaded: dict[int, Data]) -> Record:
         """A reading record of the hot file, its archives read when asked for, those of
