@@ -141,6 +141,10 @@ COMMANDS = [
     Command("meeting list", ["meeting", "list"], "history"),
     Command("topic list", ["topic", "list"], "history"),
     Command("action list", ["action", "list"], "history"),
+    # At a terminal of 80 columns the lists are too wide and drawn to fit (free text
+    # folding): another layout, measured apart.
+    Command("topic list (80 columns)", ["topic", "list"], "history", env={"COLUMNS": "80"}),
+    Command("action list (80 columns)", ["action", "list"], "history", env={"COLUMNS": "80"}),
     Command("calendar", ["calendar", "-q"], "history"),
     Command("doctor", ["doctor"], "history"),
     Command("backup --output", ["backup", "--output", BACKUP_OUT], "history"),

@@ -150,3 +150,38 @@ def test_a_long_list_is_drawn_in_runs_of_rows_the_same_lines(
     assert whole.count("\n") > 23 and ("\x1b[" in whole) == terminal
     for run in (1, 2, 5, 22, 23):
         assert drawn(run) == whole, run
+
+
+@pytest.mark.parametrize("title", [None, "决议事项"])
+@pytest.mark.parametrize("terminal", [False, True])
+def test_a_long_list_too_wide_for_the_terminal_is_drawn_in_runs_the_same_lines(
+    title, terminal, monkeypatch
+) -> None:
+    """The same at 80 columns, where the table is drawn to fit (free text folding, the
+    widths rich works out for the whole table): every decision item of ten years at a
+    terminal was 80 MB and 4 s, laid out at once."""
+    import io
+
+    from sanjian_cli.render import tables
+
+    rows = [[str(n), f"成员{n % 7}", f"{LONG[: 5 + n % 30]}", "已联系 物业" if n % 4 else "—",
+             D, "已办结" if n % 3 else "未办结"] for n in range(41)]  # fmt: skip
+    heads = ["编号", "责任人", "内容", "最新进展", "时限", "状态"]
+
+    def drawn(run: int) -> str:
+        monkeypatch.setattr(tables, "RUN", run)
+        out = io.StringIO()
+        if terminal:
+            out.isatty = lambda: True  # type: ignore[method-assign]
+            monkeypatch.setenv("FORCE_COLOR", "1")
+        monkeypatch.setenv("COLUMNS", "80")
+        monkeypatch.setattr("sys.stdout", out)
+        tables.table(title, heads, rows)
+        return out.getvalue()
+
+    whole = drawn(1000)
+    assert terminal or all(columns(line) <= 80 for line in whole.splitlines()), whole
+    assert whole.count("\n") > 60 and ("\x1b[" in whole) == terminal
+    assert tables.natural_width(tables.natural_widths(heads, rows)) > 80  # drawn to fit
+    for run in (1, 2, 7, 40, 41):
+        assert drawn(run) == whole, run

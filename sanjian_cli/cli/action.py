@@ -40,6 +40,7 @@ def list_(
         entries = actions.listing(
             record, now.date(), only_open=open_, only_overdue=overdue, owner=who, period=period
         )
+    del record  # every year's items it read are let go before the table is drawn
     if fmt == "json":
         emit_json(entries)
         return
