@@ -185,3 +185,35 @@ def test_a_long_list_too_wide_for_the_terminal_is_drawn_in_runs_the_same_lines(
     assert tables.natural_width(tables.natural_widths(heads, rows)) > 80  # drawn to fit
     for run in (1, 2, 7, 40, 41):
         assert drawn(run) == whole, run
+
+
+@pytest.mark.parametrize("width", ["80", "200"])
+@pytest.mark.parametrize("terminal", [False, True])
+def test_a_long_report_table_is_drawn_in_runs_the_same_lines(width, terminal, monkeypatch) -> None:
+    """The reports' compact tables (`report actions`: every decision item of the period)
+    take their columns' widths from their content: each run of rows is given the widths
+    of the whole table, and prints the lines the whole table prints."""
+    import io
+
+    from sanjian_cli.render import reports, tables
+
+    rows = [[str(n), f"{LONG[: 3 + n % 37]}", f"成员{n % 7}", D if n % 3 else "未定",
+             "已办结" if n % 2 else "逾期未办", str(n % 11 or ""), "已联系物业" * (n % 4)]
+            for n in range(41)]  # fmt: skip
+    heads = ["编号", "内容", "责任人", "时限", "状态", "逾期天数", "最新进展"]
+
+    def drawn(run: int) -> str:
+        monkeypatch.setattr(tables, "RUN", run)
+        out = io.StringIO()
+        if terminal:
+            out.isatty = lambda: True  # type: ignore[method-assign]
+            monkeypatch.setenv("FORCE_COLOR", "1")
+        monkeypatch.setenv("COLUMNS", width)
+        monkeypatch.setattr("sys.stdout", out)
+        reports._table("按责任人", heads, rows, fold=(1, 4, 5, 6))
+        return out.getvalue()
+
+    whole = drawn(1000)
+    assert whole.count("\n") > 41 and ("\x1b[" in whole) == terminal
+    for run in (1, 2, 7, 40, 41):
+        assert drawn(run) == whole, run

@@ -66,6 +66,7 @@ def test_attendance_numbers_rates_and_layout(history, tmp_path) -> None:
     liu = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "刘洋")
     assert liu[9].value == 0.75 and liu[9].number_format == "0.0%"
     assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:K{sheet.max_row}"  # a filter on every column
     assert all(c.font.bold for c in sheet[1])
     # Widths fit the widest cell, a Chinese character counting two, plus a margin.
     assert sheet.column_dimensions["B"].width == _width("钱多多") + 2

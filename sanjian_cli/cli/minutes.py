@@ -84,10 +84,10 @@ def minutes(
     clock.parse_date(date)
     c = context.get(ctx)
     with c.reading() as record:
-        _config, now = context.settings_now(record)
         info = committee.require(record)
         config, now = context.settings_now(record)
         doc = papers.minutes(record, info, meetings.resolve(record, date), now)
+    del record  # an old meeting's year, let go before a Word file is made (python-docx)
     chosen = c.lang(lang)
     if fmt == "docx":
         paper = render.minutes_paper(doc, chosen, official=official)

@@ -116,6 +116,7 @@ def attendance(
         config, now = context.settings_now(record)
         name = record.committee()["name"]
         data = reports.attendance(record, config, period, side=chosen)
+    del record  # the years it read are let go before the report is drawn
     _show(c, fmt, data, c.lang(lang), output, render.attendance_csv, render.attendance_table, name,
           xlsx=_xlsx("attendance_xlsx"), now=now)  # fmt: skip
 
@@ -145,6 +146,7 @@ def actions(
         name = record.committee()["name"]
         who = members.resolve(record, owner)["id"] if owner is not None else None
         data = reports.actions(record, period, now.date(), owner=who)
+    del record  # the years it read are let go before the report is drawn
     _show(c, fmt, data, c.lang(lang), output, render.actions_csv, render.actions_table, name,
           xlsx=_xlsx("actions_xlsx"), now=now)  # fmt: skip
 
@@ -171,6 +173,7 @@ def topics(
         _config, now = context.settings_now(record)
         name = record.committee()["name"]
         data = reports.topics(record, period, now.date())
+    del record  # the years it read are let go before the report is drawn
     _show(c, fmt, data, c.lang(lang), output, render.topics_csv, render.topics_table, name,
           xlsx=_xlsx("topics_xlsx"), now=now)  # fmt: skip
 
@@ -198,6 +201,7 @@ def summary(
     with c.reading() as record:
         config, now = context.settings_now(record)
         data = reports.summary(record, config, period, now.date())
+    del record  # the years it read are let go before the report is drawn
     if fmt == "docx":
         paper = render.summary_paper(data, c.lang(lang))
         emit_paper(c, docx_paper(c, paper, config, now, base), output)

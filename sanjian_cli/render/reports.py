@@ -5,7 +5,7 @@ Cells are plain `Text` (never markup); CSV goes through `csvout`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sanjian_cli.messages import t, word
@@ -27,22 +27,30 @@ def _table(
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(
-        title=Text(title) if title else None,
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1),
-        collapse_padding=True,
-        show_edge=False,
-        pad_edge=False,
-    )
-    for index, column in enumerate(columns):
-        if index in fold:
-            grid.add_column(Text(column), overflow="fold")
-        else:
-            grid.add_column(Text(column), no_wrap=True)
-    for row in rows:
-        grid.add_row(*(Text(visible(cell)) for cell in row))
-    tables._console().print(grid)
+    def grid(rows: Sequence[Sequence[str]], first: bool) -> Table:
+        drawn = Table(
+            title=Text(title) if title and first else None,
+            box=box.SIMPLE_HEAD,
+            padding=(0, 1),
+            collapse_padding=True,
+            show_edge=False,
+            pad_edge=False,
+            show_header=first,
+        )
+        for index, column in enumerate(columns):
+            if index in fold:
+                drawn.add_column(Text(column), overflow="fold")
+            else:
+                drawn.add_column(Text(column), no_wrap=True)
+        for row in rows:
+            drawn.add_row(*(Text(visible(cell)) for cell in row))
+        return drawn
+
+    console = tables._console()
+    if len(rows) <= tables.RUN:
+        console.print(grid(rows, True))
+    else:  # every decision item of ten years: drawn a run of rows at a time
+        tables.in_runs(console, grid, rows)
 
 
 def json_text(data: Any) -> str:

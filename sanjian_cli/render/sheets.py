@@ -204,37 +204,50 @@ class _FixedTimeZip(zipfile.ZipFile):
 def xlsx_bytes(sheets: Sequence[Sheet], now: datetime, title: str | None = None) -> bytes:
     """The workbook of `sheets` as .xlsx bytes, stamped with `now` (created and modified)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.writer.excel import ExcelWriter
 
-    book = Workbook()
-    book.remove(book.active)
+    # Written row by row (openpyxl's write-only mode): a workbook of every decision item
+    # of ten years held as cells was 60 MB. The columns' widths come from a first pass.
+    book = Workbook(write_only=True)
     bold = Font(bold=True)
     for spec in sheets:
         sheet = book.create_sheet(_sheet_title(spec.title, book.sheetnames))
         widths = [display_width(c.head) for c in spec.columns]
-        for col, column in enumerate(spec.columns, 1):
-            cell = sheet.cell(row=1, column=col, value=_value(column.head, "text"))
-            cell.data_type = "s"
-            cell.font = bold
-        for row_index, row in enumerate(spec.rows, 2):
-            for col, (column, raw) in enumerate(zip(spec.columns, row, strict=True), 1):
+        for row in spec.rows:
+            for col, (column, raw) in enumerate(zip(spec.columns, row, strict=True)):
                 value = _value(raw, column.kind)
-                if value is None:
-                    continue
-                cell = sheet.cell(row=row_index, column=col, value=value)
-                if column.kind == "text":
-                    cell.data_type = "s"  # never a formula, whatever it starts with
-                else:
-                    cell.number_format = NUMBER_FORMATS[column.kind]
-                widths[col - 1] = max(widths[col - 1], display_width(_shown(value, column.kind)))
+                if value is not None:
+                    widths[col] = max(widths[col], display_width(_shown(value, column.kind)))
         for col, width in enumerate(widths, 1):
             sheet.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_WIDTH)
         sheet.freeze_panes = "A2"
         if spec.rows:
             last = get_column_letter(len(spec.columns))
             sheet.auto_filter.ref = f"A1:{last}{len(spec.rows) + 1}"
+        head = []
+        for column in spec.columns:
+            cell = WriteOnlyCell(sheet, value=_value(column.head, "text"))
+            cell.data_type = "s"
+            cell.font = bold
+            head.append(cell)
+        sheet.append(head)
+        for row in spec.rows:
+            cells: list[Any] = []
+            for column, raw in zip(spec.columns, row, strict=True):
+                value = _value(raw, column.kind)
+                if value is None:
+                    cells.append(None)
+                    continue
+                cell = WriteOnlyCell(sheet, value=value)
+                if column.kind == "text":
+                    cell.data_type = "s"  # never a formula, whatever it starts with
+                else:
+                    cell.number_format = NUMBER_FORMATS[column.kind]
+                cells.append(cell)
+            sheet.append(cells)
     if not sheets:
         book.create_sheet("Sheet1")
     stamp = now.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0)

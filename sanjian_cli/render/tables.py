@@ -8,7 +8,7 @@ What goes in them is built per noun (`render.members`, `render.topics`, `render.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sanjian_cli.render.safe import visible
@@ -82,7 +82,11 @@ def table(
         if len(cells) <= RUN:
             console.print(_fitted(title, columns, cells, shapes))
             return
-        _fitted_runs(console, title, columns, cells, shapes)
+        in_runs(
+            console,
+            lambda rows, first: _fitted(title if first else None, columns, rows, shapes, first),
+            cells,
+        )
         return
 
     # It fits: each column is as wide as its widest cell, given here so that rich lays the
@@ -141,7 +145,7 @@ def natural_width(widths: Sequence[int]) -> int:
 
 
 def _shapes(
-    columns: Sequence[str], cells: list[list[str]], fold: tuple[int, ...]
+    columns: Sequence[str], cells: Sequence[Sequence[str]], fold: tuple[int, ...]
 ) -> list[dict[str, Any]]:
     """How each column of a table drawn to fit is laid out (`rich.table.Table.add_column`'s
     arguments): the columns of free text folding, every other column as wide as its widest
@@ -171,7 +175,7 @@ def _shapes(
 def _fitted(
     title: str | None,
     columns: Sequence[str],
-    cells: list[list[str]],
+    cells: Sequence[Sequence[str]],
     shapes: list[dict[str, Any]],
     header: bool = True,
 ) -> Any:
@@ -198,23 +202,28 @@ def _fitted(
     return grid
 
 
-def _fitted_runs(
-    console: Any,
-    title: str | None,
-    columns: Sequence[str],
-    cells: list[list[str]],
-    shapes: list[dict[str, Any]],
-) -> None:
-    """`_fitted` of thousands of rows, drawn `RUN` rows at a time: rich lays a table out
-    whole before it prints a line (every decision item of ten years at 80 columns: 80 MB,
-    4 s). The shapes are the whole table's, and they leave rich nothing to measure that
-    a run could change: a column that does not fold is as wide as its widest cell of all
-    (its `min_width`), the columns that fold share what is left by their ratios, whatever
-    they hold. A run after the first has no title and no head, and this box draws no rule
-    below the rows: the same lines (a test holds them to the table drawn whole)."""
+def in_runs(console: Any, make: Callable[[Sequence[Sequence[str]], bool], Any], cells: Any) -> None:
+    """Print the rich table `make(rows, first)` makes of `cells`, `RUN` rows at a time:
+    rich lays a table out whole before it prints a line (every decision item of ten
+    years at 80 columns: 80 MB, 4 s). Each run is given the widths rich works out for the
+    whole table (`Table._calculate_column_widths`, asked once with the room rich gives
+    it), and a run after the first is made without its title and head (`first`); the
+    tables drawn so have no rule below their rows: the same lines as the table drawn
+    whole (tests hold them so)."""
+    whole = make(cells, True)
+    options = console.options
+    widths = whole._calculate_column_widths(
+        console, options.update_width(options.max_width - whole._extra_width)
+    )
+    del whole  # its cells, measured: each run makes its own
+
+    def given(_console: Any, _options: Any) -> list[int]:
+        return list(widths)
+
     for start in range(0, len(cells), RUN):
-        run = cells[start : start + RUN]
-        console.print(_fitted(title if not start else None, columns, run, shapes, not start))
+        run = make(cells[start : start + RUN], not start)
+        run._calculate_column_widths = given
+        console.print(run)
 
 
 def pairs(title: str | None, rows: Sequence[tuple[str, Any]]) -> None:
