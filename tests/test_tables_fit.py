@@ -120,6 +120,25 @@ def test_wrap_keeps_runs_and_names_whole() -> None:
     assert wrap("一二三四五。六", 10) == ["一二三四", "五。六"]
 
 
+def _drawn(monkeypatch, draw, run: int, terminal: bool, width: str | None) -> str:
+    """What `draw()` prints with `tables.RUN` set to `run`: to a terminal (styles on the
+    lines) or not, `width` columns wide (COLUMNS) or as wide as the output says."""
+    import io
+
+    from sanjian_cli.render import tables
+
+    monkeypatch.setattr(tables, "RUN", run)
+    out = io.StringIO()
+    if terminal:
+        out.isatty = lambda: True  # type: ignore[method-assign]
+        monkeypatch.setenv("FORCE_COLOR", "1")
+    if width is not None:
+        monkeypatch.setenv("COLUMNS", width)
+    monkeypatch.setattr("sys.stdout", out)
+    draw()
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("title", [None, "本周事项"])
 @pytest.mark.parametrize("terminal", [False, True])
 def test_a_long_list_is_drawn_in_runs_of_rows_the_same_lines(
@@ -127,8 +146,6 @@ def test_a_long_list_is_drawn_in_runs_of_rows_the_same_lines(
 ) -> None:
     """A table of thousands of rows is laid out a run at a time (rich would hold the whole
     table's layout at once): the lines are those of the table drawn whole."""
-    import io
-
     from sanjian_cli.render import tables
 
     rows = [[str(n), f"成员{n % 7}" * (1 + n % 3), "第一行\n第二行" if n % 5 == 0 else "—",
@@ -136,15 +153,8 @@ def test_a_long_list_is_drawn_in_runs_of_rows_the_same_lines(
     heads = ["编号", "姓名", "说明", "日期"]
 
     def drawn(run: int) -> str:
-        monkeypatch.setattr(tables, "RUN", run)
-        out = io.StringIO()
-        if terminal:
-            out.isatty = lambda: True  # type: ignore[method-assign]
-            monkeypatch.setenv("COLUMNS", "120")
-            monkeypatch.setenv("FORCE_COLOR", "1")  # the head in bold: styles on the lines
-        monkeypatch.setattr("sys.stdout", out)
-        tables.table(title, heads, rows)
-        return out.getvalue()
+        return _drawn(monkeypatch, lambda: tables.table(title, heads, rows), run, terminal,
+                      "120" if terminal else None)  # fmt: skip
 
     whole = drawn(1000)
     assert whole.count("\n") > 23 and ("\x1b[" in whole) == terminal
@@ -157,11 +167,9 @@ def test_a_long_list_is_drawn_in_runs_of_rows_the_same_lines(
 def test_a_long_list_too_wide_for_the_terminal_is_drawn_in_runs_the_same_lines(
     title, terminal, monkeypatch
 ) -> None:
-    """The same at 80 columns, where the table is drawn to fit (free text folding, the
-    widths rich works out for the whole table): every decision item of ten years at a
-    terminal was 80 MB and 4 s, laid out at once."""
-    import io
-
+    """The same at 80 columns, where the table is drawn to fit (free text folding, each
+    run laid out alone with the columns' shapes of the whole): every decision item of ten
+    years at a terminal was 80 MB and 4 s, laid out at once."""
     from sanjian_cli.render import tables
 
     rows = [[str(n), f"成员{n % 7}", f"{LONG[: 5 + n % 30]}", "已联系 物业" if n % 4 else "—",
@@ -169,15 +177,7 @@ def test_a_long_list_too_wide_for_the_terminal_is_drawn_in_runs_the_same_lines(
     heads = ["编号", "责任人", "内容", "最新进展", "时限", "状态"]
 
     def drawn(run: int) -> str:
-        monkeypatch.setattr(tables, "RUN", run)
-        out = io.StringIO()
-        if terminal:
-            out.isatty = lambda: True  # type: ignore[method-assign]
-            monkeypatch.setenv("FORCE_COLOR", "1")
-        monkeypatch.setenv("COLUMNS", "80")
-        monkeypatch.setattr("sys.stdout", out)
-        tables.table(title, heads, rows)
-        return out.getvalue()
+        return _drawn(monkeypatch, lambda: tables.table(title, heads, rows), run, terminal, "80")
 
     whole = drawn(1000)
     assert terminal or all(columns(line) <= 80 for line in whole.splitlines()), whole
@@ -193,25 +193,18 @@ def test_a_long_report_table_is_drawn_in_runs_the_same_lines(width, terminal, mo
     """The reports' compact tables (`report actions`: every decision item of the period)
     take their columns' widths from their content: each run of rows is given the widths
     of the whole table, and prints the lines the whole table prints."""
-    import io
-
-    from sanjian_cli.render import reports, tables
+    from sanjian_cli.render import reports
 
     rows = [[str(n), f"{LONG[: 3 + n % 37]}", f"成员{n % 7}", D if n % 3 else "未定",
              "已办结" if n % 2 else "逾期未办", str(n % 11 or ""), "已联系物业" * (n % 4)]
             for n in range(41)]  # fmt: skip
     heads = ["编号", "内容", "责任人", "时限", "状态", "逾期天数", "最新进展"]
 
-    def drawn(run: int) -> str:
-        monkeypatch.setattr(tables, "RUN", run)
-        out = io.StringIO()
-        if terminal:
-            out.isatty = lambda: True  # type: ignore[method-assign]
-            monkeypatch.setenv("FORCE_COLOR", "1")
-        monkeypatch.setenv("COLUMNS", width)
-        monkeypatch.setattr("sys.stdout", out)
+    def draw() -> None:
         reports._table("按责任人", heads, rows, fold=(1, 4, 5, 6))
-        return out.getvalue()
+
+    def drawn(run: int) -> str:
+        return _drawn(monkeypatch, draw, run, terminal, width)
 
     whole = drawn(1000)
     assert whole.count("\n") > 41 and ("\x1b[" in whole) == terminal

@@ -37,6 +37,14 @@ Data = dict[str, Any]
 Problem = tuple[str, str, dict[str, Any]]
 
 
+def reading_shelf(path: Path, listing: Any, policy: StorePolicy) -> archive.Shelf:
+    """The archives of a record that only reads: each archive's bytes let go once parsed,
+    and a table with no parts written apart read alone (the policy says which)."""
+    return archive.Shelf(
+        path, listing, keep_raw=False, whole_alone=lambda table: not policy.archive_bulk(table)
+    )
+
+
 # A plain class, not a dataclass: only `doctor` builds it, and every command that opens
 # the store would pay for importing dataclasses.
 class Inspection:
@@ -137,12 +145,7 @@ class Inspection:
     def record(self, loaded: dict[int, Data]) -> Record:
         """A reading record of the hot file, its archives read when asked for, those of
         `loaded` (already read by the caller) as given."""
-        shelf = archive.Shelf(
-            self.path,
-            self.listing,
-            keep_raw=False,
-            whole_alone=lambda table: not self.policy.archive_bulk(table),
-        )
+        shelf = reading_shelf(self.path, self.listing, self.policy)
         shelf.loaded.update(loaded)
         return Record(self.data, shelf=shelf, policy=self.policy, shared=True, index=self.index)
 
@@ -257,12 +260,7 @@ class Store:
                 migrations.migrate(
                     data, upgrade=self.policy.upgrade
                 )  # in memory: saved by a change
-            shelf = archive.Shelf(
-                self.path,
-                files.meta_of(data).get("archives"),
-                keep_raw=False,
-                whole_alone=lambda table: not self.policy.archive_bulk(table),
-            )
+            shelf = reading_shelf(self.path, files.meta_of(data).get("archives"), self.policy)
             record = Record(data, shelf=shelf, policy=self.policy, shared=True, index=index)
             record.store_path = self.path
             yield record
@@ -539,7 +537,8 @@ class Store:
             yield self._inspection()
 
     def _inspection(self) -> Inspection:
-        # The hot file's bytes are let go here, before the checks: 1.7 MB less at their peak.
+        # Parsed light: the closed meetings' parts stay the file's bytes (`Index.rest`)
+        # until `Inspection.whole`, after the archives are checked.
         from sanjian_cli.store import audit  # here: a read does not load it
 
         try:
