@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -52,16 +52,28 @@ def plan_moves(data: Data, listing: dict[str, Any], policy: StorePolicy) -> Move
     moves: Moves = {}
     for table in ARCHIVED:
         for key, doc in (data.get(table) or {}).items():
-            try:
-                found = policy.settled(table, doc) if isinstance(doc, dict) else None
-            except (AttributeError, TypeError, IndexError, KeyError):
-                found = None  # a hand-edited document of the wrong shape stays hot
-            if found is None:
-                continue
-            year, gate = found
-            if gate in archived or (cutoff is not None and gate < cutoff):
+            year = destination(policy, table, doc, cutoff, archived)
+            if year is not None:
                 moves.setdefault(year, {}).setdefault(table, {})[key] = doc
     return moves
+
+
+def destination(
+    policy: StorePolicy, table: str, doc: Any, cutoff: int | None, archived: set[int]
+) -> int | None:
+    """The year whose archive the document `doc` of `table` moves to (None: it stays hot):
+    settled (the policy says) in a year that is closed (before `cutoff`) or already has an
+    archive (`archived`)."""
+    try:
+        found = policy.settled(table, doc) if isinstance(doc, dict) else None
+    except (AttributeError, TypeError, IndexError, KeyError):
+        found = None  # a hand-edited document of the wrong shape stays hot
+    if found is None:
+        return None
+    year, gate = found
+    if gate in archived or (cutoff is not None and gate < cutoff):
+        return year
+    return None
 
 
 def ranges(tables: Data) -> dict[str, Any]:
@@ -75,7 +87,7 @@ def ranges(tables: Data) -> dict[str, Any]:
 
 def archive_payload(
     year: int,
-    tables: Data,
+    tables: Mapping[str, Mapping[str, Data]],
     policy: StorePolicy | None = None,
     spans: dict[str, list[int]] | None = None,
 ) -> bytes:
@@ -84,29 +96,40 @@ def archive_payload(
     minutes) are written apart, in a table of their own after all the others, so a reader
     of one table (`Shelf.peek`) stops before them; `files.decode` puts them back. `spans` (a
     dict) is told where each table of ARCHIVED lies in the file, in bytes [start, end): a
-    reader of one table reads those bytes alone."""
-    doc: Data = {"_meta": {"1": {"schema": files.SCHEMA, "archive": year}}}
-    bulks: Data = {}
+    reader of one table reads those bytes alone.
+
+    Each document is written as soon as it is split, and only its text kept: `tables` may
+    hand its documents out one at a time (`restore` reads them from the file restored)."""
+    pieces: list[bytes] = [
+        b'{"_meta":' + files.dumps({"1": {"schema": files.SCHEMA, "archive": year}}).encode("utf-8")
+    ]
+    at = len(pieces[0])
+    bulks: dict[str, list[str]] = {}
     for table in ARCHIVED:
         rows = tables.get(table) or {}
         parts = policy.archive_bulk(table) if policy is not None else ()
-        ordered: Data = {}
+        entries: list[str] = []
         for key in sorted(rows, key=int):
-            ordered[key], part = bulk.split(rows[key], parts) if parts else (rows[key], {})
+            light, part = bulk.split(rows[key], parts) if parts else (rows[key], {})
+            entries.append(files.dumps(key) + ":" + files.dumps(light))
             if part:
-                bulks.setdefault(bulk.name(table), {})[key] = part
-        doc[table] = ordered
-    doc.update(bulks)
-    pieces: list[bytes] = []
-    at = 0
-    for n, (name, value) in enumerate(doc.items()):
-        key = ("{" if n == 0 else ",") + files.dumps(name) + ":"
-        text = files.dumps(value).encode("utf-8")
-        at += len(key)
-        if spans is not None and name in ARCHIVED:
-            spans[name] = [at, at + len(text)]
-        pieces += (key.encode("utf-8"), text)
+                bulks.setdefault(bulk.name(table), []).append(
+                    files.dumps(key) + ":" + files.dumps(part)
+                )
+        head = ("," + files.dumps(table) + ":").encode("utf-8")
+        text = ("{" + ",".join(entries) + "}").encode("utf-8")
+        del entries
+        at += len(head)
+        if spans is not None:
+            spans[table] = [at, at + len(text)]
+        pieces += (head, text)
         at += len(text)
+    for name, entries in bulks.items():
+        pieces += (
+            ("," + files.dumps(name) + ":{").encode("utf-8"),
+            ",".join(entries).encode("utf-8"),
+            b"}",
+        )
     return b"".join(pieces) + b"}"
 
 
@@ -588,22 +611,22 @@ def build(
             rows = dict(base.get(table) or {})
             rows.update(moves[year].get(table, {}))
             tables[table] = rows
-        spans: dict[str, list[int]] = {}
-        payload = archive_payload(year, tables, policy, spans)
-        written[year] = payload
-        notes = policy.archive_notes(tables) if policy is not None else {}
-        listing[str(year)] = {
-            **notes,
-            "sha256": files.sha256(payload),
-            **ranges(tables),
-            "spans": spans,
-        }
+        written[year], listing[str(year)] = made(year, tables, policy)
     for year_moves in moves.values():
         for table, rows in year_moves.items():
             hot = data.get(table) or {}
             for key in rows:
                 hot.pop(key, None)
     return listing, written
+
+
+def made(year: int, tables: Data, policy: StorePolicy | None) -> tuple[bytes, dict[str, Any]]:
+    """The archive of `year` holding `tables`, and what the hot file's listing says of it
+    (the policy's `archive_notes`, its hash, id ranges and the places of its tables)."""
+    spans: dict[str, list[int]] = {}
+    payload = archive_payload(year, tables, policy, spans)
+    notes = policy.archive_notes(tables) if policy is not None else {}
+    return payload, {**notes, "sha256": files.sha256(payload), **ranges(tables), "spans": spans}
 
 
 def finish_staged(path: Path, listing: dict[str, Any]) -> None:

@@ -111,7 +111,11 @@ def take(
 
 
 def take_archive(
-    backup: Path, year: int, raw: bytes, owner: files.Owner = None, sync: bool = True
+    backup: Path,
+    year: int,
+    raw: bytes | Iterable[bytes],
+    owner: files.Owner = None,
+    sync: bool = True,
 ) -> Path:
     """Keep an archive beside the backup of the store it belongs to: as it was before a
     change rewrote it, or as a change wrote it."""

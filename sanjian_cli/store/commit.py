@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sanjian_cli.store import archive, audit, backups, files, paths
 
@@ -42,7 +43,9 @@ class Change:
         before: bytes | None = None,  # the hot file the change starts from (None: no store)
         labels: list[str] | None = None,  # copies of `before` outside the rotation
         archives_before: dict[int, bytes] | None = None,  # archives it rewrites, as they were
-        staged: dict[int, bytes] | None = None,  # their new versions
+        # Their new versions: the bytes, or a temporary file holding them, already synced
+        # (a restore makes each year's as it goes rather than hold them all).
+        staged: dict[int, bytes | Path] | None = None,
         replaced: bytes | None = None,  # (restore) the whole store replaced, always kept
         replaced_as: Path | None = None,  # ... under this name (the log entry names it)
         replaced_archives: dict[int, bytes] | None = None,  # ... when unreadable
@@ -57,7 +60,7 @@ class Change:
         self.before = before
         self.labels: list[str] = labels or []
         self.archives_before: dict[int, bytes] = archives_before or {}
-        self.staged: dict[int, bytes] = staged or {}
+        self.staged: dict[int, bytes | Path] = staged or {}
         self.replaced = replaced
         self.replaced_as = replaced_as
         self.replaced_archives: dict[int, bytes] = replaced_archives or {}
@@ -77,7 +80,7 @@ def write(path: Path, change: Change, owner: files.Owner) -> Path | None:
     changed."""
     # Leftovers of earlier commands: dead writers' temporary files; staged archives of a
     # committed change not yet in their place (finished now), or of one that never was.
-    files.sweep_temporary(path)
+    files.sweep_temporary(path, keep={v for v in change.staged.values() if isinstance(v, Path)})
     archive.finish_staged(path, change.prior_listing)
     created: list[Path] = []
     # Folders and the log this change would be the first to make go again on failure.
@@ -113,10 +116,15 @@ def write(path: Path, change: Change, owner: files.Owner) -> Path | None:
                         backups.take_archive(base, year, raw, owner)
         if change.staged:
             files.make_dir(paths.archive_dir(path), owner)
-        for year, raw in sorted(change.staged.items()):
-            target = paths.staged_archive(path, year, files.sha256(raw))
+        for year, new in sorted(change.staged.items()):
+            if isinstance(new, Path):
+                target = paths.staged_archive(path, year, change.listing[str(year)]["sha256"])
+                created.append(target)
+                os.replace(new, target)
+                continue
+            target = paths.staged_archive(path, year, files.sha256(new))
             created.append(target)
-            files.write_atomic(target, raw, sync_dir=False, owner=owner)
+            files.write_atomic(target, new, sync_dir=False, owner=owner)
         if change.staged:
             files.fsync_dir(paths.archive_dir(path))
         logged = True
@@ -158,7 +166,29 @@ def _finish(path: Path, change: Change, end: int, owner: files.Owner) -> None:
             # Not fsynced: the store is the durable copy; a torn backup is never "newest good".
             copy = backups.write(path, change.payload, owner, sync=False)
             for year, raw in sorted(change.staged.items()):
-                backups.take_archive(copy, year, raw, owner, sync=False)
+                written = raw if isinstance(raw, bytes) else _written(path, change, year)
+                if written is not None:
+                    backups.take_archive(copy, year, written, owner, sync=False)
             backups.rotate(path, change.keep)
         elif change.replaced is not None:
             backups.rotate(path, 1)
+
+
+def _written(path: Path, change: Change, year: int) -> Iterator[bytes] | None:
+    """The new archive of `year` that a change staged from a file, read back a piece at a
+    time from its staged name if it is still there, else from its place (where the commit
+    has just moved it); None when neither can be opened."""
+    sha = change.listing[str(year)]["sha256"]
+    for place in (paths.staged_archive(path, year, sha), paths.archive_path(path, year)):
+        try:
+            handle = open(place, "rb")  # noqa: SIM115 (closed by the reader below)
+        except OSError:
+            continue
+        return _pieces_of(handle)
+    return None
+
+
+def _pieces_of(handle: BinaryIO) -> Iterator[bytes]:
+    with handle:
+        while piece := handle.read(1 << 16):
+            yield piece

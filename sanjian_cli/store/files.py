@@ -622,17 +622,44 @@ def written_body(
     return body
 
 
-def _serialised(data: Data, parts: bulk.Parts | None, offsets: dict[str, Any] | None) -> Chunks:
-    """`body_of` as UTF-8, telling `offsets` what `_meta.bulk` keeps (see `body_chunks`)."""
-    written = bulk.layout(data, parts)
-    light = dumps({name: rows for name, rows in written.items() if name not in bulk.NAMES})
-    found = {
-        table: [(key, dumps(key) + ":" + dumps(part)) for key, part in rows.items()]
-        for table in bulk.TABLES
-        if isinstance(rows := written.get(bulk.name(table)), dict)
-    }
+def _serialised(
+    data: Mapping[str, Any], parts: bulk.Parts | None, offsets: dict[str, Any] | None
+) -> Chunks:
+    """`body_of` as UTF-8, telling `offsets` what `_meta.bulk` keeps (see `body_chunks`).
+    Each document is split (`bulk.layout`) and written in turn, and only its text kept: a
+    table may be a Mapping that hands its documents out one at a time (`restore`)."""
+    tables: list[str] = []  # `"name":{...}` of each table but the bulk tables
+    split: dict[str, list[tuple[str, str]]] = {}
+    own: dict[str, Any] = {}  # bulk tables `data` holds itself (the split ones win)
+    for name, rows in data.items():
+        if name == "_meta":
+            continue
+        if name in bulk.NAMES:
+            own[name] = rows
+            continue
+        apart = parts is not None and isinstance(rows, Mapping) and bool(parts(name, None))
+        if not apart and not (isinstance(rows, Mapping) and not isinstance(rows, dict)):
+            tables.append(dumps(name) + ":" + dumps(rows))
+            continue
+        entries: list[str] = []
+        part: Data
+        for key, doc in rows.items():
+            light, part = doc, {}
+            if apart and isinstance(doc, dict) and parts is not None:
+                light, part = bulk.split(doc, parts(name, doc))
+            entries.append(dumps(key) + ":" + dumps(light))
+            if part:
+                split.setdefault(name, []).append((key, dumps(key) + ":" + dumps(part)))
+        tables.append(dumps(name) + ":{" + ",".join(entries) + "}")
+        del entries
+    found: dict[str, list[tuple[str, str]]] = {}
+    for table in bulk.TABLES:
+        if table in split:
+            found[table] = split[table]
+        elif isinstance(rows := own.get(bulk.name(table)), dict):
+            found[table] = [(key, dumps(key) + ":" + dumps(part)) for key, part in rows.items()]
     region = _region(found, offsets)
-    head = light[:-1].encode("utf-8")
+    head = ("{" + ",".join(tables)).encode("utf-8")
     if not region:
         return [head + b"}"]
     return [head, b"," if len(head) > 1 else b"", *region, b"}"]
@@ -970,6 +997,29 @@ def write_atomic(
         fsync_dir(path.parent)
 
 
+def write_temporary(
+    path: Path, data: bytes | Iterable[bytes | memoryview], owner: Owner = None
+) -> Path:
+    """`data` in a new temporary file beside `path` (named as `write_atomic` names its
+    own, 0600), synced: the caller moves it into place, or removes it."""
+    fd, tmp = _temporary(path)
+    try:
+        try:
+            give(fd, owner)
+            for piece in _pieces(data):
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
 def _temporary(path: Path) -> tuple[int, str]:
     """A new file beside `path` (`.NAME.<random>.tmp`, 0600), created exclusively and never
     through a link, open for writing: what `tempfile.mkstemp` makes, without importing it
@@ -985,16 +1035,20 @@ def _temporary(path: Path) -> tuple[int, str]:
     raise FileExistsError(f"no unused temporary name beside {path}")
 
 
-def sweep_temporary(path: Path) -> None:
+def sweep_temporary(path: Path, keep: Collection[Path] = ()) -> None:
     """Temporary files of writers killed before their rename, beside the store, among its
     archives and in its backup set: only a writer holding the exclusive lock makes them, and
-    the caller holds it now, so any that exist are dead."""
+    the caller holds it now, so any that exist are dead (but those in `keep`, the caller's
+    own)."""
+    kept = {str(p) for p in keep}
     places = ((path.parent, f".{path.name}."), (paths.archive_dir(path), "."),
               (paths.backup_dir(path), "."))  # fmt: skip
     for folder, prefix in places:
         with contextlib.suppress(OSError):
             for name in os.listdir(folder):
                 if name.startswith(prefix) and name.endswith(".tmp"):
+                    if str(folder / name) in kept:
+                        continue
                     with contextlib.suppress(OSError):
                         os.unlink(folder / name)
 

@@ -12,14 +12,16 @@ The callers (`Store.restore`, `Store.adopt`) hold the exclusive lock.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from sanjian_cli.errors import Refused, StoreError
-from sanjian_cli.store import archive, audit, backups, files, migrations, paths
+from sanjian_cli.store import archive, audit, backups, files, migrations, paths, scan
 from sanjian_cli.store.policy import with_notes
-from sanjian_cli.store.reading import check_version, read
+from sanjian_cli.store.reading import check_version, read, unwritable
 
 Data = dict[str, Any]
 
@@ -104,8 +106,23 @@ def _changes(old: Data, shelf: archive.Shelf, new: Data) -> list[dict[str, Any]]
 def restore(store: Any, source: Path) -> dict[str, Any]:
     """Replace the store by the store in `source`, after checking it; what is replaced,
     readable or not, is kept in the backup set. `source` is a whole store (as `backup`
-    writes it), or a hot file whose archives can be found. Returns the log entry."""
+    writes it), or a hot file whose archives can be found. Returns the log entry.
+
+    A whole store of this schema is taken a document at a time (`_streamed`); any other
+    file (a hot file with archives, an older schema, a file laid out otherwise) is decoded
+    whole here, which refuses it, if it must be refused, in `files.decode`'s words."""
     path: Path = store.path
+    try:
+        layout = scan.scan(source)
+    except OSError as exc:
+        raise StoreError(
+            "restore_unreadable", path=str(source), reason=exc.strerror or str(exc)
+        ) from None
+    if layout is not None:
+        with layout:
+            head = _streamable(layout)
+            if head is not None:
+                return _streamed(store, source, layout, head)
     try:
         incoming = source.read_bytes()
     except OSError as exc:
@@ -174,6 +191,245 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
         drop_strays=True,
     )  # fmt: skip
     return doc
+
+
+def _streamable(layout: scan.Layout) -> Data | None:
+    """The `_meta` of a whole store `_streamed` takes (of this schema, listing no archive),
+    or None."""
+    if "1" not in (layout.tables.get("_meta") or {}):
+        return None
+    meta = layout.doc("_meta", "1")
+    schema = meta.get("schema", files.SCHEMA)
+    if type(schema) is not int or schema != files.SCHEMA or meta.get("archives"):
+        return None
+    return meta
+
+
+class _Replaced:
+    """The store a restore replaces: the copy of it to keep (`whole`), where each of its
+    documents was (`digests`: its digest and the archive year holding it, None for the hot
+    file; the later file's copy, as `archive.merge` has it; None when it cannot be read,
+    and every document restored is then added) and its hot file's `_meta`."""
+
+    def __init__(self, store: Any, current: bytes) -> None:
+        self.store = store
+        self.current = current
+        self.whole: bytes | Iterable[bytes | memoryview] = current
+        self.digests: dict[tuple[str, str], tuple[bytes, int | None]] | None = None
+        self.readable = False
+        self.meta: Data | None = None
+        # One file at a time, each a document at a time: the hot file's copies last.
+        hot: dict[tuple[str, str], tuple[bytes, int | None]] = {}
+        meta = _noted(hot, store.path, None, None)
+        if meta is None:
+            return
+        self.meta = meta
+        self.shelf = archive.Shelf(store.path, meta.get("archives"), keep_raw=False)
+        digests: dict[tuple[str, str], tuple[bytes, int | None]] = {}
+        try:
+            for year in self.shelf.years():
+                file = archive.current_file(store.path, year, self.shelf.sha(year))
+                if _noted(digests, file, year, archive.ARCHIVED) is None:
+                    return
+            if self.shelf.listing:
+                # The copy is made from the files' bytes when they are as sanjian wrote them
+                # (the hot file's parts copied as they lie), else from the record merged.
+                light, _problem, index = files.parse_indexed(current, spans=False)
+                pending = index is not None and index.pending
+                pieces = archive.whole_pieces(self.shelf, current, light or {}, pending)
+                if pieces is None:
+                    merged = archive.merge(files.decode(current)[0] or {}, self.shelf)
+                    pieces = archive.whole_payload(merged)  # type: ignore[assignment]
+                self.whole = pieces  # type: ignore[assignment]
+        except StoreError:
+            return
+        digests.update(hot)  # the hot file's copy of a document is the record's
+        self.digests, self.readable = digests, True
+
+    def documents(self, year: int | None) -> Data:
+        """The tables of the file that held documents in `year` (None: the hot file)."""
+        if year is None:
+            return files.decode(self.current)[0] or {}
+        tables = self.shelf.get(year)
+        self.shelf.loaded.pop(year, None)
+        return tables
+
+
+def _noted(
+    digests: dict[tuple[str, str], tuple[bytes, int | None]],
+    file: Path,
+    year: int | None,
+    names: Iterable[str] | None,
+) -> Data | None:
+    """Note in `digests` each document of the store file `file` (of the tables `names`,
+    else of all), as held in `year`'s archive (None: the hot file), and return its `_meta`;
+    None when `files.decode` could not read it. A document at a time (`scan`), or, for a
+    file laid out otherwise, light with its parts apart (`files.light_and_parts`)."""
+    try:
+        layout = scan.scan(file)
+        if layout is None:
+            tables, parts, _problem = files.light_and_parts(file.read_bytes())
+    except OSError:
+        return None
+    if layout is None:
+        if tables is None:
+            return None
+        for table in names or [t for t in tables if t != "_meta"]:
+            for key, doc in (tables.get(table) or {}).items():
+                whole = parts.whole(table, key, doc) if parts is not None else doc
+                digests[(table, key)] = (_digest(whole), year)
+        return files.meta_of(tables)
+    with layout:
+        meta = layout.doc("_meta", "1") if "1" in (layout.tables.get("_meta") or {}) else {}
+        if files.layout_problem({"_meta": {"1": meta}}) is not None:
+            return None  # its schema is not a version number
+        for table in names or [t for t in layout.names() if t != "_meta"]:
+            for key, doc in layout.docs(table):
+                digests[(table, key)] = (_digest(doc), year)
+        return meta
+
+
+def _digest(doc: Any) -> bytes:
+    """Equal for equal documents (whatever the order of their keys), and in practice only
+    for them: a restore compares ten years of documents without holding two of them."""
+    import hashlib
+
+    text = json.dumps(doc, sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class _Lazy(Mapping[str, Any]):
+    """The documents `keys` (None: all) of a table of `layout`, each read when asked:
+    `StorePolicy.closed_before` looks through every meeting of the record, and a year's
+    archive is written (`archive.made`) a document at a time."""
+
+    def __init__(self, layout: scan.Layout, table: str, keys: list[str] | None = None) -> None:
+        self.layout, self.table = layout, table
+        self.keys_ = layout.keys(table) if keys is None else keys
+
+    def __getitem__(self, key: str) -> Data:
+        if key not in (self.layout.tables.get(self.table) or {}):
+            raise KeyError(key)
+        return self.layout.doc(self.table, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_)
+
+    def __len__(self) -> int:
+        return len(self.keys_)
+
+    def values(self) -> Any:  # in the file's order, one read after another
+        return (doc for _key, doc in self.layout.docs(self.table, self.keys_))
+
+
+def _streamed(store: Any, source: Path, layout: scan.Layout, meta_in: Data) -> dict[str, Any]:
+    """`restore` of a whole store of this schema, a year at a time: where each document
+    goes is found with one document held at a time; then each year's archive is made, and
+    written to a file of its own to await the commit, one after another; then the hot file.
+    The changes logged are the ones `audit.diff` finds between the whole records."""
+    path: Path = store.path
+    policy = store.policy
+    try:
+        current: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        current = None
+    except OSError as exc:
+        raise StoreError("store_unreadable", path=str(path), reason=exc.strerror) from None
+    old = _Replaced(store, current) if current is not None else None
+    digests = old.digests if old is not None else None
+    tables = [t for t in layout.names() if t != "_meta"]
+    cutoff = policy.closed_before({name: _Lazy(layout, name) for name in tables})
+    plan: dict[int, dict[str, list[str]]] = {}
+    moved: set[tuple[str, str]] = set()
+    changes: list[dict[str, Any]] = []
+    compare: dict[int | None, list[tuple[str, str]]] = {}  # the old file -> its documents
+    for table in tables:
+        for key, doc in layout.docs(table):
+            year = (
+                archive.destination(policy, table, doc, cutoff, set())
+                if table in archive.ARCHIVED
+                else None
+            )
+            if year is not None:
+                plan.setdefault(year, {}).setdefault(table, []).append(key)
+                moved.add((table, key))
+            was = digests.pop((table, key), None) if digests is not None else None
+            if was is None:
+                changes += audit.diff({}, {table: {key: doc}})
+            elif was[0] != _digest(doc):
+                compare.setdefault(was[1], []).append((table, key))
+    for (table, key), (_sum, year) in (digests or {}).items():
+        compare.setdefault(year, []).append((table, key))  # not restored: removed
+    digests = None
+    if old is not None:
+        old.digests = None  # compared: what is left of the store replaced is its files
+    for year, keys in compare.items():
+        held = old.documents(year)  # type: ignore[union-attr]
+        for table, key in keys:
+            now = layout.doc(table, key) if key in (layout.tables.get(table) or {}) else None
+            changes += audit.diff(
+                {table: {key: held[table][key]}}, {table: {key: now}} if now is not None else {}
+            )
+        del held
+    changes.sort(key=lambda c: (c["table"], c["id"]))
+    ids = _highest_ids(path, archive.next_ids({**layout.tables, "_meta": {"1": meta_in}}))
+    folder = paths.archive_dir(path)
+    made_folder = bool(plan) and not folder.exists()
+    staged: dict[int, Path] = {}
+    listing: dict[str, Any] = {}
+    try:
+        for year in sorted(plan):
+            year_tables = {t: _Lazy(layout, t, plan[year].get(t, [])) for t in archive.ARCHIVED}
+            payload, listing[str(year)] = archive.made(year, year_tables, policy)
+            try:
+                files.make_dir(folder, store.owner)
+                staged[year] = files.write_temporary(
+                    paths.archive_path(path, year), payload, store.owner
+                )
+            except OSError as exc:
+                raise unwritable(path, exc) from None
+            del payload
+        # The hot file's documents too are read as they are written, one at a time.
+        data: Data = {"_meta": {"1": meta_in}}
+        for table in tables:
+            stay = [k for k in layout.keys(table) if (table, k) not in moved]
+            data[table] = _Lazy(layout, table, stay)
+        meta: dict[str, Any] = {"schema": files.SCHEMA}
+        if listing:
+            meta["archives"] = listing
+        meta["next_id"] = ids
+        meta = with_notes(meta, policy, data)
+        old_meta = old.meta if old is not None else None
+        prior = old_meta.get("archives") if old_meta else None
+        at = audit.end_of_log(path, old_meta)
+        kept = backups.next_path(path) if current is not None else None
+        doc = audit.entry(
+            changes,
+            at=policy.timestamp(data),
+            user=files.whoami(),
+            command=store._argv(),
+            restored_from=str(source),
+            replaced_kept_in=str(kept) if kept else None,
+            archived=sorted(plan) or None,
+        )
+        body = files.written_body(meta, data, policy.hot_bulk)
+        keep = policy.backups(data)
+        del data  # the body is its bytes
+        store._write(
+            meta, body, doc, at, listing,
+            keep=keep, staged=staged, prior=archive.listed(prior),
+            replaced=old.whole if old is not None else None, replaced_as=kept,
+            replaced_archives=archive.raw_archives(path) if old and not old.readable else {},
+            drop_strays=True,
+        )  # fmt: skip
+        return doc
+    finally:
+        for made in staged.values():  # moved into place by the commit, unless it failed
+            with contextlib.suppress(OSError):
+                os.unlink(made)
+        if made_folder:
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)  # only if left empty
 
 
 def _record_in(store: Any, state: Any) -> Data | None:

@@ -1,0 +1,170 @@
+"""`restore` of a whole store takes it a document at a time (`restore._streamed`): the store
+it leaves, the log entry and the copy of what it replaced are those of the restore that
+decodes the file whole, in every case, and the file is never decoded whole."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from sanjian_cli.services.storage import POLICY
+from sanjian_cli.store import Store, audit, files, paths, restore, scan
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import make_store  # noqa: E402
+
+NOW = "2026-11-23T09:00:00+08:00"
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two years of records, 2024 and 2025 in their archives, and its whole file."""
+    folder = tmp_path_factory.mktemp("streamed")
+    path = folder / "s.json"
+    tables = make_store.build(2, 5, make_store.datetime.fromisoformat(NOW))
+    tables["_meta"]["1"] = {"schema": files.SCHEMA}
+    path.write_bytes(files.dumps(tables).encode("utf-8"))
+    saved = os.environ.get("SANJIAN_NOW")
+    os.environ["SANJIAN_NOW"] = NOW
+    try:
+        assert Store(path, POLICY).archive() == [2024, 2025]
+        Store(path, POLICY).backup(folder / "whole.json")
+    finally:
+        if saved is not None:
+            os.environ["SANJIAN_NOW"] = saved
+    return path
+
+
+def _folder(path: Path) -> dict[str, bytes]:
+    """Every file beside the store, by name; the backups decoded (the copy of the store
+    replaced is laid out as its copier lays it out: its record is what counts)."""
+    found: dict[str, bytes] = {}
+    for file in sorted(path.parent.rglob("*")):
+        if not file.is_file() or file.name.endswith(".lock"):
+            continue
+        raw = file.read_bytes()
+        if file.parent == paths.backup_dir(path):
+            data, _problem = files.decode(raw)
+            raw = json.dumps(data, sort_keys=True).encode() if data is not None else raw
+        found[str(file.relative_to(path.parent))] = raw
+    return found
+
+
+def _changed(path: Path, run, monkeypatch) -> None:
+    monkeypatch.setenv("SANJIAN_DB", str(path))
+    hot = json.loads(path.read_bytes())
+    archived = json.loads(paths.archive_path(path, 2025).read_bytes())
+    old_day = next(iter(archived["meetings"].values()))["date"]
+    run("guest", old_day, "来宾", "--amend", "--reason", "补")  # an archived meeting
+    run("guest", "2026-11-25", "街道办王主任")
+    active = next(k for k, m in hot["members"].items() if not m.get("retired"))
+    run("topic", "add", "新议题 [b]", "--by", active)  # not in the file restored: removed
+    item = next(iter(json.loads(paths.archive_path(path, 2024).read_bytes())["decisions"]))
+    run("action", "update", item, "--note", "补记")  # archived, and now hot as well
+
+
+def _damaged_hot(path: Path, run, monkeypatch) -> None:
+    path.write_bytes(path.read_bytes()[:-10])
+
+
+def _damaged_archive(path: Path, run, monkeypatch) -> None:
+    file = paths.archive_path(path, 2024)
+    file.write_bytes(file.read_bytes()[:-10])
+
+
+def _nothing(path: Path, run, monkeypatch) -> None:
+    pass
+
+
+def _none(path: Path, run, monkeypatch) -> None:
+    shutil.rmtree(path.parent)
+    path.parent.mkdir()
+
+
+CASES = {
+    "over the same record": _nothing,
+    "over a record changed since": _changed,
+    "over an unreadable hot file": _damaged_hot,
+    "over a damaged archive": _damaged_archive,
+    "into an empty place": _none,
+}
+
+
+def _restored(split: Path, place: Path, case, run, monkeypatch, whole_read: bool) -> dict:
+    if place.parent.exists():
+        shutil.rmtree(place.parent)
+    shutil.copytree(split.parent, place.parent, ignore=shutil.ignore_patterns("whole.json"))
+    monkeypatch.setenv("SANJIAN_DB", str(place))
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    case(place, run, monkeypatch)
+    source = split.parent / "whole.json"
+    streamed, decoded = [], []
+    real_streamed, real_decode = restore._streamed, files.decode
+
+    def spy_streamed(*args, **kwargs):
+        streamed.append(1)
+        return real_streamed(*args, **kwargs)
+
+    def spy_decode(raw, *args, **kwargs):
+        decoded.append(len(raw))
+        return real_decode(raw, *args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(restore, "_streamed", spy_streamed)
+        m.setattr(files, "decode", spy_decode)
+        if whole_read:
+            m.setattr(scan, "scan", lambda path: None)
+        run("restore", str(source))
+    assert bool(streamed) != whole_read
+    if not whole_read:  # never the whole file decoded at once
+        assert source.stat().st_size not in decoded
+    assert run("doctor").exit_code == 0
+    return _folder(place)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_restore_read_a_document_at_a_time_is_the_restore_read_whole(
+    split, run, monkeypatch, tmp_path, name
+) -> None:
+    place = tmp_path / "store" / "s.json"
+    read_whole = _restored(split, place, CASES[name], run, monkeypatch, whole_read=True)
+    streamed = _restored(split, place, CASES[name], run, monkeypatch, whole_read=False)
+    assert streamed.keys() == read_whole.keys()
+    for file in streamed:
+        assert streamed[file] == read_whole[file], file
+    entry = audit.entries(place)[-1]
+    if name == "over a record changed since":
+        ops = {(c["table"], c["op"]) for c in entry["changes"]}
+        assert ops >= {("decisions", "change"), ("meetings", "change"), ("topics", "remove")}
+    if name == "over the same record":
+        assert entry["changes"] == []
+    assert entry["archived"] == [2024, 2025]
+
+
+def test_a_failure_while_the_archives_are_made_leaves_no_trace(split, run, monkeypatch, tmp_path):
+    place = tmp_path / "store" / "s.json"
+    shutil.copytree(split.parent, place.parent, ignore=shutil.ignore_patterns("whole.json"))
+    shutil.rmtree(paths.archive_dir(place))  # the restore is the one to make the folder
+    before = _folder(place)
+    monkeypatch.setenv("SANJIAN_DB", str(place))
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    written = []
+    real = files.write_temporary
+
+    def second_fails(*args, **kwargs):
+        written.append(1)
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(files, "write_temporary", second_fails)
+    result = run("--lang", "en", "restore", str(split.parent / "whole.json"), ok=False)
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert _folder(place) == before
+    assert not paths.archive_dir(place).exists()
