@@ -20,6 +20,7 @@ Definitions (the README repeats them for users):
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -250,17 +251,34 @@ def action_mark(item: Mapping[str, Any], period: Period, today: date) -> tuple[s
     return action_state(item, today), bool(item.get("due"))
 
 
+def _one(value: Any) -> Any:
+    """`value`, a string made one with its equals (a store edited by hand may hold other
+    things: they are left as they are)."""
+    return sys.intern(value) if type(value) is str else value
+
+
+def owners(people: Mapping[int, Mapping[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Each member as a decision item's row names its owner (`action_row`): made once, so
+    the rows of one owner share it (ten years' rows are thousands)."""
+    return {
+        key: {"id": who["id"], "name": who["name"], "side": who.get("side")}
+        for key, who in people.items()
+        if who
+    }
+
+
 def action_row(
     item: Mapping[str, Any],
-    people: Mapping[int, Mapping[str, Any]],
+    owners: Mapping[int, Mapping[str, Any]],
     period: Period,
     today: date,
     *,
     owner: int | None = None,
 ) -> dict[str, Any] | None:
     """Decision item `item` as a row of the report of `period` (`actions_report`), with its
-    state on `today`; None when it was not taken in the period, or, with `owner`, is
-    someone else's. The row holds what the report shows, not the item's whole history."""
+    state on `today` and its owner as `owners` (`owners(people)`) gives them; None when it
+    was not taken in the period, or, with `owner`, is someone else's. The row holds what the
+    report shows, not the item's whole history."""
     if not taken_in(item, period):
         return None
     if owner is not None and item.get("owner") != owner:
@@ -269,15 +287,15 @@ def action_row(
     due = _day(item.get("due"))
     done = _day(item.get("done_at"))
     notes = item.get("notes") or []
-    who = people.get(item["owner"]) if item.get("owner") is not None else None
     return {
         "id": item["id"],
-        "meeting": item["meeting"],
+        # The meeting's day and the status repeat from row to row: one string each.
+        "meeting": _one(item["meeting"]),
         "topic": item.get("topic"),
         "text": item["text"],
-        "owner": {"id": who["id"], "name": who["name"], "side": who.get("side")} if who else None,
+        "owner": owners.get(item["owner"]) if item.get("owner") is not None else None,
         "due": item.get("due"),
-        "status": item["status"],
+        "status": _one(item["status"]),
         "done_at": item.get("done_at"),
         "state": state,
         "days_overdue": (today - due).days if state == "overdue" and due else 0,
@@ -297,10 +315,11 @@ def actions(
     """Every decision item taken at a meeting in `period` (by that meeting's date), with its
     state on `today`, and the counts per owner, per owner's side and in total. `items` is
     read once, each kept only as its row."""
+    by_id = owners(people)
     rows = [
         row
         for item in items
-        if (row := action_row(item, people, period, today, owner=owner)) is not None
+        if (row := action_row(item, by_id, period, today, owner=owner)) is not None
     ]
     return actions_report(rows, period, today, owner=owner)
 

@@ -56,11 +56,11 @@ def actions(
 ) -> dict[str, Any]:
     """`report actions`: the decision items taken in `period`, and how they were carried out.
     The items are read a year at a time, each kept as its row alone."""
-    everyone = people(record)
+    by_id = reports.owners(people(record))
     rows = history.latest(
         record,
         "decisions",
-        lambda item: reports.action_row(item, everyone, period, today, owner=owner),
+        lambda item: reports.action_row(item, by_id, period, today, owner=owner),
     )
     return reports.actions_report(rows, period, today, owner=owner)
 
