@@ -124,7 +124,7 @@ def test_on_time_share_leaves_out_what_cannot_be_judged() -> None:
 
 def test_an_item_counts_in_the_period_of_its_meetings_day_both_edges_included() -> None:
     people = {1: {"id": 1, "name": "甲", "side": "cadre"}, 2: {"id": 2, "name": "乙"}}
-    owners = reports.owners(people)
+    owners = reports.owner_views(people)
     today = date(2026, 3, 10)
     march = Period(date(2026, 3, 4), date(2026, 3, 11))
     first, last = _item(1, None, owner=1), {**_item(2, None, owner=2), "meeting": "2026-03-11"}

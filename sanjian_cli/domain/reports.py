@@ -257,7 +257,7 @@ def _one(value: Any) -> Any:
     return sys.intern(value) if type(value) is str else value
 
 
-def owners(people: Mapping[int, Mapping[str, Any]]) -> dict[int, dict[str, Any]]:
+def owner_views(people: Mapping[int, Mapping[str, Any]]) -> dict[int, dict[str, Any]]:
     """Each member as a decision item's row names its owner (`action_row`): made once, so
     the rows of one owner share it (ten years' rows are thousands)."""
     return {
@@ -276,7 +276,7 @@ def action_row(
     owner: int | None = None,
 ) -> dict[str, Any] | None:
     """Decision item `item` as a row of the report of `period` (`actions_report`), with its
-    state on `today` and its owner as `owners` (`owners(people)`) gives them; None when it
+    state on `today` and its owner as `owners` (`owner_views(people)`) gives them; None when it
     was not taken in the period, or, with `owner`, is someone else's. The row holds what the
     report shows, not the item's whole history."""
     if not taken_in(item, period):
@@ -315,7 +315,7 @@ def actions(
     """Every decision item taken at a meeting in `period` (by that meeting's date), with its
     state on `today`, and the counts per owner, per owner's side and in total. `items` is
     read once, each kept only as its row."""
-    by_id = owners(people)
+    by_id = owner_views(people)
     rows = [
         row
         for item in items
@@ -330,15 +330,15 @@ def actions_report(
     """The report of `actions` from the items' rows (`action_row`), in any order: the rows by
     id, and the counts per owner, per owner's side and in total."""
     rows = sorted(rows, key=lambda r: r["id"])
-    owners: dict[int | None, list[Mapping[str, Any]]] = {}
+    groups: dict[int | None, list[Mapping[str, Any]]] = {}
     for row in rows:
-        owners.setdefault(row["owner"]["id"] if row["owner"] else None, []).append(row)
+        groups.setdefault(row["owner"]["id"] if row["owner"] else None, []).append(row)
     by_owner = [
         {
             "owner": group[0]["owner"],
             **action_totals((r["state"], bool(r["due"])) for r in group),
         }
-        for key, group in sorted(owners.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
+        for key, group in sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
     ]
     by_side = []
     for side in (*SIDES, None):

@@ -56,7 +56,7 @@ def actions(
 ) -> dict[str, Any]:
     """`report actions`: the decision items taken in `period`, and how they were carried out.
     The items are read a year at a time, each kept as its row alone."""
-    by_id = reports.owners(people(record))
+    by_id = reports.owner_views(people(record))
     rows = history.latest(
         record,
         "decisions",
