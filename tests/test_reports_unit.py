@@ -122,6 +122,66 @@ def test_on_time_share_leaves_out_what_cannot_be_judged() -> None:
     assert [g["owner"] for g in report["owners"]][-1] is None  # no owner comes last
 
 
+def test_an_item_counts_in_the_period_of_its_meetings_day_both_edges_included() -> None:
+    people = {1: {"id": 1, "name": "甲", "side": "cadre"}, 2: {"id": 2, "name": "乙"}}
+    owners = reports.owner_views(people)
+    today = date(2026, 3, 10)
+    march = Period(date(2026, 3, 4), date(2026, 3, 11))
+    first, last = _item(1, None, owner=1), {**_item(2, None, owner=2), "meeting": "2026-03-11"}
+    before = {**_item(3, "2026-03-05", owner=1), "meeting": "2026-03-03"}
+    after = {**_item(4, None), "meeting": "2026-03-12"}
+    for item, counted in ((first, True), (last, True), (before, False), (after, False)):
+        assert reports.taken_in(item, march) is counted
+        assert (reports.action_row(item, owners, march, today) is not None) is counted
+        assert (reports.action_mark(item, march, today) is not None) is counted
+    # Done, due or noted outside the period: still counted by the meeting's day alone.
+    late = {**first, "due": "2026-03-01", "status": "done", "done_at": "2026-04-01T10:00"}
+    assert reports.action_mark(late, march, today) == ("done_late", True)
+    assert reports.action_row(first, owners, march, today, owner=2) is None
+    row = reports.action_row(first, owners, march, today)
+    assert row is not None and row["owner"] == {"id": 1, "name": "甲", "side": "cadre"}
+    items = [after, last, first, before]
+    report = reports.actions(iter(items), people, march, today)  # read once, in any order
+    assert [r["id"] for r in report["items"]] == [1, 2]
+    # The rows of one owner share one view of them; an owner unknown to `people` is none.
+    one, other = (reports.action_row(i, owners, P, today) for i in (first, before))
+    assert one is not None and other is not None and one["owner"] is other["owner"]
+    assert reports.action_row({**first, "owner": 9}, owners, march, today)["owner"] is None
+    marks = [m for i in items if (m := reports.action_mark(i, march, today)) is not None]
+    assert reports.action_totals(marks) == report["total"]
+
+
+def test_a_topic_adds_each_event_to_the_period_it_happened_in() -> None:
+    march = Period(date(2026, 3, 1), date(2026, 3, 31))
+    today = date(2026, 4, 20)
+    people = {1: {"side": "cadre"}}
+    topic = {
+        "id": 1, "title": "x", "by": 1, "category": "welfare", "status": "passed",
+        "proposed_at": "2026-02-28T23:00:00+08:00", "accepted_at": "2026-03-01T09:00:00+08:00",
+        "history": [{"meeting": "2026-03-31", "outcome": "deferred"},
+                    {"meeting": "2026-04-01", "outcome": "passed"}],
+    }  # fmt: skip
+    mark = reports.topic_mark(topic, people, march, today)
+    assert mark is not None
+    assert (mark.category, mark.side, mark.events) == ("welfare", "cadre", ("accepted", "deferred"))
+    assert mark.span is None and mark.waiting is None  # decided in April
+    april = reports.topic_mark(topic, people, Period(date(2026, 4, 1), None), today)
+    assert april is not None and april.events == ("decided", "passed") and april.span == 32
+    assert reports.topic_mark(topic, people, Period.year(2025), today) is None  # nothing then
+    waiting = {**topic, "id": 2, "status": "accepted", "history": []}
+    # Still open, proposed before the period's end: waiting, whatever else happened.
+    mark = reports.topic_mark(waiting, people, Period.year(2027), today)
+    assert mark is not None and mark.events == ("waiting",) and mark.waiting is not None
+    assert mark.waiting["days"] == (today - date(2026, 2, 28)).days
+    assert reports.topic_mark(waiting, people, Period.year(2025), today) is None
+    items = [topic, waiting]
+    assert reports.topics(iter(items), people, march, today) == reports.topics_report(
+        [m for t in items if (m := reports.topic_mark(t, people, march, today)) is not None],
+        march,
+        today,
+    )
+
+
 def test_topic_decision_day_and_median() -> None:
     topic = {
         "id": 1, "title": "x", "by": 1, "category": "welfare", "status": "passed",

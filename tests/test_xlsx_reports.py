@@ -156,3 +156,33 @@ def test_common_commands_never_load_the_spreadsheet_libraries(history, db) -> No
         env=env,
     )
     assert "'openpyxl'" in done.stdout.strip().splitlines()[-1], done.stdout + done.stderr
+
+
+def test_a_worksheet_copied_in_pieces_gives_the_bytes_of_one_written_whole(tmp_path) -> None:
+    """openpyxl adds each worksheet from a temporary file: copied into the workbook in
+    pieces (a decade of decision items is megabytes of XML), its entry is the one the whole
+    file's bytes give, time, attributes and deflated bytes alike."""
+    import io
+    import random
+    import zipfile
+
+    from sanjian_cli.render.sheets import _FixedTimeZip
+
+    rng = random.Random(3)
+    rows = "".join(f'<row r="{n}"><c t="s"><v>{rng.random()}议题{n % 97}</v></c></row>'
+                   for n in range(60_000))  # fmt: skip
+    sheet = tmp_path / "sheet1.xml"
+    sheet.write_text(f"<sheetData>{rows}</sheetData>", "utf-8")
+    assert sheet.stat().st_size > 1_000_000  # more than a few pieces
+
+    def workbook(whole: bool) -> bytes:
+        buffer = io.BytesIO()
+        with _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED) as book:
+            book.stamp = (2026, 11, 30, 10, 0, 0)
+            if whole:
+                book.writestr("xl/worksheets/sheet1.xml", sheet.read_bytes())
+            else:
+                book.write(sheet, "xl/worksheets/sheet1.xml")
+        return buffer.getvalue()
+
+    assert workbook(whole=False) == workbook(whole=True)

@@ -347,3 +347,113 @@ def test_the_calendar_written_event_by_event_is_the_calendar_icalendar_writes(
     one_by_one = ical.build(data, lang)
     assert one_by_one == ical.build(data, lang, one_by_one=False)
     assert one_by_one.count(b"BEGIN:VEVENT") == len(data["events"]) + 1  # and the weekly one
+
+
+# -- the reports over the years: a document held twice counted once, as its later copy ------
+A, B = 1, 2  # decisions of 2024: A copied into the hot file, B into the 2025 archive
+T, U = 1, 2  # topics of 2024: T copied into the hot file, U into the 2025 archive
+
+
+@pytest.fixture
+def twice(split, tmp_path, monkeypatch) -> Path:
+    """A copy of `split` in which two decisions and two topics of 2024 are held again: A and
+    T by the hot file (changed through the store: A open and overdue, T withdrawn), B and U
+    by the 2025 archive as well (edited by hand: B taken at the first meeting of 2025, U
+    proposed in 2025). The later copy is the one every report must count."""
+    path = _copy(split, tmp_path / "twice.json")
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    old = json.loads(paths.archive_path(path, 2024).read_bytes())
+    assert {str(A), str(B)} <= set(old["decisions"]) and {str(T), str(U)} <= set(old["topics"])
+    assert old["topics"][str(T)]["status"] == "passed"
+    with Store(path, POLICY).writing() as record:
+        record.update_decision(A, {"status": "open", "done_at": None, "due": "2026-01-10"})
+        record.update_topic(T, {"status": "withdrawn", "withdrawn_at": "2026-02-01T10:00:00+08:00"})
+    file = paths.archive_path(path, 2025)
+    later = json.loads(file.read_bytes())
+    first_2025 = min(m["date"] for m in later["meetings"].values())
+    later["decisions"][str(B)] = {**old["decisions"][str(B)], "meeting": first_2025}
+    later["topics"][str(U)] = {**old["topics"][str(U)], "proposed_at": "2025-01-05T10:00:00+08:00"}
+    file.write_text(json.dumps(later, ensure_ascii=False, indent=1), "utf-8")
+    return path
+
+
+def test_the_reports_fold_the_years_a_document_held_twice_counted_as_its_later_copy(
+    split, twice, monkeypatch
+) -> None:
+    """`report actions`, `topics` and `summary` read the decisions and topics a year at a
+    time (never `decisions()` or `topics()`, every year at once), and give what the domain
+    gives of the whole record, at the edges of the years and of the periods alike."""
+    from sanjian_cli.domain import reports
+    from sanjian_cli.domain.reports import Period
+    from sanjian_cli.services import committee
+    from sanjian_cli.services import reports as service
+    from sanjian_cli.store import Record
+
+    today = date(2026, 11, 23)
+    with Store(twice, POLICY).reading() as record:
+        config = committee.config(record)
+        everyone = service.people(record)
+        decisions, topics = record.decisions(), record.topics()
+        days = sorted({m["date"] for m in record.meetings() if m["status"] == "closed"})
+        last_2024 = max(d for d in days if d < "2025")
+        first_2025 = min(d for d in days if d >= "2025")
+        last_2025 = max(d for d in days if d < "2026")
+        first_2026 = min(d for d in days if d >= "2026")
+        periods = [
+            Period(),
+            Period.year(2024),
+            Period.year(2025),
+            Period.year(2026),
+            Period(None, date.fromisoformat(last_2024)),
+            Period(date.fromisoformat(first_2025), date.fromisoformat(first_2025)),
+            Period(date.fromisoformat(first_2025) + timedelta(days=1), None),
+            Period(date.fromisoformat(last_2025), date.fromisoformat(first_2026)),
+        ]
+        expected = [
+            (reports.actions(decisions, everyone, p, today),
+             reports.topics(topics, everyone, p, today))
+            for p in periods
+        ]  # fmt: skip
+
+        def every_year_at_once(self: Record) -> list[dict]:
+            raise AssertionError("the reports read the history a year at a time")
+
+        monkeypatch.setattr(Record, "decisions", every_year_at_once)
+        monkeypatch.setattr(Record, "topics", every_year_at_once)
+        for period, (actions, topics_report) in zip(periods, expected, strict=True):
+            assert service.actions(record, period, today) == actions
+            assert service.topics(record, period, today) == topics_report
+            summary = service.summary(record, config, period, today)
+            total = actions["total"]
+            assert summary["decisions"] == {"taken": total["total"]} | {
+                k: total[k] for k in (*reports.ACTION_STATES, "undated", "judged", "on_time_share")
+            }
+            assert summary["topics"]["proposed"] == topics_report["total"]["proposed"]
+            assert summary["topics"]["decided"] == topics_report["total"]["decided"]
+        owned = service.actions(record, Period(), today, owner=2)
+        assert owned["items"] and all(i["owner"]["id"] == 2 for i in owned["items"])
+
+        every = service.actions(record, Period(), today)["items"]
+        ids = [i["id"] for i in every]
+        assert len(ids) == len(set(ids)) == len(decisions)
+        a = next(i for i in every if i["id"] == A)
+        assert (a["status"], a["state"], a["due"]) == ("open", "overdue", "2026-01-10")
+        # B is counted where its later copy was taken, and not where its first one was.
+        in_2024 = [i["id"] for i in service.actions(record, Period.year(2024), today)["items"]]
+        on_the_day = service.actions(record, periods[5], today)["items"]
+        assert B not in in_2024 and A in in_2024
+        assert [i["id"] for i in on_the_day].count(B) == 1
+        assert {i["meeting"] for i in on_the_day} == {first_2025} and len(on_the_day) > 1
+        assert B not in [i["id"] for i in service.actions(record, periods[6], today)["items"]]
+
+    # Against the store before the copies: T's later copy was withdrawn (in 2026), so 2024
+    # no longer counts it decided, nor passed; U's was proposed in 2025, not in 2024.
+    def totals(path: Path, year: int) -> dict:
+        with Store(path, POLICY).reading() as record:
+            return service.topics(record, Period.year(year), today)["total"]
+
+    before, after = totals(split, 2024), totals(twice, 2024)
+    assert {k: before[k] - after[k] for k in ("decided", "passed", "proposed", "withdrawn")} == {
+        "decided": 1, "passed": 1, "proposed": 1, "withdrawn": 0}  # fmt: skip
+    assert totals(twice, 2025)["proposed"] == totals(split, 2025)["proposed"] + 1
+    assert totals(twice, 2026)["withdrawn"] == totals(split, 2026)["withdrawn"] + 1

@@ -20,6 +20,7 @@ Definitions (the README repeats them for users):
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -217,7 +218,9 @@ def action_state(item: Mapping[str, Any], today: date) -> str:
     return "open"
 
 
-def _action_totals(states: Iterable[tuple[str, bool]]) -> dict[str, Any]:
+def action_totals(states: Iterable[tuple[str, bool]]) -> dict[str, Any]:
+    """The counts of a group of decision items from their (state, has a due date) pairs
+    (`action_mark`): each state, the undated, the judged and the on-time share."""
     counts = dict.fromkeys(ACTION_STATES, 0)
     undated = total = 0
     for state, has_due in states:
@@ -234,6 +237,73 @@ def _action_totals(states: Iterable[tuple[str, bool]]) -> dict[str, Any]:
     }
 
 
+def taken_in(item: Mapping[str, Any], period: Period) -> bool:
+    """Whether decision item `item` counts in `period`: it was taken at a meeting on a day
+    of the period (the day it is done or due does not matter)."""
+    return item["meeting"] in period
+
+
+def action_mark(item: Mapping[str, Any], period: Period, today: date) -> tuple[str, bool] | None:
+    """What decision item `item` adds to the totals of `period` (`action_totals`): its state
+    on `today` and whether it has a due date; None when it was not taken in the period."""
+    if not taken_in(item, period):
+        return None
+    return action_state(item, today), bool(item.get("due"))
+
+
+def _one(value: Any) -> Any:
+    """`value`, a string made one with its equals (a store edited by hand may hold other
+    things: they are left as they are)."""
+    return sys.intern(value) if type(value) is str else value
+
+
+def owner_views(people: Mapping[int, Mapping[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Each member as a decision item's row names its owner (`action_row`): made once, so
+    the rows of one owner share it (ten years' rows are thousands)."""
+    return {
+        key: {"id": who["id"], "name": who["name"], "side": who.get("side")}
+        for key, who in people.items()
+        if who
+    }
+
+
+def action_row(
+    item: Mapping[str, Any],
+    owners: Mapping[int, Mapping[str, Any]],
+    period: Period,
+    today: date,
+    *,
+    owner: int | None = None,
+) -> dict[str, Any] | None:
+    """Decision item `item` as a row of the report of `period` (`actions_report`), with its
+    state on `today` and its owner as `owners` (`owner_views(people)`) gives them; None when it
+    was not taken in the period, or, with `owner`, is someone else's. The row holds what the
+    report shows, not the item's whole history."""
+    if not taken_in(item, period):
+        return None
+    if owner is not None and item.get("owner") != owner:
+        return None
+    state = action_state(item, today)
+    due = _day(item.get("due"))
+    done = _day(item.get("done_at"))
+    notes = item.get("notes") or []
+    return {
+        "id": item["id"],
+        # The meeting's day and the status repeat from row to row: one string each.
+        "meeting": _one(item["meeting"]),
+        "topic": item.get("topic"),
+        "text": item["text"],
+        "owner": owners.get(item["owner"]) if item.get("owner") is not None else None,
+        "due": item.get("due"),
+        "status": _one(item["status"]),
+        "done_at": item.get("done_at"),
+        "state": state,
+        "days_overdue": (today - due).days if state == "overdue" and due else 0,
+        "days_late": (done - due).days if state == "done_late" and done and due else 0,
+        "latest_note": notes[-1]["text"] if notes else None,
+    }
+
+
 def actions(
     items: Iterable[Mapping[str, Any]],
     people: Mapping[int, Mapping[str, Any]],
@@ -243,45 +313,32 @@ def actions(
     owner: int | None = None,
 ) -> dict[str, Any]:
     """Every decision item taken at a meeting in `period` (by that meeting's date), with its
-    state on `today`, and the counts per owner, per owner's side and in total."""
-    rows = []
-    for item in sorted(items, key=lambda d: d["id"]):
-        if item["meeting"] not in period:
-            continue
-        if owner is not None and item.get("owner") != owner:
-            continue
-        state = action_state(item, today)
-        due = _day(item.get("due"))
-        done = _day(item.get("done_at"))
-        notes = item.get("notes") or []
-        who = people.get(item["owner"]) if item.get("owner") is not None else None
-        rows.append(
-            {
-                "id": item["id"],
-                "meeting": item["meeting"],
-                "topic": item.get("topic"),
-                "text": item["text"],
-                "owner": (
-                    {"id": who["id"], "name": who["name"], "side": who.get("side")} if who else None
-                ),
-                "due": item.get("due"),
-                "status": item["status"],
-                "done_at": item.get("done_at"),
-                "state": state,
-                "days_overdue": (today - due).days if state == "overdue" and due else 0,
-                "days_late": (done - due).days if state == "done_late" and done and due else 0,
-                "latest_note": notes[-1]["text"] if notes else None,
-            }
-        )
-    owners: dict[int | None, list[dict[str, Any]]] = {}
+    state on `today`, and the counts per owner, per owner's side and in total. `items` is
+    read once, each kept only as its row."""
+    by_id = owner_views(people)
+    rows = [
+        row
+        for item in items
+        if (row := action_row(item, by_id, period, today, owner=owner)) is not None
+    ]
+    return actions_report(rows, period, today, owner=owner)
+
+
+def actions_report(
+    rows: Iterable[Mapping[str, Any]], period: Period, today: date, *, owner: int | None = None
+) -> dict[str, Any]:
+    """The report of `actions` from the items' rows (`action_row`), in any order: the rows by
+    id, and the counts per owner, per owner's side and in total."""
+    rows = sorted(rows, key=lambda r: r["id"])
+    groups: dict[int | None, list[Mapping[str, Any]]] = {}
     for row in rows:
-        owners.setdefault(row["owner"]["id"] if row["owner"] else None, []).append(row)
+        groups.setdefault(row["owner"]["id"] if row["owner"] else None, []).append(row)
     by_owner = [
         {
             "owner": group[0]["owner"],
-            **_action_totals((r["state"], bool(r["due"])) for r in group),
+            **action_totals((r["state"], bool(r["due"])) for r in group),
         }
-        for key, group in sorted(owners.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
+        for key, group in sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
     ]
     by_side = []
     for side in (*SIDES, None):
@@ -289,7 +346,7 @@ def actions(
         # Every side is shown, with its zeros; filtered to one owner, only theirs.
         if group or (side is not None and owner is None):
             by_side.append(
-                {"side": side, **_action_totals((r["state"], bool(r["due"])) for r in group)}
+                {"side": side, **action_totals((r["state"], bool(r["due"])) for r in group)}
             )
     return {
         "period": period.as_json(),
@@ -297,7 +354,7 @@ def actions(
         "items": rows,
         "owners": by_owner,
         "sides": by_side,
-        "total": _action_totals((r["state"], bool(r["due"])) for r in rows),
+        "total": action_totals((r["state"], bool(r["due"])) for r in rows),
     }
 
 
@@ -318,6 +375,66 @@ _TOPIC_COUNTS = ("proposed", "accepted", "rejected", "decided", "passed", "faile
                  "deferred", "withdrawn", "waiting")  # fmt: skip
 
 
+class TopicMark(NamedTuple):
+    """What one topic adds to the topics report of a period (`topic_mark`)."""
+
+    category: str
+    side: str | None  # the proposer's
+    events: tuple[str, ...]  # the counts of _TOPIC_COUNTS it adds one to
+    span: int | None  # days from proposal to decision, decided in the period
+    waiting: dict[str, Any] | None  # its line among the longest waiting, still open
+
+
+def topic_mark(
+    topic: Mapping[str, Any],
+    people: Mapping[int, Mapping[str, Any]],
+    period: Period,
+    today: date,
+) -> TopicMark | None:
+    """What `topic` adds to the report of `period` (`topics_report`), judged on `today`;
+    None when it adds nothing (no event in the period, not waiting). Each event is counted
+    in the period it happened: proposed (proposal day), accepted (the day the leads
+    agreed), rejected, withdrawn, decided (the deciding meeting's day, split into
+    passed/failed/referred), deferred (deferred 暂缓 at least once at a meeting in the
+    period). `waiting` is a snapshot on `today`: still open, proposed on or before the
+    period's end."""
+    proposed = _day(topic["proposed_at"])
+    decided = decision_day(topic)
+    rejection = topic.get("rejection") or {}
+    still_open = topic["status"] in OPEN_TOPIC
+    events = {
+        "proposed": proposed in period,
+        "accepted": topic.get("accepted_at") in period,
+        "rejected": topic["status"] == "rejected" and rejection.get("at") in period,
+        "withdrawn": topic["status"] == "withdrawn" and topic.get("withdrawn_at") in period,
+        "decided": decided in period,
+        "deferred": any(d in period for d in _outcome_day(topic, ("deferred",))),
+        "waiting": still_open
+        and (period.end is None or (proposed is not None and proposed <= period.end)),
+    }
+    for outcome in DECIDED:
+        events[outcome] = events["decided"] and topic["status"] == outcome
+    span = None
+    if events["decided"] and decided and proposed:
+        span = (date.fromisoformat(decided) - proposed).days
+    waiting = None
+    if still_open and proposed is not None and (period.end is None or proposed <= period.end):
+        waiting = {
+            "id": topic["id"],
+            "title": topic["title"],
+            "category": topic["category"],
+            "status": topic["status"],
+            "proposed": proposed.isoformat(),
+            "days": (today - proposed).days,
+            "carried": int(topic.get("carried", 0)),
+        }
+    counted = tuple(k for k in _TOPIC_COUNTS if events[k])
+    if not counted and waiting is None:
+        return None  # no count, no span (a span needs `decided`), not waiting
+    side = people.get(topic["by"], {}).get("side")
+    return TopicMark(topic["category"], side, counted, span, waiting)
+
+
 def topics(
     items: Iterable[Mapping[str, Any]],
     people: Mapping[int, Mapping[str, Any]],
@@ -326,67 +443,36 @@ def topics(
     *,
     longest: int = 5,
 ) -> dict[str, Any]:
-    """By category and by proposing side, each event counted in the period it happened:
-    proposed (proposal day), accepted (the day the leads agreed), rejected, withdrawn,
-    decided (the deciding meeting's day, split into passed/failed/referred), deferred
-    (topics deferred 暂缓 at least once at a meeting in the period). `waiting` is a snapshot
-    on `today`: topics still open that were proposed on or before the period's end."""
-    items = list(items)
-    rows: list[dict[str, Any]] = []
-    spans: list[int] = []
-    for topic in items:
-        proposed = _day(topic["proposed_at"])
-        decided = decision_day(topic)
-        rejection = topic.get("rejection") or {}
-        events = {
-            "proposed": proposed in period,
-            "accepted": topic.get("accepted_at") in period,
-            "rejected": topic["status"] == "rejected" and rejection.get("at") in period,
-            "withdrawn": topic["status"] == "withdrawn" and topic.get("withdrawn_at") in period,
-            "decided": decided in period,
-            "deferred": any(d in period for d in _outcome_day(topic, ("deferred",))),
-            "waiting": topic["status"] in OPEN_TOPIC
-            and (period.end is None or (proposed is not None and proposed <= period.end)),
-        }
-        for outcome in DECIDED:
-            events[outcome] = events["decided"] and topic["status"] == outcome
-        by = people.get(topic["by"], {})
-        rows.append({"category": topic["category"], "side": by.get("side"), "events": events})
-        if events["decided"] and decided and proposed:
-            spans.append((date.fromisoformat(decided) - proposed).days)
+    """By category and by proposing side, each event counted in the period it happened
+    (`topic_mark`); the median days from proposal to decision; the `longest` waiting on
+    `today`. `items` is read once, each kept only as its mark."""
+    marks = [m for t in items if (m := topic_mark(t, people, period, today)) is not None]
+    return topics_report(marks, period, today, longest=longest)
 
-    def count(group: list[dict[str, Any]]) -> dict[str, int]:
-        return {k: sum(1 for r in group if r["events"][k]) for k in _TOPIC_COUNTS}
+
+def topics_report(
+    marks: Iterable[TopicMark], period: Period, today: date, *, longest: int = 5
+) -> dict[str, Any]:
+    """The report of `topics` from the topics' marks (`topic_mark`), in any order."""
+    marks = list(marks)
+
+    def count(group: list[TopicMark]) -> dict[str, int]:
+        return {k: sum(1 for m in group if k in m.events) for k in _TOPIC_COUNTS}
 
     categories = [
-        {"category": c, **count([r for r in rows if r["category"] == c])} for c in CATEGORIES
+        {"category": c, **count([m for m in marks if m.category == c])} for c in CATEGORIES
     ]
-    sides = [{"side": s, **count([r for r in rows if r["side"] == s])} for s in SIDES]
-    waiting = []
-    for topic in items:
-        proposed = _day(topic["proposed_at"])
-        if topic["status"] not in OPEN_TOPIC or proposed is None:
-            continue
-        if period.end is not None and proposed > period.end:
-            continue
-        waiting.append(
-            {
-                "id": topic["id"],
-                "title": topic["title"],
-                "category": topic["category"],
-                "status": topic["status"],
-                "proposed": proposed.isoformat(),
-                "days": (today - proposed).days,
-                "carried": int(topic.get("carried", 0)),
-            }
-        )
-    waiting.sort(key=lambda w: (-w["days"], w["id"]))
+    sides = [{"side": s, **count([m for m in marks if m.side == s])} for s in SIDES]
+    spans = [m.span for m in marks if m.span is not None]
+    waiting = sorted(
+        (m.waiting for m in marks if m.waiting is not None), key=lambda w: (-w["days"], w["id"])
+    )
     return {
         "period": period.as_json(),
         "today": today.isoformat(),
         "categories": categories,
         "sides": sides,
-        "total": count(rows),
+        "total": count(marks),
         "median_days_to_decision": median(spans),
         "decided_spans": len(spans),
         "waiting_longest": waiting[:longest],
@@ -406,10 +492,11 @@ def summary(
     committee: str,
     period: Period,
     attendance_report: Mapping[str, Any],
-    actions_report: Mapping[str, Any],
+    decisions: Mapping[str, Any],
     topics_report: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """The few figures a year-end report quotes, taken from the three reports above."""
+    """The few figures a year-end report quotes, taken from the reports above: of the
+    decision items, only their totals (`action_totals`, the `total` of `actions`)."""
     meetings = attendance_report["meetings"]
     total = attendance_report["total"]
     return {
@@ -431,11 +518,8 @@ def summary(
         }
         | {"median_days_to_decision": topics_report["median_days_to_decision"]},
         "decisions": {
-            "taken": actions_report["total"]["total"],
-            **{
-                k: actions_report["total"][k]
-                for k in (*ACTION_STATES, "undated", "judged", "on_time_share")
-            },
+            "taken": decisions["total"],
+            **{k: decisions[k] for k in (*ACTION_STATES, "undated", "judged", "on_time_share")},
         },
         "flagged_members": [
             {"id": m["id"], "name": m["name"], "absent": m["absent"]}

@@ -197,8 +197,16 @@ class _FixedTimeZip(zipfile.ZipFile):
     def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
         # openpyxl writes each worksheet to a temporary file and adds that file: its entry
         # would carry the file's time, so its bytes go in as an entry of the fixed time.
-        with open(filename, "rb") as handle:
-            self.writestr(str(arcname or filename), handle.read())
+        # Copied in pieces, not read whole: the sheet of every decision item of ten years
+        # is 3 MB of XML (the deflated bytes are the same however the input is cut).
+        import shutil
+
+        info = zipfile.ZipInfo(str(arcname or filename), date_time=self.stamp)
+        info.compress_type = self.compression
+        info.external_attr = 0o600 << 16
+        info.file_size = Path(filename).stat().st_size  # for the zip64 choice, as writestr
+        with open(filename, "rb") as handle, self.open(info, "w") as entry:
+            shutil.copyfileobj(handle, entry, 256 * 1024)
 
 
 def xlsx_bytes(sheets: Sequence[Sheet], now: datetime, title: str | None = None) -> bytes:

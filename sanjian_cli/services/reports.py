@@ -13,7 +13,7 @@ from typing import Any
 
 from sanjian_cli.domain import clock, reports
 from sanjian_cli.errors import BadInput
-from sanjian_cli.services import rolls
+from sanjian_cli.services import history, rolls
 from sanjian_cli.store import Record
 
 
@@ -54,26 +54,46 @@ def attendance(
 def actions(
     record: Record, period: reports.Period, today: date, owner: int | None = None
 ) -> dict[str, Any]:
-    """`report actions`: the decision items taken in `period`, and how they were carried out."""
-    return reports.actions(record.decisions(), people(record), period, today, owner=owner)
+    """`report actions`: the decision items taken in `period`, and how they were carried out.
+    The items are read a year at a time, each kept as its row alone."""
+    by_id = reports.owner_views(people(record))
+    rows = history.latest(
+        record,
+        "decisions",
+        lambda item: reports.action_row(item, by_id, period, today, owner=owner),
+    )
+    return reports.actions_report(rows, period, today, owner=owner)
 
 
 def topics(record: Record, period: reports.Period, today: date) -> dict[str, Any]:
-    """`report topics`: topics by category and proposing side, time to decision, waiting."""
-    return reports.topics(record.topics(), people(record), period, today)
+    """`report topics`: topics by category and proposing side, time to decision, waiting.
+    The topics are read a year at a time, each kept as what it adds to the counts."""
+    return reports.topics_report(_topic_marks(record, people(record), period, today), period, today)
+
+
+def _topic_marks(
+    record: Record, everyone: Mapping[int, Mapping[str, Any]], period: reports.Period, today: date
+) -> list[reports.TopicMark]:
+    return history.latest(
+        record, "topics", lambda topic: reports.topic_mark(topic, everyone, period, today)
+    )
 
 
 def summary(
     record: Record, config: Mapping[str, Any], period: reports.Period, today: date
 ) -> dict[str, Any]:
-    """`report summary`: the figures of a year-end report."""
+    """`report summary`: the figures of a year-end report. Of the decision items only their
+    totals are needed: each is kept as its state alone, not as a row of `report actions`."""
     everyone = people(record)
+    marks = history.latest(
+        record, "decisions", lambda item: reports.action_mark(item, period, today)
+    )
     return reports.summary(
         record.committee()["name"],
         period,
         reports.attendance(
             record.members(), held(record), period, absence_flag=config["absence-flag"]
         ),
-        reports.actions(record.decisions(), everyone, period, today),
-        reports.topics(record.topics(), everyone, period, today),
+        reports.action_totals(marks),
+        reports.topics_report(_topic_marks(record, everyone, period, today), period, today),
     )

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sanjian_cli.domain import attendance, clock
+from sanjian_cli.services import history
 from sanjian_cli.store import Record
 
 if TYPE_CHECKING:
@@ -30,19 +31,20 @@ def held_folded(record: Record, fold: Callable[[dict[str, Any], attendance.Roll]
     id). The history is read a year at a time (`Record.by_year`) and only what `fold`
     returns is kept of a year: a report over ten years holds one archive, not ten."""
     members = record.members()  # once: the record hands out a copy on every call
-    found: dict[int, tuple[str, int, T]] = {}
-    for meetings in record.by_year("meetings"):
+
+    def year(meetings: list[dict[str, Any]]) -> list[tuple[int, tuple[str, int, T]]]:
         closed = [m for m in meetings if m.get("status") == "closed"]
-        for m in meetings:
-            found.pop(m["id"], None)  # a later copy of a meeting is the one counted
         if not closed:
-            continue
+            return []
         roster = members
         if any(fixed_expected(m) is None for m in closed):  # else no roster is asked
             roster = _on_roster_within(members, min(m["date"] for m in closed),
                                        max(m["date"] for m in closed))  # fmt: skip
-        for m in closed:
-            found[m["id"]] = (m["date"], m["id"], fold(m, roll(record, m, members=roster)))
+        return [(m["id"], (m["date"], m["id"], fold(m, roll(record, m, members=roster))))
+                for m in closed]  # fmt: skip
+
+    # A later copy of a meeting is the one counted (history.folded).
+    found = history.folded(record, "meetings", year)
     return [entry for _day, _id, entry in sorted(found.values(), key=lambda f: f[:2])]
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sanjian_cli.domain import clock, documents
 from sanjian_cli.domain.vocab import SIDES, TOPIC_OPEN
 from sanjian_cli.errors import BadInput, NotFound, Refused
-from sanjian_cli.services import members
+from sanjian_cli.services import history, members
 from sanjian_cli.store import Record
 
 if TYPE_CHECKING:
@@ -63,14 +63,9 @@ def listing(
 
     if status is not None and status in TOPIC_OPEN:
         return [tp for tp in record.topics_with_status(status) if wanted(tp)]  # all hot
-    # The whole history: a closed year at a time, keeping only the topics listed.
-    found: dict[int, dict[str, Any]] = {}
-    for topics in record.by_year("topics"):
-        for topic in topics:
-            found.pop(topic["id"], None)  # a later copy is the one listed
-            if wanted(topic):
-                found[topic["id"]] = topic
-    return [found[key] for key in sorted(found)]
+    # The whole history: a closed year at a time, keeping only the topics listed (of a
+    # topic held twice, the later copy).
+    return history.latest(record, "topics", lambda topic: topic if wanted(topic) else None)
 
 
 def show(record: Record, ref: str, rule: str, at: datetime) -> tuple[Topic, list[str]]:
