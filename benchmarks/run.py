@@ -41,6 +41,8 @@ PYTHON = Path(sys.executable)
 SANJIAN = PYTHON.parent / "sanjian"
 DOCX_OUT = str(Path(tempfile.gettempdir()) / "sanjian-bench-minutes.docx")
 BACKUP_OUT = str(Path(tempfile.gettempdir()) / "sanjian-bench-backup.json")
+SUMMARY_OUT = str(Path(tempfile.gettempdir()) / "sanjian-bench-summary.docx")
+ACTIONS_OUT = str(Path(tempfile.gettempdir()) / "sanjian-bench-actions.xlsx")
 
 
 @dataclass
@@ -146,6 +148,17 @@ COMMANDS = [
     Command("topic list (80 columns)", ["topic", "list"], "history", env={"COLUMNS": "80"}),
     Command("action list (80 columns)", ["action", "list"], "history", env={"COLUMNS": "80"}),
     Command("calendar", ["calendar", "-q"], "history"),
+    # The year-end figures and every decision item of ten years, as the office files them.
+    Command(
+        "report summary as Word (every year)",
+        ["report", "summary", "--format", "docx", "--output", SUMMARY_OUT],
+        "history",
+    ),
+    Command(
+        "report actions as a workbook (every year)",
+        ["report", "actions", "--format", "xlsx", "--output", ACTIONS_OUT],
+        "history",
+    ),
     Command("doctor", ["doctor"], "history"),
     Command("backup --output", ["backup", "--output", BACKUP_OUT], "history"),
     Command("restore a whole file", ["restore", "{whole}"], "history", fresh=True),
