@@ -177,3 +177,33 @@ def test_undo_when_a_later_change_touched_the_same_facts_is_refused(meeting, db)
         meeting_doc = record.meeting(D)
         record.update_meeting(meeting_doc["id"], {"notes": []})
         assert record.changed_since(entry) == ["meetings/1"]
+
+
+def test_the_state_undo_checks_is_read_from_the_bytes_as_written(meeting, db, monkeypatch):
+    """Undo checks the hot file against the last entry's state by hashing its bytes, with
+    only `_meta` parsed; a file laid out otherwise has its content hashed; one changed
+    holds another state."""
+    from sanjian_cli.services.storage import POLICY
+    from sanjian_cli.store import files, record
+
+    state = audit.entries(db)[-1]["state"]
+    decoded: list[int] = []
+    real = record.decode
+
+    def spy(raw: bytes):  # noqa: ANN202
+        decoded.append(len(raw))
+        return real(raw)
+
+    monkeypatch.setattr(record, "decode", spy)
+
+    def holds() -> bool:
+        with store.Store(Path(db), POLICY).writing() as found:
+            return found.disk_holds(state)
+
+    assert holds() and decoded == []
+    data = json.loads(db.read_bytes())
+    db.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert holds() and decoded  # another layout, the same content
+    with store.Store(Path(db), POLICY).writing() as found:
+        assert not found.disk_holds(None) and not found.disk_holds("0" * 64)
+    assert files.decode(db.read_bytes())[0] is not None

@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 from sanjian_cli.errors import StoreError
 from sanjian_cli.store import bulk
 from sanjian_cli.store.archive import ARCHIVED, Shelf, next_ids, year_of
-from sanjian_cli.store.files import Index, decode, dumps, state_of
+from sanjian_cli.store.files import (
+    Index,
+    body_verified,
+    decode,
+    dumps,
+    leading_tables,
+    state_of,
+)
 from sanjian_cli.store.policy import NEUTRAL, StorePolicy
 
 if TYPE_CHECKING:
@@ -410,13 +417,19 @@ class Record:
         changed, and why)."""
         self.log_fields.update(fields)
 
-    def disk_state(self) -> str | None:
-        """`state_of` the hot file as it was read from disk (before any upgrade in memory),
-        to compare with the state the last log entry recorded."""
-        if self._read_bytes is None:
-            return None
-        data, _problem = decode(self._read_bytes)
-        return state_of(data, self.policy.hot_bulk) if data is not None else None
+    def disk_holds(self, state: Any) -> bool:
+        """Whether the hot file as it was read from disk (before any upgrade in memory) is
+        in `state`, the state the last log entry recorded. A file as sanjian wrote it has
+        its bytes hashed (`files.body_verified`, only `_meta` parsed); any other is decoded
+        and serialised again, so that only its content counts."""
+        raw = self._read_bytes
+        if raw is None or not isinstance(state, str):
+            return raw is None and state is None
+        head = leading_tables(raw, ("_meta",))
+        if head is not None and body_verified(raw, head, state):
+            return True
+        data, _problem = decode(raw)
+        return data is not None and state_of(data, self.policy.hot_bulk) == state
 
     def change_to_undo(self) -> dict[str, Any] | None:
         """The log entry `undo` would revert now (see `store.undo`), or None."""

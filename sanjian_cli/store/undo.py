@@ -98,7 +98,7 @@ def target(record: Record) -> dict[str, Any] | None:
     """The log entry `undo` reverts now, or None when there is nothing to undo. Refuses
     (StoreError) a record changed outside sanjian, a restore and an entry without `undo`."""
     entries = _committed(record)
-    if entries and record.disk_state() != entries[-1].get("state"):
+    if entries and not record.disk_holds(entries[-1].get("state")):
         raise StoreError("undo_outside", n=entries[-1].get("n"))
     undone = {e.get("undoes") for e in entries if e.get("undoes") is not None}
     for entry in reversed(entries):
