@@ -12,7 +12,6 @@ The callers (`Store.restore`, `Store.adopt`) hold the exclusive lock.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -290,12 +289,16 @@ def _noted(
 
 
 def _digest(doc: Any) -> bytes:
-    """Equal for equal documents (whatever the order of their keys), and in practice only
-    for them: a restore compares ten years of documents without holding two of them."""
+    """The same for two documents with the same content in the same order of keys, and in
+    practice only for them: a restore compares ten years of documents without holding two
+    of them. Two documents whose digests differ are read again and compared whole (their
+    keys may only stand in another order). marshal's version 2 writes every value it meets
+    (no references to one written before), so the bytes depend on the values alone; it is
+    twice as fast as JSON with its keys sorted."""
     import hashlib
+    import marshal
 
-    text = json.dumps(doc, sort_keys=True, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    return hashlib.blake2b(marshal.dumps(doc, 2), digest_size=16).digest()
 
 
 class _Lazy(Mapping[str, Any]):
