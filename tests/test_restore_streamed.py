@@ -18,6 +18,7 @@ from sanjian_cli.store import Store, audit, files, paths, restore, scan
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import make_store  # noqa: E402
+from conftest import Run  # noqa: E402
 
 NOW = "2026-11-23T09:00:00+08:00"
 
@@ -35,6 +36,20 @@ def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         assert Store(path, POLICY).archive() == [2024, 2025]
         Store(path, POLICY).backup(folder / "whole.json")
+        # A hot file with its archives beside it, as an automatic backup is kept.
+        shutil.copyfile(path, folder / "hot.json")
+        shutil.copytree(paths.archive_dir(path), paths.archive_dir(folder / "hot.json"))
+        # ... and one whose hot file holds an archived decision again, changed.
+        again = folder / "again" / "s.json"
+        shutil.copytree(folder, again.parent, ignore=shutil.ignore_patterns("*.json", "*.d"))
+        shutil.copyfile(path, again)
+        shutil.copytree(paths.archive_dir(path), paths.archive_dir(again))
+        item = int(next(iter(json.loads(paths.archive_path(path, 2024).read_bytes())["decisions"])))
+        Run()("--db", str(again), "action", "update", str(item), "--note", "来源补记")
+        assert str(item) in json.loads(again.read_bytes())["decisions"]
+        shutil.copyfile(again, folder / "again.json")
+        shutil.copytree(paths.archive_dir(again), paths.archive_dir(folder / "again.json"))
+        shutil.rmtree(again.parent)
     finally:
         if saved is not None:
             os.environ["SANJIAN_NOW"] = saved
@@ -96,14 +111,20 @@ CASES = {
 }
 
 
-def _restored(split: Path, place: Path, case, run, monkeypatch, whole_read: bool) -> dict:
+# A whole store; a hot file with its archives; one holding an archived document again.
+SOURCES = ("whole.json", "hot.json", "again.json")
+
+
+def _restored(
+    split: Path, place: Path, case, run, monkeypatch, whole_read: bool, source: Path
+) -> dict:
     if place.parent.exists():
         shutil.rmtree(place.parent)
-    shutil.copytree(split.parent, place.parent, ignore=shutil.ignore_patterns("whole.json"))
+    shutil.copytree(split.parent, place.parent, ignore=shutil.ignore_patterns("whole.json",
+                    "hot.json", "hot.d", "again.json", "again.d"))  # fmt: skip
     monkeypatch.setenv("SANJIAN_DB", str(place))
     monkeypatch.setenv("SANJIAN_NOW", NOW)
     case(place, run, monkeypatch)
-    source = split.parent / "whole.json"
     streamed, decoded = [], []
     real_streamed, real_decode = restore._streamed, files.decode
 
@@ -122,19 +143,23 @@ def _restored(split: Path, place: Path, case, run, monkeypatch, whole_read: bool
             m.setattr(scan, "scan", lambda path: None)
         run("restore", str(source))
     assert bool(streamed) != whole_read
-    if not whole_read:  # never the whole file decoded at once
-        assert source.stat().st_size not in decoded
+    if not whole_read:  # never the whole file (nor an archive) decoded at once
+        sizes = {source.stat().st_size}
+        sizes |= {f.stat().st_size for f in paths.archive_dir(source).glob("*.json")}
+        assert not sizes & set(decoded)
     assert run("doctor").exit_code == 0
     return _folder(place)
 
 
+@pytest.mark.parametrize("kind", SOURCES)
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_restore_read_a_document_at_a_time_is_the_restore_read_whole(
-    split, run, monkeypatch, tmp_path, name
+    split, run, monkeypatch, tmp_path, name, kind
 ) -> None:
     place = tmp_path / "store" / "s.json"
-    read_whole = _restored(split, place, CASES[name], run, monkeypatch, whole_read=True)
-    streamed = _restored(split, place, CASES[name], run, monkeypatch, whole_read=False)
+    source = split.parent / kind
+    read_whole = _restored(split, place, CASES[name], run, monkeypatch, True, source)
+    streamed = _restored(split, place, CASES[name], run, monkeypatch, False, source)
     assert streamed.keys() == read_whole.keys()
     for file in streamed:
         assert streamed[file] == read_whole[file], file
@@ -142,9 +167,10 @@ def test_a_restore_read_a_document_at_a_time_is_the_restore_read_whole(
     if name == "over a record changed since":
         ops = {(c["table"], c["op"]) for c in entry["changes"]}
         assert ops >= {("decisions", "change"), ("meetings", "change"), ("topics", "remove")}
-    if name == "over the same record":
-        assert entry["changes"] == []
-    assert entry["archived"] == [2024, 2025]
+    if name == "over the same record":  # the source's own change to an archived item
+        expected = [("decisions", "change")] if kind == "again.json" else []
+        assert [(c["table"], c["op"]) for c in entry["changes"]] == expected
+    assert entry["archived"] == [2024, 2025]  # split again, whichever the source
 
 
 def test_a_failure_while_the_archives_are_made_leaves_no_trace(split, run, monkeypatch, tmp_path):

@@ -15,7 +15,7 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from sanjian_cli.errors import Refused, StoreError
 from sanjian_cli.store import archive, audit, backups, files, migrations, paths, scan
@@ -23,6 +23,27 @@ from sanjian_cli.store.policy import with_notes
 from sanjian_cli.store.reading import check_version, read, unwritable
 
 Data = dict[str, Any]
+
+
+def find_archive_file(path: Path, year: int, sha: Any, beside: Path | None = None) -> Path | None:
+    """Where `find_archive` finds `year`'s archive whose SHA-256 is `sha` (in its order),
+    each candidate hashed a piece at a time."""
+    import hashlib
+
+    places = [paths.archive_path(beside, year)] if beside is not None else []
+    places += [archive.current_file(path, year, sha), paths.archive_path(path, year)]
+    places += backups.archive_copies(path, year)
+    for place in places:
+        digest = hashlib.sha256()
+        try:
+            with open(place, "rb") as handle:
+                while piece := handle.read(1 << 16):
+                    digest.update(piece)
+        except OSError:
+            continue
+        if digest.hexdigest() == sha:
+            return place
+    return None
 
 
 def find_archive(path: Path, year: int, sha: Any, beside: Path | None = None) -> bytes | None:
@@ -107,9 +128,10 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
     readable or not, is kept in the backup set. `source` is a whole store (as `backup`
     writes it), or a hot file whose archives can be found. Returns the log entry.
 
-    A whole store of this schema is taken a document at a time (`_streamed`); any other
-    file (a hot file with archives, an older schema, a file laid out otherwise) is decoded
-    whole here, which refuses it, if it must be refused, in `files.decode`'s words."""
+    A file of this schema, a whole store or a hot file with its archives, is taken a
+    document at a time (`_streamed`); any other (an older schema, a file laid out
+    otherwise) is decoded whole here, which refuses it, if it must be refused, in
+    `files.decode`'s words."""
     path: Path = store.path
     try:
         layout = scan.scan(source)
@@ -119,9 +141,10 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
         ) from None
     if layout is not None:
         with layout:
-            head = _streamable(layout)
-            if head is not None:
-                return _streamed(store, source, layout, head)
+            taken = _source(store, source, layout)
+            if taken is not None:
+                with taken[1]:
+                    return _streamed(store, source, taken[1], taken[0])
     try:
         incoming = source.read_bytes()
     except OSError as exc:
@@ -192,16 +215,97 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
     return doc
 
 
-def _streamable(layout: scan.Layout) -> Data | None:
-    """The `_meta` of a whole store `_streamed` takes (of this schema, listing no archive),
-    or None."""
-    if "1" not in (layout.tables.get("_meta") or {}):
+def _source(store: Any, source: Path, layout: scan.Layout) -> tuple[Data, Any] | None:
+    """What `_streamed` takes of `source`, scanned as `layout`: its `_meta` and its
+    documents (the layout itself; for a hot file that lists archives, `_Merged` with the
+    archives found by their hash, each scanned); None when it must be decoded whole (an
+    older schema, or a file `scan` does not lay out). The caller closes what is returned.
+    Refuses, as the whole read does, a hot file whose archives are nowhere."""
+    if not layout.has("_meta", "1"):
         return None
     meta = layout.doc("_meta", "1")
     schema = meta.get("schema", files.SCHEMA)
-    if type(schema) is not int or schema != files.SCHEMA or meta.get("archives"):
+    if type(schema) is not int or schema != files.SCHEMA:
         return None
-    return meta
+    listing = archive.listed(meta.get("archives"))
+    if not meta.get("archives"):
+        return meta, layout
+    shelf = archive.Shelf(None, listing)
+    found: list[scan.Layout] = []
+    try:
+        for year in shelf.years():
+            place = find_archive_file(store.path, year, shelf.sha(year), beside=source)
+            if place is None:
+                raise StoreError("restore_archive_missing", path=str(source), year=year)
+            try:
+                scanned = scan.scan(place)
+            except OSError:
+                scanned = None
+            if scanned is None:
+                raise _Whole
+            found.append(scanned)
+    except BaseException as exc:
+        for each in found:
+            each.__exit__()
+        if isinstance(exc, _Whole):
+            return None
+        raise
+    return {k: v for k, v in meta.items() if k != "archives"}, _Merged(layout, found)
+
+
+class _Whole(Exception):
+    """An archive of the file restored is not one `scan` lays out: it is decoded whole."""
+
+
+class _Merged:
+    """A hot file and its archives (in year order) read as one record, as `archive.merge`
+    has it: the hot file's tables, then the archived ones it lacks; an archived table's
+    documents by id, each the copy of the last file that holds it (the hot file's last).
+    Answers as `scan.Layout` does."""
+
+    def __init__(self, hot: scan.Layout, archives: list[scan.Layout]) -> None:
+        self._files = [*archives, hot]
+        self._where: dict[str, dict[str, int]] = {}
+        for n, layout in enumerate(archives):
+            for table in archive.ARCHIVED:
+                self._where.setdefault(table, {}).update(dict.fromkeys(layout.keys(table), n))
+        self._names = [t for t in hot.names() if t != "_meta"]
+        for table in self._names:
+            self._where.setdefault(table, {}).update(dict.fromkeys(hot.keys(table), len(archives)))
+        self._names += [t for t in archive.ARCHIVED if t not in self._names and self._where.get(t)]
+        self._keys = {
+            t: sorted(self._where.get(t) or {}, key=int) if t in archive.ARCHIVED
+            else hot.keys(t)
+            for t in self._names
+        }  # fmt: skip
+
+    def __enter__(self) -> _Merged:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for layout in self._files:
+            layout.__exit__()
+
+    def names(self) -> list[str]:
+        return ["_meta", *self._names]
+
+    def keys(self, table: str) -> list[str]:
+        return list(self._keys.get(table) or [])
+
+    def has(self, table: str, key: str) -> bool:
+        return key in (self._where.get(table) or {})
+
+    def doc(self, table: str, key: str) -> Data:
+        return self._files[self._where[table][key]].doc(table, key)
+
+    def docs(self, table: str, keys: Iterable[str] | None = None) -> Iterator[tuple[str, Data]]:
+        """As `Layout.docs`: a file after another, each in the order its documents lie."""
+        where = self._where.get(table) or {}
+        wanted = list(where) if keys is None else list(keys)
+        for n, layout in enumerate(self._files):
+            mine = [k for k in wanted if where[k] == n]
+            if mine:
+                yield from layout.docs(table, mine)
 
 
 class _Replaced:
@@ -245,13 +349,26 @@ class _Replaced:
         digests.update(hot)  # the hot file's copy of a document is the record's
         self.digests, self.readable = digests, True
 
-    def documents(self, year: int | None) -> Data:
-        """The tables of the file that held documents in `year` (None: the hot file)."""
-        if year is None:
-            return files.decode(self.current)[0] or {}
-        tables = self.shelf.get(year)
-        self.shelf.loaded.pop(year, None)
-        return tables
+    def documents(self, year: int | None, keys: list[tuple[str, str]]) -> Iterator[Data]:
+        """The documents `keys` ((table, id) pairs) of the file that held them in `year`
+        (None: the hot file), each whole and in turn: read alone where `scan` lays the file
+        out (the files were read so for their digests), else from the file decoded."""
+        file = self.store.path
+        if year is not None:
+            file = archive.current_file(self.store.path, year, self.shelf.sha(year))
+        try:
+            layout = scan.scan(file)
+            if layout is None:
+                tables = files.decode(file.read_bytes())[0] or {}
+        except OSError as exc:
+            raise StoreError("store_unreadable", path=str(file), reason=exc.strerror) from None
+        if layout is None:
+            for table, key in keys:
+                yield tables[table][key]
+            return
+        with layout:
+            for table, key in keys:
+                yield layout.doc(table, key)
 
 
 def _noted(
@@ -301,17 +418,20 @@ def _digest(doc: Any) -> bytes:
     return hashlib.blake2b(marshal.dumps(doc, 2), digest_size=16).digest()
 
 
+Documents: TypeAlias = "scan.Layout | _Merged"  # what `_streamed` reads the record restored from
+
+
 class _Lazy(Mapping[str, Any]):
     """The documents `keys` (None: all) of a table of `layout`, each read when asked:
     `StorePolicy.closed_before` looks through every meeting of the record, and a year's
     archive is written (`archive.made`) a document at a time."""
 
-    def __init__(self, layout: scan.Layout, table: str, keys: list[str] | None = None) -> None:
+    def __init__(self, layout: Documents, table: str, keys: list[str] | None = None) -> None:
         self.layout, self.table = layout, table
         self.keys_ = layout.keys(table) if keys is None else keys
 
     def __getitem__(self, key: str) -> Data:
-        if key not in (self.layout.tables.get(self.table) or {}):
+        if not self.layout.has(self.table, key):
             raise KeyError(key)
         return self.layout.doc(self.table, key)
 
@@ -325,8 +445,9 @@ class _Lazy(Mapping[str, Any]):
         return (doc for _key, doc in self.layout.docs(self.table, self.keys_))
 
 
-def _streamed(store: Any, source: Path, layout: scan.Layout, meta_in: Data) -> dict[str, Any]:
-    """`restore` of a whole store of this schema, a year at a time: where each document
+def _streamed(store: Any, source: Path, layout: Documents, meta_in: Data) -> dict[str, Any]:
+    """`restore` of a store of this schema (`layout`: a whole store, or a hot file with
+    its archives as `_Merged`), a year at a time: where each document
     goes is found with one document held at a time; then each year's archive is made, and
     written to a file of its own to await the commit, one after another; then the hot file.
     The changes logged are the ones `audit.diff` finds between the whole records."""
@@ -367,15 +488,14 @@ def _streamed(store: Any, source: Path, layout: scan.Layout, meta_in: Data) -> d
     if old is not None:
         old.digests = None  # compared: what is left of the store replaced is its files
     for year, keys in compare.items():
-        held = old.documents(year)  # type: ignore[union-attr]
-        for table, key in keys:
-            now = layout.doc(table, key) if key in (layout.tables.get(table) or {}) else None
+        for (table, key), was in zip(keys, old.documents(year, keys), strict=True):  # type: ignore[union-attr]
+            now = layout.doc(table, key) if layout.has(table, key) else None
             changes += audit.diff(
-                {table: {key: held[table][key]}}, {table: {key: now}} if now is not None else {}
+                {table: {key: was}}, {table: {key: now}} if now is not None else {}
             )
-        del held
     changes.sort(key=lambda c: (c["table"], c["id"]))
-    ids = _highest_ids(path, archive.next_ids({**layout.tables, "_meta": {"1": meta_in}}))
+    every = {table: dict.fromkeys(layout.keys(table)) for table in tables}
+    ids = _highest_ids(path, archive.next_ids({**every, "_meta": {"1": meta_in}}))
     folder = paths.archive_dir(path)
     made_folder = bool(plan) and not folder.exists()
     staged: dict[int, Path] = {}

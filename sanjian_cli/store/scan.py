@@ -53,6 +53,9 @@ class Layout:
     def keys(self, table: str) -> list[str]:
         return list(self.tables.get(table) or {})
 
+    def has(self, table: str, key: str) -> bool:
+        return key in (self.tables.get(table) or {})
+
     def _read(self, span: Span) -> Any:
         self._handle.seek(span[0])
         return json.loads(self._handle.read(span[1] - span[0]))
