@@ -162,6 +162,7 @@ COMMANDS = [
     Command("doctor", ["doctor"], "history"),
     Command("backup --output", ["backup", "--output", BACKUP_OUT], "history"),
     Command("restore a whole file", ["restore", "{whole}"], "history", fresh=True),
+    Command("restore a hot file and its archives", ["restore", "{hot}"], "history", fresh=True),
 ]
 
 ROSTER_ROWS = 200
@@ -443,6 +444,13 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run([str(SANJIAN), "backup", "--output", str(whole)],
                            env=base_env(stores[y]), check=True, capture_output=True)  # fmt: skip
         facts[y]["whole"] = str(whole)
+        # The hot file with its archives beside it, as an automatic backup is found.
+        hot = args.work / f"hot-{y}y.json"
+        if not hot.exists():
+            shutil.copyfile(stores[y], hot)
+            if stores[y].with_suffix(".d").is_dir():
+                shutil.copytree(stores[y].with_suffix(".d"), hot.with_suffix(".d"))
+        facts[y]["hot"] = str(hot)
     scratch = args.work / "scratch.json"
     roster = args.work / "roster-200.xls"
     made = subprocess.run(  # by this interpreter: the timed venv may have no xlwt
