@@ -304,12 +304,23 @@ def test_a_typo_in_a_group_is_told_the_names_not_built(run) -> None:
     assert result.exit_code == 2 and "list" in result.stderr, result.stderr
 
 
-def test_a_roster_import_loads_pypinyin_before_it_reads_the_record(store, tmp_path) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("member", "import", "{roster}"),
+        ("member", "add", "王小明", "--side", "volunteer"),
+        ("member", "edit", "1", "--name", "王小明"),
+    ],  # fmt: skip
+    ids=["import", "add", "edit a name"],
+)
+def test_a_new_name_loads_pypinyin_before_the_record_is_read(store, tmp_path, command) -> None:
     """pypinyin needs twice the memory it keeps while it loads: loaded before the record is
-    parsed, that passing need does not add to the record's (the peak of `member import`)."""
+    parsed, that passing need does not add to the record's (the peak of `member import`,
+    `member add` and a new name)."""
     db = _copy(store, tmp_path / "s")
     roster = tmp_path / "roster.csv"
     roster.write_text("姓名,类别,加入时间\n王小明,志愿者,2026-01-01\n", encoding="utf-8")
+    argv = [str(roster) if arg == "{roster}" else arg for arg in command]
     probe = (
         "import sys\n"
         "from sanjian_cli.store import front\n"
@@ -319,10 +330,10 @@ def test_a_roster_import_loads_pypinyin_before_it_reads_the_record(store, tmp_pa
         "    return real(path)\n"
         "front.read_bytes = read_bytes\n"
         "from sanjian_cli.__main__ import main\n"
-        "sys.argv = ['sanjian', 'member', 'import', sys.argv[1]]\n"
+        "sys.argv = ['sanjian', *sys.argv[1:]]\n"
         "main()\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe, str(roster)], capture_output=True,
+    done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True,
                           text=True, env=_env(db))  # fmt: skip
     assert done.returncode == 0, done.stderr
     seen = [line for line in done.stderr.splitlines() if line.startswith("PYPINYIN")]

@@ -37,6 +37,9 @@ def add(
 
     c = context.get(ctx)
     side_key = vocab.side(side)
+    from sanjian_cli.domain import pinyin
+
+    pinyin.prepare()  # the new name's pinyin: loaded before the record (see `prepare`)
     with c.writing() as record:
         _config, now = context.settings_now(record)
         day = clock.parse_date(joined) if joined else now.date()
@@ -126,6 +129,10 @@ def edit(
     given = (name, side, lead, voting, org, phone)
     if last is not None and any(v is not None for v in given):
         raise BadInput("retired_alone")
+    if name is not None:
+        from sanjian_cli.domain import pinyin
+
+        pinyin.prepare()  # the new name's pinyin: loaded before the record (see `prepare`)
     with c.writing() as record:
         _config, now = context.settings_now(record)
         found = members.resolve(record, member)
