@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sanjian_cli.services.storage import POLICY
 from sanjian_cli.store import Store, files, paths
@@ -458,3 +460,58 @@ def test_the_lock_timeout_is_read_from_the_head_of_a_large_hot_file(store: Path,
     store.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     assert Store(store, POLICY)._head() == store.read_bytes()
     assert Store(store, POLICY)._timeout() == 3.0
+
+
+_text = st.text(max_size=6)
+_meeting = st.fixed_dictionaries(
+    {
+        "date": st.sampled_from(["2026-11-04", "2026-11-11"]),
+        "status": st.sampled_from(["closed", "planned"]),
+    },  # fmt: skip
+    optional={
+        "attendance": st.dictionaries(st.sampled_from(["1", "2"]), st.booleans()),
+        "votes": st.dictionaries(st.sampled_from(["3"]), st.integers()),
+        "filed": st.fixed_dictionaries(
+            {},
+            optional={
+                "follow_up": st.lists(_text, max_size=2),
+                "topics": st.lists(_text, max_size=2),
+            },
+        ),
+        "place": _text,
+    },
+)
+
+
+@settings(max_examples=80)
+@given(
+    meetings=st.dictionaries(st.integers(1, 30).map(str), _meeting, max_size=4),
+    members=st.dictionaries(st.integers(1, 9).map(str), st.dictionaries(_text, _text), max_size=3),
+    lazy=st.booleans(),
+)
+def test_a_body_written_a_document_at_a_time_is_the_body_as_one_text(meetings, members, lazy):
+    """`body_chunks` without an index (serialised a document at a time, each table given as
+    a dict or as a Mapping read when asked, as `restore` gives it) is, byte for byte, the
+    UTF-8 of `body_of`: what the log's state hash covers."""
+    from collections.abc import Mapping
+
+    class Lazy(Mapping):
+        def __init__(self, rows: dict) -> None:
+            self.rows = rows
+
+        def __getitem__(self, key: str) -> dict:
+            return self.rows[key]
+
+        def __iter__(self):  # noqa: ANN204
+            return iter(self.rows)
+
+        def __len__(self) -> int:
+            return len(self.rows)
+
+    data = {"_meta": {"1": {"schema": files.SCHEMA}}, "members": members, "meetings": meetings}
+    given_data = {k: Lazy(v) if lazy and k != "_meta" else v for k, v in data.items()}
+    pieces = files.body_chunks(given_data, None, POLICY.hot_bulk)
+    assert b"".join(pieces) == files.body_of(data, POLICY.hot_bulk).encode("utf-8")
+    assert files.state_of(data, POLICY.hot_bulk) == files.state_hash(
+        files.body_of(data, POLICY.hot_bulk), None
+    )

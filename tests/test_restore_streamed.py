@@ -194,3 +194,58 @@ def test_a_failure_while_the_archives_are_made_leaves_no_trace(split, run, monke
     assert result.exit_code == 1 and "No space left on device" in result.stderr
     assert _folder(place) == before
     assert not paths.archive_dir(place).exists()
+
+
+def _merged(hot: Path, find) -> dict:
+    """The record whose hot file is `hot` decoded whole and merged (the old way)."""
+    from sanjian_cli.store import archive
+
+    data, _problem = files.decode(hot.read_bytes())
+    assert data is not None
+    shelf = archive.Shelf(hot, data["_meta"]["1"].get("archives"))
+    for year in shelf.years():
+        raw = find(year, shelf.sha(year)).read_bytes()
+        shelf.raw[year], shelf.loaded[year] = raw, files.decode(raw)[0]
+    return archive.merge(data, shelf)
+
+
+def test_accepted_edits_log_the_diff_of_the_records_whole(split, run, monkeypatch, tmp_path):
+    """`doctor --accept-edits` logs what differs from the record of the last change (its
+    backup and the archives it lists), found file by file: `audit.diff` of the two records
+    decoded whole, deep, for an edit in an archive and one in the hot file, with an
+    archived item the hot file holds again."""
+    from sanjian_cli.store import archive, backups
+
+    place = tmp_path / "store" / "s.json"
+    shutil.copytree(split.parent, place.parent, ignore=shutil.ignore_patterns(
+        "whole.json", "hot.json", "hot.d", "again.json", "again.d"))  # fmt: skip
+    monkeypatch.setenv("SANJIAN_DB", str(place))
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    item = next(iter(json.loads(paths.archive_path(place, 2024).read_bytes())["decisions"]))
+    run("action", "update", item, "--note", "补记")
+    state = audit.entries(place)[-1]["state"]
+    file = paths.archive_path(place, 2025)
+    data = json.loads(file.read_bytes())
+    key = next(iter(data["topics"]))
+    data["topics"][key]["title"] = "改过的标题"
+    meeting = next(k for k, m in data["meetings"].items() if m.get("attendance"))
+    roll = data["meetings"][meeting]["attendance"]
+    who = next(iter(roll))
+    roll[who]["online"] = not roll[who]["online"]  # nested: a deep diff names the path
+    file.write_bytes(files.dumps(data).encode("utf-8"))
+    hot = json.loads(place.read_bytes())
+    hot["members"]["1"]["org"] = "改过的单位"
+    hot["decisions"][item]["text"] = "改过的事项"
+    place.write_bytes(files.dumps(hot).encode("utf-8"))
+    backup = backups.holding(place, state)
+    assert backup is not None
+    was = _merged(backup, lambda year, sha: restore.find_archive_file(place, year, sha))
+    now = _merged(place, lambda year, sha: archive.current_file(place, year, sha))
+    expected = json.loads(json.dumps(audit.diff(was, now, deep=True), ensure_ascii=False))
+    run("doctor", "--accept-edits", "--reason", "手改", ok=False)
+    entry = audit.entries(place)[-1]
+    assert entry["accepted_edits"] == "手改" and entry["archives_edited"] == [2025]
+    assert entry["changes"] == expected
+    assert {(c["table"], c["id"]) for c in expected} == {("topics", int(key)),
+            ("members", 1), ("decisions", int(item)), ("meetings", int(meeting))}  # fmt: skip
+    assert any(f"attendance.{who}.online" in c["fields"] for c in expected)

@@ -818,8 +818,9 @@ def _listing(data: Data) -> dict[str, Any] | None:
 
 def state_of(data: Data, parts: bulk.Parts | None = None) -> str:
     """`state_hash` of a hot file as read (whole: `decode`), with the archive hashes its
-    `_meta` records; `parts` is the policy's, as the file was written with."""
-    return state_hash(body_of(data, parts), _listing(data))
+    `_meta` records; `parts` is the policy's, as the file was written with. Hashed in the
+    pieces `body_chunks` makes (the bytes of `body_of`), not as one text of the body."""
+    return state_hash(body_chunks(data, None, parts), _listing(data))
 
 
 def _pieces(data: bytes | memoryview | Iterable[bytes | memoryview]) -> Iterable[Any]:

@@ -20,7 +20,7 @@ import contextlib
 import marshal
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,13 +69,23 @@ class Inspection:
         self.too_new = too_new
         self.policy = policy
         self.file_problems: list[Problem] = []
-        self.log_problems: list[Problem] = []
+        self._log_problems: list[Problem] = []
+        self._check_log: Callable[[], list[Problem]] | None = None
         self.listing: dict[str, Any] = archive.listed(files.meta_of(data).get("archives"))
         self.pending: set[int] = set()  # years a change was archiving (`plan_moves`)
         self._reported: set[int] = set()
         # Set while `data` is light: its documents' parts written apart not put back yet.
         self.index: files.Index | None = None
         self._whole_problem: str | None = None
+
+    @property
+    def log_problems(self) -> list[Problem]:
+        """What is wrong with the log against the store, checked when first asked for: a
+        hot file laid out otherwise than sanjian wrote it has its content hashed whole,
+        so `doctor` asks last, when its own checks have made it whole already."""
+        if self._check_log is not None:
+            self._log_problems, self._check_log = self._check_log(), None
+        return self._log_problems
 
     def whole(self) -> str | None:
         """Put the parts written apart back into the hot file's documents (`data`), once;
@@ -564,7 +574,8 @@ class Store:
             # Laid out otherwise than sanjian wrote it: its content is hashed, whole.
             return found.whole() is None and files.state_of(data, self.policy.hot_bulk) == state
 
-        found.log_problems = audit.verify(self.path, files.meta_of(data), holds)
+        meta = files.meta_of(data)
+        found._check_log = lambda: audit.verify(self.path, meta, holds)
         return found
 
     def adopt(self, reason: str, edits_only: bool = False) -> dict[str, Any]:

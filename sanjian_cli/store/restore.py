@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -308,77 +308,136 @@ class _Merged:
                 yield from layout.docs(table, mine)
 
 
+Key = tuple[str, str]  # (table, id)
+
+
+class _Digested:
+    """A record as its files hold it (`files`: the archives by year, then the hot file),
+    each document's digest with the index of the file whose copy is the record's (a later
+    file's, the hot file's last, as `archive.merge` has it), and the hot file's `_meta`.
+    Read a file at a time, and each a document at a time (`_noted`); a document is read
+    back from its file when asked (`doc`). Use it as a context manager."""
+
+    def __init__(self, paths_: list[Path], digests: dict[Key, tuple[bytes, int]], meta: Data):
+        self.files = paths_
+        self.digests = digests
+        self.meta = meta
+        self._open: dict[int, scan.Layout | Data] = {}
+
+    @classmethod
+    def of(cls, hot: Path, find: Callable[[int, Any], Path | None]) -> _Digested | None:
+        """The record whose hot file is `hot`, its archives where `find(year, sha)` says;
+        None when a file is missing or cannot be read."""
+        mine: dict[Key, tuple[bytes, int]] = {}
+        meta = _noted(mine, hot, -1, None)
+        if meta is None:
+            return None
+        shelf = archive.Shelf(None, meta.get("archives"))
+        found: list[Path] = []
+        digests: dict[Key, tuple[bytes, int]] = {}
+        for year in shelf.years():
+            place = find(year, shelf.sha(year))
+            if place is None or _noted(digests, place, len(found), archive.ARCHIVED) is None:
+                return None
+            found.append(place)
+        for key, (digest, _hot) in mine.items():  # the hot file's copy is the record's
+            digests[key] = (digest, len(found))
+        return cls([*found, hot], digests, meta)
+
+    def __enter__(self) -> _Digested:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for each in self._open.values():
+            if isinstance(each, scan.Layout):
+                each.__exit__()
+        self._open.clear()
+
+    def doc(self, key: Key) -> Data | None:
+        """The record's copy of the document `key`, whole (None: it has none)."""
+        found = self.digests.get(key)
+        if found is None:
+            return None
+        n = found[1]
+        if n not in self._open:
+            file = self.files[n]
+            try:
+                layout = scan.scan(file)
+                self._open[n] = layout if layout is not None else (
+                    files.decode(file.read_bytes())[0] or {})  # fmt: skip
+            except OSError as exc:
+                raise StoreError("store_unreadable", path=str(file), reason=exc.strerror) from None
+        held = self._open[n]
+        if isinstance(held, scan.Layout):
+            return held.doc(*key)
+        return held[key[0]][key[1]]  # type: ignore[no-any-return]
+
+
+def _compared(was: _Digested, now: _Digested, deep: bool = False) -> list[dict[str, Any]]:
+    """`audit.diff` of the two records whole, found by their digests: only a document whose
+    digest differs (or that one of them lacks) is read, one at a time, from both."""
+    changes: list[dict[str, Any]] = []
+    for key in set(was.digests) | set(now.digests):
+        a, b = was.digests.get(key), now.digests.get(key)
+        if a is not None and b is not None and a[0] == b[0]:
+            continue
+        table, doc_id = key
+        before, after = was.doc(key), now.doc(key)
+        changes += audit.diff(
+            {table: {doc_id: before}} if before is not None else {},
+            {table: {doc_id: after}} if after is not None else {},
+            deep=deep,
+        )
+    return sorted(changes, key=lambda c: (c["table"], c["id"]))
+
+
 class _Replaced:
-    """The store a restore replaces: the copy of it to keep (`whole`), where each of its
-    documents was (`digests`: its digest and the archive year holding it, None for the hot
-    file; the later file's copy, as `archive.merge` has it; None when it cannot be read,
-    and every document restored is then added) and its hot file's `_meta`."""
+    """The store a restore replaces: the copy of it to keep (`whole`), its documents and
+    their digests (`record`, a `_Digested`; None when it cannot be read, and every document
+    restored is then added) and its hot file's `_meta`."""
 
     def __init__(self, store: Any, current: bytes) -> None:
         self.store = store
-        self.current = current
         self.whole: bytes | Iterable[bytes | memoryview] = current
-        self.digests: dict[tuple[str, str], tuple[bytes, int | None]] | None = None
-        self.readable = False
         self.meta: Data | None = None
-        # One file at a time, each a document at a time: the hot file's copies last.
-        hot: dict[tuple[str, str], tuple[bytes, int | None]] = {}
-        meta = _noted(hot, store.path, None, None)
-        if meta is None:
+        self.record = _Digested.of(
+            store.path, lambda year, sha: archive.current_file(store.path, year, sha)
+        )
+        self.readable = self.record is not None  # (the record is let go once compared)
+        if self.record is None:
+            # Unreadable: kept as its bytes; its `_meta` (the log's place), if it has one.
+            head, _parts, _problem = files.light_and_parts(current)  # decode's verdict
+            self.meta = files.meta_of(head) if head is not None else None
             return
-        self.meta = meta
-        self.shelf = archive.Shelf(store.path, meta.get("archives"), keep_raw=False)
-        digests: dict[tuple[str, str], tuple[bytes, int | None]] = {}
+        self.meta = self.record.meta
+        shelf = archive.Shelf(store.path, self.meta.get("archives"), keep_raw=False)
+        if not shelf.listing:
+            return
+        # The copy is made from the files' bytes when they are as sanjian wrote them (the
+        # hot file's parts copied as they lie), else from the record merged.
         try:
-            for year in self.shelf.years():
-                file = archive.current_file(store.path, year, self.shelf.sha(year))
-                if _noted(digests, file, year, archive.ARCHIVED) is None:
-                    return
-            if self.shelf.listing:
-                # The copy is made from the files' bytes when they are as sanjian wrote them
-                # (the hot file's parts copied as they lie), else from the record merged.
-                light, _problem, index = files.parse_indexed(current, spans=False)
-                pending = index is not None and index.pending
-                pieces = archive.whole_pieces(self.shelf, current, light or {}, pending)
-                if pieces is None:
-                    merged = archive.merge(files.decode(current)[0] or {}, self.shelf)
-                    pieces = archive.whole_payload(merged)  # type: ignore[assignment]
-                self.whole = pieces  # type: ignore[assignment]
+            light, _problem, index = files.parse_indexed(current, spans=False)
+            pending = index is not None and index.pending
+            pieces = archive.whole_pieces(shelf, current, light or {}, pending)
+            if pieces is None:
+                merged = archive.merge(files.decode(current)[0] or {}, shelf)
+                pieces = archive.whole_payload(merged)  # type: ignore[assignment]
         except StoreError:
+            self.record.__exit__()
+            self.record, self.readable = None, False
             return
-        digests.update(hot)  # the hot file's copy of a document is the record's
-        self.digests, self.readable = digests, True
-
-    def documents(self, year: int | None, keys: list[tuple[str, str]]) -> Iterator[Data]:
-        """The documents `keys` ((table, id) pairs) of the file that held them in `year`
-        (None: the hot file), each whole and in turn: read alone where `scan` lays the file
-        out (the files were read so for their digests), else from the file decoded."""
-        file = self.store.path
-        if year is not None:
-            file = archive.current_file(self.store.path, year, self.shelf.sha(year))
-        try:
-            layout = scan.scan(file)
-            if layout is None:
-                tables = files.decode(file.read_bytes())[0] or {}
-        except OSError as exc:
-            raise StoreError("store_unreadable", path=str(file), reason=exc.strerror) from None
-        if layout is None:
-            for table, key in keys:
-                yield tables[table][key]
-            return
-        with layout:
-            for table, key in keys:
-                yield layout.doc(table, key)
+        self.whole = pieces  # type: ignore[assignment]
 
 
 def _noted(
-    digests: dict[tuple[str, str], tuple[bytes, int | None]],
+    digests: dict[Key, tuple[bytes, int]],
     file: Path,
-    year: int | None,
+    where: int,
     names: Iterable[str] | None,
 ) -> Data | None:
     """Note in `digests` each document of the store file `file` (of the tables `names`,
-    else of all), as held in `year`'s archive (None: the hot file), and return its `_meta`;
+    else of all) with its digest and `where` (the file's place among the record's), and
+    return the file's `_meta`;
     None when `files.decode` could not read it. A document at a time (`scan`), or, for a
     file laid out otherwise, light with its parts apart (`files.light_and_parts`)."""
     try:
@@ -393,7 +452,7 @@ def _noted(
         for table in names or [t for t in tables if t != "_meta"]:
             for key, doc in (tables.get(table) or {}).items():
                 whole = parts.whole(table, key, doc) if parts is not None else doc
-                digests[(table, key)] = (_digest(whole), year)
+                digests[(table, key)] = (_digest(whole), where)
         return files.meta_of(tables)
     with layout:
         meta = layout.doc("_meta", "1") if "1" in (layout.tables.get("_meta") or {}) else {}
@@ -401,7 +460,7 @@ def _noted(
             return None  # its schema is not a version number
         for table in names or [t for t in layout.names() if t != "_meta"]:
             for key, doc in layout.docs(table):
-                digests[(table, key)] = (_digest(doc), year)
+                digests[(table, key)] = (_digest(doc), where)
         return meta
 
 
@@ -460,13 +519,14 @@ def _streamed(store: Any, source: Path, layout: Documents, meta_in: Data) -> dic
     except OSError as exc:
         raise StoreError("store_unreadable", path=str(path), reason=exc.strerror) from None
     old = _Replaced(store, current) if current is not None else None
-    digests = old.digests if old is not None else None
+    replaced = old.record if old is not None else None
+    digests = replaced.digests if replaced is not None else None
     tables = [t for t in layout.names() if t != "_meta"]
     cutoff = policy.closed_before({name: _Lazy(layout, name) for name in tables})
     plan: dict[int, dict[str, list[str]]] = {}
-    moved: set[tuple[str, str]] = set()
+    moved: set[Key] = set()
     changes: list[dict[str, Any]] = []
-    compare: dict[int | None, list[tuple[str, str]]] = {}  # the old file -> its documents
+    compare: list[Key] = []  # documents of the store replaced to compare whole
     for table in tables:
         for key, doc in layout.docs(table):
             year = (
@@ -477,22 +537,20 @@ def _streamed(store: Any, source: Path, layout: Documents, meta_in: Data) -> dic
             if year is not None:
                 plan.setdefault(year, {}).setdefault(table, []).append(key)
                 moved.add((table, key))
-            was = digests.pop((table, key), None) if digests is not None else None
+            was = digests.get((table, key)) if digests is not None else None
             if was is None:
                 changes += audit.diff({}, {table: {key: doc}})
             elif was[0] != _digest(doc):
-                compare.setdefault(was[1], []).append((table, key))
-    for (table, key), (_sum, year) in (digests or {}).items():
-        compare.setdefault(year, []).append((table, key))  # not restored: removed
-    digests = None
-    if old is not None:
-        old.digests = None  # compared: what is left of the store replaced is its files
-    for year, keys in compare.items():
-        for (table, key), was in zip(keys, old.documents(year, keys), strict=True):  # type: ignore[union-attr]
-            now = layout.doc(table, key) if layout.has(table, key) else None
-            changes += audit.diff(
-                {table: {key: was}}, {table: {key: now}} if now is not None else {}
-            )
+                compare.append((table, key))
+    if digests is not None:  # not restored: removed
+        compare += [k for k in digests if not layout.has(*k)]
+    for table, key in compare:
+        held = replaced.doc((table, key))  # type: ignore[union-attr]
+        now = layout.doc(table, key) if layout.has(table, key) else None
+        changes += audit.diff({table: {key: held}}, {table: {key: now}} if now is not None else {})
+    if old is not None and replaced is not None:
+        replaced.__exit__()
+        old.record = replaced = digests = None  # what is left of it is the copy of its files
     changes.sort(key=lambda c: (c["table"], c["id"]))
     every = {table: dict.fromkeys(layout.keys(table)) for table in tables}
     ids = _highest_ids(path, archive.next_ids({**every, "_meta": {"1": meta_in}}))
@@ -555,26 +613,27 @@ def _streamed(store: Any, source: Path, layout: Documents, meta_in: Data) -> dic
                 os.rmdir(folder)  # only if left empty
 
 
-def _record_in(store: Any, state: Any) -> Data | None:
-    """The whole record (archives merged) as it was in `state`, from the newest backup
-    holding it and the archives it lists; None when the backup set no longer has it."""
+def _changes_since(store: Any, state: Any) -> list[dict[str, Any]] | None:
+    """`audit.diff` (deep) from the record as it was in `state` (the newest backup holding
+    it and the archives it lists, found by their hash) to the store as it is, its files
+    compared a file and a document at a time (`_compared`); None when the backup set no
+    longer holds that record."""
     if not isinstance(state, str):
         return None
     found = backups.holding(store.path, state)
     if found is None:
         return None
-    with contextlib.suppress(OSError):
-        data, _problem = files.decode(found.read_bytes())
-        if data is None:
-            return None
-        shelf = store._shelf(data)
-        for year in shelf.years():
-            raw = find_archive(store.path, year, shelf.sha(year))
-            if raw is None:
-                return None
-            shelf.raw[year], shelf.loaded[year] = raw, files.decode(raw)[0] or {}
-        return archive.merge(data, shelf)
-    return None
+    was = _Digested.of(found, lambda year, sha: find_archive_file(store.path, year, sha))
+    if was is None:
+        return None
+    with was:
+        now = _Digested.of(
+            store.path, lambda year, sha: archive.current_file(store.path, year, sha)
+        )
+        if now is None:  # the caller has read every file of it: changed since
+            raise StoreError("store_unreadable", path=str(store.path), reason="changed")
+        with now:
+            return _compared(was, now, deep=True)
 
 
 def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
@@ -593,9 +652,15 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
     meta = files.meta_of(data)
     at = audit.tail(path, meta)
     shelf = store._shelf(data)
-    for year in shelf.years():
-        shelf.get(year)  # a missing or damaged archive stops here, named
-    edited_years = [y for y in shelf.years() if files.sha256(shelf.raw[y]) != shelf.sha(y)]
+    edited_years: list[int] = []
+    ranges: dict[int, dict[str, Any]] = {}
+    for year in shelf.years():  # one at a time
+        file, content = shelf._read(year)  # a missing archive stops here, named
+        sha = files.sha256(content)
+        if sha != shelf.sha(year):  # edited: a damaged one stops here, named
+            edited_years.append(year)
+            ranges[year] = {"sha256": sha, **archive.ranges(shelf._parse(file, content))}
+        del content  # an archive as its listing has it is as sanjian wrote it: not decoded
     head_state = (at.head or {}).get("state") if at.kind in ("ok", "behind") else None
     hot_edited = isinstance(head_state, str) and not files.state_matches(
         raw, data, head_state, store.policy.hot_bulk
@@ -611,13 +676,8 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
     target = head_state if edits_only else (logged[-1].get("state") if logged else None)
     listing = {y: dict(v) for y, v in shelf.listing.items()}
     for year in edited_years:
-        listing[str(year)] = {
-            "sha256": files.sha256(shelf.raw[year]),
-            **archive.ranges(shelf.get(year)),
-        }
-    was = _record_in(store, target)
-    now = archive.merge(data, shelf) if shelf.listing else data
-    changes = audit.diff(was, now, deep=True) if was is not None else None
+        listing[str(year)] = ranges[year]
+    changes = _changes_since(store, target)
     lost = at.past if at.kind == "behind" else end.past if at.kind == "unclaimed" else []
     migrated = version < files.SCHEMA
     if migrated:
