@@ -173,7 +173,20 @@ def newest_good(path: Path) -> Path | None:
 def holding(path: Path, state: str) -> Path | None:
     """The newest backup whose record is in `state` (the state a log entry names), if the
     set still has one: what a store behind its log, or edited, can be put back to."""
-    for candidate in reversed(listing(path)):
+    # By their bytes first, 64 KB at a time (a whole-store copy is 17 MB on ten years, and
+    # 90 MB decoded); then, decoded, those not laid out as sanjian writes a hot file.
+    candidates = list(reversed(listing(path)))
+    others = []
+    for candidate in candidates:
+        try:
+            verified = files.file_verified(candidate, state)
+        except OSError:
+            continue
+        if verified:
+            return candidate
+        if verified is None:
+            others.append(candidate)
+    for candidate in others:
         try:
             raw = candidate.read_bytes()
         except OSError:

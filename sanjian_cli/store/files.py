@@ -10,9 +10,10 @@ away from her. A new file is private (0600) and, under root, given to the store'
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -625,77 +626,96 @@ def written_body(
 def _serialised(
     data: Mapping[str, Any], parts: bulk.Parts | None, offsets: dict[str, Any] | None
 ) -> Chunks:
-    """`body_of` as UTF-8, telling `offsets` what `_meta.bulk` keeps (see `body_chunks`).
-    Each document is split (`bulk.layout`) and written in turn, and only its text kept: a
-    table may be a Mapping that hands its documents out one at a time (`restore`)."""
-    tables: list[str] = []  # `"name":{...}` of each table but the bulk tables
-    split: dict[str, list[tuple[str, str]]] = {}
-    own: dict[str, Any] = {}  # bulk tables `data` holds itself (the split ones win)
-    for name, rows in data.items():
-        if name == "_meta":
+    """`body_of` as UTF-8, telling `offsets` what `_meta.bulk` keeps (see `body_chunks`)."""
+    return list(_serialising(data, parts, offsets))
+
+
+def _serialising(
+    data: Mapping[str, Any], parts: bulk.Parts | None, offsets: dict[str, Any] | None
+) -> Iterator[bytes | memoryview]:
+    """`body_of` as UTF-8 in pieces, a document at a time: the tables, each document split
+    as `bulk.layout` splits it and only its light part written; then the bulk tables, the
+    parts split again from their documents. No more than one document's text is made at a
+    time, and a table may be a Mapping that hands its documents out one at a time
+    (`restore`). `offsets` is told what `_meta.bulk` keeps once the pieces are all taken."""
+    names = [name for name in data if name != "_meta" and name not in bulk.NAMES]
+
+    def apart(name: str) -> bool:
+        rows = data[name]
+        return parts is not None and isinstance(rows, Mapping) and bool(parts(name, None))
+
+    yield b"{"
+    for n, name in enumerate(names):
+        rows = data[name]
+        head = ("," if n else "") + dumps(name) + ":"
+        if not apart(name) and not (isinstance(rows, Mapping) and not isinstance(rows, dict)):
+            yield (head + dumps(rows)).encode("utf-8")
             continue
-        if name in bulk.NAMES:
-            own[name] = rows
-            continue
-        apart = parts is not None and isinstance(rows, Mapping) and bool(parts(name, None))
-        if not apart and not (isinstance(rows, Mapping) and not isinstance(rows, dict)):
-            tables.append(dumps(name) + ":" + dumps(rows))
-            continue
-        entries: list[str] = []
-        part: Data
-        for key, doc in rows.items():
-            light, part = doc, {}
-            if apart and isinstance(doc, dict) and parts is not None:
-                light, part = bulk.split(doc, parts(name, doc))
-            entries.append(dumps(key) + ":" + dumps(light))
-            if part:
-                split.setdefault(name, []).append((key, dumps(key) + ":" + dumps(part)))
-        tables.append(dumps(name) + ":{" + ",".join(entries) + "}")
-        del entries
-    found: dict[str, list[tuple[str, str]]] = {}
-    for table in bulk.TABLES:
-        if table in split:
-            found[table] = split[table]
-        elif isinstance(rows := own.get(bulk.name(table)), dict):
-            found[table] = [(key, dumps(key) + ":" + dumps(part)) for key, part in rows.items()]
-    region = _region(found, offsets)
-    head = ("{" + ",".join(tables)).encode("utf-8")
-    if not region:
-        return [head + b"}"]
-    return [head, b"," if len(head) > 1 else b"", *region, b"}"]
+        yield (head + "{").encode("utf-8")
+        for m, (key, doc) in enumerate(rows.items()):
+            light = doc
+            if parts is not None and apart(name) and isinstance(doc, dict):
+                light, _part = bulk.split(doc, parts(name, doc))
+            yield (("," if m else "") + dumps(key) + ":" + dumps(light)).encode("utf-8")
+        yield b"}"
+
+    def entries(table: str) -> Iterator[tuple[str, str]]:
+        """The bulk table of `table`: the parts split from its documents, else the one
+        `data` holds itself."""
+        split = False
+        if table in names and parts is not None and apart(table):
+            for key, doc in data[table].items():
+                if isinstance(doc, dict):
+                    _light, part = bulk.split(doc, parts(table, doc))
+                    if part:
+                        split = True
+                        yield key, dumps(key) + ":" + dumps(part)
+        own = data.get(bulk.name(table))
+        if not split and isinstance(own, dict):
+            for key, part in own.items():
+                yield key, dumps(key) + ":" + dumps(part)
+
+    region = _region({table: entries(table) for table in bulk.TABLES}, offsets)
+    first = next(region, None)
+    if first is not None:
+        if names:
+            yield b","
+        yield first
+        yield from region
+    yield b"}"
 
 
 def _region(
-    found: Mapping[str, Sequence[tuple[str, str | bytes | memoryview]]],
+    found: Mapping[str, Iterable[tuple[str, str | bytes | memoryview]]],
     offsets: dict[str, Any] | None,
-) -> Chunks:
+) -> Iterator[bytes | memoryview]:
     """The bulk tables from each table's entries (key, its text or its UTF-8: none when
-    empty), as UTF-8 pieces; `offsets` is told their size and where each entry lies."""
-    region: Chunks = []
-    at = 0  # the size of `region` so far
+    empty), as UTF-8 pieces, each entry as it comes; `offsets` is told their size and
+    where each entry lies once the pieces are all taken."""
+    at = 0  # the size of the region so far
     where: dict[str, Any] = {}
     for table in bulk.TABLES:
-        texts = [(key, text) for key, text in found.get(table, ()) if text]
-        if not texts:
+        texts = ((key, text) for key, text in found.get(table, ()) if text)
+        first = next(texts, None)
+        if first is None:
             continue
-        head = ("," if region else "") + dumps(bulk.name(table)) + ":{"
-        region.append(head.encode("ascii"))
+        head = ("," if at else "") + dumps(bulk.name(table)) + ":{"
+        yield head.encode("ascii")
         at += len(head)
         placed: dict[str, list[int]] = {}
-        for n, (key, text) in enumerate(texts):
+        for n, (key, text) in enumerate(itertools.chain([first], texts)):
             if n:
-                region.append(b",")
+                yield b","
                 at += 1
             raw = text.encode("utf-8") if isinstance(text, str) else text
             placed[key] = [at, at + len(raw)]
-            region.append(raw)
+            yield raw
             at += len(raw)
-        region.append(b"}")
+        yield b"}"
         at += 1
         where[table] = placed
-    if offsets is not None and region:
+    if offsets is not None and at:
         offsets.update(where, size=at)
-    return region
 
 
 _AS_READ = object()  # an entry of `_parted`: the document's part is the file's own
@@ -798,7 +818,9 @@ def _listing_text(archives: dict[str, Any] | None) -> str:
     return "\n" + dumps({y: (archives[y] or {}).get("sha256") for y in sorted(archives)})
 
 
-def state_hash(body: str | bytes | Chunks, archives: dict[str, Any] | None = None) -> str:
+def state_hash(
+    body: str | bytes | Iterable[bytes | memoryview], archives: dict[str, Any] | None = None
+) -> str:
     """The state of the record: the hot file's body (text, or its UTF-8, whole or in
     pieces) and, when there are archives, the SHA-256 of each (so an edited archive no
     longer matches the log)."""
@@ -818,9 +840,9 @@ def _listing(data: Data) -> dict[str, Any] | None:
 
 def state_of(data: Data, parts: bulk.Parts | None = None) -> str:
     """`state_hash` of a hot file as read (whole: `decode`), with the archive hashes its
-    `_meta` records; `parts` is the policy's, as the file was written with. Hashed in the
-    pieces `body_chunks` makes (the bytes of `body_of`), not as one text of the body."""
-    return state_hash(body_chunks(data, None, parts), _listing(data))
+    `_meta` records; `parts` is the policy's, as the file was written with. Hashed a
+    document at a time as it is serialised (the bytes of `body_of`), never as one text."""
+    return state_hash(_serialising(data, parts, None), _listing(data))
 
 
 def _pieces(data: bytes | memoryview | Iterable[bytes | memoryview]) -> Iterable[Any]:
@@ -909,6 +931,53 @@ def body_verified(raw: bytes, data: Data, expected: str) -> bool:
     else:
         return False
     digest.update(_listing_text(_listing(data)).encode("utf-8"))
+    return digest.hexdigest() == expected
+
+
+def file_verified(file: Path, expected: str) -> bool | None:
+    """`body_verified` of the hot file at `file`, read 64 KB at a time: whether it is, byte
+    for byte, the file sanjian wrote in the state `expected`. None when it does not begin
+    as sanjian writes one (its `_meta` first, as `dumps` writes it): only its content,
+    decoded, can then say (`state_matches`). Raises OSError when it cannot be read."""
+    import hashlib
+
+    with open(file, "rb") as handle:
+        block = handle.read(1 << 16)
+        while True:  # `_meta` whole in the block (with the byte after it)
+            text = block.decode("utf-8", errors="replace")
+            if not text.startswith('{"_meta":'):
+                return None
+            try:
+                tables, end = json.JSONDecoder().raw_decode(text, len('{"_meta":'))
+            except ValueError:
+                more = handle.read(1 << 16)
+                if not more:
+                    return None
+                block += more
+                continue
+            if end < len(text):
+                break
+            more = handle.read(1 << 16)
+            if not more:
+                break
+            block += more
+        meta = tables.get("1") if isinstance(tables, dict) else None
+        if not isinstance(meta, dict) or len(tables) != 1:
+            return None
+        head = ('{"_meta":{"1":' + dumps(meta) + "}").encode("utf-8")
+        if not block.startswith(head):
+            return None
+        rest = block[len(head) :]
+        if rest == b"}" and not handle.read(1):
+            digest = hashlib.sha256(b"{}")
+        elif rest[:1] == b",":
+            digest = hashlib.sha256(b"{")
+            digest.update(rest[1:])
+            while piece := handle.read(1 << 16):
+                digest.update(piece)
+        else:
+            return False
+    digest.update(_listing_text(_listing({"_meta": tables})).encode("utf-8"))
     return digest.hexdigest() == expected
 
 

@@ -20,7 +20,7 @@ from typing import Any, TypeAlias
 from sanjian_cli.errors import Refused, StoreError
 from sanjian_cli.store import archive, audit, backups, files, migrations, paths, scan
 from sanjian_cli.store.policy import with_notes
-from sanjian_cli.store.reading import check_version, read, unwritable
+from sanjian_cli.store.reading import check_version, corrupt, read_bytes, unwritable
 
 Data = dict[str, Any]
 
@@ -636,6 +636,13 @@ def _changes_since(store: Any, state: Any) -> list[dict[str, Any]] | None:
             return _compared(was, now, deep=True)
 
 
+def _decoded(path: Path, raw: bytes) -> Data:
+    data, problem = files.decode(raw)
+    if data is None:
+        raise corrupt(path, problem or "?")
+    return data
+
+
 def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
     """Take the store as it is, and log that with what differs from the record the log
     describes (when a backup still holds that record).
@@ -645,13 +652,20 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
     or one whose log does not hold its last change. Refused when there is nothing to accept.
     """
     path: Path = store.path
-    raw, data = read(path)
+    raw = read_bytes(path)
     if raw is None:
         raise StoreError("store_missing", path=str(path))
-    version = check_version(path, data)
-    meta = files.meta_of(data)
+    # Read light first (decode's verdict, its parts left as text): the record is decoded
+    # whole only when it is compared by content, and to be written, each time alone.
+    light, _parts, problem = files.light_and_parts(raw)
+    if light is None:
+        raise corrupt(path, problem or "?")
+    version = check_version(path, light)
+    meta = files.meta_of(light)
+    head = {"_meta": {"1": meta}}
+    del light, _parts
     at = audit.tail(path, meta)
-    shelf = store._shelf(data)
+    shelf = store._shelf(head)
     edited_years: list[int] = []
     ranges: dict[int, dict[str, Any]] = {}
     for year in shelf.years():  # one at a time
@@ -662,8 +676,9 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
             ranges[year] = {"sha256": sha, **archive.ranges(shelf._parse(file, content))}
         del content  # an archive as its listing has it is as sanjian wrote it: not decoded
     head_state = (at.head or {}).get("state") if at.kind in ("ok", "behind") else None
-    hot_edited = isinstance(head_state, str) and not files.state_matches(
-        raw, data, head_state, store.policy.hot_bulk
+    hot_edited = isinstance(head_state, str) and not (
+        files.body_verified(raw, head, head_state)
+        or files.state_of(_decoded(path, raw), store.policy.hot_bulk) == head_state
     )
     edited = hot_edited or bool(edited_years)
     astray = at.kind in ("behind", "unclaimed", "missing", "mismatch")
@@ -678,6 +693,7 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
     for year in edited_years:
         listing[str(year)] = ranges[year]
     changes = _changes_since(store, target)
+    data = _decoded(path, raw)
     lost = at.past if at.kind == "behind" else end.past if at.kind == "unclaimed" else []
     migrated = version < files.SCHEMA
     if migrated:
