@@ -55,6 +55,21 @@ def run() -> Run:
     return Run()
 
 
+def decode_calls(monkeypatch: pytest.MonkeyPatch, module: object) -> list[int]:
+    """The sizes of the files `module.decode` (`files.decode` as `module` names it) is
+    asked to decode whole from now on: a test that a file is read without it holds this
+    list empty."""
+    sizes: list[int] = []
+    real = module.decode  # type: ignore[attr-defined]
+
+    def spy(raw: bytes, *args: object, **kwargs: object) -> object:
+        sizes.append(len(raw))
+        return real(raw, *args, **kwargs)
+
+    monkeypatch.setattr(module, "decode", spy)
+    return sizes
+
+
 @pytest.fixture
 def committee(run: Run) -> Run:
     """A committee meeting on Wednesdays at 19:00 with nine voting members, three leads,

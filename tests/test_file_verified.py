@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import decode_calls
 
 from sanjian_cli.services.storage import POLICY
 from sanjian_cli.store import backups, files
@@ -63,14 +64,7 @@ def test_holding_decodes_only_the_backups_laid_out_otherwise(tmp_path, monkeypat
     (folder / "000002.json").write_text(
         json.dumps(json.loads(raw), ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    decoded: list[int] = []
-    real = files.decode
-
-    def spy(data: bytes):  # noqa: ANN202
-        decoded.append(len(data))
-        return real(data)
-
-    monkeypatch.setattr(files, "decode", spy)
+    decoded = decode_calls(monkeypatch, files)
     assert backups.holding(store, state) == folder / "000001.json"  # by its bytes
     assert decoded == []
     (folder / "000001.json").unlink()

@@ -18,7 +18,7 @@ from sanjian_cli.store import Store, audit, files, paths, restore, scan
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import make_store  # noqa: E402
-from conftest import Run  # noqa: E402
+from conftest import Run, decode_calls  # noqa: E402
 
 NOW = "2026-11-23T09:00:00+08:00"
 
@@ -125,20 +125,16 @@ def _restored(
     monkeypatch.setenv("SANJIAN_DB", str(place))
     monkeypatch.setenv("SANJIAN_NOW", NOW)
     case(place, run, monkeypatch)
-    streamed, decoded = [], []
-    real_streamed, real_decode = restore._streamed, files.decode
+    streamed = []
+    real_streamed = restore._streamed
 
     def spy_streamed(*args, **kwargs):
         streamed.append(1)
         return real_streamed(*args, **kwargs)
 
-    def spy_decode(raw, *args, **kwargs):
-        decoded.append(len(raw))
-        return real_decode(raw, *args, **kwargs)
-
     with monkeypatch.context() as m:
+        decoded = decode_calls(m, files)
         m.setattr(restore, "_streamed", spy_streamed)
-        m.setattr(files, "decode", spy_decode)
         if whole_read:
             m.setattr(scan, "scan", lambda path: None)
         run("restore", str(source))

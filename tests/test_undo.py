@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from _week import PRESENT_7, accepted, data, refused
+from conftest import decode_calls
 
 from sanjian_cli import store
 from sanjian_cli.store import audit
@@ -187,14 +188,7 @@ def test_the_state_undo_checks_is_read_from_the_bytes_as_written(meeting, db, mo
     from sanjian_cli.store import files, record
 
     state = audit.entries(db)[-1]["state"]
-    decoded: list[int] = []
-    real = record.decode
-
-    def spy(raw: bytes):  # noqa: ANN202
-        decoded.append(len(raw))
-        return real(raw)
-
-    monkeypatch.setattr(record, "decode", spy)
+    decoded = decode_calls(monkeypatch, record)
 
     def holds() -> bool:
         with store.Store(Path(db), POLICY).writing() as found:
