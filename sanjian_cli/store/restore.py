@@ -26,7 +26,8 @@ Data = dict[str, Any]
 
 
 def find_archive_file(path: Path, year: int, sha: Any, beside: Path | None = None) -> Path | None:
-    """Where `find_archive` finds `year`'s archive whose SHA-256 is `sha` (in its order),
+    """Where `year`'s archive whose SHA-256 is `sha` is: beside `beside` (a file being
+    restored), beside the store (in place or staged) or among the backup set's copies;
     each candidate hashed a piece at a time."""
     import hashlib
 
@@ -46,20 +47,6 @@ def find_archive_file(path: Path, year: int, sha: Any, beside: Path | None = Non
     return None
 
 
-def find_archive(path: Path, year: int, sha: Any, beside: Path | None = None) -> bytes | None:
-    """The bytes of `year`'s archive whose SHA-256 is `sha`: beside `beside` (a file being
-    restored), beside the store (in place or staged) or among the backup set's copies."""
-    places = [paths.archive_path(beside, year)] if beside is not None else []
-    places += [archive.current_file(path, year, sha), paths.archive_path(path, year)]
-    places += backups.archive_copies(path, year)
-    for place in places:
-        with contextlib.suppress(OSError):
-            raw = place.read_bytes()
-            if files.sha256(raw) == sha and files.decode(raw)[0] is not None:
-                return raw
-    return None
-
-
 def _highest_ids(path: Path, ids: dict[str, int]) -> dict[str, int]:
     """`ids` raised past every id a logged change used (the lost ones included)."""
     out = dict(ids)
@@ -69,58 +56,6 @@ def _highest_ids(path: Path, ids: dict[str, int]) -> dict[str, int]:
             if table in out and isinstance(number, int) and number >= out[table]:
                 out[table] = number + 1
     return out
-
-
-def _replaced(
-    store: Any, current: bytes, old: Data | None, new: Data
-) -> tuple[bytes | Iterable[bytes | memoryview], list[dict[str, Any]], bool]:
-    """The store being replaced as one whole file, the changes from it to `new` (as
-    `audit.diff` gives them for the whole record) and whether it could be read: its raw
-    bytes and every document of `new` added when it (or one of its archives) cannot.
-
-    A year at a time: the file is copied from the files' bytes (`archive.whole_pieces`)
-    and the changes are found a file at a time, so the record replaced is never decoded
-    whole beside the one restored (on ten years that was 140 MB more)."""
-    if old is None:
-        return current, audit.diff({}, new), False
-    shelf = archive.Shelf(store.path, files.meta_of(old).get("archives"), keep_raw=False)
-    if not shelf.listing:
-        return current, audit.diff(old, new), True
-    try:
-        changes = _changes(old, shelf, new)
-        pieces = archive.whole_pieces(shelf, current, old, light=False)
-        whole = pieces if pieces is not None else archive.whole_payload(archive.merge(old, shelf))
-    except StoreError:
-        return current, audit.diff({}, new), False
-    return whole, changes, True
-
-
-def _changes(old: Data, shelf: archive.Shelf, new: Data) -> list[dict[str, Any]]:
-    """`audit.diff(archive.merge(old, shelf), new)`, one archive decoded at a time: each
-    file's documents against `new`, a later file's copy of a document (the hot file's
-    last) replacing an earlier one's, as in `merge`; then what no file held, added."""
-    found: dict[tuple[str, int], dict[str, Any] | None] = {}
-
-    def against(tables: Data) -> None:
-        mine = {t: rows for t, rows in tables.items() if t != "_meta" and isinstance(rows, dict)}
-        for table, rows in mine.items():
-            for key in rows:
-                found[(table, int(key))] = None
-        theirs = {t: {k: (new.get(t) or {})[k] for k in rows if k in (new.get(t) or {})}
-                  for t, rows in mine.items()}  # fmt: skip
-        for change in audit.diff(mine, theirs):
-            found[(change["table"], change["id"])] = change
-
-    for year in shelf.years():
-        tables = shelf.get(year)
-        shelf.loaded.pop(year, None)  # one archive at a time
-        against({t: tables.get(t) or {} for t in archive.ARCHIVED})
-        del tables
-    against(old)
-    added = {t: {k: doc for k, doc in rows.items() if (t, int(k)) not in found}
-             for t, rows in new.items() if t != "_meta" and isinstance(rows, dict)}  # fmt: skip
-    changes = [c for c in found.values() if c is not None] + audit.diff({}, added)
-    return sorted(changes, key=lambda c: (c["table"], c["id"]))
 
 
 def restore(store: Any, source: Path) -> dict[str, Any]:
@@ -164,26 +99,22 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
     if wanted.listing:
         found = archive.Shelf(None, wanted.listing)
         for year in wanted.years():
-            raw = find_archive(path, year, wanted.sha(year), beside=source)
-            if raw is None:
+            place = find_archive_file(path, year, wanted.sha(year), beside=source)
+            raw = place.read_bytes() if place is not None else b""
+            tables = files.decode(raw)[0] if raw else None
+            if tables is None:
                 raise StoreError("restore_archive_missing", path=str(source), year=year)
-            found.raw[year], found.loaded[year] = raw, files.decode(raw)[0] or {}
+            found.raw[year], found.loaded[year] = raw, tables
         data = archive.merge(data, found)
-    try:
-        current = path.read_bytes()
-    except FileNotFoundError:
-        current = None
-    except OSError as exc:
-        raise StoreError("store_unreadable", path=str(path), reason=exc.strerror) from None
-    old, _problem = files.decode(current) if current is not None else ({}, None)
-    prior = files.meta_of(old).get("archives") if old else None
-    old_meta = files.meta_of(old) if old else None
-    whole: bytes | Iterable[bytes | memoryview] = b""
-    if current is not None:
-        whole, changes, readable = _replaced(store, current, old, data)
-    else:
-        changes, readable = audit.diff({}, data), True
-    del old  # the record restored is what is held from here
+    current = _current(path)
+    old = _Replaced(store, current) if current is not None else None
+    changes = _changes_from(
+        old,
+        ((t, k, d) for t, rows in data.items() if t != "_meta" for k, d in rows.items()),
+        lambda table, key: (data.get(table) or {}).get(key),
+    )
+    old_meta = old.meta if old is not None else None
+    prior = old_meta.get("archives") if old_meta else None
     empty = archive.Shelf(None, {})
     moves = archive.plan_moves(data, {}, store.policy)
     ids = _highest_ids(path, archive.next_ids(data, empty))
@@ -208,11 +139,21 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
     store._write(
         meta, body, doc, at, listing,
         keep=store.policy.backups(data), staged=staged, prior=archive.listed(prior),
-        replaced=whole if current is not None else None, replaced_as=kept,
-        replaced_archives=archive.raw_archives(path) if not readable else {},
+        replaced=old.whole if old is not None else None, replaced_as=kept,
+        replaced_archives=archive.raw_archives(path) if old and not old.readable else {},
         drop_strays=True,
     )  # fmt: skip
     return doc
+
+
+def _current(path: Path) -> bytes | None:
+    """The bytes of the store a restore replaces (None: there is none)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError("store_unreadable", path=str(path), reason=exc.strerror) from None
 
 
 def _source(store: Any, source: Path, layout: scan.Layout) -> tuple[Data, Any] | None:
@@ -227,34 +168,24 @@ def _source(store: Any, source: Path, layout: scan.Layout) -> tuple[Data, Any] |
     schema = meta.get("schema", files.SCHEMA)
     if type(schema) is not int or schema != files.SCHEMA:
         return None
-    listing = archive.listed(meta.get("archives"))
     if not meta.get("archives"):
         return meta, layout
-    shelf = archive.Shelf(None, listing)
+    shelf = archive.Shelf(None, meta.get("archives"))
     found: list[scan.Layout] = []
-    try:
-        for year in shelf.years():
-            place = find_archive_file(store.path, year, shelf.sha(year), beside=source)
+    for year in shelf.years():
+        place = find_archive_file(store.path, year, shelf.sha(year), beside=source)
+        scanned = None
+        if place is not None:
+            with contextlib.suppress(OSError):
+                scanned = scan.scan(place)
+        if scanned is None:
+            for each in found:
+                each.__exit__()
             if place is None:
                 raise StoreError("restore_archive_missing", path=str(source), year=year)
-            try:
-                scanned = scan.scan(place)
-            except OSError:
-                scanned = None
-            if scanned is None:
-                raise _Whole
-            found.append(scanned)
-    except BaseException as exc:
-        for each in found:
-            each.__exit__()
-        if isinstance(exc, _Whole):
-            return None
-        raise
+            return None  # an archive `scan` does not lay out: decoded whole
+        found.append(scanned)
     return {k: v for k, v in meta.items() if k != "archives"}, _Merged(layout, found)
-
-
-class _Whole(Exception):
-    """An archive of the file restored is not one `scan` lays out: it is decoded whole."""
 
 
 class _Merged:
@@ -373,21 +304,55 @@ class _Digested:
         return held[key[0]][key[1]]  # type: ignore[no-any-return]
 
 
+def _changed(key: Key, before: Data | None, after: Data | None, deep: bool = False) -> list[Any]:
+    """`audit.diff` of one document (None: the record lacks it)."""
+    table, doc_id = key
+    return audit.diff(
+        {table: {doc_id: before}} if before is not None else {},
+        {table: {doc_id: after}} if after is not None else {},
+        deep=deep,
+    )
+
+
 def _compared(was: _Digested, now: _Digested, deep: bool = False) -> list[dict[str, Any]]:
     """`audit.diff` of the two records whole, found by their digests: only a document whose
     digest differs (or that one of them lacks) is read, one at a time, from both."""
     changes: list[dict[str, Any]] = []
     for key in set(was.digests) | set(now.digests):
         a, b = was.digests.get(key), now.digests.get(key)
-        if a is not None and b is not None and a[0] == b[0]:
-            continue
-        table, doc_id = key
-        before, after = was.doc(key), now.doc(key)
-        changes += audit.diff(
-            {table: {doc_id: before}} if before is not None else {},
-            {table: {doc_id: after}} if after is not None else {},
-            deep=deep,
-        )
+        if a is None or b is None or a[0] != b[0]:
+            changes += _changed(key, was.doc(key), now.doc(key), deep)
+    return sorted(changes, key=lambda c: (c["table"], c["id"]))
+
+
+def _changes_from(
+    old: _Replaced | None,
+    new: Iterable[tuple[str, str, Data]],
+    now: Callable[[str, str], Data | None],
+) -> list[dict[str, Any]]:
+    """`audit.diff` from the store a restore replaces (`old`; every document added when it
+    cannot be read, or there is none) to the record restored: its documents `new`, taken
+    one at a time, and `now(table, key)` reading one of them again. Only a document whose
+    digest differs from the replaced one's is read again, on both sides. The record
+    replaced is let go after (what is left of it is the copy of its files)."""
+    replaced = old.record if old is not None else None
+    digests = replaced.digests if replaced is not None else None
+    changes: list[dict[str, Any]] = []
+    compare: list[Key] = []
+    seen: set[Key] = set()
+    for table, key, doc in new:
+        seen.add((table, key))
+        was = digests.get((table, key)) if digests is not None else None
+        if was is None:
+            changes += _changed((table, key), None, doc)
+        elif was[0] != _digest(doc):
+            compare.append((table, key))
+    if old is not None and replaced is not None and digests is not None:
+        compare += [k for k in digests if k not in seen]  # not restored: removed
+        for which in compare:
+            changes += _changed(which, replaced.doc(which), now(*which))
+        replaced.__exit__()
+        old.record = None
     return sorted(changes, key=lambda c: (c["table"], c["id"]))
 
 
@@ -455,7 +420,7 @@ def _noted(
                 digests[(table, key)] = (_digest(whole), where)
         return files.meta_of(tables)
     with layout:
-        meta = layout.doc("_meta", "1") if "1" in (layout.tables.get("_meta") or {}) else {}
+        meta = layout.doc("_meta", "1") if layout.has("_meta", "1") else {}
         if files.layout_problem({"_meta": {"1": meta}}) is not None:
             return None  # its schema is not a version number
         for table in names or [t for t in layout.names() if t != "_meta"]:
@@ -512,46 +477,29 @@ def _streamed(store: Any, source: Path, layout: Documents, meta_in: Data) -> dic
     The changes logged are the ones `audit.diff` finds between the whole records."""
     path: Path = store.path
     policy = store.policy
-    try:
-        current: bytes | None = path.read_bytes()
-    except FileNotFoundError:
-        current = None
-    except OSError as exc:
-        raise StoreError("store_unreadable", path=str(path), reason=exc.strerror) from None
+    current = _current(path)
     old = _Replaced(store, current) if current is not None else None
-    replaced = old.record if old is not None else None
-    digests = replaced.digests if replaced is not None else None
     tables = [t for t in layout.names() if t != "_meta"]
     cutoff = policy.closed_before({name: _Lazy(layout, name) for name in tables})
     plan: dict[int, dict[str, list[str]]] = {}
     moved: set[Key] = set()
-    changes: list[dict[str, Any]] = []
-    compare: list[Key] = []  # documents of the store replaced to compare whole
-    for table in tables:
-        for key, doc in layout.docs(table):
-            year = (
-                archive.destination(policy, table, doc, cutoff, set())
-                if table in archive.ARCHIVED
-                else None
-            )
-            if year is not None:
-                plan.setdefault(year, {}).setdefault(table, []).append(key)
-                moved.add((table, key))
-            was = digests.get((table, key)) if digests is not None else None
-            if was is None:
-                changes += audit.diff({}, {table: {key: doc}})
-            elif was[0] != _digest(doc):
-                compare.append((table, key))
-    if digests is not None:  # not restored: removed
-        compare += [k for k in digests if not layout.has(*k)]
-    for table, key in compare:
-        held = replaced.doc((table, key))  # type: ignore[union-attr]
-        now = layout.doc(table, key) if layout.has(table, key) else None
-        changes += audit.diff({table: {key: held}}, {table: {key: now}} if now is not None else {})
-    if old is not None and replaced is not None:
-        replaced.__exit__()
-        old.record = replaced = digests = None  # what is left of it is the copy of its files
-    changes.sort(key=lambda c: (c["table"], c["id"]))
+
+    def surveyed() -> Iterator[tuple[str, str, Data]]:
+        """Each document restored, in turn, its archive year noted in `plan` (if any)."""
+        for table in tables:
+            for key, doc in layout.docs(table):
+                if table in archive.ARCHIVED:
+                    year = archive.destination(policy, table, doc, cutoff, set())
+                    if year is not None:
+                        plan.setdefault(year, {}).setdefault(table, []).append(key)
+                        moved.add((table, key))
+                yield table, key, doc
+
+    changes = _changes_from(
+        old,
+        surveyed(),
+        lambda table, key: layout.doc(table, key) if layout.has(table, key) else None,
+    )
     every = {table: dict.fromkeys(layout.keys(table)) for table in tables}
     ids = _highest_ids(path, archive.next_ids({**every, "_meta": {"1": meta_in}}))
     folder = paths.archive_dir(path)
