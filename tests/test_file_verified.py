@@ -44,6 +44,7 @@ def test_the_bytes_as_written_hold_their_state(tmp_path, notes) -> None:
     assert files.body_verified(raw, data, state)
     assert files.file_verified(path, state) is True
     assert files.file_verified(path, "0" * 64) is False
+    assert files.holds_state(raw, state) and not files.holds_state(raw, "0" * 64)
     path.write_bytes(raw[:-1] + b" }")  # one byte more: another file
     assert files.file_verified(path, state) is False
 

@@ -185,10 +185,10 @@ def test_the_state_undo_checks_is_read_from_the_bytes_as_written(meeting, db, mo
     only `_meta` parsed; a file laid out otherwise has its content hashed; one changed
     holds another state."""
     from sanjian_cli.services.storage import POLICY
-    from sanjian_cli.store import files, record
+    from sanjian_cli.store import files
 
     state = audit.entries(db)[-1]["state"]
-    decoded = decode_calls(monkeypatch, record)
+    decoded = decode_calls(monkeypatch, files)
 
     def holds() -> bool:
         with store.Store(Path(db), POLICY).writing() as found:

@@ -13,7 +13,7 @@ import contextlib
 import itertools
 import json
 import os
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -912,26 +912,7 @@ def body_verified(raw: bytes, data: Data, expected: str) -> bool:
     """Whether the hot file `raw` (parsed into `data`) is, byte for byte, the file sanjian
     wrote in the state `expected`: `_meta` then the body, whose bytes are a slice of `raw`,
     hashed without serialising anything."""
-    import hashlib
-
-    meta = data.get("_meta", {}).get("1")
-    if not (
-        isinstance(meta, dict) and len(data.get("_meta", {})) == 1 and next(iter(data)) == "_meta"
-    ):
-        return False
-    head = ('{"_meta":{"1":' + dumps(meta) + "}").encode("utf-8")
-    if not raw.startswith(head):
-        return False
-    rest = memoryview(raw)[len(head) :]
-    if rest == b"}":
-        digest = hashlib.sha256(b"{}")
-    elif rest[:1] == b",":
-        digest = hashlib.sha256(b"{")
-        digest.update(rest[1:])
-    else:
-        return False
-    digest.update(_listing_text(_listing(data)).encode("utf-8"))
-    return digest.hexdigest() == expected
+    return _state_of_bytes(data.get("_meta"), raw, ()) == expected
 
 
 def file_verified(file: Path, expected: str) -> bool | None:
@@ -939,46 +920,83 @@ def file_verified(file: Path, expected: str) -> bool | None:
     for byte, the file sanjian wrote in the state `expected`. None when it does not begin
     as sanjian writes one (its `_meta` first, as `dumps` writes it): only its content,
     decoded, can then say (`state_matches`). Raises OSError when it cannot be read."""
+    with open(file, "rb") as handle:
+        found = _meta_block(handle.read(1 << 16), lambda: handle.read(1 << 16))
+        if found is None:
+            return None
+        tables, block = found
+        state = _state_of_bytes(tables, block, iter(lambda: handle.read(1 << 16), b""))
+    return None if state is None else state == expected
+
+
+def holds_state(raw: bytes, expected: str, parts: bulk.Parts | None = None) -> bool:
+    """`state_matches` of the hot file `raw`, its data not yet parsed: its bytes hashed,
+    with only `_meta` read, when it is laid out as sanjian writes it; else decoded whole
+    (False when it cannot be) and its content hashed."""
+    view = memoryview(raw)
+    at = 1 << 16
+
+    def more() -> bytes:
+        nonlocal at
+        at += 1 << 16
+        return bytes(view[at - (1 << 16) : at])
+
+    found = _meta_block(bytes(view[: 1 << 16]), more)
+    if found is not None:
+        tables, block = found
+        rest: list[bytes | memoryview] = [view[len(block) :]]
+        if _state_of_bytes(tables, block, rest) == expected:
+            return True
+    data, _problem = decode(raw)
+    return data is not None and state_of(data, parts) == expected
+
+
+def _meta_block(first: bytes, more: Callable[[], bytes]) -> tuple[Any, bytes] | None:
+    """The `_meta` table a store file begins with, and its bytes read so far (`first`,
+    then what `more` gives, until one past `_meta`); None when it does not begin so."""
+    block = first
+    while True:
+        text = block.decode("utf-8", errors="replace")  # a cut character: read on
+        if not text.startswith('{"_meta":'):
+            return None
+        try:
+            tables, end = json.JSONDecoder().raw_decode(text, len('{"_meta":'))
+        except ValueError:
+            end = len(text)  # cut off by the block's end, or not JSON: read on
+        if end < len(text):
+            return tables, block
+        piece = more()
+        if not piece:
+            return None
+        block += piece
+
+
+def _state_of_bytes(tables: Any, first: bytes, more: Iterable[bytes | memoryview]) -> str | None:
+    """The state of the hot file whose `_meta` table is `tables`, from its bytes (`first`,
+    the piece that begins it, then the pieces `more`), hashed as sanjian hashes the body it
+    writes; "" for bytes that begin so but hold no body; None when they do not begin with
+    that `_meta` as `dumps` writes it (`_meta` alone, first)."""
     import hashlib
 
-    with open(file, "rb") as handle:
-        block = handle.read(1 << 16)
-        while True:  # `_meta` whole in the block (with the byte after it)
-            text = block.decode("utf-8", errors="replace")
-            if not text.startswith('{"_meta":'):
-                return None
-            try:
-                tables, end = json.JSONDecoder().raw_decode(text, len('{"_meta":'))
-            except ValueError:
-                more = handle.read(1 << 16)
-                if not more:
-                    return None
-                block += more
-                continue
-            if end < len(text):
-                break
-            more = handle.read(1 << 16)
-            if not more:
-                break
-            block += more
-        meta = tables.get("1") if isinstance(tables, dict) else None
-        if not isinstance(meta, dict) or len(tables) != 1:
-            return None
-        head = ('{"_meta":{"1":' + dumps(meta) + "}").encode("utf-8")
-        if not block.startswith(head):
-            return None
-        rest = block[len(head) :]
-        if rest == b"}" and not handle.read(1):
-            digest = hashlib.sha256(b"{}")
-        elif rest[:1] == b",":
-            digest = hashlib.sha256(b"{")
-            digest.update(rest[1:])
-            while piece := handle.read(1 << 16):
-                digest.update(piece)
-        else:
-            return False
+    meta = tables.get("1") if isinstance(tables, dict) and len(tables) == 1 else None
+    if not isinstance(meta, dict):
+        return None
+    head = ('{"_meta":{"1":' + dumps(meta) + "}").encode("utf-8")
+    if not first.startswith(head):
+        return None
+    rest = memoryview(first)[len(head) :]
+    pieces = iter(more)
+    if rest == b"}" and next(pieces, b"") == b"":
+        digest = hashlib.sha256(b"{}")
+    elif rest[:1] == b",":
+        digest = hashlib.sha256(b"{")
+        digest.update(rest[1:])
+        for piece in pieces:
+            digest.update(piece)
+    else:
+        return ""
     digest.update(_listing_text(_listing({"_meta": tables})).encode("utf-8"))
-    return digest.hexdigest() == expected
+    return digest.hexdigest()
 
 
 def state_matches(raw: bytes, data: Data, expected: str, parts: bulk.Parts | None = None) -> bool:
@@ -1045,19 +1063,8 @@ def write_atomic(
         st = os.stat(path)
         mode = st.st_mode & 0o7777
         keep = (st.st_uid, st.st_gid) if os.geteuid() == 0 else None
-    fd, tmp = _temporary(path)
+    tmp = write_temporary(path, data, keep, mode=mode, sync=sync)
     try:
-        try:
-            os.fchmod(fd, mode)
-            give(fd, keep)
-            for piece in _pieces(data):
-                view = memoryview(piece)
-                while view:
-                    view = view[os.write(fd, view) :]
-            if sync:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -1068,19 +1075,25 @@ def write_atomic(
 
 
 def write_temporary(
-    path: Path, data: bytes | Iterable[bytes | memoryview], owner: Owner = None
+    path: Path,
+    data: bytes | Iterable[bytes | memoryview],
+    owner: Owner = None,
+    mode: int = 0o600,
+    sync: bool = True,
 ) -> Path:
-    """`data` in a new temporary file beside `path` (named as `write_atomic` names its
-    own, 0600), synced: the caller moves it into place, or removes it."""
+    """`data` in a new temporary file beside `path` (`.NAME.<random>.tmp`, with `mode`),
+    synced unless told not to: the caller moves it into place, or removes it."""
     fd, tmp = _temporary(path)
     try:
         try:
+            os.fchmod(fd, mode)  # exactly, whatever the umask
             give(fd, owner)
             for piece in _pieces(data):
                 view = memoryview(piece)
                 while view:
                     view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
         finally:
             os.close(fd)
     except BaseException:

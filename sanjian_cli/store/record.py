@@ -17,14 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sanjian_cli.errors import StoreError
 from sanjian_cli.store import bulk
 from sanjian_cli.store.archive import ARCHIVED, Shelf, next_ids, year_of
-from sanjian_cli.store.files import (
-    Index,
-    body_verified,
-    decode,
-    dumps,
-    leading_tables,
-    state_of,
-)
+from sanjian_cli.store.files import Index, dumps, holds_state
 from sanjian_cli.store.policy import NEUTRAL, StorePolicy
 
 if TYPE_CHECKING:
@@ -419,17 +412,12 @@ class Record:
 
     def disk_holds(self, state: Any) -> bool:
         """Whether the hot file as it was read from disk (before any upgrade in memory) is
-        in `state`, the state the last log entry recorded. A file as sanjian wrote it has
-        its bytes hashed (`files.body_verified`, only `_meta` parsed); any other is decoded
-        and serialised again, so that only its content counts."""
+        in `state`, the state the last log entry recorded (`files.holds_state`: its bytes
+        hashed as sanjian wrote them, else its content)."""
         raw = self._read_bytes
         if raw is None or not isinstance(state, str):
             return raw is None and state is None
-        head = leading_tables(raw, ("_meta",))
-        if head is not None and body_verified(raw, head, state):
-            return True
-        data, _problem = decode(raw)
-        return data is not None and state_of(data, self.policy.hot_bulk) == state
+        return holds_state(raw, state, self.policy.hot_bulk)
 
     def change_to_undo(self) -> dict[str, Any] | None:
         """The log entry `undo` would revert now (see `store.undo`), or None."""

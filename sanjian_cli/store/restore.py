@@ -624,9 +624,8 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
             ranges[year] = {"sha256": sha, **archive.ranges(shelf._parse(file, content))}
         del content  # an archive as its listing has it is as sanjian wrote it: not decoded
     head_state = (at.head or {}).get("state") if at.kind in ("ok", "behind") else None
-    hot_edited = isinstance(head_state, str) and not (
-        files.body_verified(raw, head, head_state)
-        or files.state_of(_decoded(path, raw), store.policy.hot_bulk) == head_state
+    hot_edited = isinstance(head_state, str) and not files.holds_state(
+        raw, head_state, store.policy.hot_bulk
     )
     edited = hot_edited or bool(edited_years)
     astray = at.kind in ("behind", "unclaimed", "missing", "mismatch")
