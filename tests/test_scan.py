@@ -113,3 +113,17 @@ def test_any_store_reads_the_same(tmp_path_factory, tables, indent, block) -> No
         _same(path)
     finally:
         scan.BLOCK = saved
+
+
+def test_a_file_changed_after_its_scan_is_refused_in_one_line(tmp_path) -> None:
+    from sanjian_cli.errors import StoreError
+
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(STORE, ensure_ascii=False), encoding="utf-8")
+    layout = scan.scan(path)
+    assert layout is not None
+    with layout:
+        path.write_bytes(b" " * path.stat().st_size)  # same size, other bytes
+        with pytest.raises(StoreError) as caught:
+            layout.doc("members", "1")
+    assert caught.value.key == "store_unreadable"

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from sanjian_cli.errors import StoreError
 from sanjian_cli.store import bulk
 
 Data = dict[str, Any]
@@ -35,9 +36,10 @@ class Layout:
     file; documents are read from the file when asked. Use it as a context manager: it
     holds the file open."""
 
-    def __init__(self, handle: IO[bytes], tables: dict[str, dict[str, Span]]) -> None:
+    def __init__(self, handle: IO[bytes], tables: dict[str, dict[str, Span]], path: Path) -> None:
         self._handle = handle
         self.tables = tables
+        self.path = path
 
     def __enter__(self) -> Layout:
         return self
@@ -58,7 +60,12 @@ class Layout:
 
     def _read(self, span: Span) -> Any:
         self._handle.seek(span[0])
-        return json.loads(self._handle.read(span[1] - span[0]))
+        try:
+            return json.loads(self._handle.read(span[1] - span[0]))
+        except ValueError:  # the file was changed since it was scanned
+            raise StoreError(
+                "store_unreadable", path=str(self.path), reason="changed while it was read"
+            ) from None
 
     def doc(self, table: str, key: str) -> Data:
         """The document `key` of `table`, whole: its parts written apart put back, as
@@ -88,7 +95,7 @@ def scan(path: Path) -> Layout | None:
     except BaseException:
         handle.close()
         raise
-    return Layout(handle, tables)
+    return Layout(handle, tables, path)
 
 
 def _tables(text: _Text) -> dict[str, dict[str, Span]]:
