@@ -287,9 +287,10 @@ class _Digested:
     def doc(self, key: Key) -> Data | None:
         """The record's copy of the document `key`, whole (None: it has none)."""
         found = self.digests.get(key)
-        if found is None:
-            return None
-        n = found[1]
+        return self.read(found[1], key) if found is not None else None
+
+    def read(self, n: int, key: Key) -> Data:
+        """The document `key` as the file `files[n]` holds it, whole."""
         if n not in self._open:
             file = self.files[n]
             try:
@@ -332,25 +333,24 @@ def _changes_from(
 ) -> list[dict[str, Any]]:
     """`audit.diff` from the store a restore replaces (`old`; every document added when it
     cannot be read, or there is none) to the record restored: its documents `new`, taken
-    one at a time, and `now(table, key)` reading one of them again. Only a document whose
-    digest differs from the replaced one's is read again, on both sides. The record
-    replaced is let go after (what is left of it is the copy of its files)."""
+    one at a time, and `now(table, key)` reading one of them again (None: the record has
+    no such document). Only a document whose digest differs from the replaced one's, or
+    that one of them lacks, is read again, on both sides. The record replaced is let go
+    after (what is left of it is the copy of its files)."""
     replaced = old.record if old is not None else None
     digests = replaced.digests if replaced is not None else None
     changes: list[dict[str, Any]] = []
-    compare: list[Key] = []
-    seen: set[Key] = set()
+    compare: list[tuple[Key, int]] = []  # each with the file holding the replaced copy
     for table, key, doc in new:
-        seen.add((table, key))
-        was = digests.get((table, key)) if digests is not None else None
+        was = digests.pop((table, key), None) if digests is not None else None
         if was is None:
             changes += _changed((table, key), None, doc)
         elif was[0] != _digest(doc):
-            compare.append((table, key))
+            compare.append(((table, key), was[1]))
     if old is not None and replaced is not None and digests is not None:
-        compare += [k for k in digests if k not in seen]  # not restored: removed
-        for which in compare:
-            changes += _changed(which, replaced.doc(which), now(*which))
+        compare += [(k, n) for k, (_sum, n) in digests.items()]  # left: not restored
+        for which, n in compare:
+            changes += _changed(which, replaced.read(n, which), now(*which))
         replaced.__exit__()
         old.record = None
     return sorted(changes, key=lambda c: (c["table"], c["id"]))
