@@ -28,10 +28,12 @@ CELL = st.text(CHARS, max_size=24).filter(lambda cell: not ("\u0301" in cell and
 HEAD = st.text(CHARS.filter(str.isprintable), min_size=1, max_size=6)  # our own words
 
 
-def rich_itself(columns: list[str], rows: list[list[str]], width: int) -> str:
-    """The same table as rich draws it when it measures every cell (the reference)."""
+def rich_itself(columns: list[str], rows: list[list[str]], width: int, colour: bool = False) -> str:
+    """The same table as rich draws it when it measures every cell, a row each (the
+    reference); with `colour`, as a terminal gets it."""
     console = Console(file=io.StringIO(), width=width, markup=False, emoji=False,
-                      highlight=False, soft_wrap=False)  # fmt: skip
+                      highlight=False, soft_wrap=False, force_terminal=colour or None,
+                      color_system="truecolor" if colour else None)  # fmt: skip
     grid = Table(show_lines=False)
     for column in columns:
         grid.add_column(Text(column), overflow="fold")
@@ -55,7 +57,7 @@ def ours(columns: list[str], rows: list[list[str]]) -> str:
 )
 def test_a_table_that_fits_is_drawn_as_rich_draws_it(columns, data) -> None:
     rows = data.draw(st.lists(st.lists(CELL, min_size=len(columns), max_size=len(columns)),
-                              max_size=5))  # fmt: skip
+                              max_size=8))  # fmt: skip
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("COLUMNS", raising=False)
         assert ours(columns, rows) == rich_itself(columns, rows, 1000)
@@ -113,6 +115,44 @@ def test_rich_does_not_measure_the_cells_of_a_table_that_fits(measured) -> None:
     out = ours(["编号", "姓名", "单位"], rows)
     assert "成员29" in out
     assert measured == []
+
+
+def test_a_long_table_is_drawn_a_row_each_as_rich_draws_it_in_colour(monkeypatch) -> None:
+    """Its cells of one line are drawn a column at a time (`tables.add_rows`): the same
+    characters and the same colour codes as a row each."""
+    columns = ["编号", "姓名", "单位", "离任"]
+    rows = [[str(n), f"成员{n}" * (n % 3), "幸福里 " * (n % 4), ""] for n in range(60)]
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    drawn = ours(columns, rows)
+    assert "\x1b[" in drawn  # coloured, as a terminal is
+    assert drawn == rich_itself(columns, rows, 1000, colour=True)
+
+
+def test_a_table_of_one_line_cells_renders_a_cell_a_column(monkeypatch) -> None:
+    """Rich renders each cell at a cost a line in it does not pay: a table whose cells are
+    all one line is drawn as one cell a column; cells of several lines (a show's value
+    folded to the terminal) a row each, as they are as tall as their tallest cell."""
+    rendered: list[str] = []
+    real = Text.__rich_console__
+
+    def counting(self: Text, console: Console, options: object):  # type: ignore[no-untyped-def]
+        rendered.append(self.plain)
+        return real(self, console, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Text, "__rich_console__", counting)
+    monkeypatch.delenv("COLUMNS", raising=False)
+    rows = [[str(n), f"成员{n}", "幸福里"] for n in range(30)]
+    ours(["编号", "姓名", "单位"], rows)
+    assert len(rendered) == 3 + 3  # the heads, and a cell a column
+    rendered.clear()
+    grid = Table()
+    for column in ("编号", "姓名", "单位"):
+        grid.add_column(column)
+    tables.add_rows(grid, [*rows, ["31", "两行\n的名字", "幸福里"]], 3)
+    Console(file=io.StringIO(), width=1000).print(grid)
+    assert len(rendered) == 3 + 3 * 31  # the heads, and a cell a row and column
+    assert rendered[-2] == "两行\n的名字"
 
 
 def rich_pairs(rows: list[tuple[str, str]], width: int) -> str:
