@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from sanjian_cli.domain.privacy import mask_phones, scrub
@@ -71,3 +71,36 @@ def test_masking_a_paper_leaves_nothing_for_the_garbage_collector() -> None:
     finally:
         gc.enable()
     assert masked["items"][0]["title"] == "联系 ***"
+
+
+def _masked_eagerly(text: str, known: list[str]) -> str:
+    """The masking as it was with the roster's pattern compiled up front (the reference)."""
+    import re
+
+    from sanjian_cli.domain.privacy import _NUMBERS, MASK
+
+    phones = sorted({p for p in known if p and len(p) >= 5}, key=len, reverse=True)
+    if phones:
+        text = re.sub("|".join(map(re.escape, phones)), MASK, text)
+    return _NUMBERS.sub(MASK, text)
+
+
+NUMBERISH = st.text(alphabet="0123456789-+ 号x²١", max_size=14)
+
+
+@example(texts=["电话1234²"], known=["1234²"])  # a digit that \d does not match
+@given(
+    texts=st.lists(st.text(alphabet="0123456789 -+号电话ab²١", max_size=30), max_size=6),
+    known=st.lists(NUMBERISH, max_size=4),
+)
+def test_a_roster_number_is_masked_as_the_pattern_compiled_up_front_masks_it(
+    texts: list[str], known: list[str]
+) -> None:
+    """The roster's pattern is compiled only once a text holds one of its numbers: every
+    text, with or without one, comes out as the pattern compiled up front leaves it."""
+    # Some texts hold a roster number, whole or glued to other digits.
+    texts = texts + [f"{t}{k}{t}" for t, k in zip(texts, known, strict=False)]
+    paper = {"notes": texts}
+    assert scrub(paper, known)["notes"] == [_masked_eagerly(t, known) for t in texts]
+    for text in texts:
+        assert mask_phones(text, known) == _masked_eagerly(text, known)
