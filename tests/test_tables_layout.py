@@ -149,7 +149,7 @@ def test_a_table_of_one_line_cells_renders_a_cell_a_column(monkeypatch) -> None:
     grid = Table()
     for column in ("编号", "姓名", "单位"):
         grid.add_column(column)
-    tables.add_rows(grid, [*rows, ["31", "两行\n的名字", "幸福里"]], 3)
+    tables.add_rows(grid, [*rows, ["31", "两行\n的名字", "幸福里"]])
     Console(file=io.StringIO(), width=1000).print(grid)
     assert len(rendered) == 3 + 3 * 31  # the heads, and a cell a row and column
     assert rendered[-2] == "两行\n的名字"

@@ -102,7 +102,7 @@ def table(
         )
         for column, room in zip(columns, widths, strict=True):
             drawn.add_column(Text(column), width=room, no_wrap=True)
-        add_rows(drawn, rows, len(columns))
+        add_rows(drawn, rows)
         return drawn
 
     if len(cells) <= RUN:
@@ -123,8 +123,8 @@ def table(
         console.file.write("".join(line + "\n" for line in lines))
 
 
-def add_rows(drawn: Any, rows: Sequence[Sequence[str]], count: int) -> None:
-    """Add `rows` (each `count` cells of plain text) to the rich table `drawn`, whose
+def add_rows(drawn: Any, rows: Sequence[Sequence[str]]) -> None:
+    """Add `rows` (a cell of plain text for each column) to the rich table `drawn`, whose
     columns are laid out from given widths, never wrapped. When every cell is one line, each
     column gets one cell of all its lines: rich draws a row of cells of n lines as the same
     lines as n rows of one line (no rule between rows), and renders a cell whole at a cost
@@ -132,6 +132,7 @@ def add_rows(drawn: Any, rows: Sequence[Sequence[str]], count: int) -> None:
     is drawn in half the time. A cell of several lines makes its row taller: then a row each."""
     from rich.text import Text
 
+    count = len(drawn.columns)
     if rows and all(len(row) == count and not any("\n" in c for c in row) for row in rows):
         drawn.add_row(*(Text("\n".join(row[i] for row in rows)) for i in range(count)))
         return
@@ -273,7 +274,7 @@ def pairs(title: str | None, rows: Sequence[tuple[str, Any]]) -> None:
         grid.add_column(overflow="fold", style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
     if fits:
-        add_rows(grid, cells, 2)
+        add_rows(grid, cells)
     else:
         for key, shown in cells:
             grid.add_row(Text(key), Text(shown))
