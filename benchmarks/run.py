@@ -13,6 +13,8 @@ Peak memory is the child's own maximum resident set size (/usr/bin/time), the la
 its runs. Writing commands get a fresh copy of the store for every run, so each run does
 the same work. Stores are generated with make_store.py and kept in the work directory.
 
+Rows marked "(January)" run on stores made to end in the week after New Year (JANUARY), when
+the hot file is small and the agenda's look back reaches last year's archive.
 The targets of issue 15 are checked at the end; a missing command is skipped with a
 note. Issue 15's ratios are meant for an installed sanjian (`pip install .` in its own venv,
 given with `--venv`): an editable install's bare python also runs setuptools' finder, which
@@ -37,6 +39,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 NOW = "2026-11-23T09:00:00+08:00"
+# The week after New Year: the hot file holds two weeks of this year, and the agenda looks
+# eight weeks back, into last year's archive (a store made to end on this day).
+JANUARY = "2026-01-19T09:00:00+08:00"
 PYTHON = Path(sys.executable)
 SANJIAN = PYTHON.parent / "sanjian"
 DOCX_OUT = str(Path(tempfile.gettempdir()) / "sanjian-bench-minutes.docx")
@@ -56,6 +61,7 @@ class Command:
     fresh: bool = False  # needs a fresh copy of the store for each run
     env: dict[str, str] = field(default_factory=dict)
     probe: list[str] | None = None  # a command that must succeed for this one to exist
+    january: bool = False  # on stores that end in January (JANUARY), not in November
 
 
 def completion(words: str, cword: int) -> dict[str, str]:
@@ -123,6 +129,21 @@ COMMANDS = [
         "write",
         fresh=True,
         env={"SANJIAN_NOW": "{next}T19:30:00+08:00"},
+    ),
+    Command(
+        "agenda build --next (January)",
+        ["agenda", "build", "--next", "-q"],
+        "one",
+        fresh=True,
+        january=True,
+    ),
+    Command(
+        "attend (January)",
+        ["attend", "{next}", "{members2}"],
+        "write",
+        fresh=True,
+        env={"SANJIAN_NOW": "{next}T19:30:00+08:00"},
+        january=True,
     ),
     Command(
         "member import (200-row .xls)",
@@ -246,12 +267,12 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, str
     return elapsed, peak, proc.returncode, message
 
 
-def base_env(db: Path) -> dict[str, str]:
+def base_env(db: Path, now: str = NOW) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SANJIAN", "_SANJIAN"))}
     # A user's Python caches compiled modules; without the cache every run recompiles
     # sanjian's sources (an editable install ships no .pyc), which is not what users see.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.update({"SANJIAN_DB": str(db), "SANJIAN_NOW": NOW, "LANG": "zh_CN.UTF-8"})
+    env.update({"SANJIAN_DB": str(db), "SANJIAN_NOW": now, "LANG": "zh_CN.UTF-8"})
     return env
 
 
@@ -418,55 +439,60 @@ def main(argv: list[str] | None = None) -> int:
 
     # Stores are made and read in child processes: a child inherits the high-water mark of
     # its parent's memory at fork, so this process must stay as small as a bare python.
-    stores: dict[int, Path] = {}
-    facts: dict[int, dict[str, str]] = {}
+    commands = [c for c in COMMANDS if not args.only or any(o in c.label for o in args.only)]
+    seasons = [False] + ([True] if any(c.january for c in commands) else [])
+    stores: dict[tuple[int, bool], Path] = {}
+    facts: dict[tuple[int, bool], dict[str, str]] = {}
+    for january in seasons:
+        for y in years:
+            # "-split": stores in the layout with yearly archives (schema 2), not older ones.
+            # "-pinyin": members carry their pinyin, as the library stores it.
+            # "-approved": every closed meeting's minutes approved but the latest.
+            name = f"store-{y}y-seed{args.seed}-split-pinyin-approved"
+            path = args.work / f"{name}{'-january' if january else ''}.json"
+            if not path.exists():
+                maker = [str(PYTHON), str(HERE / "make_store.py"), "--years", str(y)]
+                maker += ["--out", str(path), "--seed", str(args.seed)]
+                subprocess.run(maker + (["--now", JANUARY] if january else []), check=True)
+            stores[y, january] = path
+            facts[y, january] = json.loads(
+                subprocess.run(
+                    [str(PYTHON), __file__, "--facts", str(path)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
     for y in years:
-        # "-split": stores in the layout with yearly archives (schema 2), not older ones.
-        # "-pinyin": members carry their pinyin, as the library stores it.
-        # "-approved": every closed meeting's minutes approved but the latest.
-        path = args.work / f"store-{y}y-seed{args.seed}-split-pinyin-approved.json"
-        if not path.exists():
-            maker = [str(PYTHON), str(HERE / "make_store.py"), "--years", str(y)]
-            subprocess.run([*maker, "--out", str(path), "--seed", str(args.seed)], check=True)
-        stores[y] = path
-        facts[y] = json.loads(
-            subprocess.run(
-                [str(PYTHON), __file__, "--facts", str(path)],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        )
-    for y in years:
+        store = stores[y, False]
         # The store as one whole file (`backup --output`), for `restore` to take back.
         whole = args.work / f"whole-{y}y.json"
         if not whole.exists():
             subprocess.run([str(SANJIAN), "backup", "--output", str(whole)],
-                           env=base_env(stores[y]), check=True, capture_output=True)  # fmt: skip
-        facts[y]["whole"] = str(whole)
+                           env=base_env(store), check=True, capture_output=True)  # fmt: skip
+        facts[y, False]["whole"] = str(whole)
         # The hot file with its archives beside it, as an automatic backup is found.
         hot = args.work / f"hot-{y}y.json"
         if not hot.exists():
-            shutil.copyfile(stores[y], hot)
-            if stores[y].with_suffix(".d").is_dir():
-                shutil.copytree(stores[y].with_suffix(".d"), hot.with_suffix(".d"))
-        facts[y]["hot"] = str(hot)
+            shutil.copyfile(store, hot)
+            if store.with_suffix(".d").is_dir():
+                shutil.copytree(store.with_suffix(".d"), hot.with_suffix(".d"))
+        facts[y, False]["hot"] = str(hot)
     scratch = args.work / "scratch.json"
     roster = args.work / "roster-200.xls"
     made = subprocess.run(  # by this interpreter: the timed venv may have no xlwt
         [sys.executable, __file__, "--make-roster", str(roster)], check=False, capture_output=True
     )
-    for y in years:
-        facts[y].update(roster=str(roster), xlsx=str(args.work / "report.xlsx"))
+    for found in facts.values():
+        found.update(roster=str(roster), xlsx=str(args.work / "report.xlsx"))
 
-    commands = [c for c in COMMANDS if not args.only or any(o in c.label for o in args.only)]
     bare = [str(PYTHON), "-c", "pass"]
     env0 = base_env(scratch)
     results: dict[str, dict[int, dict[str, Any]]] = {}
     notes: list[str] = []
     baseline = [measure("python -c pass", bare, env0, args.runs, None)]
     for command in commands:
-        probe_env = base_env(stores[years[0]])
+        probe_env = base_env(stores[years[0], False])
         if command.probe and not exists(command.probe, probe_env):
             notes.append(f"`{command.label}` skipped: the command does not exist yet.")
             continue
@@ -476,10 +502,14 @@ def main(argv: list[str] | None = None) -> int:
             )
             continue
         by_size = {}
-        for y, path in stores.items():
-            env = base_env(scratch.with_name(f"scratch-{y}y.json") if command.fresh else path)
-            env.update({k: v.format(**facts[y]) for k, v in command.env.items()})
-            full = [str(SANJIAN), *expand(command.argv, facts[y])]
+        for y in years:
+            january = command.january
+            path, fact = stores[y, january], facts[y, january]
+            name = f"scratch-{y}y{'-january' if january else ''}.json"
+            env = base_env(scratch.with_name(name) if command.fresh else path,
+                           JANUARY if january else NOW)  # fmt: skip
+            env.update({k: v.format(**fact) for k, v in command.env.items()})
+            full = [str(SANJIAN), *expand(command.argv, fact)]
             by_size[y] = (full, env, path if command.fresh else None)
         results[command.label] = measure_sizes(command.label, by_size, args.runs, bare)
         for y, figure in results[command.label].items():
@@ -489,8 +519,8 @@ def main(argv: list[str] | None = None) -> int:
     base = statistics.median([b["median"] for b in baseline])
 
     info = machine()
-    sizes = {y: stores[y].stat().st_size for y in years}
-    whole = {y: sizes[y] + archives_size(stores[y]) for y in years}
+    sizes = {y: stores[y, False].stat().st_size for y in years}
+    whole = {y: sizes[y] + archives_size(stores[y, False]) for y in years}
     lines = [
         f"Machine: {info['cpus']} CPUs, {info['cpu']}; {info['os']}; Python {info['python']}; "
         f"typer {info['typer']}. Runs per figure: {args.runs} (median, after one warm-up).",
@@ -507,6 +537,16 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "",
     ]
+    if True in seasons:
+        lines[-1:-1] = [
+            "",
+            f"Stores ending in January ({JANUARY[:10]}), for the rows so marked: "
+            + ", ".join(
+                f"{'empty' if y == 0 else f'{y} y'} "
+                f"{stores[y, True].stat().st_size / 1e6:.2f} MB hot file"
+                for y in years
+            ),
+        ]
     head = ["command"] + [f"{'empty' if y == 0 else f'{y} y'} ms (× bare)" for y in years]
     head += [f"peak MB {'empty' if years[-1] == 0 else f'{years[-1]} y'}"]
     if len(years) > 1:

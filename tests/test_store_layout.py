@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from sanjian_cli.errors import StoreError
 from sanjian_cli.services.storage import POLICY
 from sanjian_cli.store import Store, archive, audit, backups, files, paths, policy
 
@@ -246,6 +247,41 @@ def test_a_read_of_this_week_opens_no_archive(stores, run, monkeypatch) -> None:
     assert opened == []
     run("minutes", _dates(stores["split"])[1])
     assert opened and set(opened) <= {2024, 2025}
+
+
+def test_a_change_looking_back_into_last_year_decodes_only_its_meetings(
+    stores, monkeypatch, tmp_path
+) -> None:
+    """In January the agenda looks eight weeks back into last year's archive: a change
+    hashes that archive (an edited one stops it) but decodes its meetings table alone."""
+    path = _copy(stores["split"], tmp_path / "s.json")
+    since, fields = "2025-11-01", ("start", "status")
+    with Store(path, POLICY).reading() as record:
+        expected = record.meetings_since(since, fields=fields)
+    assert any(m["date"] < "2026" for m in expected)
+    opened = archive_reads(monkeypatch)
+    with Store(path, POLICY).writing() as record:
+        assert record.meetings_since(since, fields=fields) == expected
+        assert record.meetings_since(since, fields=fields) == expected  # read once, kept
+        assert record.shelf.edited == []
+    assert opened == []
+    # What the change read was edited outside sanjian: the change is refused, as when the
+    # archive was decoded whole.
+    file = paths.archive_path(path, 2025)
+    data = json.loads(file.read_bytes())
+    meeting = next(iter(data["meetings"].values()))
+    meeting["place"] = "改过的地点"
+    file.write_bytes(files.dumps(data).encode("utf-8"))
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as refused:
+        with Store(path, POLICY).writing() as record:
+            record.meetings_since(since, fields=fields)
+            record.meetings_since(since, fields=fields)
+            assert record.shelf.edited == [2025]  # named once
+            member = record.members()[0]
+            record.update_member(member["id"], {"note": "x"})
+    assert refused.value.key == "archive_edited_write"
+    assert path.read_bytes() == before
 
 
 def test_ids_are_never_reused_after_archiving(stores, run, monkeypatch, tmp_path) -> None:
