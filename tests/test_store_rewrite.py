@@ -60,6 +60,41 @@ def test_a_file_laid_out_otherwise_is_parsed_as_json_does() -> None:
         assert files.parse_indexed(raw)[:2] == files.parse(raw)
 
 
+def _apart(table: str, doc: Any) -> tuple[tuple[str, ...], ...]:
+    """Parts written apart for the test: a meeting's field "x"."""
+    return (("x",),) if table == "meetings" else ()
+
+
+@given(STORES, st.lists(VALUES, max_size=4))
+@settings(max_examples=150, deadline=None)
+def test_a_file_with_bulk_tables_reads_the_same_with_or_without_spans(
+    data: dict[str, Any], parts: list[Any]
+) -> None:
+    """The text before the bulk tables is decoded from the file's bytes and parsed without
+    its closing brace; a reading record's parse (no spans) gives the same light documents,
+    and a file that is not laid out so is read as `decode` reads it."""
+    meetings = data.setdefault("meetings", {})
+    for n, part in enumerate(parts):
+        meetings.setdefault(str(n + 1), {})["x"] = part
+    meta = dict(files.meta_of(data))
+    raw = b"".join(files.payload_chunks(meta, files.written_body(meta, data, _apart)))
+    found, problem, index = files.parse_indexed(raw)
+    assert problem is None and index is not None
+    assert (index.rest is not None) == bool(parts)
+    light, problem, unspanned = files.parse_indexed(raw, spans=False)
+    assert problem is None and light == found
+    assert (unspanned is not None) == bool(parts)  # read before the bulk, not whole
+    assert index.join(found) is None
+    assert found == files.decode(raw)[0]
+    assert found["meetings"] == meetings
+    at = raw.find(b',"_meetings_bulk":')
+    if at >= 0:
+        # the object closed before the bulk tables, or their comma lost: not the layout
+        for mangled in (raw[:at] + b"}" + raw[at:], raw[:at] + raw[at + 1 :]):
+            for spans in (True, False):
+                assert files.parse_indexed(mangled, spans)[:2] == files.decode(mangled)
+
+
 @given(STORES, st.data())
 @settings(max_examples=150, deadline=None)
 def test_the_body_copied_from_the_file_is_the_body_serialised(

@@ -451,12 +451,14 @@ def _documents(
             return None, pos
 
 
-def _indexed(text: str) -> tuple[Data, Index] | None:
+def _indexed(text: str, cut: bool = False, spans: bool = True) -> tuple[Data, Index] | None:
     """`text` parsed as a hot file laid out as sanjian writes it (compact, each table an
-    object of documents), with where each document lies; None for any other text."""
+    object of documents), with where each document lies; None for any other text. A `cut`
+    text ends where the bulk tables begin (their comma): its object is not closed. Without
+    `spans`, each table is parsed whole and where its documents lie is not kept."""
     scan = _scanner()
     data: Data = {}
-    index = Index(text)
+    index = Index(text if spans else "")
     try:
         if text[0] != "{":
             return None
@@ -470,17 +472,19 @@ def _indexed(text: str) -> tuple[Data, Index] | None:
             if text[pos] != ":" or name in bulk.NAMES:
                 return None
             pos += 1
-            if name == "_meta" or text[pos] != "{":
+            if name == "_meta" or text[pos] != "{" or not spans:
                 data[name], pos = scan(text, pos)
             else:
-                spans, pos = _documents(scan, text, pos)
-                if spans is None:
+                found, pos = _documents(scan, text, pos)
+                if found is None:
                     return None
-                data[name] = {key: span[2] for key, span in spans.items()}
-                index.tables[name] = spans
+                data[name] = {key: span[2] for key, span in found.items()}
+                index.tables[name] = found
+            if cut and pos == len(text):
+                break  # the bulk tables follow
             mark = text[pos]
             pos += 1
-            if mark == "}":
+            if mark == "}" and not cut:
                 break
             if mark != ",":
                 return None
@@ -496,21 +500,20 @@ def parse_indexed(raw: bytes, spans: bool = True) -> tuple[Data | None, str | No
     `Index.join`. The same problems as `decode`. Without `spans` (a record that only
     reads), where the documents lie is not kept, and a file without bulk tables gets no
     index."""
-    head: bytes = raw
     rest: memoryview | None = None
     at = bulk.start(raw)
-    if at >= 0 and raw.endswith(b"}"):
-        # The bulk tables come last: the part before them is a whole JSON object of its own,
-        # parsed now; they are kept as bytes.
-        head, rest = raw[:at] + b"}", memoryview(raw)[at + 1 : -1]
+    cut = at >= 0 and raw.endswith(b"}")
+    if cut:
+        # The bulk tables come last: the text before them is parsed now, decoded straight
+        # from the file's bytes (no copy of them, each megabyte made is fresh memory to
+        # fault in); they are kept as bytes.
+        rest = memoryview(raw)[at + 1 : -1]
     found: tuple[Data, Index] | None = None
     try:
-        if spans:
-            found = _indexed(head.decode("utf-8"))
-        elif rest is not None:
-            light = json.loads(head)
-            found = (light, Index("")) if isinstance(light, dict) else None
-    except ValueError:  # not UTF-8, or not JSON
+        if spans or cut:
+            text = str(memoryview(raw)[:at], "utf-8") if cut else raw.decode("utf-8")
+            found = _indexed(text, cut=cut, spans=spans)
+    except ValueError:  # not UTF-8
         found = None
     if found is not None and rest is not None:
         noted = meta_of(found[0]).get("bulk")
