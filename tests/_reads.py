@@ -33,3 +33,18 @@ def bulk_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(files.Index, "parse_rest", parse_rest)
     return found
+
+
+def rest_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry for each parse of the tables a reading record left for later
+    (`files.Tables`: this year's topics, meetings and decision items) from now on."""
+    found: list[int] = []
+    real = files.Tables.complete
+
+    def complete(self: files.Tables) -> None:
+        if self.pending:
+            found.append(1)
+        real(self)
+
+    monkeypatch.setattr(files.Tables, "complete", complete)
+    return found

@@ -23,7 +23,7 @@ from sanjian_cli.store import Store, archive, audit, backups, files, paths, poli
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import make_store  # noqa: E402
-from _reads import archive_reads  # noqa: E402
+from _reads import archive_reads, rest_parses  # noqa: E402
 
 NOW = "2026-11-23T09:00:00+08:00"
 LATEST = "2026-11-18"
@@ -282,6 +282,16 @@ def test_a_change_looking_back_into_last_year_decodes_only_its_meetings(
             record.update_member(member["id"], {"note": "x"})
     assert refused.value.key == "archive_edited_write"
     assert path.read_bytes() == before
+
+
+def test_the_roster_is_read_without_this_years_tables(stores, run, monkeypatch) -> None:
+    parses = rest_parses(monkeypatch)
+    _use(monkeypatch, stores["split"])
+    for command in (("member", "list"), ("member", "list", "--all"), ("config", "show")):
+        assert run(*command).exit_code == 0
+    assert parses == []
+    run("topic", "list", "--status", "accepted")
+    assert parses == [1]
 
 
 def test_ids_are_never_reused_after_archiving(stores, run, monkeypatch, tmp_path) -> None:

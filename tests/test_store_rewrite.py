@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanjian_cli.services.storage import POLICY
-from sanjian_cli.store import Store, files, log_path
+from sanjian_cli.store import Store, bulk, files, log_path
 from sanjian_cli.store.record import Record
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=6)
@@ -93,6 +93,80 @@ def test_a_file_with_bulk_tables_reads_the_same_with_or_without_spans(
         for mangled in (raw[:at] + b"}" + raw[at:], raw[:at] + raw[at + 1 :]):
             for spans in (True, False):
                 assert files.parse_indexed(mangled, spans)[:2] == files.decode(mangled)
+
+
+@given(STORES, st.lists(VALUES, max_size=3))
+@settings(max_examples=150, deadline=None)
+def test_a_reading_parse_leaves_this_years_tables_until_asked(
+    data: dict[str, Any], parts: list[Any]
+) -> None:
+    """A record that only reads parses the tables before the first of bulk.TABLES at once
+    and the rest when the data is first asked for one of them, or for all: either way
+    the data is what `decode` reads, the parts written apart left for `Index.join`."""
+    meetings = data.setdefault("meetings", {})
+    for n, part in enumerate(parts):
+        meetings.setdefault(str(n + 1), {})["x"] = part
+    meta = dict(files.meta_of(data))
+    raw = b"".join(files.payload_chunks(meta, files.written_body(meta, data, _apart)))
+    whole, _problem, index = files.parse_indexed(raw, spans=False)
+    order = [name for name in whole if name != "_meta"]
+    later = next((i for i, name in enumerate(order) if name in bulk.TABLES), len(order))
+    for ask in ("get", "in", "[]", "iter", "len", "items", "eq"):
+        found, problem, _index = files.parse_indexed(raw, spans=False, defer=bulk.TABLES)
+        assert problem is None and found is not None
+        if later == len(order):
+            assert not isinstance(found, files.Tables)
+            assert found == whole
+            continue
+        assert isinstance(found, files.Tables) and found.pending
+        for name in order[:later]:  # the roster and the committee, at once
+            assert found.get(name) == whole[name] and found[name] == whole[name]
+        assert found.pending
+        name = order[later]
+        answer = _asked(found, ask, name, whole)
+        assert not found.pending, ask
+        assert answer == {"get": whole[name], "in": True, "[]": whole[name], "iter": list(whole),
+                          "len": len(whole), "items": whole, "eq": True}[ask]  # fmt: skip
+        assert dict(found) == whole and found.get("nothing") is None
+    if index is not None:
+        assert index.join(whole) is None
+    assert whole == files.decode(raw)[0]
+
+
+def _asked(found: files.Tables, ask: str, name: str, whole: dict[str, Any]) -> Any:
+    """The data asked for one of the tables left for later, or for all, in the way `ask`
+    names."""
+    if ask == "get":
+        return found.get(name)
+    if ask == "in":
+        return name in found
+    if ask == "[]":
+        return found[name]
+    if ask == "iter":
+        return list(found)
+    if ask == "len":
+        return len(found)
+    if ask == "items":
+        return dict(found.items())
+    return found == whole
+
+
+def test_a_damaged_table_after_the_roster_is_found_when_it_is_read(run, db, monkeypatch) -> None:
+    """The roster of a store whose topics no longer parse is still listed; the topics are
+    refused in one line, naming the file, as a damaged store is, and nothing is written."""
+    monkeypatch.setenv("SANJIAN_NOW", "2026-11-23T09:00:00+08:00")
+    run("init", "幸福里社区三工联席会议", "--lang", "zh")
+    run("member", "add", "张建国", "--side", "政工", "--lead", "--joined", "2026-01-01")
+    run("topic", "add", "楼道灯更换", "--by", "1")
+    raw = Path(db).read_bytes()
+    at = raw.index(b'"topics":{') + len(b'"topics":{')
+    damaged = raw[:at] + b'"1":{"title":"x",' + raw[at:]  # an object left open
+    Path(db).write_bytes(damaged)
+    assert "张建国" in run("member", "list").stdout
+    result = run("--lang", "en", "topic", "list", ok=False)
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert str(db) in result.stderr and "Traceback" not in result.stderr
+    assert Path(db).read_bytes() == damaged
 
 
 @given(STORES, st.data())

@@ -451,55 +451,183 @@ def _documents(
             return None, pos
 
 
-def _indexed(text: str, cut: bool = False, spans: bool = True) -> tuple[Data, Index] | None:
+def _indexed(
+    text: str, cut: bool = False, spans: bool = True, defer: Collection[str] = ()
+) -> tuple[Data, Index] | None:
     """`text` parsed as a hot file laid out as sanjian writes it (compact, each table an
     object of documents), with where each document lies; None for any other text. A `cut`
     text ends where the bulk tables begin (their comma): its object is not closed. Without
-    `spans`, each table is parsed whole and where its documents lie is not kept."""
+    `spans`, each table is parsed whole and where its documents lie is not kept. From the
+    first table named in `defer` on, the tables are parsed only when the data asks for
+    them (a `Tables`; without spans only)."""
     scan = _scanner()
     data: Data = {}
     index = Index(text if spans else "")
     try:
         if text[0] != "{":
             return None
-        pos = 1
-        if text[pos] == "}":
-            return (data, index) if pos + 1 == len(text) else None
-        while True:
-            if text[pos] != '"':
-                return None
-            name, pos = scan(text, pos)
-            if text[pos] != ":" or name in bulk.NAMES:
-                return None
-            pos += 1
-            if name == "_meta" or text[pos] != "{" or not spans:
-                data[name], pos = scan(text, pos)
-            else:
-                found, pos = _documents(scan, text, pos)
-                if found is None:
-                    return None
-                data[name] = {key: span[2] for key, span in found.items()}
-                index.tables[name] = found
-            if cut and pos == len(text):
-                break  # the bulk tables follow
-            mark = text[pos]
-            pos += 1
-            if mark == "}" and not cut:
-                break
-            if mark != ",":
-                return None
+        if text[1] == "}":
+            return (data, index) if len(text) == 2 else None
+        found = _tables_from(text, 1, scan, data, index, cut, spans, defer)
     except (IndexError, StopIteration, ValueError):
         return None
-    return (data, index) if pos == len(text) else None
+    if found is None:
+        return None
+    if isinstance(found, int):
+        return data, index
+    return Tables(data, found), index
 
 
-def parse_indexed(raw: bytes, spans: bool = True) -> tuple[Data | None, str | None, Index | None]:
+def _tables_from(
+    text: str,
+    pos: int,
+    scan: Any,
+    data: Data,
+    index: Index,
+    cut: bool,
+    spans: bool,
+    defer: Collection[str],
+) -> int | Callable[[], Data | None] | None:
+    """The tables of `text` from `pos` (the quote of a table's name) into `data`: where the
+    text ends once they are all read, None for a text not laid out so, or, at the first
+    table in `defer`, a function that reads the rest when called (their tables, or None).
+    Raises what `scan` raises at invalid JSON."""
+    while True:
+        if text[pos] != '"':
+            return None
+        name, after = scan(text, pos)
+        if defer and not spans and name in defer:
+            return _rest_of(text, pos, cut)
+        pos = after
+        if text[pos] != ":" or name in bulk.NAMES:
+            return None
+        pos += 1
+        if name == "_meta" or text[pos] != "{" or not spans:
+            data[name], pos = scan(text, pos)
+        else:
+            found, pos = _documents(scan, text, pos)
+            if found is None:
+                return None
+            data[name] = {key: span[2] for key, span in found.items()}
+            index.tables[name] = found
+        if cut and pos == len(text):
+            break  # the bulk tables follow
+        mark = text[pos]
+        pos += 1
+        if mark == "}" and not cut:
+            break
+        if mark != ",":
+            return None
+    return pos if pos == len(text) else None
+
+
+def _rest_of(text: str, pos: int, cut: bool) -> Callable[[], Data | None]:
+    """Reads the tables of `text` from `pos` on (see `_tables_from`), once asked."""
+
+    def rest() -> Data | None:
+        more: Data = {}
+        try:
+            end = _tables_from(text, pos, _scanner(), more, Index(""), cut, False, ())
+        except (IndexError, StopIteration, ValueError):
+            return None
+        return more if isinstance(end, int) and layout_problem(more) is None else None
+
+    return rest
+
+
+class Tables(dict):  # type: ignore[type-arg]
+    """The tables of a hot file for a record that only reads: those before this year's
+    topics, meetings and decision items (the committee, the roster) parsed, and those,
+    most of the text, parsed the first time the data is asked for one of them or for all
+    (a member list never is). What reads the data asks through `get`, `[]`, `in` and the
+    views, which complete it first; `complete` raises `ValueError` for a rest that is not
+    laid out as sanjian writes it (the caller names the file)."""
+
+    def __init__(self, parsed: Data, rest: Callable[[], Data | None]) -> None:
+        super().__init__(parsed)
+        self._rest: Callable[[], Data | None] | None = rest
+        # What `complete` raises, given what is wrong (the store names its file).
+        self.error: Callable[[str], Exception] = ValueError
+
+    def complete(self) -> None:
+        rest, self._rest = self._rest, None
+        if rest is None:
+            return
+        more = rest()
+        if more is None:
+            raise self.error("the tables after the roster are not valid JSON of documents")
+        for name, rows in more.items():
+            if dict.__contains__(self, name):
+                raise self.error(f"table {name!r} twice")
+            dict.__setitem__(self, name, rows)
+
+    @property
+    def pending(self) -> bool:
+        return self._rest is not None
+
+    def __missing__(self, key: Any) -> Any:
+        if self._rest is None:
+            raise KeyError(key)
+        self.complete()
+        return self[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if self._rest is not None and not dict.__contains__(self, key):
+            self.complete()
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if self._rest is not None and not dict.__contains__(self, key):
+            self.complete()
+        return dict.__contains__(self, key)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        self.complete()
+        return dict.setdefault(self, key, default)
+
+    def __iter__(self) -> Iterator[Any]:
+        self.complete()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self.complete()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self.complete()
+        return dict.keys(self)
+
+    def items(self) -> Any:
+        self.complete()
+        return dict.items(self)
+
+    def values(self) -> Any:
+        self.complete()
+        return dict.values(self)
+
+    def pop(self, *args: Any) -> Any:
+        self.complete()
+        return dict.pop(self, *args)
+
+    def __eq__(self, other: object) -> bool:
+        self.complete()
+        if isinstance(other, Tables):
+            other.complete()
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def parse_indexed(
+    raw: bytes, spans: bool = True, defer: Collection[str] = ()
+) -> tuple[Data | None, str | None, Index | None]:
     """`decode`, and for a file laid out as sanjian writes it, where each document lies in
     it (for a change: see `Index`), with the bulk tables left unparsed when `_meta.bulk`
     gives their size as they are: the documents that have parts apart are light until
     `Index.join`. The same problems as `decode`. Without `spans` (a record that only
-    reads), where the documents lie is not kept, and a file without bulk tables gets no
-    index."""
+    reads), where the documents lie is not kept, a file without bulk tables gets no
+    index, and the tables from the first one in `defer` on are parsed when first asked
+    for (`Tables`)."""
     rest: memoryview | None = None
     at = bulk.start(raw)
     cut = at >= 0 and raw.endswith(b"}")
@@ -510,9 +638,9 @@ def parse_indexed(raw: bytes, spans: bool = True) -> tuple[Data | None, str | No
         rest = memoryview(raw)[at + 1 : -1]
     found: tuple[Data, Index] | None = None
     try:
-        if spans or cut:
+        if spans or cut or defer:
             text = str(memoryview(raw)[:at], "utf-8") if cut else raw.decode("utf-8")
-            found = _indexed(text, cut=cut, spans=spans)
+            found = _indexed(text, cut=cut, spans=spans, defer=() if spans else defer)
     except ValueError:  # not UTF-8
         found = None
     if found is not None and rest is not None:
@@ -525,8 +653,12 @@ def parse_indexed(raw: bytes, spans: bool = True) -> tuple[Data | None, str | No
         data, problem = decode(raw)
         return data, problem, None
     data, index = found
-    problem = layout_problem(data)
-    return (None, problem, None) if problem else (data, None, index)
+    problem = layout_problem(dict(dict.items(data)) if isinstance(data, Tables) else data)
+    if problem:
+        return None, problem, None
+    if not spans and rest is None:
+        return data, None, None  # nothing for an index to hold
+    return data, None, index
 
 
 def schema_of(data: Data) -> int:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.errors import StoreError
-from sanjian_cli.store import archive, files, lock, migrations, paths
+from sanjian_cli.store import archive, bulk, files, lock, migrations, paths
 from sanjian_cli.store.policy import LOCK_TIMEOUT, NEUTRAL, StorePolicy, with_notes
 from sanjian_cli.store.reading import check_version, corrupt, read_bytes, unwritable
 from sanjian_cli.store.record import Record
@@ -263,8 +263,12 @@ class Store:
             yield Record({}, policy=self.policy)
             return
         with self._locked(exclusive=False):
-            data, index = self._parsed(read_bytes(self.path), spans=False)
+            # This year's topics, meetings and items are parsed when first asked for: a
+            # member list never asks.
+            data, index = self._parsed(read_bytes(self.path), spans=False, defer=bulk.TABLES)
             if check_version(self.path, data) < files.SCHEMA:
+                if isinstance(data, files.Tables):
+                    data.complete()
                 self._join(data, index)
                 index = None
                 migrations.migrate(
@@ -275,13 +279,18 @@ class Store:
             record.store_path = self.path
             yield record
 
-    def _parsed(self, raw: bytes | None, spans: bool = True) -> tuple[Data, files.Index | None]:
-        """The hot file's data, its documents with parts apart light (`files.Index`)."""
+    def _parsed(
+        self, raw: bytes | None, spans: bool = True, defer: tuple[str, ...] = ()
+    ) -> tuple[Data, files.Index | None]:
+        """The hot file's data, its documents with parts apart light (`files.Index`), the
+        tables from the first in `defer` on parsed when first asked for (`files.Tables`)."""
         if raw is None:
             return {}, None
-        found, problem, index = files.parse_indexed(raw, spans)
+        found, problem, index = files.parse_indexed(raw, spans, defer)
         if found is None:
             raise corrupt(self.path, problem or "?")
+        if isinstance(found, files.Tables):
+            found.error = lambda problem: corrupt(self.path, problem)
         return found, index
 
     def _join(self, data: Data, index: files.Index | None) -> None:
