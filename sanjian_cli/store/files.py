@@ -487,17 +487,17 @@ def _tables_from(
     cut: bool,
     spans: bool,
     defer: Collection[str],
-) -> int | Callable[[], Data | None] | None:
+) -> int | _Rest | None:
     """The tables of `text` from `pos` (the quote of a table's name) into `data`: where the
     text ends once they are all read, None for a text not laid out so, or, at the first
-    table in `defer`, a function that reads the rest when called (their tables, or None).
-    Raises what `scan` raises at invalid JSON."""
+    table in `defer`, the rest, to be read a table at a time when asked (`_Rest`). Raises
+    what `scan` raises at invalid JSON."""
     while True:
         if text[pos] != '"':
             return None
         name, after = scan(text, pos)
         if defer and not spans and name in defer:
-            return _rest_of(text, pos, cut)
+            return _Rest(text, pos, cut)
         pos = after
         if text[pos] != ":" or name in bulk.NAMES:
             return None
@@ -521,45 +521,67 @@ def _tables_from(
     return pos if pos == len(text) else None
 
 
-def _rest_of(text: str, pos: int, cut: bool) -> Callable[[], Data | None]:
-    """Reads the tables of `text` from `pos` on (see `_tables_from`), once asked."""
+class _Rest:
+    """The tables of a hot file's text from `pos` on, read one at a time (`take`)."""
 
-    def rest() -> Data | None:
-        more: Data = {}
-        try:
-            end = _tables_from(text, pos, _scanner(), more, Index(""), cut, False, ())
-        except (IndexError, StopIteration, ValueError):
+    def __init__(self, text: str, pos: int, cut: bool) -> None:
+        self.text, self.pos, self.cut = text, pos, cut
+        self.scan = _scanner()
+
+    def take(self) -> tuple[str, Any] | str | None:
+        """The next table (its name and its documents), None after the last, or what is
+        wrong with the text there."""
+        text, pos = self.text, self.pos
+        if pos == len(text):
             return None
-        return more if isinstance(end, int) and layout_problem(more) is None else None
-
-    return rest
+        try:
+            if text[pos] != '"':
+                return "a table's name was expected"
+            name, pos = self.scan(text, pos)
+            if text[pos] != ":" or name in bulk.NAMES:
+                return f"table {name!r} is not where sanjian writes it"
+            rows, pos = self.scan(text, pos + 1)
+            if not (self.cut and pos == len(text)):
+                mark = text[pos]
+                pos += 1
+                if (mark != "," or pos == len(text)) and not (
+                    mark == "}" and not self.cut and pos == len(text)
+                ):
+                    return f"table {name!r} is not followed by a table"
+        except (IndexError, StopIteration, ValueError):
+            return "not valid JSON: truncated or edited"
+        self.pos = pos
+        problem = layout_problem({name: rows})
+        return problem or (name, rows)
 
 
 class Tables(dict):  # type: ignore[type-arg]
     """The tables of a hot file for a record that only reads: those before this year's
-    topics, meetings and decision items (the committee, the roster) parsed, and those,
-    most of the text, parsed the first time the data is asked for one of them or for all
-    (a member list never is). What reads the data asks through `get`, `[]`, `in` and the
-    views, which complete it first; `complete` raises `ValueError` for a rest that is not
-    laid out as sanjian writes it (the caller names the file)."""
+    topics, meetings and decision items (the committee, the roster) parsed, and each of
+    those, most of the text, parsed the first time the data is asked for it (with those
+    before it in the file) or for all (a member list never is). What reads the data asks
+    through `get`, `[]`, `in` and the views, which parse what they need first; `error`
+    makes what is raised for a table not laid out as sanjian writes it (the store names
+    its file)."""
 
-    def __init__(self, parsed: Data, rest: Callable[[], Data | None]) -> None:
+    def __init__(self, parsed: Data, rest: _Rest) -> None:
         super().__init__(parsed)
-        self._rest: Callable[[], Data | None] | None = rest
-        # What `complete` raises, given what is wrong (the store names its file).
+        self._rest: _Rest | None = rest
         self.error: Callable[[str], Exception] = ValueError
 
-    def complete(self) -> None:
-        rest, self._rest = self._rest, None
-        if rest is None:
-            return
-        more = rest()
-        if more is None:
-            raise self.error("the tables after the roster are not valid JSON of documents")
-        for name, rows in more.items():
-            if dict.__contains__(self, name):
-                raise self.error(f"table {name!r} twice")
-            dict.__setitem__(self, name, rows)
+    def complete(self, until: Any = None) -> None:
+        """Parse the tables left, as far as `until` (all of them: None)."""
+        while self._rest is not None and (until is None or not dict.__contains__(self, until)):
+            found = self._rest.take()
+            if found is None:
+                self._rest = None
+                break
+            if isinstance(found, str) or dict.__contains__(self, found[0]):
+                self._rest = None
+                raise self.error(found if isinstance(found, str) else f"table {found[0]!r} twice")
+            dict.__setitem__(self, *found)
+            if self._rest.pos == len(self._rest.text):
+                self._rest = None  # that was the last
 
     @property
     def pending(self) -> bool:
@@ -568,17 +590,17 @@ class Tables(dict):  # type: ignore[type-arg]
     def __missing__(self, key: Any) -> Any:
         if self._rest is None:
             raise KeyError(key)
-        self.complete()
+        self.complete(key)
         return self[key]
 
     def get(self, key: Any, default: Any = None) -> Any:
         if self._rest is not None and not dict.__contains__(self, key):
-            self.complete()
+            self.complete(key)
         return dict.get(self, key, default)
 
     def __contains__(self, key: object) -> bool:
         if self._rest is not None and not dict.__contains__(self, key):
-            self.complete()
+            self.complete(key)
         return dict.__contains__(self, key)
 
     def setdefault(self, key: Any, default: Any = None) -> Any:
