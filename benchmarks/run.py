@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,16 @@ class Command:
 def completion(words: str, cword: int) -> dict[str, str]:
     return {"_SANJIAN_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
 
+
+AGENDA = Command("agenda build --next", ["agenda", "build", "--next", "-q"], "one", fresh=True)
+# Signing in is allowed once the meeting has begun: at 19:30 on its day.
+ATTEND = Command(
+    "attend",
+    ["attend", "{next}", "{members2}"],
+    "write",
+    fresh=True,
+    env={"SANJIAN_NOW": "{next}T19:30:00+08:00"},
+)
 
 COMMANDS = [
     Command("--version", ["--version"], "trivial"),
@@ -107,7 +117,7 @@ COMMANDS = [
     Command("topic list --format json", ["topic", "list", "--format", "json"], "read"),
     Command("member list", ["member", "list"], "one"),
     Command("topic list --status accepted", ["topic", "list", "--status", "accepted"], "one"),
-    Command("agenda build --next", ["agenda", "build", "--next", "-q"], "one", fresh=True),
+    AGENDA,
     Command("minutes LATEST", ["minutes", "{latest}"], "one"),
     # The 纪要 as a Word file: python-docx and lxml are loaded by this command alone.
     Command(
@@ -122,29 +132,8 @@ COMMANDS = [
         probe=["report", "attendance", "--help"],
     ),
     Command("topic add", ["topic", "add", "新议题：楼道灯更换", "--by", "{member}"], "write", True),
-    # Signing in is allowed once the meeting has begun: at 19:30 on its day.
-    Command(
-        "attend",
-        ["attend", "{next}", "{members2}"],
-        "write",
-        fresh=True,
-        env={"SANJIAN_NOW": "{next}T19:30:00+08:00"},
-    ),
-    Command(
-        "agenda build --next (January)",
-        ["agenda", "build", "--next", "-q"],
-        "one",
-        fresh=True,
-        january=True,
-    ),
-    Command(
-        "attend (January)",
-        ["attend", "{next}", "{members2}"],
-        "write",
-        fresh=True,
-        env={"SANJIAN_NOW": "{next}T19:30:00+08:00"},
-        january=True,
-    ),
+    ATTEND,
+    *(replace(c, label=f"{c.label} (January)", january=True) for c in (AGENDA, ATTEND)),
     Command(
         "member import (200-row .xls)",
         ["member", "import", "{roster}"],
