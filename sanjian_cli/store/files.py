@@ -730,26 +730,26 @@ def body_chunks(
     nothing when there are none."""
     if index is None or not all(isinstance(name, str) for name in data):
         return _serialised(data, parts, offsets)
-    # One list of pieces joined once: each large string made is fresh memory to fault in
-    # (a millisecond a megabyte on a virtual machine).
-    pieces = ["{"]
+    # Each piece is UTF-8 as soon as it is made, never joined: each large string made is
+    # fresh memory to fault in (a millisecond a megabyte on a virtual machine), and a
+    # slice of the text let go at once is memory the next one reuses.
+    light: Chunks = [b"{"]
     entries: dict[str, list[tuple[str, Any]]] = {}  # bulk table -> (key, part or _AS_READ)
     as_read = True  # no changed document has parts apart
     for name, rows in data.items():
         if name == "_meta":
             continue
-        if len(pieces) > 1:
-            pieces.append(",")
-        pieces.append(dumps(name) + ":")
+        if len(light) > 1:
+            light.append(b",")
+        light.append((dumps(name) + ":").encode("utf-8"))
         spans = index.tables.get(name)
         if parts is not None and parts(name, None) and isinstance(rows, dict):
             rows, found, same = _parted(rows, spans or {}, parts, name)
             as_read = as_read and same
             if found:
                 entries[name] = found
-        if spans is None or not _table_pieces(rows, spans, index.text, pieces):
-            pieces.append(dumps(rows))
-    light = "".join(pieces).encode("utf-8")
+        if spans is None or not _table_pieces(rows, spans, index.text, light):
+            light.append(dumps(rows).encode("utf-8"))
     region: Chunks
     if index.rest is not None and index.bulk is None and as_read and _kept(data, index, parts):
         region = [index.rest]
@@ -763,8 +763,8 @@ def body_chunks(
         }
         region = list(_region(texts, offsets))
     if not region:
-        return [light + b"}"]
-    return [light, b"," if len(light) > 1 else b"", *region, b"}"]
+        return [*light, b"}"]
+    return [*light, b"," if len(light) > 1 else b"", *region, b"}"]
 
 
 def written_body(
@@ -937,13 +937,13 @@ def _as_read(index: Index) -> Any:
 
 
 def _table_pieces(
-    rows: Any, spans: dict[str, tuple[int, int, Any]], text: str, pieces: list[str]
+    rows: Any, spans: dict[str, tuple[int, int, Any]], text: str, pieces: Chunks
 ) -> bool:
-    """`dumps(rows)` onto `pieces`, the unchanged documents' text copied (False, and nothing
-    added: serialise it all)."""
+    """`dumps(rows)` onto `pieces` as UTF-8, the unchanged documents' text copied (False,
+    and nothing added: serialise it all)."""
     if not isinstance(rows, dict) or not all(isinstance(key, str) for key in rows):
         return False  # json's own rules turn a key that is not text into a name
-    pieces.append("{")
+    pieces.append(b"{")
     first = len(pieces)
     start = end = -1  # the run of unchanged documents not yet copied
     for key, doc in rows.items():
@@ -951,21 +951,21 @@ def _table_pieces(
         if span is not None and span[2] is doc:
             if span[0] != end + 1:
                 if end >= 0:
-                    pieces.append(text[start:end])
+                    pieces.append(text[start:end].encode("utf-8"))
                 if len(pieces) > first:
-                    pieces.append(",")
+                    pieces.append(b",")
                 start = span[0]
             end = span[1]
             continue
         if end >= 0:
-            pieces.append(text[start:end])
+            pieces.append(text[start:end].encode("utf-8"))
             start = end = -1
         if len(pieces) > first:
-            pieces.append(",")
-        pieces.append(dumps(key) + ":" + dumps(doc))
+            pieces.append(b",")
+        pieces.append((dumps(key) + ":" + dumps(doc)).encode("utf-8"))
     if end >= 0:
-        pieces.append(text[start:end])
-    pieces.append("}")
+        pieces.append(text[start:end].encode("utf-8"))
+    pieces.append(b"}")
     return True
 
 
