@@ -254,8 +254,8 @@ class Shelf:
         they are not found there is parsed whole (every document whole), and refused as
         `get` refuses it. Like `get` for a reading record, it does not hash the file: what
         a report reads is what the file holds, and `doctor` tells an archive edited outside
-        sanjian. A record for a change reads through `get` (its archives are checked and
-        kept)."""
+        sanjian. A record for a change checks the file against the listing's hash and keeps
+        its bytes, as `get` does, but decodes only the tables wanted too."""
         if year in self.loaded or self.path is None:
             return self.get(year)
         if self.verify:
