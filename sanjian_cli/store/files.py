@@ -473,9 +473,9 @@ def _indexed(
         return None
     if found is None:
         return None
-    if isinstance(found, int):
-        return data, index
-    return Tables(data, found), index
+    if isinstance(found, _Rest):
+        return Tables(data, found), index
+    return data, index
 
 
 def _tables_from(
@@ -487,72 +487,78 @@ def _tables_from(
     cut: bool,
     spans: bool,
     defer: Collection[str],
-) -> int | _Rest | None:
-    """The tables of `text` from `pos` (the quote of a table's name) into `data`: where the
-    text ends once they are all read, None for a text not laid out so, or, at the first
-    table in `defer`, the rest, to be read a table at a time when asked (`_Rest`). Raises
-    what `scan` raises at invalid JSON."""
+) -> bool | _Rest | None:
+    """The tables of `text` from `pos` (the quote of a table's name) into `data`: True once
+    they are all read, None for a text not laid out so, or, at the first table in `defer`,
+    the rest, to be read a table at a time when asked (`_Rest`). Raises what `scan` raises
+    at invalid JSON."""
     while True:
-        if text[pos] != '"':
-            return None
-        name, after = scan(text, pos)
-        if defer and not spans and name in defer:
+        if defer and not spans and scan(text, pos)[0] in defer:
             return _Rest(text, pos, cut)
-        pos = after
-        if text[pos] != ":" or name in bulk.NAMES:
+        table = _table_at(text, pos, scan, cut, spans)
+        if table is None:
             return None
-        pos += 1
-        if name == "_meta" or text[pos] != "{" or not spans:
-            data[name], pos = scan(text, pos)
-        else:
-            found, pos = _documents(scan, text, pos)
-            if found is None:
-                return None
-            data[name] = {key: span[2] for key, span in found.items()}
+        name, data[name], found, after = table
+        if found is not None:
             index.tables[name] = found
-        if cut and pos == len(text):
-            break  # the bulk tables follow
-        mark = text[pos]
-        pos += 1
-        if mark == "}" and not cut:
-            break
-        if mark != ",":
+        if after is None:
+            return True
+        pos = after
+
+
+def _table_at(
+    text: str, pos: int, scan: Any, cut: bool, spans: bool
+) -> tuple[str, Any, dict[str, tuple[int, int, Any]] | None, int | None] | None:
+    """The table whose name begins at `pos` of `text`: its name, its value, with `spans`
+    where each of its documents lies, and where the next table's name begins (None after
+    the last: the end of a `cut` text, or the closing brace at the end of a whole one);
+    None for a text not laid out so. Raises what `scan` raises at invalid JSON."""
+    if text[pos] != '"':
+        return None
+    name, pos = scan(text, pos)
+    if text[pos] != ":" or name in bulk.NAMES:
+        return None
+    pos += 1
+    found = None
+    if name == "_meta" or text[pos] != "{" or not spans:
+        value, pos = scan(text, pos)
+    else:
+        found, pos = _documents(scan, text, pos)
+        if found is None:
             return None
-    return pos if pos == len(text) else None
+        value = {key: span[2] for key, span in found.items()}
+    if cut and pos == len(text):
+        return name, value, found, None  # the bulk tables follow
+    mark = text[pos]
+    pos += 1
+    if mark == "}" and not cut:
+        return (name, value, found, None) if pos == len(text) else None
+    if mark != "," or pos == len(text):
+        return None
+    return name, value, found, pos
 
 
 class _Rest:
     """The tables of a hot file's text from `pos` on, read one at a time (`take`)."""
 
     def __init__(self, text: str, pos: int, cut: bool) -> None:
-        self.text, self.pos, self.cut = text, pos, cut
+        self.text, self.cut = text, cut
+        self.pos: int | None = pos  # None: every table read
         self.scan = _scanner()
 
     def take(self) -> tuple[str, Any] | str | None:
         """The next table (its name and its documents), None after the last, or what is
         wrong with the text there."""
-        text, pos = self.text, self.pos
-        if pos == len(text):
+        if self.pos is None:
             return None
         try:
-            if text[pos] != '"':
-                return "a table's name was expected"
-            name, pos = self.scan(text, pos)
-            if text[pos] != ":" or name in bulk.NAMES:
-                return f"table {name!r} is not where sanjian writes it"
-            rows, pos = self.scan(text, pos + 1)
-            if not (self.cut and pos == len(text)):
-                mark = text[pos]
-                pos += 1
-                if (mark != "," or pos == len(text)) and not (
-                    mark == "}" and not self.cut and pos == len(text)
-                ):
-                    return f"table {name!r} is not followed by a table"
+            table = _table_at(self.text, self.pos, self.scan, self.cut, False)
         except (IndexError, StopIteration, ValueError):
-            return "not valid JSON: truncated or edited"
-        self.pos = pos
-        problem = layout_problem({name: rows})
-        return problem or (name, rows)
+            table = None
+        if table is None:
+            return "the tables after the roster are not as sanjian writes them: truncated or edited"
+        name, rows, _spans, self.pos = table
+        return layout_problem({name: rows}) or (name, rows)
 
 
 class Tables(dict):  # type: ignore[type-arg]
@@ -580,7 +586,7 @@ class Tables(dict):  # type: ignore[type-arg]
                 self._rest = None
                 raise self.error(found if isinstance(found, str) else f"table {found[0]!r} twice")
             dict.__setitem__(self, *found)
-            if self._rest.pos == len(self._rest.text):
+            if self._rest.pos is None:
                 self._rest = None  # that was the last
 
     @property
