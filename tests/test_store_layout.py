@@ -144,7 +144,7 @@ def test_closed_years_are_in_their_archives(stores) -> None:
     path = stores["split"]
     hot = _hot(path)
     meta = hot["_meta"]["1"]
-    assert meta["schema"] == files.SCHEMA == 5 and sorted(meta["archives"]) == ["2024", "2025"]
+    assert meta["schema"] == files.SCHEMA == 6 and sorted(meta["archives"]) == ["2024", "2025"]
     assert {m["date"][:4] for m in hot["meetings"].values()} == {"2026"}
     for topic in hot["topics"].values():
         year = _archive_year("topics", topic)

@@ -22,8 +22,9 @@ from sanjian_cli.store import bulk, paths
 # 2: closed years in archive files, `next_id` and `archives` in _meta (an older sanjian,
 # which would not see the archives, refuses it as too new). 3: archives write the bulk of
 # their documents apart (`store.bulk`); 4: so does the hot file; 5: and a closed meeting's
-# records with them (`StorePolicy.hot_bulk`).
-SCHEMA = 5
+# records with them (`StorePolicy.hot_bulk`). 6: the log's state hashes the bulk tables'
+# bytes apart (`state_hash`), so a change that copies them as they were hashes them once.
+SCHEMA = 6
 TABLES = ("committee", "members", "topics", "meetings", "decisions")
 
 Data = dict[str, Any]
@@ -31,6 +32,23 @@ Owner = tuple[int, int] | None
 # A file's bytes as pieces in order: written and hashed one after another, never joined. On a
 # ten-year store each join of the hot file is a 1.7 MB copy, a millisecond of every change.
 Chunks = list[bytes | memoryview]
+
+# The log's state (`state_hash`) as this sanjian writes it: "2:" and a hex digest. Sixty-four
+# hex digits alone are the state of a store an older sanjian wrote (schema 5 and before).
+STATE = "2:"
+
+
+class Body(list):  # type: ignore[type-arg]
+    """A hot file's body in pieces (`Chunks`, what `written_body` makes), knowing where its
+    bulk tables begin (`region`: the index of their first piece; None: it has none) and,
+    when a change copied them as they were read, their SHA-256 as checked then
+    (`region_sha`): the state of the new file hashes them no second time."""
+
+    region: int | None = None
+    region_sha: str | None = None
+
+
+_REGION = object()  # in `_serialising(marked=True)`: the bulk tables begin after this
 
 
 def dumps(data: Any) -> str:
@@ -157,6 +175,8 @@ class Index:
         # and whether those places tile the bulk tables (None: not checked yet).
         self.offsets: dict[str, Any] = {}
         self._tiled: bool | None = None
+        # The SHA-256 of `rest`, once the file's state was checked (`body_verified`).
+        self.rest_sha: str | None = None
 
     @property
     def pending(self) -> bool:
@@ -757,8 +777,10 @@ def body_chunks(
         if spans is None or not _table_pieces(rows, spans, index.text, light):
             light.append(dumps(rows).encode("utf-8"))
     region: Chunks
+    body = Body()
     if index.rest is not None and index.bulk is None and as_read and _kept(data, index, parts):
         region = [index.rest]
+        body.region_sha = index.rest_sha
         if offsets is not None:
             offsets.update(index.offsets)
     else:
@@ -769,8 +791,13 @@ def body_chunks(
         }
         region = list(_region(texts, offsets))
     if not region:
-        return [*light, b"}"]
-    return [*light, b"," if len(light) > 1 else b"", *region, b"}"]
+        body.extend([*light, b"}"])
+        body.region_sha = None
+        return body
+    body.extend([*light, b"," if len(light) > 1 else b""])
+    body.region = len(body)
+    body.extend([*region, b"}"])
+    return body
 
 
 def written_body(
@@ -790,17 +817,27 @@ def _serialised(
     data: Mapping[str, Any], parts: bulk.Parts | None, offsets: dict[str, Any] | None
 ) -> Chunks:
     """`body_of` as UTF-8, telling `offsets` what `_meta.bulk` keeps (see `body_chunks`)."""
-    return list(_serialising(data, parts, offsets))
+    body = Body()
+    for piece in _serialising(data, parts, offsets, marked=True):
+        if piece is _REGION:
+            body.region = len(body)
+        else:
+            body.append(piece)
+    return body
 
 
 def _serialising(
-    data: Mapping[str, Any], parts: bulk.Parts | None, offsets: dict[str, Any] | None
-) -> Iterator[bytes | memoryview]:
+    data: Mapping[str, Any],
+    parts: bulk.Parts | None,
+    offsets: dict[str, Any] | None,
+    marked: bool = False,
+) -> Iterator[Any]:
     """`body_of` as UTF-8 in pieces, a document at a time: the tables, each document split
     as `bulk.layout` splits it and only its light part written; then the bulk tables, the
     parts split again from their documents. No more than one document's text is made at a
     time, and a table may be a Mapping that hands its documents out one at a time
-    (`restore`). `offsets` is told what `_meta.bulk` keeps once the pieces are all taken."""
+    (`restore`). `offsets` is told what `_meta.bulk` keeps once the pieces are all taken.
+    `marked`: `_REGION` comes before the bulk tables' first piece."""
     names = [name for name in data if name != "_meta" and name not in bulk.NAMES]
 
     def apart(name: str) -> bool:
@@ -843,6 +880,8 @@ def _serialising(
     if first is not None:
         if names:
             yield b","
+        if marked:
+            yield _REGION
         yield first
         yield from region
     yield b"}"
@@ -984,9 +1023,94 @@ def _listing_text(archives: dict[str, Any] | None) -> str:
 def state_hash(
     body: str | bytes | Iterable[bytes | memoryview], archives: dict[str, Any] | None = None
 ) -> str:
-    """The state of the record: the hot file's body (text, or its UTF-8, whole or in
-    pieces) and, when there are archives, the SHA-256 of each (so an edited archive no
-    longer matches the log)."""
+    """The state of the record, as the log keeps it: the hot file's body (text, or its
+    UTF-8, whole or in pieces: a `Body` says where its bulk tables begin) and, when there
+    are archives, the SHA-256 of each (so an edited archive no longer matches the log).
+
+    The bulk tables (`store.bulk`) are hashed apart and their digest hashed in their place:
+    the SHA-256 of the body's bytes before them, then of their digest, then of the closing
+    brace and the listing. A change that copies them as they were (most changes: 1.4 MB of
+    a ten-year hot file) takes their digest from the check of the file it read, and hashes
+    them once instead of twice."""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        raw = bytes(body)
+        at = _region_in(raw)
+        if at is None:
+            return _state(None, [raw], None, archives)
+        return _state(None, [raw[:at], _REGION, raw[at:]], None, archives)
+    if isinstance(body, Body):
+        if body.region is None:
+            return _state(None, body, None, archives)
+        return _state(None, [*body[: body.region], _REGION, *body[body.region :]],
+                      body.region_sha, archives)  # fmt: skip
+    return state_hash(b"".join(body), archives)  # pieces that do not say: found by name
+
+
+def _region_in(body: bytes) -> int | None:
+    """Where the bulk tables of a body (`{...}`) begin: the quote of the first one's name,
+    after its comma (or the body's brace, when no other table comes before them). A name is
+    written between unescaped quotes, which never stand inside a JSON string."""
+    at = bulk.start(body)
+    if at >= 0:
+        return at + 1
+    for name in bulk.NAMES:
+        if body.startswith(b'{"' + name.encode("ascii") + b'":'):
+            return 1
+    return None
+
+
+def _state(
+    digest: Any, pieces: Iterable[Any], region_sha: str | None, archives: dict[str, Any] | None
+) -> str:
+    """`state_hash` of the body in `pieces` (the bulk tables after `_REGION`, if any; the last
+    piece ends with the body's closing brace), fed on to `digest` (a new one: None); with
+    `region_sha` the bulk tables' digest is that, and their pieces are not hashed."""
+    import hashlib
+
+    light = hashlib.sha256() if digest is None else digest
+    into: Any = light
+    region: Any = None
+    last: Any = None
+    for piece in pieces:
+        if piece is _REGION:
+            if last is not None:
+                into.update(last)
+                last = None
+            region = into = hashlib.sha256()
+            continue
+        if not len(piece):
+            continue  # the closing brace is the last byte: an empty piece holds none
+        if last is not None and into is not None:
+            into.update(last)
+        last = piece
+        if region is not None and region_sha is not None:
+            into = None  # their digest is known: not hashed again
+    if last is None or bytes(memoryview(last)[-1:]) != b"}":
+        return ""  # not a body: no state matches it
+    if into is not None:
+        into.update(memoryview(last)[:-1])  # all but the closing brace
+    return _finished(light, region_sha or (region.hexdigest() if region else None), archives)
+
+
+def _finished(light: Any, region_sha: str | None, archives: dict[str, Any] | None) -> str:
+    if region_sha is not None:
+        light.update(b"\n" + region_sha.encode("ascii") + b"\n")
+    light.update(b"}")
+    light.update(_listing_text(archives).encode("utf-8"))
+    return STATE + light.hexdigest()
+
+
+def _older(expected: Any) -> bool:
+    """Whether `expected` is a state an older sanjian wrote (the body hashed whole)."""
+    return isinstance(expected, str) and not expected.startswith(STATE)
+
+
+def _state_v1(
+    body: str | bytes | Iterable[bytes | memoryview], archives: dict[str, Any] | None = None
+) -> str:
+    """The state as sanjian wrote it up to schema 5: the body's bytes hashed whole."""
     import hashlib
 
     digest = hashlib.sha256()
@@ -999,13 +1123,6 @@ def state_hash(
 def _listing(data: Data) -> dict[str, Any] | None:
     listing = meta_of(data).get("archives")
     return listing if isinstance(listing, dict) else None
-
-
-def state_of(data: Data, parts: bulk.Parts | None = None) -> str:
-    """`state_hash` of a hot file as read (whole: `decode`), with the archive hashes its
-    `_meta` records; `parts` is the policy's, as the file was written with. Hashed a
-    document at a time as it is serialised (the bytes of `body_of`), never as one text."""
-    return state_hash(_serialising(data, parts, None), _listing(data))
 
 
 def _pieces(data: bytes | memoryview | Iterable[bytes | memoryview]) -> Iterable[Any]:
@@ -1071,11 +1188,28 @@ def holds(file: Path, data: bytes | Chunks) -> bool:
     return at == total
 
 
-def body_verified(raw: bytes, data: Data, expected: str) -> bool:
+def state_of(data: Data, parts: bulk.Parts | None = None, like: str | None = None) -> str:
+    """`state_hash` of a hot file as read (whole: `decode`), with the archive hashes its
+    `_meta` records; `parts` is the policy's, as the file was written with; `like`, a state
+    it is compared with, hashed the way that one was (an older sanjian's: `_state_v1`).
+    Hashed a document at a time as it is serialised (the bytes of `body_of`), never as one
+    text."""
+    if _older(like):
+        return _state_v1(_serialising(data, parts, None), _listing(data))
+    return _state(None, _serialising(data, parts, None, marked=True), None, _listing(data))
+
+
+def body_verified(raw: bytes, data: Data, expected: str, index: Index | None = None) -> bool:
     """Whether the hot file `raw` (parsed into `data`) is, byte for byte, the file sanjian
     wrote in the state `expected`: `_meta` then the body, whose bytes are a slice of `raw`,
-    hashed without serialising anything."""
-    return _state_of_bytes(data.get("_meta"), raw, ()) == expected
+    hashed without serialising anything. The `index` it was parsed with is told its bulk
+    tables' digest (`Index.rest_sha`), for the state of the file a change writes."""
+    found = _state_of_bytes(data.get("_meta"), raw, (), expected, len(raw))
+    if found is None or found[0] != expected:
+        return False
+    if index is not None and index.rest is not None and found[1] is not None:
+        index.rest_sha = found[1]  # the same bytes: `_meta.bulk.size` placed both
+    return True
 
 
 def file_verified(file: Path, expected: str) -> bool | None:
@@ -1084,12 +1218,14 @@ def file_verified(file: Path, expected: str) -> bool | None:
     as sanjian writes one (its `_meta` first, as `dumps` writes it): only its content,
     decoded, can then say (`state_matches`). Raises OSError when it cannot be read."""
     with open(file, "rb") as handle:
+        total = os.fstat(handle.fileno()).st_size
         found = _meta_block(handle.read(1 << 16), lambda: handle.read(1 << 16))
         if found is None:
             return None
         tables, block = found
-        state = _state_of_bytes(tables, block, iter(lambda: handle.read(1 << 16), b""))
-    return None if state is None else state == expected
+        more = iter(lambda: handle.read(1 << 16), b"")
+        state = _state_of_bytes(tables, block, more, expected, total)
+    return None if state is None else state[0] == expected
 
 
 def holds_state(raw: bytes, expected: str, parts: bulk.Parts | None = None) -> bool:
@@ -1108,10 +1244,11 @@ def holds_state(raw: bytes, expected: str, parts: bulk.Parts | None = None) -> b
     if found is not None:
         tables, block = found
         rest: list[bytes | memoryview] = [view[len(block) :]]
-        if _state_of_bytes(tables, block, rest) == expected:
+        state = _state_of_bytes(tables, block, rest, expected, len(raw))
+        if state is not None and state[0] == expected:
             return True
     data, _problem = decode(raw)
-    return data is not None and state_of(data, parts) == expected
+    return data is not None and state_of(data, parts, like=expected) == expected
 
 
 def _meta_block(first: bytes, more: Callable[[], bytes]) -> tuple[Any, bytes] | None:
@@ -1134,11 +1271,20 @@ def _meta_block(first: bytes, more: Callable[[], bytes]) -> tuple[Any, bytes] | 
         block += piece
 
 
-def _state_of_bytes(tables: Any, first: bytes, more: Iterable[bytes | memoryview]) -> str | None:
+def _state_of_bytes(
+    tables: Any,
+    first: bytes,
+    more: Iterable[bytes | memoryview],
+    like: str | None = None,
+    total: int | None = None,
+) -> tuple[str, str | None] | None:
     """The state of the hot file whose `_meta` table is `tables`, from its bytes (`first`,
-    the piece that begins it, then the pieces `more`), hashed as sanjian hashes the body it
-    writes; "" for bytes that begin so but hold no body; None when they do not begin with
-    that `_meta` as `dumps` writes it (`_meta` alone, first)."""
+    the piece that begins it, then the pieces `more`; `total` of them in all), hashed as
+    sanjian hashes the body it writes (as `like` was, when an older sanjian's), and the
+    digest of its bulk tables, which end one byte before the file does and are as long as
+    `_meta.bulk.size` says (a wrong size is a state that does not match); "" for bytes
+    that begin so but hold no body; None when they do not begin with that `_meta` as
+    `dumps` writes it (`_meta` alone, first)."""
     import hashlib
 
     meta = tables.get("1") if isinstance(tables, dict) and len(tables) == 1 else None
@@ -1149,17 +1295,41 @@ def _state_of_bytes(tables: Any, first: bytes, more: Iterable[bytes | memoryview
         return None
     rest = memoryview(first)[len(head) :]
     pieces = iter(more)
+    archives = _listing({"_meta": tables})
     if rest == b"}" and next(pieces, b"") == b"":
-        digest = hashlib.sha256(b"{}")
+        body: Any = [b"{}"]
     elif rest[:1] == b",":
-        digest = hashlib.sha256(b"{")
-        digest.update(rest[1:])
-        for piece in pieces:
-            digest.update(piece)
+        body = itertools.chain([b"{", rest[1:]], pieces)
     else:
-        return ""
-    digest.update(_listing_text(_listing({"_meta": tables})).encode("utf-8"))
-    return digest.hexdigest()
+        return "", None
+    if _older(like):
+        return _state_v1(body, archives), None
+    size = (meta.get("bulk") or {}).get("size") if isinstance(meta.get("bulk"), dict) else None
+    if type(size) is not int or total is None or rest[:1] != b",":
+        return _state(None, body, None, archives), None
+    # The body's bytes are the file's from its `_meta` on, with "{" for the head and comma.
+    length = total - len(head)  # of the body
+    at = length - 1 - size  # where the bulk tables begin in it
+    if not 1 <= at < length - 1:
+        return "", None
+    light = hashlib.sha256()
+    region = hashlib.sha256()
+    seen = 0
+    last = b""
+    for piece in body:
+        view = memoryview(piece)
+        if seen < at:
+            light.update(view[: at - seen])
+            view = view[at - seen :]
+        seen += len(piece)
+        if view:
+            region.update(last)
+            last = view[-1:]
+            region.update(view[:-1])
+    if seen != length or bytes(last) != b"}":
+        return "", None
+    sha = region.hexdigest()
+    return _finished(light, sha, archives), sha
 
 
 def state_matches(raw: bytes, data: Data, expected: str, parts: bulk.Parts | None = None) -> bool:
@@ -1167,7 +1337,7 @@ def state_matches(raw: bytes, data: Data, expected: str, parts: bulk.Parts | Non
 
     A file as sanjian wrote it is checked by `body_verified`; a file laid out otherwise
     (edited by hand, say) is serialised again, so that only its content counts."""
-    return body_verified(raw, data, expected) or state_of(data, parts) == expected
+    return body_verified(raw, data, expected) or state_of(data, parts, like=expected) == expected
 
 
 # -- writing ---------------------------------------------------------------------------

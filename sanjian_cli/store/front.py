@@ -366,10 +366,10 @@ class Store:
         state = (at.head or {}).get("state")
         if raw is None or not isinstance(state, str):
             return at, False
-        if files.body_verified(raw, data, state):
+        if files.body_verified(raw, data, state, index):
             return at, True
         self._join(data, index)
-        if files.state_of(data, self.policy.hot_bulk) != state:
+        if files.state_of(data, self.policy.hot_bulk, like=state) != state:
             found = self._holding(state)
             key = "store_edited" if found else "store_edited_nobackup"
             raise StoreError(key, path=str(self.path), backup=str(found))
@@ -581,7 +581,10 @@ class Store:
             if files.body_verified(raw, data, state):
                 return True
             # Laid out otherwise than sanjian wrote it: its content is hashed, whole.
-            return found.whole() is None and files.state_of(data, self.policy.hot_bulk) == state
+            return (
+                found.whole() is None
+                and files.state_of(data, self.policy.hot_bulk, like=state) == state
+            )
 
         meta = files.meta_of(data)
         found._check_log = lambda: audit.verify(self.path, meta, holds)

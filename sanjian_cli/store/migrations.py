@@ -55,12 +55,19 @@ def _v4_to_v5(data: Data, upgrade: Upgrade) -> None:
     not to open it."""
 
 
+def _v5_to_v6(data: Data, upgrade: Upgrade) -> None:
+    """The log's state hashes the hot file's bulk tables apart (`files.state_hash`): nothing
+    in the data changes, and the version tells an older sanjian, which would take every
+    state this one logs for an edit, not to open it."""
+
+
 STEPS: dict[int, Callable[[Data, Upgrade], None]] = {
     0: _v0_to_v1,
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 
 

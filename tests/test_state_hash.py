@@ -1,0 +1,230 @@
+"""The log's state hashes the hot file's bulk tables apart (schema 6, `files.state_hash`).
+
+A change that copies a closed meeting's records as they lay hashes them once, when it checks
+the file it read, and takes their digest from there for the file it writes. A store an older
+sanjian wrote, whose log holds states of the whole body, is still checked by those states
+and is upgraded by its first change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sanjian_cli.services.storage import POLICY
+from sanjian_cli.store import Store, audit, files, paths
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import make_store  # noqa: E402
+
+NOW = "2026-11-23T09:00:00+08:00"
+LATEST = "2026-11-18"
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("state") / "year.json"
+    assert make_store.main(["--years", "1", "--out", str(path), "--seed", "7"]) == 0
+    return path
+
+
+@pytest.fixture
+def store(year: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    target = tmp_path / "s.json"
+    shutil.copyfile(year, target)
+    if paths.archive_dir(year).is_dir():
+        shutil.copytree(paths.archive_dir(year), paths.archive_dir(target))
+    shutil.copyfile(paths.log_path(year), paths.log_path(target))
+    monkeypatch.setenv("SANJIAN_DB", str(target))
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    return target
+
+
+def _region(raw: bytes) -> bytes:
+    return raw[raw.index(b',"_meetings_bulk":') + 1 : -1]
+
+
+class _Counting:
+    """hashlib.sha256, counting the bytes it is given."""
+
+    fed: list[int] = []
+
+    def __init__(self, data: bytes = b"") -> None:
+        self._h = _SHA256(data)
+        _Counting.fed.append(len(data))
+
+    def update(self, data: Any) -> None:
+        _Counting.fed.append(len(data))
+        self._h.update(data)
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
+
+
+_SHA256 = hashlib.sha256
+
+
+def test_a_change_that_copies_the_bulk_tables_hashes_them_once(
+    store: Path, run, monkeypatch
+) -> None:
+    before = store.read_bytes()
+    region = _region(before)
+    assert len(region) > len(before) // 2  # the bulk of the file: what is at stake
+    _Counting.fed = []
+    with monkeypatch.context() as patched:
+        patched.setattr(hashlib, "sha256", _Counting)
+        run("topic", "add", "楼道灯更换", "--by", "1")
+    after = store.read_bytes()
+    assert _region(after) == region  # copied as it lay
+    hashed = sum(_Counting.fed)
+    # The file read, checked whole (its bulk tables once), and the new file's light part.
+    assert hashed < len(before) + (len(after) - len(region)) + 4096
+    state = json.loads(paths.log_path(store).read_text("utf-8").splitlines()[-1])["state"]
+    assert state.startswith(files.STATE)
+    data, _problem = files.decode(after)
+    assert data is not None
+    listing = files.meta_of(data).get("archives")
+    assert files.state_of(data, POLICY.hot_bulk) == state
+    assert files.state_hash(files.body_of(data, POLICY.hot_bulk), listing) == state
+    run("doctor")
+
+
+def test_a_change_to_a_closed_meeting_hashes_its_new_bulk_tables(store: Path, run) -> None:
+    before = _region(store.read_bytes())
+    with Store(store, POLICY).writing() as record:
+        meeting = record.meeting(LATEST)
+        assert meeting is not None and meeting["filed"]["follow_up"]
+        filed = dict(meeting["filed"], follow_up=meeting["filed"]["follow_up"][:1])
+        record.update_meeting(meeting["id"], {"filed": filed})
+    after = store.read_bytes()
+    assert _region(after) != before
+    data, _problem = files.decode(after)
+    assert data is not None
+    state = json.loads(paths.log_path(store).read_text("utf-8").splitlines()[-1])["state"]
+    assert files.state_of(data, POLICY.hot_bulk) == state
+    run("doctor")
+
+
+def _body_and_meta(raw: bytes) -> tuple[dict[str, Any], files.Body]:
+    data, _problem = files.decode(raw)
+    assert data is not None
+    meta = dict(files.meta_of(data))
+    return meta, files.written_body(meta, data, POLICY.hot_bulk)
+
+
+def test_the_bytes_the_data_and_the_pieces_give_one_state(store: Path, tmp_path: Path) -> None:
+    raw = store.read_bytes()
+    meta, body = _body_and_meta(raw)
+    assert body.region is not None and body.region_sha is None
+    listing = meta.get("archives")
+    state = files.state_hash(body, listing)
+    assert state == files.state_hash(b"".join(body), listing)  # found by name in the bytes
+    data, _problem, index = files.parse_indexed(raw)
+    assert data is not None and index is not None
+    assert files.body_verified(raw, data, state, index)
+    assert index.rest_sha == hashlib.sha256(bytes(index.rest or b"")).hexdigest()
+    # The digest a check found stands for the bytes in the state of the next file...
+    copied = files.written_body(dict(meta), data, POLICY.hot_bulk, index)
+    assert copied.region_sha == index.rest_sha
+    assert files.state_hash(copied, listing) == state
+    # ...and only those bytes: another digest is another state.
+    copied.region_sha = "0" * 64
+    assert files.state_hash(copied, listing) != state
+    path = tmp_path / "copy.json"
+    path.write_bytes(raw)
+    assert files.file_verified(path, state) is True
+
+
+def test_a_wrong_bulk_size_in_meta_is_a_state_that_does_not_match(
+    store: Path, tmp_path: Path
+) -> None:
+    """`_meta` is not under the hash: a size edited there places the bulk tables elsewhere,
+    and the bytes no longer hold the state; the content still does."""
+    raw = store.read_bytes()
+    meta, body = _body_and_meta(raw)
+    state = files.state_hash(body, meta.get("archives"))
+    size = meta["bulk"]["size"]
+    edited = raw.replace(f'"size":{size}'.encode(), f'"size":{size - 1}'.encode(), 1)
+    assert edited != raw
+    data, _problem = files.decode(edited)
+    assert data is not None
+    assert not files.body_verified(edited, data, state)
+    path = tmp_path / "edited.json"
+    path.write_bytes(edited)
+    assert files.file_verified(path, state) is False
+    assert files.state_matches(edited, data, state, POLICY.hot_bulk)  # by its content
+    assert files.holds_state(edited, state, POLICY.hot_bulk)
+
+
+def test_a_body_of_bulk_tables_alone_has_one_state() -> None:
+    body = b'{"_meetings_bulk":{"1":{"votes":{}}}}'
+    pieces = files.Body([b"{", b"", body[1:-1], b"}"])
+    pieces.region = 2
+    assert files.state_hash(pieces) == files.state_hash(body)
+    assert files.state_hash(body) != files.state_hash(b'{"meetings":{"1":{"votes":{}}}}')
+
+
+def _as_schema_5(store: Path) -> str:
+    """Rewrite the store as sanjian wrote it up to schema 5: the same bytes, the log's last
+    state the SHA-256 of the whole body. Returns that state."""
+    raw = store.read_bytes()
+    meta, body = _body_and_meta(raw)
+    meta["schema"] = 5
+    old = files._state_v1(body, meta.get("archives"))
+    assert len(old) == 64 and not old.startswith(files.STATE)
+    log = paths.log_path(store)
+    lines = log.read_bytes().split(b"\n")
+    last = json.loads(lines[-2])
+    last["state"] = old
+    lines[-2] = json.dumps(last, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    log.write_bytes(b"\n".join(lines))
+    meta.update(log_head=audit.line_hash(lines[-2]), log_size=len(log.read_bytes()))
+    store.write_bytes(b"".join(files.payload_chunks(meta, body)))
+    return old
+
+
+def test_a_store_an_older_sanjian_wrote_is_checked_by_its_state_and_upgraded(
+    store: Path, run
+) -> None:
+    old = _as_schema_5(store)
+    raw = store.read_bytes()
+    data, _problem = files.decode(raw)
+    assert data is not None
+    # By its bytes, as the older sanjian hashed them, and by its content.
+    assert files.body_verified(raw, data, old) and files.file_verified(store, old) is True
+    assert files.state_of(data, POLICY.hot_bulk, like=old) == old
+    shown = run("minutes", LATEST).stdout
+    run("doctor")
+    run("topic", "add", "楼道灯更换", "--by", "1")
+    hot = json.loads(store.read_bytes())
+    assert hot["_meta"]["1"]["schema"] == files.SCHEMA == 6
+    entries = [json.loads(x) for x in paths.log_path(store).read_text("utf-8").splitlines()]
+    assert entries[-2]["state"] == old and entries[-1]["state"].startswith(files.STATE)
+    assert any("before-schema-6" in p.name for p in paths.backup_dir(store).iterdir())
+    assert run("minutes", LATEST).stdout == shown
+    run("doctor")
+    run("undo")
+    assert "楼道灯更换" not in run("topic", "list").stdout
+
+
+def test_an_older_sanjians_store_edited_by_hand_is_not_written_over(store: Path, run) -> None:
+    _as_schema_5(store)
+    raw = store.read_bytes()
+    meta, _body = _body_and_meta(raw)
+    data, _problem = files.decode(raw)
+    assert data is not None
+    first = next(iter(data["members"]))
+    data["members"][first] = dict(data["members"][first], name="改过的名字")
+    # Laid out as sanjian writes it, but not the record the log's (older) state names.
+    edited = b"".join(files.payload_chunks(meta, files.written_body(meta, data, POLICY.hot_bulk)))
+    store.write_bytes(edited)
+    result = run("topic", "add", "楼道灯更换", "--by", "1", ok=False)
+    assert result.exit_code == 1 and "sanjian" in result.stderr
+    assert store.read_bytes() == edited
