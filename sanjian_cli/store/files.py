@@ -1315,7 +1315,7 @@ def _state_of_bytes(
     light = hashlib.sha256()
     region = hashlib.sha256()
     seen = 0
-    last = b""
+    last: bytes | memoryview = b""
     for piece in body:
         view = memoryview(piece)
         if seen < at:
