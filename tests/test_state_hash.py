@@ -12,10 +12,13 @@ import hashlib
 import json
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sanjian_cli.services.storage import POLICY
 from sanjian_cli.store import Store, audit, files, paths
@@ -228,3 +231,61 @@ def test_an_older_sanjians_store_edited_by_hand_is_not_written_over(store: Path,
     result = run("topic", "add", "楼道灯更换", "--by", "1", ok=False)
     assert result.exit_code == 1 and "sanjian" in result.stderr
     assert store.read_bytes() == edited
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=6)
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=6,
+)
+DOCS = st.dictionaries(TEXT, VALUES, max_size=3)
+TABLES = st.dictionaries(st.integers(1, 30).map(str), DOCS, max_size=4)
+
+
+def _apart(table: str, doc: Any) -> tuple[tuple[str, ...], ...]:
+    """Parts written apart for the test: a meeting's field "x"."""
+    return (("x",),) if table == "meetings" else ()
+
+
+@given(
+    st.fixed_dictionaries({}, optional={t: TABLES for t in ("members", "topics", "meetings")}),
+    st.lists(VALUES, max_size=3),
+    st.none() | st.just({"2025": {"sha256": "ab" * 32}}),
+)
+@settings(max_examples=150, deadline=None)
+def test_every_way_of_taking_a_state_gives_the_one_the_file_was_written_with(
+    tables: dict[str, Any], parts: list[Any], listing: dict[str, Any] | None
+) -> None:
+    """Any record, with or without bulk tables and archives: the state of its body as
+    written, of its bytes (in memory, from a file 64 KB at a time, unparsed), of its content
+    and of a copy that takes the checked digest are one; the older state of the same bytes
+    is another, and is checked the older way."""
+    data: dict[str, Any] = {"_meta": {"1": {"schema": files.SCHEMA}}, **tables}
+    if listing:
+        data["_meta"]["1"]["archives"] = listing
+    meetings = data.setdefault("meetings", {})
+    for n, part in enumerate(parts):
+        meetings.setdefault(str(n + 1), {})["x"] = part
+    meta = dict(files.meta_of(data))
+    body = files.written_body(meta, data, _apart)
+    raw = b"".join(files.payload_chunks(meta, body))
+    state = files.state_hash(body, listing)
+    assert state.startswith(files.STATE)
+    assert files.state_hash(b"".join(body), listing) == state
+    found, _problem, index = files.parse_indexed(raw)
+    assert found is not None and index is not None
+    assert files.body_verified(raw, found, state, index)
+    assert files.holds_state(raw, state, _apart)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "s.json"
+        path.write_bytes(raw)
+        assert files.file_verified(path, state) is True
+    whole = files.decode(raw)[0]
+    assert whole is not None and files.state_of(whole, _apart) == state
+    copied = files.written_body(dict(meta), found, _apart, index)
+    assert b"".join(copied) == b"".join(body)
+    assert files.state_hash(copied, listing) == state
+    older = files._state_v1(body, listing)
+    assert older != state and files.body_verified(raw, found, older)
+    assert files.state_of(whole, _apart, like=older) == older
