@@ -719,3 +719,82 @@ def test_a_backup_holds_what_the_record_merged_holds(stores, run, monkeypatch, t
         run("restore", str(whole))
         assert run("doctor").exit_code == 0
         assert _outputs(run, path, monkeypatch) == expected
+
+
+def _peeks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The years whose archive is read in any way from now on (a table of it, or whole)."""
+    read: list[int] = []
+    for name in ("peek", "get", "table"):
+        real = getattr(archive.Shelf, name)
+
+        def spy(self: archive.Shelf, year: int, *args: object, _real=real, **kw: object):  # noqa: ANN202
+            read.append(year)
+            return _real(self, year, *args, **kw)
+
+        monkeypatch.setattr(archive.Shelf, name, spy)
+    return read
+
+
+JANUARY_DAY = make_store.date(2026, 1, 14)
+JANUARY_NOW = make_store.datetime.fromisoformat("2026-01-14T09:00:00+08:00")
+
+
+def test_the_look_back_for_a_meeting_left_open_opens_no_archive_its_notes_clear(
+    stores, monkeypatch, tmp_path
+) -> None:
+    """In January the agenda looks eight weeks back for a meeting left open, into last
+    year's archive: the listing notes each archive's meetings still as planned, so an
+    archive that holds none is not opened; a listing an older sanjian wrote, without the
+    note, has the archive read as before."""
+    from sanjian_cli.services import planning
+
+    path = _copy(stores["split"], tmp_path / "s.json")
+    assert _hot(path)["_meta"]["1"]["archives"]["2025"]["planned"] == []
+    read = _peeks(monkeypatch)
+    with Store(path, POLICY).writing() as record:
+        assert planning.left_open(record, JANUARY_DAY, JANUARY_NOW) == []
+    assert read == []
+    hot = _hot(path)
+    del hot["_meta"]["1"]["archives"]["2025"]["planned"]  # `_meta` is not under the hash
+    path.write_bytes(files.dumps(hot).encode("utf-8"))
+    with Store(path, POLICY).writing() as record:
+        assert planning.left_open(record, JANUARY_DAY, JANUARY_NOW) == []
+    assert read == [2025]
+
+
+def test_a_meeting_left_open_in_last_years_archive_is_found(tmp_path, monkeypatch) -> None:
+    from sanjian_cli.services import planning
+
+    tables = make_store.build(2, 5, make_store.datetime.fromisoformat(NOW))
+    december = max(m["date"] for m in tables["meetings"].values() if m["date"] < "2026")
+    key = next(k for k, m in tables["meetings"].items() if m["date"] == december)
+    left = tables["meetings"][key]
+    for field in ("end", "filed", "approved_at", "approved_digest"):
+        left.pop(field, None)
+    left["status"] = "planned"  # held, never closed
+    tables["_meta"]["1"] = {"schema": files.SCHEMA, "next_id": archive.next_ids(tables)}
+    path = tmp_path / "s.json"
+    path.write_bytes(files.dumps(tables).encode("utf-8"))
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    assert Store(path, POLICY).archive() == [2024, 2025]
+    assert _hot(path)["_meta"]["1"]["archives"]["2025"]["planned"] == [december]
+    read = _peeks(monkeypatch)
+    with Store(path, POLICY).writing() as record:
+        found = planning.left_open(record, JANUARY_DAY, JANUARY_NOW)
+    assert [m["date"] for m in found] == [december] and 2025 in read
+
+
+def test_the_upgrading_change_notes_what_an_older_listing_lacks(stores, run, monkeypatch, tmp_path):
+    path = _copy(stores["split"], tmp_path / "s.json")
+    hot = _hot(path)
+    meta = hot["_meta"]["1"]
+    for entry in meta["archives"].values():
+        del entry["planned"]
+    meta["schema"] = 5  # an older sanjian's listing: the state is unchanged (`_meta` is not hashed)
+    path.write_bytes(files.dumps(hot).encode("utf-8"))
+    monkeypatch.setenv("SANJIAN_DB", str(path))
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    run("config", "set", "place", "三楼会议室")
+    listing = _hot(path)["_meta"]["1"]["archives"]
+    assert {y: e["planned"] for y, e in listing.items()} == {"2024": [], "2025": []}
+    run("doctor")

@@ -159,17 +159,26 @@ def plan(
     return _reread(record, day), True
 
 
+def never_held(meeting: Mapping[str, Any]) -> bool:
+    """Whether `meeting` is still as planned: neither closed nor skipped."""
+    return meeting.get("status", "planned") == "planned"
+
+
 def left_open(record: Record, day: date, now: datetime) -> list[dict[str, Any]]:
     """Meetings before `day` that have started but were never closed (looking back eight
     weeks): their unvoted topics stay with them, so the next agenda cannot carry them over
-    until they are closed."""
+    until they are closed. An archive whose listing names no meeting still as planned from
+    then on is not opened (in January the look back reaches last year's)."""
     since = (day - timedelta(weeks=8)).isoformat()
+
+    def read(year: int) -> bool:
+        noted = record.shelf.notes(year).get("planned")
+        return not isinstance(noted, list) or any(str(d) >= since for d in noted)
+
     found = [
         m["date"]
-        for m in record.meetings_since(since, fields=("start", "status"))
-        if m["date"] < day.isoformat()
-        and m.get("status", "planned") == "planned"
-        and start_of(m) < now
+        for m in record.meetings_since(since, fields=("start", "status"), read=read)
+        if m["date"] < day.isoformat() and never_held(m) and start_of(m) < now
     ]
     return [m for m in (record.meeting(d) for d in found) if m is not None]
 

@@ -72,11 +72,17 @@ class CommitteePolicy:
     def archive_notes(self, tables: Data) -> Data:
         """`unfixed`: the days of the archive's meetings whose 应到 a roster change could
         still alter (`rolls.unfixed`), so that fixing rolls (`rolls.pin_rolls`) opens only
-        the archives that hold one."""
-        from sanjian_cli.services import rolls
+        the archives that hold one; `planned`: the days of its meetings neither held nor
+        skipped (`planning.never_held`), so that the agenda's look back for a meeting left
+        open (`planning.left_open`, which in January reaches last year) opens only an
+        archive that holds one."""
+        from sanjian_cli.services import planning, rolls
 
         meetings = (tables.get("meetings") or {}).values()
-        return {"unfixed": sorted({m["date"] for m in meetings if rolls.unfixed(m)})}
+        return {
+            "unfixed": sorted({m["date"] for m in meetings if rolls.unfixed(m)}),
+            "planned": sorted({m["date"] for m in meetings if planning.never_held(m)}),
+        }
 
     def archive_bulk(self, table: str) -> tuple[tuple[str, ...], ...]:
         """A closed meeting's filed follow-up and topics: most of an archive, and read only

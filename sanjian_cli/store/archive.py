@@ -395,22 +395,34 @@ def spans_of(raw: bytes) -> dict[str, list[int]] | None:
     return out
 
 
-def note_spans(listing: dict[str, Any], shelf: Shelf) -> None:
+def note_spans(listing: dict[str, Any], shelf: Shelf, policy: StorePolicy | None = None) -> None:
     """Give each archive the listing names without the spans of its tables (written before
-    archives were listed with them) its spans, found in the file: the change that upgrades
-    a store reads each old archive once, so a report reads only its tables ever after. An
-    archive that cannot be read, or is not as the listing says, is left as it is."""
+    archives were listed with them) its spans, and without a note the policy keeps of an
+    archive (`archive_notes`, of an older sanjian) its notes, found in the file: the change
+    that upgrades a store reads each old archive once, so a report reads only its tables,
+    and a look back only the archives its notes name, ever after. An archive that cannot
+    be read, or is not as the listing says, is left as it is."""
+    keys = set(policy.archive_notes({})) if policy is not None else set()
     for year, entry in listing.items():
-        if "spans" in entry or not str(year).isdigit() or not shelf.has(int(year)):
+        if not str(year).isdigit() or not shelf.has(int(year)):
+            continue
+        if "spans" in entry and keys <= entry.keys():
             continue
         try:
             raw = shelf.raw.get(int(year)) or shelf._read(int(year))[1]
         except StoreError:
             continue
-        if files.sha256(raw) == entry.get("sha256"):
+        if files.sha256(raw) != entry.get("sha256"):
+            continue
+        if "spans" not in entry:
             found = spans_of(raw)
             if found is not None:
                 entry["spans"] = found
+        if policy is not None and not keys <= entry.keys():
+            tables, _problem = files.decode(raw)
+            if tables is not None:
+                entry.update({k: v for k, v in policy.archive_notes(tables).items()
+                              if k not in entry})  # fmt: skip
 
 
 def _tables_at(
