@@ -10,21 +10,16 @@ that touches none copies them as they lay.
 from __future__ import annotations
 
 import json
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from _generated import copied, generated
+from _reads import bulk_parses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanjian_cli.services.storage import POLICY
 from sanjian_cli.store import Store, files, paths
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-
-import make_store  # noqa: E402
-from _reads import bulk_parses  # noqa: E402
 
 NOW = "2026-11-23T09:00:00+08:00"
 LATEST, NEXT = "2026-11-18", "2026-11-25"
@@ -33,22 +28,13 @@ RECORDS = {"attendance", "votes", "notes", "agenda", "leaves", "dissents", "gues
 
 @pytest.fixture(scope="module")
 def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("hot") / "year.json"
-    assert make_store.main(["--years", "1", "--out", str(path), "--seed", "5"]) == 0
-    return path
+    return generated(tmp_path_factory, "year", 1, 5)
 
 
 @pytest.fixture
 def store(year: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh copy of the one-year store (hot file, archives, log), the CLI's store."""
-    target = tmp_path / "s.json"
-    shutil.copyfile(year, target)
-    if paths.archive_dir(year).is_dir():
-        shutil.copytree(paths.archive_dir(year), paths.archive_dir(target))
-    shutil.copyfile(paths.log_path(year), paths.log_path(target))
-    monkeypatch.setenv("SANJIAN_DB", str(target))
-    monkeypatch.setenv("SANJIAN_NOW", NOW)
-    return target
+    return copied(year, tmp_path, monkeypatch, NOW)
 
 
 def _bulk_text(path: Path) -> bytes:

@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _generated import copied, generated
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanjian_cli.services.storage import POLICY
 from sanjian_cli.store import Store, audit, files, paths
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-
-import make_store  # noqa: E402
 
 NOW = "2026-11-23T09:00:00+08:00"
 LATEST = "2026-11-18"
@@ -33,21 +28,13 @@ LATEST = "2026-11-18"
 
 @pytest.fixture(scope="module")
 def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("state") / "year.json"
-    assert make_store.main(["--years", "1", "--out", str(path), "--seed", "7"]) == 0
-    return path
+    return generated(tmp_path_factory, "state", 1, 7)
 
 
 @pytest.fixture
 def store(year: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    target = tmp_path / "s.json"
-    shutil.copyfile(year, target)
-    if paths.archive_dir(year).is_dir():
-        shutil.copytree(paths.archive_dir(year), paths.archive_dir(target))
-    shutil.copyfile(paths.log_path(year), paths.log_path(target))
-    monkeypatch.setenv("SANJIAN_DB", str(target))
-    monkeypatch.setenv("SANJIAN_NOW", NOW)
-    return target
+    """A fresh copy of the one-year store (hot file, archives, log), the CLI's store."""
+    return copied(year, tmp_path, monkeypatch, NOW)
 
 
 def _region(raw: bytes) -> bytes:
