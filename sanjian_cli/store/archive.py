@@ -395,13 +395,14 @@ def spans_of(raw: bytes) -> dict[str, list[int]] | None:
     return out
 
 
-def note_spans(listing: dict[str, Any], shelf: Shelf, policy: StorePolicy | None = None) -> None:
+def note_missing(listing: dict[str, Any], shelf: Shelf, policy: StorePolicy | None = None) -> None:
     """Give each archive the listing names without the spans of its tables (written before
     archives were listed with them) its spans, and without a note the policy keeps of an
     archive (`archive_notes`, of an older sanjian) its notes, found in the file: the change
     that upgrades a store reads each old archive once, so a report reads only its tables,
     and a look back only the archives its notes name, ever after. An archive that cannot
     be read, or is not as the listing says, is left as it is."""
+    # The notes of no tables name every note the policy keeps, each empty.
     keys = set(policy.archive_notes({})) if policy is not None else set()
     for year, entry in listing.items():
         if not str(year).isdigit() or not shelf.has(int(year)):

@@ -792,7 +792,6 @@ def body_chunks(
         region = list(_region(texts, offsets))
     if not region:
         body.extend([*light, b"}"])
-        body.region_sha = None
         return body
     body.extend([*light, b"," if len(light) > 1 else b""])
     body.region = len(body)
@@ -1038,12 +1037,12 @@ def state_hash(
         raw = bytes(body)
         at = _region_in(raw)
         if at is None:
-            return _state(None, [raw], None, archives)
-        return _state(None, [raw[:at], _REGION, raw[at:]], None, archives)
+            return _state([raw], None, archives)
+        return _state([raw[:at], _REGION, raw[at:]], None, archives)
     if isinstance(body, Body):
         if body.region is None:
-            return _state(None, body, None, archives)
-        return _state(None, [*body[: body.region], _REGION, *body[body.region :]],
+            return _state(body, None, archives)
+        return _state([*body[: body.region], _REGION, *body[body.region :]],
                       body.region_sha, archives)  # fmt: skip
     return state_hash(b"".join(body), archives)  # pieces that do not say: found by name
 
@@ -1061,32 +1060,29 @@ def _region_in(body: bytes) -> int | None:
     return None
 
 
-def _state(
-    digest: Any, pieces: Iterable[Any], region_sha: str | None, archives: dict[str, Any] | None
-) -> str:
+def _state(pieces: Iterable[Any], region_sha: str | None, archives: dict[str, Any] | None) -> str:
     """`state_hash` of the body in `pieces` (the bulk tables after `_REGION`, if any; the last
-    piece ends with the body's closing brace), fed on to `digest` (a new one: None); with
-    `region_sha` the bulk tables' digest is that, and their pieces are not hashed."""
+    piece ends with the body's closing brace); with `region_sha` the bulk tables' digest is
+    that, and their pieces are not hashed."""
     import hashlib
 
-    light = hashlib.sha256() if digest is None else digest
-    into: Any = light
+    light = hashlib.sha256()
+    into: Any = light  # what the pieces are fed to (None: not hashed)
     region: Any = None
-    last: Any = None
+    last: Any = None  # held back: its closing brace is not the bulk tables'
     for piece in pieces:
         if piece is _REGION:
             if last is not None:
-                into.update(last)
+                light.update(last)
                 last = None
-            region = into = hashlib.sha256()
+            region = hashlib.sha256() if region_sha is None else None
+            into = region
             continue
         if not len(piece):
             continue  # the closing brace is the last byte: an empty piece holds none
         if last is not None and into is not None:
             into.update(last)
         last = piece
-        if region is not None and region_sha is not None:
-            into = None  # their digest is known: not hashed again
     if last is None or bytes(memoryview(last)[-1:]) != b"}":
         return ""  # not a body: no state matches it
     if into is not None:
@@ -1196,7 +1192,7 @@ def state_of(data: Data, parts: bulk.Parts | None = None, like: str | None = Non
     text."""
     if _older(like):
         return _state_v1(_serialising(data, parts, None), _listing(data))
-    return _state(None, _serialising(data, parts, None, marked=True), None, _listing(data))
+    return _state(_serialising(data, parts, None, marked=True), None, _listing(data))
 
 
 def body_verified(raw: bytes, data: Data, expected: str, index: Index | None = None) -> bool:
@@ -1306,7 +1302,7 @@ def _state_of_bytes(
         return _state_v1(body, archives), None
     size = (meta.get("bulk") or {}).get("size") if isinstance(meta.get("bulk"), dict) else None
     if type(size) is not int or total is None or rest[:1] != b",":
-        return _state(None, body, None, archives), None
+        return _state(body, None, archives), None
     # The body's bytes are the file's from its `_meta` on, with "{" for the head and comma.
     length = total - len(head)  # of the body
     at = length - 1 - size  # where the bulk tables begin in it

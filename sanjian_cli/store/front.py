@@ -436,7 +436,7 @@ class Store:
         prior = dict(shelf.listing)
         listing, staged = archive.build(after, moves, shelf, self.policy)
         if migrated:
-            archive.note_spans(listing, shelf, self.policy)
+            archive.note_missing(listing, shelf, self.policy)
         meta = dict(files.meta_of(after))
         meta["schema"] = files.SCHEMA
         if listing:
