@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -210,6 +212,58 @@ def test_a_deferred_module_runs_on_first_use() -> None:
         "True _Deferred",
         "42 module",
     ], done.stdout + done.stderr
+
+
+def test_a_module_imported_by_name_runs_on_the_first_call() -> None:
+    """`defer(called=...)` binds a module unloaded with a stand-in for each name it is
+    imported by: `from pickle import dumps` takes the stand-in and runs nothing; its first
+    call runs the module, in place, and is passed on; any other name runs it as `defer`'s
+    modules do. A submodule is found on its package, as the import system leaves it."""
+    probe = (
+        "import sys\n"
+        "from sanjian_cli.__main__ import defer\n"
+        "defer(called={'pickle': ('dumps', 'loads'), 'urllib.parse': ('quote_from_bytes',),"
+        " 'colorsys': ('no_such_function',)})\n"
+        "from pickle import dumps, loads\n"
+        "module = sys.modules['pickle']\n"
+        "print(type(module).__name__, dumps.__name__)\n"
+        "print(loads(dumps({'a': [1]})), type(module).__name__)\n"
+        "print(module.dumps is not dumps, module.dumps.__module__, loads(dumps(2)))\n"
+        "import urllib.parse\n"
+        "print(type(urllib.parse).__name__, urllib.parse is sys.modules['urllib.parse'])\n"
+        "from urllib.parse import urlsplit\n"
+        "print(urlsplit('https://a.example/c').netloc, type(urllib.parse).__name__)\n"
+        "try:\n"
+        "    sys.modules['colorsys'].no_such_function()\n"
+        "except AttributeError as exc:\n"
+        "    print('AttributeError', exc)\n"
+    )
+    # Without site: an editable install's finder would import urllib.parse first.
+    root = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run([sys.executable, "-S", "-c", probe], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": root})  # fmt: skip
+    assert done.stdout.splitlines() == [
+        "_Deferred dumps",
+        "{'a': [1]} module",
+        "True _pickle 2",
+        "_Deferred True",
+        "a.example module",
+        "AttributeError module 'colorsys' has no attribute 'no_such_function'",
+    ], done.stdout + done.stderr
+
+
+def test_each_stand_in_stands_for_a_function_of_its_module() -> None:
+    """A name given a stand-in must be a function where it comes from: a class would be
+    told apart from its stand-in (isinstance, issubclass), and a library that makes one a
+    class, or drops it, fails here rather than in a command."""
+    import inspect
+
+    from sanjian_cli.__main__ import CALLED
+
+    for name, functions in CALLED.items():
+        module = importlib.import_module(name)
+        for function in functions:
+            assert inspect.isroutine(getattr(module, function, None)), (name, function)
 
 
 def _env(tmp_path) -> dict[str, str]:
