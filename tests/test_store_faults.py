@@ -114,8 +114,10 @@ def _a_closed_year(path: Path) -> None:
                 "agenda": None, "attendance": {}, "leaves": [], "guests": [], "votes": {},
                 "notes": [], "dissents": []}  # fmt: skip
 
-    real = archive.plan_moves
-    archive.plan_moves = lambda data, listing, policy: {}  # type: ignore[assignment]
+    # As an older sanjian left it: nothing moved, and no note that nothing is due.
+    real, key = archive.plan_moves, archive.plan_key
+    archive.plan_moves = lambda *args: {}  # type: ignore[assignment]
+    archive.plan_key = lambda *args: None  # type: ignore[assignment]
     try:
         with Store(path, POLICY, command=["test", "history"]).writing() as record:
             for day in ("2025-11-05", "2025-11-12", "2025-12-03"):
@@ -132,7 +134,7 @@ def _a_closed_year(path: Path) -> None:
             record.add_meeting(meeting("2026-01-07", "closed"))
             record.add_meeting(meeting("2026-11-25", "planned"))
     finally:
-        archive.plan_moves = real  # type: ignore[assignment]
+        archive.plan_moves, archive.plan_key = real, key  # type: ignore[assignment]
 
 
 def _restore_from(source: Path) -> Callable[[Path], None]:

@@ -388,7 +388,8 @@ def test_a_failure_during_the_first_split_leaves_the_old_record(stores, run, mon
     _use(monkeypatch, path)
     with monkeypatch.context() as m:
         # A store with a log that has not been split yet.
-        m.setattr(archive, "plan_moves", lambda data, listing, policy: {})
+        m.setattr(archive, "plan_moves", lambda *args: {})
+        m.setattr(archive, "plan_key", lambda *args: None)
         run("config", "set", "place", make_store.PLACE + " ")
         run("config", "set", "place", make_store.PLACE)
     assert "archives" not in _hot(path)["_meta"]["1"]
@@ -660,6 +661,94 @@ def test_a_year_closes_when_a_later_meeting_is_closed() -> None:
     assert set(moves[2025]["meetings"]) == {"1"}
     # an item done in 2026 waits with the 2026 papers that list it as a follow-up
     assert set(moves[2025]["decisions"]) == {"2"}
+
+
+def _asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The tables of the documents the policy is asked whether they are settled, from now on."""
+    asked: list[str] = []
+    real = POLICY.settled
+
+    def settled(table: str, doc: dict) -> tuple[int, int] | None:
+        asked.append(table)
+        return real(table, doc)
+
+    monkeypatch.setattr(POLICY, "settled", settled)
+    return asked
+
+
+def _hot_documents(path: Path) -> int:
+    return sum(len(_hot(path).get(table) or {}) for table in archive.ARCHIVED)
+
+
+def test_once_nothing_is_due_a_change_asks_only_the_documents_it_made(
+    stores, tmp_path, monkeypatch
+) -> None:
+    path = _copy(stores["split"], tmp_path / "s.json")
+    monkeypatch.setenv("SANJIAN_NOW", NOW)
+    # The archiving change left nothing due, and noted under what: the schema, the year
+    # before which all are closed, the years archived.
+    meta = _hot(path)["_meta"]["1"]
+    assert meta["nothing_due"] == [files.SCHEMA, 2026, [2024, 2025]]
+    asked = _asked(monkeypatch)
+    with Store(path, POLICY).writing() as record:
+        record.add_topic({"title": "新议题", "status": "proposed"})
+    assert asked == ["topics"]
+    assert _hot(path)["_meta"]["1"]["nothing_due"] == meta["nothing_due"]
+    # A store whose last change noted nothing (an older sanjian's) is asked it all.
+    with monkeypatch.context() as m:
+        m.setattr(archive, "plan_key", lambda *args: None)
+        with Store(path, POLICY).writing() as record:
+            record.add_topic({"title": "又一个", "status": "proposed"})
+    assert "nothing_due" not in _hot(path)["_meta"]["1"]
+    asked.clear()
+    with Store(path, POLICY).writing() as record:
+        record.add_topic({"title": "第三个", "status": "proposed"})
+    assert len(asked) == _hot_documents(path)
+
+
+def test_a_year_closed_since_the_note_is_asked_again(tmp_path, monkeypatch) -> None:
+    """The first meeting of a year closed: every document of the year before moves, though
+    the last change noted nothing due (under the year before)."""
+    path = tmp_path / "s.json"
+    monkeypatch.setenv("SANJIAN_NOW", "2026-01-07T21:00:00+08:00")
+
+    def meeting(day: str, status: str) -> dict:
+        return {"date": day, "status": status, "start": "19:00", "end": None, "place": "",
+                "agenda": None, "attendance": {}, "leaves": [], "guests": [], "votes": {},
+                "notes": [], "dissents": []}  # fmt: skip
+
+    with Store(path, POLICY).writing() as record:
+        record.add_meeting(meeting("2025-12-31", "closed"))
+        record.add_decision({"text": "落实", "topic": 1, "meeting": "2025-12-31",
+                             "status": "done", "notes": [],
+                             "done_at": "2025-12-31T21:00:00+08:00"})  # fmt: skip
+        opening = record.add_meeting(meeting("2026-01-07", "planned"))
+    assert _hot(path)["_meta"]["1"]["nothing_due"] == [files.SCHEMA, 2025, []]
+    with Store(path, POLICY).writing() as record:
+        record.update_meeting(opening, {"status": "closed"})
+    hot = _hot(path)
+    assert [m["date"] for m in hot["meetings"].values()] == ["2026-01-07"]
+    assert hot["decisions"] == {}
+    assert list(_archive(path, 2025)["decisions"]) == ["1"]
+    assert hot["_meta"]["1"]["nothing_due"] == [files.SCHEMA, 2026, [2025]]
+
+
+def test_accepted_edits_are_asked_again(stores, run, tmp_path, monkeypatch) -> None:
+    """An edit accepted by `doctor --accept-edits` may have settled a document in a closed
+    year: the next change asks every document, and it goes to its archive."""
+    path = _copy(stores["split"], tmp_path / "s.json")
+    _use(monkeypatch, path)
+    data = _hot(path)
+    key, item = next((k, d) for k, d in data["decisions"].items()
+                     if d["status"] == "open" and d["meeting"] < "2026")  # fmt: skip
+    item.update(status="done", done_at=item["meeting"] + "T21:00:00+08:00")
+    path.write_bytes(files.dumps(data).encode("utf-8"))
+    run("doctor", "--accept-edits", "--reason", "补记办结")
+    assert key in _hot(path)["decisions"]
+    assert "nothing_due" not in _hot(path)["_meta"]["1"]
+    run("guest", "2026-11-25", "街道办王主任")
+    assert key not in _hot(path)["decisions"]
+    assert _archive(path, int(item["meeting"][:4]))["decisions"][key]["status"] == "done"
 
 
 def test_the_lock_timeout_peek_reads_the_setting_not_user_text(committee, run, db) -> None:

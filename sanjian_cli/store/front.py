@@ -406,14 +406,21 @@ class Store:
         migrated = raw is not None and version < files.SCHEMA
         shelf = record.shelf
         due = changes or migrated or force
-        moves = archive.plan_moves(after, shelf.listing, self.policy) if due else {}
+        plan = archive.plan_key(after, shelf.listing, self.policy) if due else None
+        # A file sanjian wrote (`index`) that its last change left with nothing due under
+        # the same key: only the documents this change made or replaced are asked.
+        noted = plan is not None and index is not None
+        noted = noted and files.meta_of(before).get("nothing_due") == plan
+        as_read = before if noted else None
+        moves = archive.plan_moves(after, shelf.listing, self.policy, as_read) if due else {}
         for year_moves in moves.values():
             # An archived document changed now stays in the hot file (which wins) until the
             # next change moves it back: the archive only ever receives what the hot file
-            # already holds.
+            # already holds. The next change plans them all again.
             for table, rows in year_moves.items():
                 for key in [k for k in rows if (table, k) in record.pulled]:
                     del rows[key]
+                    plan = None
         moves = {y: {t: r for t, r in m.items() if r} for y, m in moves.items()}
         moves = {y: m for y, m in moves.items() if m}
         if moves:
@@ -442,6 +449,14 @@ class Store:
         if listing:
             meta["archives"] = listing
         meta["next_id"] = ids
+        if moves and plan is not None:
+            # The archives it wrote change the key: what is left is asked under the new one
+            # (once a year, when a year closes), so the next change need not ask it all.
+            left = archive.plan_moves(after, listing, self.policy)
+            plan = None if left else archive.plan_key(after, listing, self.policy)
+        meta.pop("nothing_due", None)
+        if plan is not None:
+            meta["nothing_due"] = plan
         meta = with_notes(meta, self.policy, after)
         body = files.written_body(meta, after, self.policy.hot_bulk, index)
         doc = audit.entry(

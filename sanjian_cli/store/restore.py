@@ -650,6 +650,7 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
     if listing:
         new_meta["archives"] = listing
     new_meta["next_id"] = _highest_ids(path, archive.next_ids(data, shelf))
+    new_meta.pop("nothing_due", None)  # an edit may have settled a document: all are asked again
     fields: dict[str, Any] = {"accepted_edits" if edits_only else "adopted": reason}
     doc = audit.entry(
         changes or [],
