@@ -9,11 +9,18 @@ from pathlib import Path
 
 import pytest
 from _week import found_committee
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from sanjian_cli.cli.app import app
 
 SANJIAN = Path(sys.executable).parent / "sanjian"
+
+# No wall-clock limit in a test (speed is the benchmark's to measure): on a shared machine
+# under load, hypothesis's deadline per example and its check that examples are made fast
+# enough fail tests whose assertions hold.
+settings.register_profile("sanjian", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("sanjian")
 
 
 @pytest.fixture(autouse=True)
