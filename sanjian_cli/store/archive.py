@@ -50,8 +50,12 @@ def plan_key(data: Data, listing: Mapping[str, Any], policy: StorePolicy) -> lis
     before which every year is closed, and the years that have an archive (with the schema,
     which a change of the rules comes with). A change notes it in `_meta.nothing_due` when the
     plan it made under it left nothing due in the hot file."""
-    archived = sorted(int(y) for y in listing if str(y).isdigit())
-    return [files.SCHEMA, policy.closed_before(data), archived]
+    return [files.SCHEMA, policy.closed_before(data), sorted(_archived(listing))]
+
+
+def _archived(listing: Mapping[str, Any]) -> set[int]:
+    """The years a listing has an archive for."""
+    return {int(y) for y in listing if str(y).isdigit()}
 
 
 def plan_moves(
@@ -66,7 +70,7 @@ def plan_moves(
     `plan_key`; its documents that are still the very objects read are not asked again
     (in November of a ten-year store, 750 documents for the one or two a change made)."""
     cutoff = policy.closed_before(data)
-    archived = {int(y) for y in listing if str(y).isdigit()}
+    archived = _archived(listing)
     moves: Moves = {}
     for table in ARCHIVED:
         read = (as_read or {}).get(table) or {}
