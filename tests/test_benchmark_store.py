@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import make_store  # noqa: E402
 from _reads import archive_reads  # noqa: E402
+from _whole import whole_bytes
 
 from sanjian_cli import store  # noqa: E402
 from sanjian_cli.store import archive, files  # noqa: E402
@@ -30,7 +31,7 @@ def one_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _files(path: Path) -> dict[str, bytes]:
     """The hot file and the yearly archives of the store at `path`, by name."""
     found = {"hot": path.read_bytes()}
-    for file in sorted(store.archive_dir(path).glob("*.json")):
+    for file in sorted(store.archive_dir(path).glob("[0-9]*.json")):
         found[file.name] = file.read_bytes()
     return found
 
@@ -47,7 +48,7 @@ def test_same_seed_same_bytes(one_year: Path, tmp_path: Path) -> None:
 def test_it_is_split_as_years_of_use_leave_it(one_year: Path) -> None:
     """The year before the latest closed meeting's is archived; the rest stays hot."""
     assert list(_files(one_year)) == ["hot", "2025.json"]
-    hot = json.loads(one_year.read_bytes())
+    hot = json.loads(whole_bytes(one_year))
     assert {m["date"][:4] for m in hot["meetings"].values()} == {"2026"}
     archived = json.loads((store.archive_dir(one_year) / "2025.json").read_bytes())
     assert {m["date"][:4] for m in archived["meetings"].values()} == {"2025"}
@@ -55,7 +56,7 @@ def test_it_is_split_as_years_of_use_leave_it(one_year: Path) -> None:
 
 
 def _whole(path: Path) -> dict:
-    data, _problem = files.decode(path.read_bytes())
+    data, _problem = files.decode(whole_bytes(path))
     assert data is not None
     return archive.merge(data, archive.Shelf(path, data["_meta"]["1"].get("archives")))
 
@@ -162,7 +163,7 @@ def test_adding_members_opens_no_archive_when_every_roll_is_fixed(
     copy.write_bytes(one_year.read_bytes())
     shutil.copytree(store.archive_dir(one_year), store.archive_dir(copy))
     shutil.copy(store.log_path(one_year), store.log_path(copy))
-    listing = json.loads(copy.read_bytes())["_meta"]["1"]["archives"]
+    listing = json.loads(whole_bytes(copy))["_meta"]["1"]["archives"]
     assert listing["2025"]["unfixed"] == []
     monkeypatch.setenv("SANJIAN_DB", str(copy))
     monkeypatch.setenv("SANJIAN_NOW", NOW)
@@ -187,7 +188,7 @@ def test_an_archived_meeting_without_a_fixed_roll_is_pinned(
     path.write_bytes(json.dumps(tables, ensure_ascii=False).encode("utf-8"))
     monkeypatch.setenv("SANJIAN_NOW", NOW)
     assert store.Store(path, POLICY).archive() == [2025]
-    assert json.loads(path.read_bytes())["_meta"]["1"]["archives"]["2025"]["unfixed"] == [
+    assert json.loads(whole_bytes(path))["_meta"]["1"]["archives"]["2025"]["unfixed"] == [
         old["date"]
     ]
     monkeypatch.setenv("SANJIAN_DB", str(path))
@@ -197,6 +198,6 @@ def test_an_archived_meeting_without_a_fixed_roll_is_pinned(
     assert opened == []
     run("member", "add", "早来者", "--side", "volunteer", "--joined", old["date"])
     assert opened == [2025]
-    hot = json.loads(path.read_bytes())
+    hot = json.loads(whole_bytes(path))
     pinned = next(m for m in hot["meetings"].values() if m["date"] == old["date"])
     assert pinned["filed"]["expected"] == expected

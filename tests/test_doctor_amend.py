@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _whole import whole_bytes
 
 from sanjian_cli import store
 from sanjian_cli.store import audit, files
@@ -31,7 +32,7 @@ def held(committee):
 def _edit(db: Path, change) -> None:
     """A hand edit of the record, written back as one plain TinyDB file (the parts the hot
     file keeps apart put back first)."""
-    data, _problem = files.decode(db.read_bytes())
+    data, _problem = files.decode(whole_bytes(db))
     assert data is not None
     change(data)
     db.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

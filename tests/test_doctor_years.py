@@ -26,6 +26,7 @@ from sanjian_cli.store import Inspection, Record, Store, archive, files, paths
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import make_store  # noqa: E402
+from _whole import whole_bytes
 
 NOW = "2026-11-23T09:00:00+08:00"
 FILE_OR_LOG = ("archive_edited", "archive_interrupted", "archive_missing", "unreadable")
@@ -70,7 +71,7 @@ def _copy(source: Path, target: Path) -> Path:
 def _edit(path: Path, year: int, change: Any) -> None:
     """Change `year`'s archive by hand: decoded whole, changed, written as sanjian lays it."""
     file = paths.archive_path(path, year)
-    data, _problem = files.decode(file.read_bytes())
+    data, _problem = files.decode(whole_bytes(file))
     assert data is not None
     change(data)
     tables = {t: data[t] for t in archive.ARCHIVED}
@@ -79,7 +80,7 @@ def _edit(path: Path, year: int, change: Any) -> None:
 
 def _merged(path: Path) -> list[Any]:
     """The content problems of the record merged into one dict, checked as one."""
-    data, _problem = files.decode(path.read_bytes())
+    data, _problem = files.decode(whole_bytes(path))
     assert data is not None
     shelf = archive.Shelf(path, files.meta_of(data).get("archives"))
     whole = archive.merge(data, shelf)
@@ -162,7 +163,7 @@ def test_a_document_the_hot_file_holds_again_is_checked_there_only(approved, tmp
         data["topics"][key]["title"] = ""  # the archived copy is wrong ...
 
     _edit(path, 2024, blank)
-    hot = files.decode(path.read_bytes())[0]
+    hot = files.decode(whole_bytes(path))[0]
     assert hot is not None
     hot["topics"][key] = dict(old["topics"][key], title="热文件里的副本")  # ... the record's is not
     path.write_bytes(files.payload(files.meta_of(hot), files.body_of(hot)))

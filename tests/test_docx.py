@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from _papers import AFTER, D, build_week, docx_lines, text_lines, write
 from _week import Go
+from _whole import whole_bytes
 
 docx = pytest.importorskip("docx")
 from docx.shared import Mm  # noqa: E402
@@ -40,7 +41,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     go = Go(tmp_path_factory.mktemp("docx") / "store.json")
     build_week(go)
     go("meeting", "plan", "2026-12-02", "--recorder", "李秀兰", now=AFTER)
-    return go.path.read_bytes()
+    return whole_bytes(go.path)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from _week import PRESENT_7, accepted, data
+from _whole import whole_bytes
 
 from sanjian_cli import store
 from sanjian_cli.store import files
@@ -109,7 +110,7 @@ def test_the_follow_up_is_as_it_stood_when_the_meeting_closed(committee) -> None
 
 def test_doctor_reports_approved_minutes_changed_outside_an_amendment(approved, db) -> None:
     run = approved
-    raw, _problem = files.decode(db.read_bytes())  # the record whole, edited by hand
+    raw, _problem = files.decode(whole_bytes(db))  # the record whole, edited by hand
     assert raw is not None
     meeting = next(m for m in raw["meetings"].values() if m["date"] == THIS)
     meeting["notes"] = [{"topic": 2, "text": "事后补写", "at": "2026-12-03T09:00:00+08:00"}]
@@ -144,7 +145,7 @@ def test_an_amendment_reprints_with_its_entry_and_then_stays(approved) -> None:
 
 
 def test_approval_by_a_member_and_its_digest(approved, db) -> None:
-    raw = json.loads(db.read_bytes())
+    raw = json.loads(whole_bytes(db))
     meeting = next(m for m in raw["meetings"].values() if m["date"] == THIS)
     assert meeting["approved_by"] == 1 and len(meeting["approved_digest"]) == 64
     assert meeting["approved_user"] == store.whoami()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from _generated import copied, generated
 from _reads import bulk_parses
+from _whole import whole_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +39,7 @@ def store(year: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _bulk_text(path: Path) -> bytes:
-    raw = path.read_bytes()
+    raw = whole_bytes(path)
     return raw[raw.index(b',"_meetings_bulk":') :]
 
 
@@ -48,7 +49,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_closed_meetings_are_light_in_the_hot_file_and_whole_when_read(store: Path) -> None:
-    hot = json.loads(store.read_bytes())
+    hot = json.loads(whole_bytes(store))
     assert list(hot)[-1] == "_meetings_bulk" and hot["_meta"]["1"]["schema"] == files.SCHEMA
     closed = [k for k, m in hot["meetings"].items() if m["status"] == "closed"]
     assert closed and set(hot["_meetings_bulk"]) == set(closed)
@@ -60,7 +61,7 @@ def test_closed_meetings_are_light_in_the_hot_file_and_whole_when_read(store: Pa
     for key, meeting in hot["meetings"].items():  # one not closed keeps its records
         if meeting["status"] != "closed":
             assert key not in hot["_meetings_bulk"] and "agenda" in meeting
-    whole, problem = files.decode(store.read_bytes())
+    whole, problem = files.decode(whole_bytes(store))
     assert problem is None and "_meetings_bulk" not in whole
     for key in closed:
         filed = whole["meetings"][key]["filed"]
@@ -77,7 +78,7 @@ def test_what_is_asked_of_a_light_meeting_is_answered_as_of_the_whole_one(store:
     one the whole document gives."""
     from sanjian_cli.services import rolls
 
-    raw = store.read_bytes()
+    raw = whole_bytes(store)
     light, _problem, index = files.parse_indexed(raw)
     whole, _problem = files.decode(raw)
     assert light is not None and whole is not None and index is not None and index.pending
@@ -96,7 +97,7 @@ def test_the_reports_read_this_years_rolls_without_its_filed_minutes(
     their records, read entry by entry, and without the filed minutes."""
     shown = {fmt: run("report", "attendance", "--format", fmt).stdout for fmt in ("json", "csv")}
     assert parses == []
-    whole, _problem = files.decode(store.read_bytes())
+    whole, _problem = files.decode(whole_bytes(store))
     assert whole is not None
     with Store(store, POLICY).reading() as record:
         hot = list(record.by_year("meetings"))[-1]
@@ -159,7 +160,7 @@ def test_commands_that_need_no_closed_meeting_leave_the_bulk_unparsed(
 def test_one_part_is_read_alone_where_the_offsets_say_and_checked(
     store: Path, run, parses: list[int]
 ) -> None:
-    raw = store.read_bytes()
+    raw = whole_bytes(store)
     data, _problem, index = files.parse_indexed(raw)
     whole, _problem = files.decode(raw)
     assert index is not None and data is not None and whole is not None
@@ -197,7 +198,7 @@ def test_a_change_to_a_closed_meeting_writes_its_part_again(store: Path, run) ->
         assert meeting is not None and meeting["filed"]["follow_up"]
         filed = dict(meeting["filed"], follow_up=meeting["filed"]["follow_up"][:1])
         record.update_meeting(meeting["id"], {"filed": filed})
-    hot = json.loads(store.read_bytes())
+    hot = json.loads(whole_bytes(store))
     assert hot["_meetings_bulk"][str(meeting["id"])]["filed"]["follow_up"] == filed["follow_up"]
     assert "follow_up" not in hot["meetings"][str(meeting["id"])]["filed"]
     with store_.reading() as record:
@@ -220,11 +221,11 @@ def _shorten_latest_follow_up(path: Path) -> list:
 def test_a_change_to_one_closed_meeting_copies_the_others_parts_unparsed(
     store: Path, run, parses: list[int]
 ) -> None:
-    before, _problem = files.decode(store.read_bytes())
+    before, _problem = files.decode(whole_bytes(store))
     assert before is not None
     follow_up = _shorten_latest_follow_up(store)
     assert parses == []  # the other meetings' parts: bytes copied where _meta.bulk says
-    after, problem = files.decode(store.read_bytes())
+    after, problem = files.decode(whole_bytes(store))
     assert problem is None and after is not None
     changed = [k for k, m in before["meetings"].items() if m.get("date") == LATEST]
     for key, meeting in before["meetings"].items():
@@ -238,7 +239,7 @@ def test_a_change_to_one_closed_meeting_copies_the_others_parts_unparsed(
 def test_offsets_edited_by_hand_are_not_used_to_copy_a_part(store: Path, run, edit: str) -> None:
     """`_meta` is outside the log's hash: offsets that do not lie end to end across the
     bulk tables are not believed, and the change parses the parts instead."""
-    raw = store.read_bytes()
+    raw = whole_bytes(store)
     data, _problem, _index = files.parse_indexed(raw)
     before, _problem = files.decode(raw)
     assert data is not None and before is not None
@@ -254,7 +255,7 @@ def test_offsets_edited_by_hand_are_not_used_to_copy_a_part(store: Path, run, ed
     head = ('{"_meta":{"1":' + files.dumps(meta) + "}").encode()
     store.write_bytes(head + raw[raw.index(b',"committee":') :])
     _shorten_latest_follow_up(store)
-    after, problem = files.decode(store.read_bytes())
+    after, problem = files.decode(whole_bytes(store))
     assert problem is None and after is not None
     for key, meeting in before["meetings"].items():
         if meeting.get("date") != LATEST:
@@ -283,7 +284,7 @@ EDITS = {
 def test_the_text_copied_is_the_text_written_again(year: Path, edit: str, joined: bool) -> None:
     """Whatever a change does to the meetings, the body written by copying the text of what
     it did not touch is byte for byte the body serialised from the whole record."""
-    raw = year.read_bytes()
+    raw = whole_bytes(year)
     data, problem, index = files.parse_indexed(raw)
     assert problem is None and data is not None and index is not None and index.pending
     if joined:
@@ -316,7 +317,7 @@ def test_the_text_copied_is_the_text_written_again(year: Path, edit: str, joined
 
 
 def test_a_store_of_schema_3_is_read_and_then_written_in_two_parts(store: Path, run) -> None:
-    whole, _problem = files.decode(store.read_bytes())
+    whole, _problem = files.decode(whole_bytes(store))
     assert whole is not None
     whole["_meta"]["1"]["schema"] = 3
     store.write_bytes(files.payload(whole["_meta"]["1"], files.body_of(whole)))
@@ -324,8 +325,11 @@ def test_a_store_of_schema_3_is_read_and_then_written_in_two_parts(store: Path, 
     assert b"_meetings_bulk" not in store.read_bytes()
     before = run("minutes", LATEST).stdout
     run("topic", "add", "楼道灯更换", "--by", "1")
-    assert b',"_meetings_bulk":' in store.read_bytes()
-    assert json.loads(store.read_bytes())["_meta"]["1"]["schema"] == files.SCHEMA
+    # written apart again: the hot file names its bulk file, which holds them
+    assert files.named_in(store.read_bytes()) is not None
+    assert b"_meetings_bulk" not in store.read_bytes()
+    assert b',"_meetings_bulk":' in whole_bytes(store)
+    assert json.loads(whole_bytes(store))["_meta"]["1"]["schema"] == files.SCHEMA
     label = f"before-schema-{files.SCHEMA}"
     assert any(label in p.name for p in paths.backup_dir(store).iterdir())
     assert run("minutes", LATEST).stdout == before
@@ -337,7 +341,7 @@ def test_a_store_of_schema_4_keeps_its_records_inline_until_its_first_change(
 ) -> None:
     """Schema 4 wrote only the filed minutes apart: its closed meetings' records are read
     where they are, and the first change writes them apart."""
-    whole, _problem = files.decode(store.read_bytes())
+    whole, _problem = files.decode(whole_bytes(store))
     assert whole is not None
     whole["_meta"]["1"]["schema"] = 4
     del whole["_meta"]["1"]["bulk"]
@@ -346,12 +350,12 @@ def test_a_store_of_schema_4_keeps_its_records_inline_until_its_first_change(
             whole["_meta"]["1"], files.body_of(whole, lambda t, d: POLICY.archive_bulk(t))
         )
     )
-    hot = json.loads(store.read_bytes())
+    hot = json.loads(whole_bytes(store))
     assert all(set(p) == {"filed"} for p in hot["_meetings_bulk"].values())
     shown = {day: run("minutes", day).stdout for day in (LATEST, NEXT)}
     report = run("report", "attendance", "--format", "json").stdout
     run("topic", "add", "楼道灯更换", "--by", "1")
-    hot = json.loads(store.read_bytes())
+    hot = json.loads(whole_bytes(store))
     assert hot["_meta"]["1"]["schema"] == files.SCHEMA
     assert all("attendance" in p for p in hot["_meetings_bulk"].values())
     assert {day: run("minutes", day).stdout for day in (LATEST, NEXT)} == shown
@@ -362,9 +366,9 @@ def test_a_store_of_schema_4_keeps_its_records_inline_until_its_first_change(
 def test_a_part_that_belongs_to_no_meeting_is_a_damaged_store(store: Path, run) -> None:
     """Bulk tables not as `_meta.bulk` says sanjian wrote them (their size) are read with
     the rest: damage in them is found by the first command, whatever it reads."""
-    raw = store.read_bytes()
+    raw = whole_bytes(store)
     store.write_bytes(raw[:-2] + b',"99999":{"filed":{"topics":{}}}}}')
-    damaged = store.read_bytes()
+    damaged = whole_bytes(store)
     for command in (("member", "list"), ("minutes", LATEST), ("topic", "add", "灯", "--by", "1")):
         shown = run(*command, ok=False)
         assert shown.exit_code == 1 and "_meetings_bulk/99999" in shown.stderr, command
@@ -380,7 +384,7 @@ def test_the_upgrading_change_notes_where_each_old_archives_tables_lie(
     the store finds them in each file once, and a report then reads only those bytes."""
     from sanjian_cli.store import archive
 
-    hot = json.loads(store.read_bytes())
+    hot = json.loads(whole_bytes(store))
     listing = hot["_meta"]["1"]["archives"]
     assert listing and all("spans" in entry for entry in listing.values())
     for year, entry in listing.items():
@@ -390,7 +394,7 @@ def test_the_upgrading_change_notes_where_each_old_archives_tables_lie(
             assert json.loads(raw[start:end]) == json.loads(raw)[table]
     before = run("report", "attendance", "--format", "json").stdout
     # the store as an older sanjian left it: schema 3, archives listed without spans
-    whole, _problem = files.decode(store.read_bytes())
+    whole, _problem = files.decode(whole_bytes(store))
     assert whole is not None
     meta = whole["_meta"]["1"]
     meta["schema"] = 3
@@ -399,7 +403,7 @@ def test_the_upgrading_change_notes_where_each_old_archives_tables_lie(
     store.write_bytes(files.payload(meta, files.body_of(whole)))
     assert run("report", "attendance", "--format", "json").stdout == before
     run("topic", "add", "楼道灯更换", "--by", "1")
-    upgraded = json.loads(store.read_bytes())["_meta"]["1"]
+    upgraded = json.loads(whole_bytes(store))["_meta"]["1"]
     assert upgraded["schema"] == files.SCHEMA and upgraded["archives"] == listing
     whole_reads: list[int] = []
     real = archive.Shelf._read
@@ -418,7 +422,7 @@ def test_doctor_finds_damage_in_the_parts_it_reads_last(store: Path, run) -> Non
     """doctor reads the hot file's closed meetings light while it checks the archives, and
     their parts at the end: damage there, its size as `_meta.bulk` says, is named then,
     with the archives' problems, and not a traceback."""
-    raw = store.read_bytes()
+    raw = whole_bytes(store)
     at = raw.index(b'"attendance":', raw.index(b',"_meetings_bulk":'))
     damaged = raw[: at + 12] + b";" + raw[at + 13 :]  # the colon after the key, the same size
     store.write_bytes(damaged)
@@ -440,11 +444,11 @@ def test_the_lock_timeout_is_read_from_the_head_of_a_large_hot_file(store: Path,
     assert len(Store(store, POLICY)._head()) < Store.HEAD
     run("config", "set", "lock-timeout", "3")
     assert Store(store, POLICY)._timeout() == 3.0
-    data = json.loads(store.read_bytes())
+    data = json.loads(whole_bytes(store))
     committee = data.pop("committee")
     data["committee"] = committee  # laid out by hand: the settings at the end of the file
     store.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-    assert Store(store, POLICY)._head() == store.read_bytes()
+    assert Store(store, POLICY)._head() == whole_bytes(store)
     assert Store(store, POLICY)._timeout() == 3.0
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from _papers import AFTER, D, build_week, markdown_lines, text_lines
 from _week import Go, accepted
+from _whole import whole_bytes
 
 pytest.importorskip("markdown_it")
 
@@ -38,7 +39,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     for lead in ("张建国", "陈静", "孙丽华"):
         go("topic", "approve", "8", "--by", lead, now="2026-11-26T08:10")
     go("agenda", "build", "2026-12-02", now=AFTER)  # so the notice lists them too
-    return go.path.read_bytes()
+    return whole_bytes(go.path)
 
 
 def _both(template: bytes, folder: Path, args: tuple[str, ...], lang: str) -> tuple[str, str]:

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from _week import Go, accepted, committee_like_conftest, data
+from _whole import whole_bytes
 
 D = "2026-11-25"
 NAME = "[bold]王[/]"
@@ -83,7 +84,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     run("decide", D, str(first), "志愿者上门收集意见")
     run("vote", D, str(second), "--defer", now="2026-11-25T19:50")
     run("meeting", "close", D, "--end", "20:35", now="2026-11-25T20:40")
-    return run.path.read_bytes()
+    return whole_bytes(run.path)
 
 
 @pytest.fixture

@@ -22,8 +22,10 @@ from pathlib import Path
 
 import pytest
 from _week import Go, committee_like_conftest
+from _whole import whole_bytes
 
 from sanjian_cli.cli import app as cli
+from sanjian_cli.store import paths
 
 HELD = "2026-11-18"
 NEXT = "2026-11-25"
@@ -97,10 +99,13 @@ def store(template: Path, db: Path) -> Path:
 
 
 def _record(db: Path) -> dict[str, bytes]:
-    """The store and everything beside it that a command may write (log, backups)."""
+    """The store and everything beside it that a command may write (log, backups, the
+    archive folder, where its bulk file is)."""
     found = {}
+    mine = (db.name, paths.archive_dir(db).name)
     for path in sorted(db.parent.rglob("*")):
-        if path.is_file() and path.name.startswith(db.name) and not path.name.endswith(".lock"):
+        named = path.relative_to(db.parent).parts[0].startswith(mine)
+        if path.is_file() and named and not path.name.endswith(".lock"):
             found[str(path.relative_to(db.parent))] = path.read_bytes()
     return found
 
@@ -108,7 +113,7 @@ def _record(db: Path) -> dict[str, bytes]:
 def _expected(run, db: Path, args: tuple[str, ...]) -> bytes:
     """What the command writes: its stdout, or for `backup` the record itself."""
     if args == ("backup",):
-        return db.read_bytes()
+        return whole_bytes(db)  # one file: the bulk file's tables in it
     return run(*args).stdout_bytes
 
 

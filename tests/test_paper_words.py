@@ -10,6 +10,7 @@ import re
 import pytest
 from _papers import AFTER, LINK, D, build_week
 from _week import Go
+from _whole import whole_bytes
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 AN_ID = re.compile(r"#\d")
@@ -21,7 +22,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     build_week(go)
     go("meeting", "plan", "2026-12-02", "--recorder", "李秀兰", now=AFTER)
     go("agenda", "build", "2026-12-02", now=AFTER)
-    return go.path.read_bytes()
+    return whole_bytes(go.path)
 
 
 @pytest.fixture

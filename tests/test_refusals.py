@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from _week import PRESENT_7, refused
+from _whole import whole_bytes
 from typer.testing import CliRunner
 
 from sanjian_cli.cli.app import app
@@ -61,7 +62,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     go("leave", "赵敏", "2026-11-25", "--reason", "看病", now="2026-11-24T10:00")
     go("attend", "2026-11-25", *PRESENT_7, "黄立新", now="2026-11-25T19:00")
     go("vote", "2026-11-25", "1", "--yes", "6", "--no", "1", now="2026-11-25T19:30")
-    return path.read_bytes()
+    return whole_bytes(path)
 
 
 @pytest.fixture

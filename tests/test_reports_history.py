@@ -26,11 +26,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from _week import found_committee
+from _whole import whole_bytes
 from typer.testing import CliRunner
 
 from sanjian_cli.cli.app import app
@@ -131,7 +131,7 @@ def _history(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def history(_history: Path, db: Path, run):  # noqa: ANN001, ANN201
     """A fresh copy of the built history in this test's own store."""
-    shutil.copyfile(_history, db)
+    db.write_bytes(whole_bytes(_history))
     return run
 
 

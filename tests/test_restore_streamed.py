@@ -18,6 +18,7 @@ from sanjian_cli.store import Store, audit, files, paths, restore, scan
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import make_store  # noqa: E402
+from _whole import whole_bytes
 from conftest import Run, decode_calls  # noqa: E402
 
 NOW = "2026-11-23T09:00:00+08:00"
@@ -46,7 +47,7 @@ def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(paths.archive_dir(path), paths.archive_dir(again))
         item = int(next(iter(json.loads(paths.archive_path(path, 2024).read_bytes())["decisions"])))
         Run()("--db", str(again), "action", "update", str(item), "--note", "来源补记")
-        assert str(item) in json.loads(again.read_bytes())["decisions"]
+        assert str(item) in json.loads(whole_bytes(again))["decisions"]
         shutil.copyfile(again, folder / "again.json")
         shutil.copytree(paths.archive_dir(again), paths.archive_dir(folder / "again.json"))
         shutil.rmtree(again.parent)
@@ -73,7 +74,7 @@ def _folder(path: Path) -> dict[str, bytes]:
 
 def _changed(path: Path, run, monkeypatch) -> None:
     monkeypatch.setenv("SANJIAN_DB", str(path))
-    hot = json.loads(path.read_bytes())
+    hot = json.loads(whole_bytes(path))
     archived = json.loads(paths.archive_path(path, 2025).read_bytes())
     old_day = next(iter(archived["meetings"].values()))["date"]
     run("guest", old_day, "来宾", "--amend", "--reason", "补")  # an archived meeting
@@ -136,7 +137,7 @@ def _restored(
         decoded = decode_calls(m, files)
         m.setattr(restore, "_streamed", spy_streamed)
         if whole_read:
-            m.setattr(scan, "scan", lambda path: None)
+            m.setattr(scan, "scan", lambda path, load=None: None)
         run("restore", str(source))
     assert bool(streamed) != whole_read
     if not whole_read:  # never the whole file (nor an archive) decoded at once
@@ -196,7 +197,7 @@ def _merged(hot: Path, find) -> dict:
     """The record whose hot file is `hot` decoded whole and merged (the old way)."""
     from sanjian_cli.store import archive
 
-    data, _problem = files.decode(hot.read_bytes())
+    data, _problem = files.decode(whole_bytes(hot))
     assert data is not None
     shelf = archive.Shelf(hot, data["_meta"]["1"].get("archives"))
     for year in shelf.years():
@@ -221,7 +222,7 @@ def test_accepted_edits_log_the_diff_of_the_records_whole(split, run, monkeypatc
     run("action", "update", item, "--note", "补记")
     state = audit.entries(place)[-1]["state"]
     file = paths.archive_path(place, 2025)
-    data = json.loads(file.read_bytes())
+    data = json.loads(whole_bytes(file))
     key = next(iter(data["topics"]))
     data["topics"][key]["title"] = "改过的标题"
     meeting = next(k for k, m in data["meetings"].items() if m.get("attendance"))
@@ -229,7 +230,7 @@ def test_accepted_edits_log_the_diff_of_the_records_whole(split, run, monkeypatc
     who = next(iter(roll))
     roll[who]["online"] = not roll[who]["online"]  # nested: a deep diff names the path
     file.write_bytes(files.dumps(data).encode("utf-8"))
-    hot = json.loads(place.read_bytes())
+    hot = json.loads(whole_bytes(place))
     hot["members"]["1"]["org"] = "改过的单位"
     hot["decisions"][item]["text"] = "改过的事项"
     place.write_bytes(files.dumps(hot).encode("utf-8"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from _week import data
+from _whole import whole_bytes
 
 D = "2026-11-25"
 
@@ -55,7 +56,7 @@ def test_a_present_member_retired_back_dated_is_still_present(run) -> None:
 
 def test_doctor_checks_each_vote_against_the_roll_of_its_meeting(run, db) -> None:
     _five(run)
-    raw = json.loads(db.read_bytes())
+    raw = json.loads(whole_bytes(db))
     meeting = next(m for m in raw["meetings"].values() if m["date"] == D)
     meeting["filed"]["expected"] = [1, 2, 3, 4, 5, 6, 7]  # as if 应到 had been 7
     raw["members"]["6"] = {**raw["members"]["5"], "name": "己"}

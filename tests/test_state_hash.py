@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from _generated import copied, generated
+from _whole import whole_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -64,14 +65,14 @@ _SHA256 = hashlib.sha256
 def test_a_change_that_copies_the_bulk_tables_hashes_them_once(
     store: Path, run, monkeypatch
 ) -> None:
-    before = store.read_bytes()
+    before = whole_bytes(store)
     region = _region(before)
     assert len(region) > len(before) // 2  # the bulk of the file: what is at stake
     _Counting.fed = []
     with monkeypatch.context() as patched:
         patched.setattr(hashlib, "sha256", _Counting)
         run("topic", "add", "楼道灯更换", "--by", "1")
-    after = store.read_bytes()
+    after = whole_bytes(store)
     assert _region(after) == region  # copied as it lay
     hashed = sum(_Counting.fed)
     # The file read, checked whole (its bulk tables once), and the new file's light part.
@@ -87,13 +88,13 @@ def test_a_change_that_copies_the_bulk_tables_hashes_them_once(
 
 
 def test_a_change_to_a_closed_meeting_hashes_its_new_bulk_tables(store: Path, run) -> None:
-    before = _region(store.read_bytes())
+    before = _region(whole_bytes(store))
     with Store(store, POLICY).writing() as record:
         meeting = record.meeting(LATEST)
         assert meeting is not None and meeting["filed"]["follow_up"]
         filed = dict(meeting["filed"], follow_up=meeting["filed"]["follow_up"][:1])
         record.update_meeting(meeting["id"], {"filed": filed})
-    after = store.read_bytes()
+    after = whole_bytes(store)
     assert _region(after) != before
     data, _problem = files.decode(after)
     assert data is not None
@@ -110,7 +111,7 @@ def _body_and_meta(raw: bytes) -> tuple[dict[str, Any], files.Body]:
 
 
 def test_the_bytes_the_data_and_the_pieces_give_one_state(store: Path, tmp_path: Path) -> None:
-    raw = store.read_bytes()
+    raw = whole_bytes(store)
     meta, body = _body_and_meta(raw)
     assert body.region is not None and body.region_sha is None
     listing = meta.get("archives")
@@ -137,7 +138,7 @@ def test_a_wrong_bulk_size_in_meta_is_a_state_that_does_not_match(
 ) -> None:
     """`_meta` is not under the hash: a size edited there places the bulk tables elsewhere,
     and the bytes no longer hold the state; the content still does."""
-    raw = store.read_bytes()
+    raw = whole_bytes(store)
     meta, body = _body_and_meta(raw)
     state = files.state_hash(body, meta.get("archives"))
     size = meta["bulk"]["size"]
@@ -164,7 +165,7 @@ def test_a_body_of_bulk_tables_alone_has_one_state() -> None:
 def _as_schema_5(store: Path) -> str:
     """Rewrite the store as sanjian wrote it up to schema 5: the same bytes, the log's last
     state the SHA-256 of the whole body. Returns that state."""
-    raw = store.read_bytes()
+    raw = whole_bytes(store)
     meta, body = _body_and_meta(raw)
     meta["schema"] = 5
     old = files._state_v1(body, meta.get("archives"))
@@ -184,7 +185,7 @@ def test_a_store_an_older_sanjian_wrote_is_checked_by_its_state_and_upgraded(
     store: Path, run
 ) -> None:
     old = _as_schema_5(store)
-    raw = store.read_bytes()
+    raw = whole_bytes(store)
     data, _problem = files.decode(raw)
     assert data is not None
     # By its bytes, as the older sanjian hashed them, and by its content.
@@ -193,11 +194,11 @@ def test_a_store_an_older_sanjian_wrote_is_checked_by_its_state_and_upgraded(
     shown = run("minutes", LATEST).stdout
     run("doctor")
     run("topic", "add", "楼道灯更换", "--by", "1")
-    hot = json.loads(store.read_bytes())
-    assert hot["_meta"]["1"]["schema"] == files.SCHEMA == 6
+    hot = json.loads(whole_bytes(store))
+    assert hot["_meta"]["1"]["schema"] == files.SCHEMA == 7
     entries = [json.loads(x) for x in paths.log_path(store).read_text("utf-8").splitlines()]
     assert entries[-2]["state"] == old and entries[-1]["state"].startswith(files.STATE)
-    assert any("before-schema-6" in p.name for p in paths.backup_dir(store).iterdir())
+    assert any(f"before-schema-{files.SCHEMA}" in p.name for p in paths.backup_dir(store).iterdir())
     assert run("minutes", LATEST).stdout == shown
     run("doctor")
     run("undo")
@@ -206,7 +207,7 @@ def test_a_store_an_older_sanjian_wrote_is_checked_by_its_state_and_upgraded(
 
 def test_an_older_sanjians_store_edited_by_hand_is_not_written_over(store: Path, run) -> None:
     _as_schema_5(store)
-    raw = store.read_bytes()
+    raw = whole_bytes(store)
     meta, _body = _body_and_meta(raw)
     data, _problem = files.decode(raw)
     assert data is not None

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import make_store  # noqa: E402
 from _reads import archive_reads, rest_parses  # noqa: E402
+from _whole import whole_bytes
 
 NOW = "2026-11-23T09:00:00+08:00"
 LATEST = "2026-11-18"
@@ -71,7 +72,7 @@ def _archive_year(table: str, doc: dict) -> int | None:
 
 
 def _hot(path: Path) -> dict:
-    return json.loads(path.read_bytes())
+    return json.loads(whole_bytes(path))
 
 
 def _archive(path: Path, year: int) -> dict:
@@ -144,7 +145,7 @@ def test_closed_years_are_in_their_archives(stores) -> None:
     path = stores["split"]
     hot = _hot(path)
     meta = hot["_meta"]["1"]
-    assert meta["schema"] == files.SCHEMA == 6 and sorted(meta["archives"]) == ["2024", "2025"]
+    assert meta["schema"] == files.SCHEMA == 7 and sorted(meta["archives"]) == ["2024", "2025"]
     assert {m["date"][:4] for m in hot["meetings"].values()} == {"2026"}
     for topic in hot["topics"].values():
         year = _archive_year("topics", topic)
@@ -268,11 +269,11 @@ def test_a_change_looking_back_into_last_year_decodes_only_its_meetings(
     # What the change read was edited outside sanjian: the change is refused, as when the
     # archive was decoded whole.
     file = paths.archive_path(path, 2025)
-    data = json.loads(file.read_bytes())
+    data = json.loads(whole_bytes(file))
     meeting = next(iter(data["meetings"].values()))
     meeting["place"] = "改过的地点"
     file.write_bytes(files.dumps(data).encode("utf-8"))
-    before = path.read_bytes()
+    before = whole_bytes(path)
     with pytest.raises(StoreError) as refused:
         with Store(path, POLICY).writing() as record:
             record.meetings_since(since, fields=fields)
@@ -346,7 +347,7 @@ def test_a_change_to_an_archived_document_goes_back_to_its_archive(
     assert run("doctor").exit_code == 0
     # the rewritten archive was kept as it was, beside the backup of that change
     # (and as the change wrote it, beside the copy of the new store)
-    copies = [json.loads(p.read_bytes()) for p in backups.archive_copies(path, 2024)]
+    copies = [json.loads(whole_bytes(p)) for p in backups.archive_copies(path, 2024)]
     assert copies[0] == _archive(path, 2024)
     assert any(c["decisions"][item] == archived[item] for c in copies[1:])
 
@@ -378,8 +379,11 @@ def _fail_hot_write(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
 
 
 def _archive_files(path: Path) -> dict[str, bytes]:
+    """The files of the archive folder but the hot file's bulk file."""
     folder = paths.archive_dir(path)
-    return {p.name: p.read_bytes() for p in folder.iterdir()} if folder.is_dir() else {}
+    if not folder.is_dir():
+        return {}
+    return {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith("bulk.")}
 
 
 def test_a_failure_during_the_first_split_leaves_the_old_record(stores, run, monkeypatch, tmp_path):
@@ -458,7 +462,7 @@ def test_doctor_sees_an_edited_or_missing_archive(stores, run, monkeypatch, tmp_
     _use(monkeypatch, path)
     assert run("doctor").exit_code == 0
     file = paths.archive_path(path, 2024)
-    data = json.loads(file.read_bytes())
+    data = json.loads(whole_bytes(file))
     meeting = next(iter(data["meetings"].values()))
     meeting["place"] = "改过的地点"
     file.write_bytes(files.dumps(data).encode("utf-8"))
@@ -485,7 +489,7 @@ def test_a_damaged_archive_is_named_and_never_written_over(
     _use(monkeypatch, path)
     file = paths.archive_path(path, 2024)
     file.write_bytes(file.read_bytes()[:1000])
-    damaged = file.read_bytes()
+    damaged = whole_bytes(file)
     check = unchanged()
     for command in (("minutes", day), ("meeting", "list"), ("action", "update", old_item,
                                                             "--note", "x")):  # fmt: skip
@@ -510,7 +514,7 @@ def test_backup_is_one_whole_file_and_restore_splits_it(stores, run, monkeypatch
     whole = tmp_path / "whole.json"
     _use(monkeypatch, path)
     run("backup", "--output", str(whole))
-    data = json.loads(whole.read_bytes())
+    data = json.loads(whole_bytes(whole))
     assert "archives" not in data["_meta"]["1"]
     single = _hot(stores["single"])
     for table in archive.ARCHIVED:
@@ -547,10 +551,10 @@ def test_restore_logs_the_changes_of_the_whole_record_read_a_file_at_a_time(
     item = next(iter(_archive(path, 2024)["decisions"]))
     run("action", "update", item, "--note", "补记")  # an archived decision, now hot as well
     assert item in _hot(path)["decisions"] and item in _archive(path, 2024)["decisions"]
-    hot, _problem = files.decode(path.read_bytes())
+    hot, _problem = files.decode(whole_bytes(path))
     assert hot is not None
     replaced = archive.merge(hot, archive.Shelf(path, hot["_meta"]["1"]["archives"]))
-    restored, _problem = files.decode(whole.read_bytes())
+    restored, _problem = files.decode(whole_bytes(whole))
     assert restored is not None
     expected = json.loads(json.dumps(audit.diff(replaced, restored), ensure_ascii=False))
     run("restore", str(whole))
@@ -592,7 +596,7 @@ def test_restore_of_an_automatic_backup_finds_its_archives(stores, run, monkeypa
 def test_a_single_file_schema_1_store_is_migrated_and_split(run, monkeypatch, tmp_path) -> None:
     path = tmp_path / "old.json"
     _single_file(path, schema=1)
-    old = path.read_bytes()
+    old = whole_bytes(path)
     _use(monkeypatch, path)
     expected = _outputs(run, path, monkeypatch)
     assert path.read_bytes() == old  # reading migrates in memory only
@@ -787,7 +791,7 @@ def test_a_backup_holds_what_the_record_merged_holds(stores, run, monkeypatch, t
     if case == "an archive edited":
         file = paths.archive_path(path, 2024)
         file.write_bytes(file.read_bytes().replace(b'{"_meta":', b'{ "_meta":', 1))
-    data, _problem = files.decode(path.read_bytes())
+    data, _problem = files.decode(whole_bytes(path))
     assert data is not None
     merged = archive.merge(data, archive.Shelf(path, files.meta_of(data)["archives"]))
     merges: list[int] = []
@@ -795,7 +799,7 @@ def test_a_backup_holds_what_the_record_merged_holds(stores, run, monkeypatch, t
     monkeypatch.setattr(archive, "merge", lambda *a: merges.append(1) or real(*a))
     whole = tmp_path / "whole.json"
     run("backup", "--output", str(whole))
-    found, problem = files.decode(whole.read_bytes())
+    found, problem = files.decode(whole_bytes(whole))
     assert problem is None and found is not None
     assert merges == ([1] if case == "an archive edited" else [])
     for table in {*merged, *found} - {"_meta"}:

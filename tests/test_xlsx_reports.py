@@ -7,7 +7,6 @@ common command ever loads the spreadsheet libraries.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from _week import refused
+from _whole import whole_bytes
 from test_reports_history import REPORT_NOW, _build
 
 
@@ -27,7 +27,7 @@ def _history(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def history(_history: Path, db: Path, run):  # noqa: ANN001, ANN201
-    shutil.copyfile(_history, db)
+    db.write_bytes(whole_bytes(_history))
     return run
 
 

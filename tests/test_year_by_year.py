@@ -26,6 +26,7 @@ from sanjian_cli.store import Store, archive, files, paths
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import make_store  # noqa: E402
+from _whole import whole_bytes
 
 NOW = "2026-11-23T09:00:00+08:00"
 
@@ -132,7 +133,7 @@ def test_an_archive_edited_by_hand_is_read_whole_and_a_damaged_one_refused(
     monkeypatch.setenv("SANJIAN_DB", str(path))
     before = json.loads(run("report", "attendance", "--format", "json").stdout)
     file = paths.archive_path(path, 2024)
-    data = json.loads(file.read_bytes())
+    data = json.loads(whole_bytes(file))
     # Moved to the end of a file laid out by hand, the meetings are no longer where the
     # store writes them: the file is parsed whole, and counts the same.
     data["meetings"] = data.pop("meetings")
@@ -185,7 +186,7 @@ def test_an_import_fixes_the_rolls_from_its_first_joining_day(
     sheet = tmp_path / "roster.csv"
     sheet.write_text("姓名,方面,加入日期\n新甲,志愿者,2026-06-01\n新乙,社工,2026-07-01\n", "utf-8")
     run("member", "import", str(sheet), now="2026-11-23T09:00")
-    hot = json.loads(path.read_bytes())
+    hot = json.loads(whole_bytes(path))
     # The closed years' meetings were not touched (copied into the hot file to be fixed).
     assert {m["date"][:4] for m in hot["meetings"].values()} == {"2026"}
     fixed = [m["date"] for m in hot["meetings"].values() if "expected" in (m.get("filed") or {})]
@@ -266,7 +267,7 @@ def test_the_list_of_every_decision_decodes_no_meeting(split, run, monkeypatch) 
         tables, _problem = files.decode(paths.archive_path(split, year).read_bytes())
         assert tables is not None
         expected |= {int(k) for k in tables.get("decisions", {})}
-    hot, _problem = files.decode(split.read_bytes())
+    hot, _problem = files.decode(whole_bytes(split))
     assert hot is not None
     expected |= {int(k) for k in hot.get("decisions", {})}
     opened = archive_reads(monkeypatch)
@@ -369,7 +370,7 @@ def twice(split, tmp_path, monkeypatch) -> Path:
         record.update_decision(A, {"status": "open", "done_at": None, "due": "2026-01-10"})
         record.update_topic(T, {"status": "withdrawn", "withdrawn_at": "2026-02-01T10:00:00+08:00"})
     file = paths.archive_path(path, 2025)
-    later = json.loads(file.read_bytes())
+    later = json.loads(whole_bytes(file))
     first_2025 = min(m["date"] for m in later["meetings"].values())
     later["decisions"][str(B)] = {**old["decisions"][str(B)], "meeting": first_2025}
     later["topics"][str(U)] = {**old["topics"][str(U)], "proposed_at": "2025-01-05T10:00:00+08:00"}

@@ -9,7 +9,9 @@ beyond the committee's `backups` count, after the change committed. An archive a
 rewrites is kept as it was beside the copy of the store it belonged to, and as the change
 wrote it beside the copy of the new store (`000123.archive-2019.json`): so a backup's
 archives can be found by their hash, and an archive edited outside sanjian compared with
-what sanjian wrote. They are rotated away with their copy of the store. Copies made before a schema
+what sanjian wrote. They are rotated away with their copy of the store. The bulk file a copy
+names (`store.bulkfile`) is kept once, however many copies name it (`bulk.<sha256>.json`),
+until the last that names it is dropped. Copies made before a schema
 migration are named for it (`before-schema-1-000124.json`) and never rotated away.
 `sanjian backup` writes whole stores (hot file and archives in one file).
 """
@@ -84,14 +86,27 @@ def write(
 
 
 def rotate(path: Path, keep: int) -> None:
-    """Drop the oldest numbered backups (and their archive copies) beyond `keep` (≥ 1)."""
+    """Drop the oldest numbered backups (and their archive copies) beyond `keep` (≥ 1), and
+    a bulk file the last of them to name it named."""
     folder = paths.backup_dir(path)
     numbered = _listing(folder, _NUMBERED)
     dropped = {n for n, _p in numbered[: max(0, len(numbered) - max(keep, 1))]}
+    names: set[str] = set()  # the bulk files the dropped copies named
     for n, old in numbered:
         if n in dropped:
             with contextlib.suppress(OSError):
+                names.add(_bulk_of(old) or "")
                 old.unlink()
+    names.discard("")
+    if names:
+        # Most changes name the bulk file the newest copy names: the others are read only
+        # when one of the dropped named another (a week's first change after a meeting).
+        names.discard(_bulk_of(numbered[-1][1]) or "")
+        for other in listing(path) if names else []:
+            names.discard(_bulk_of(other) or "")
+        for name in names:
+            with contextlib.suppress(OSError):
+                paths.bulk_path(folder, name).unlink()
     if dropped:
         with contextlib.suppress(OSError):
             for name in os.listdir(folder):
@@ -99,6 +114,44 @@ def rotate(path: Path, keep: int) -> None:
                 if m and int(m.group(1)) in dropped:
                     with contextlib.suppress(OSError):
                         (folder / name).unlink()
+
+
+def _bulk_of(backup: Path) -> str | None:
+    """The bulk file the backup `backup` names (None: none, or it cannot be read)."""
+    try:
+        with open(backup, "rb") as handle:
+            return files.named_in(handle.read(1 << 16), lambda: handle.read(1 << 16))
+    except OSError:
+        return None
+
+
+def take_bulk(
+    path: Path, name: str | None, pieces: files.Chunks | None, owner: files.Owner = None
+) -> Path | None:
+    """Keep the bulk file `name` in the backup set, once: from `pieces`, its bulk tables,
+    else copied from the store's own. The copy made (None: none needed, or none to copy)."""
+    if name is None:
+        return None
+    target = paths.bulk_path(_folder(path, owner), name)
+    if target.exists():
+        return None
+    if pieces is None:
+        try:
+            raw = paths.bulk_path(paths.archive_dir(path), name).read_bytes()
+        except OSError:
+            return None
+        pieces = [memoryview(raw)[1:-1]]
+    files.write_atomic(target, [b"{", *pieces, b"}"], sync_dir=False, owner=owner, sync=False)
+    return target
+
+
+def whole_bytes(path: Path, backup: Path, raw: bytes) -> bytes | None:
+    """The backup `backup`'s bytes `raw` with its bulk tables in it (None: its bulk file is
+    nowhere in the set, nor beside the store)."""
+    from sanjian_cli.store import bulkfile
+
+    whole, _problem = bulkfile.whole(raw, bulkfile.finder(path, beside=backup))
+    return whole
 
 
 def take(
@@ -161,10 +214,10 @@ def newest_good(path: Path) -> Path | None:
     """The newest backup that reads as a store this version of sanjian can open."""
     for candidate in reversed(listing(path)):
         try:
-            raw = candidate.read_bytes()
+            raw = whole_bytes(path, candidate, candidate.read_bytes())
         except OSError:
             continue
-        data, _problem = files.decode(raw)
+        data, _problem = files.decode(raw) if raw is not None else (None, None)
         if data is not None and files.schema_of(data) <= files.SCHEMA:
             return candidate
     return None
@@ -182,16 +235,24 @@ def holding(path: Path, state: str) -> Path | None:
             verified = files.file_verified(candidate, state)
         except OSError:
             continue
-        if verified:
+        if verified and _whole(path, candidate):
             return candidate
         if verified is None:
             others.append(candidate)
     for candidate in others:
         try:
-            raw = candidate.read_bytes()
+            raw = whole_bytes(path, candidate, candidate.read_bytes())
         except OSError:
             continue
-        data, _problem = files.decode(raw)
-        if data is not None and files.state_matches(raw, data, state):
+        data, _problem = files.decode(raw) if raw is not None else (None, None)
+        if raw is not None and data is not None and files.state_matches(raw, data, state):
             return candidate
     return None
+
+
+def _whole(path: Path, backup: Path) -> bool:
+    """Whether the backup `backup`'s bulk file, if it names one, is there to restore it with."""
+    from sanjian_cli.store import bulkfile
+
+    name = _bulk_of(backup)
+    return name is None or bulkfile.finder(path, beside=backup)(name) is not None

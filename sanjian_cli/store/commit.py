@@ -5,11 +5,13 @@ Everything a change writes is computed first (`Change`); then, under the exclusi
 1. copies of what is there now: the store the change starts from, unless the newest backup
    already is it (and, for a migration, a copy kept outside the rotation; for a restore, the
    whole store it replaces); an archive the change rewrites, as it was;
-2. the new versions of the archives it changes, each under a name of its own;
+2. the new versions of the archives it changes, each under a name of its own, and its new
+   bulk file (`store.bulkfile`), named by its digest;
 3. its log entry, without the newline that marks it committed (fsynced);
 4. the hot file, replaced atomically: **the commit**;
 5. then the newline, the new archives moved to their places, a copy of the new store (and
-   of the archives it wrote) into the backup set, and the oldest backups dropped.
+   of the archives and the bulk file it wrote) into the backup set, the oldest backups
+   dropped, and the bulk file the store no longer names.
 
 A failure before 4 (a full disk, a read-only folder) takes back 1–3: the log and the backup
 set are as they were, and the refusal is the only trace. A kill before 4 leaves the old
@@ -26,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sanjian_cli.store import archive, audit, backups, files, paths
+from sanjian_cli.store import archive, audit, backups, bulkfile, files, paths
 
 
 class Change:
@@ -51,6 +53,9 @@ class Change:
         replaced_archives: dict[int, bytes] | None = None,  # ... when unreadable
         prior_listing: dict[str, Any] | None = None,  # the store's listing now
         drop_strays: bool = False,  # (restore) archives the new store does not list go
+        # The new hot file's bulk file: its name, and its bulk tables (None: it is the one
+        # the store names now, kept as it is); None: the hot file has no bulk tables.
+        bulk: tuple[str, files.Chunks | None] | None = None,
     ) -> None:
         self.payload = payload
         self.line = line
@@ -66,6 +71,7 @@ class Change:
         self.replaced_archives: dict[int, bytes] = replaced_archives or {}
         self.prior_listing: dict[str, Any] = prior_listing or {}
         self.drop_strays = drop_strays
+        self.bulk = bulk
 
 
 def _committed(path: Path, change: Change) -> bool:
@@ -109,6 +115,8 @@ def write(path: Path, change: Change, owner: files.Owner) -> Path | None:
                     base = backups.next_path(path)
                     created.append(base)
                     backups.write(path, change.before, owner, target=base)
+                    made = backups.take_bulk(path, files.named_in(change.before), None, owner)
+                    created += [made] if made is not None else []
                 for year, raw in change.archives_before.items():
                     copy = backups.archive_copy(base, year)
                     if not copy.exists():
@@ -127,6 +135,11 @@ def write(path: Path, change: Change, owner: files.Owner) -> Path | None:
             files.write_atomic(target, new, sync_dir=False, owner=owner)
         if change.staged:
             files.fsync_dir(paths.archive_dir(path))
+        name, pieces = change.bulk if change.bulk is not None else ("", None)
+        if pieces is not None:
+            if not bulkfile.exists(path, name):
+                created.append(paths.bulk_path(paths.archive_dir(path), name))
+            bulkfile.write(path, name, pieces, owner)
         logged = True
         end = audit.append_open(path, change.at, change.line, owner)
         files.write_atomic(path, change.payload, owner=owner)
@@ -161,10 +174,12 @@ def _finish(path: Path, change: Change, end: int, owner: files.Owner) -> None:
         archive.finish_staged(path, change.listing)
         if change.drop_strays:
             archive.drop_strays(path, change.listing)
+    name = change.bulk[0] if change.bulk is not None else None
     with contextlib.suppress(OSError):
         if change.keep > 0:
             # Not fsynced: the store is the durable copy; a torn backup is never "newest good".
             copy = backups.write(path, change.payload, owner, sync=False)
+            backups.take_bulk(path, name, change.bulk[1] if change.bulk else None, owner)
             for year, raw in sorted(change.staged.items()):
                 written = raw if isinstance(raw, bytes) else _written(path, change, year)
                 if written is not None:
@@ -172,6 +187,8 @@ def _finish(path: Path, change: Change, end: int, owner: files.Owner) -> None:
             backups.rotate(path, change.keep)
         elif change.replaced is not None:
             backups.rotate(path, 1)
+    with contextlib.suppress(OSError):
+        bulkfile.sweep(path, name)
 
 
 def _written(path: Path, change: Change, year: int) -> Iterator[bytes] | None:

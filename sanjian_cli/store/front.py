@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sanjian_cli.errors import StoreError
-from sanjian_cli.store import archive, bulk, files, lock, migrations, paths
+from sanjian_cli.store import archive, bulk, bulkfile, files, lock, migrations, paths
 from sanjian_cli.store.policy import LOCK_TIMEOUT, NEUTRAL, StorePolicy, with_notes
 from sanjian_cli.store.reading import check_version, corrupt, read_bytes, unwritable
 from sanjian_cli.store.record import Record
@@ -266,6 +266,8 @@ class Store:
             # This year's topics, meetings and items are parsed when first asked for: a
             # member list never asks.
             data, index = self._parsed(read_bytes(self.path), spans=False, defer=bulk.TABLES)
+            if index is not None and index.bulk_file is not None:
+                index.verify = False  # a read that only shows checks no file against the log
             if check_version(self.path, data) < files.SCHEMA:
                 if isinstance(data, files.Tables):
                     data.complete()
@@ -283,10 +285,12 @@ class Store:
         self, raw: bytes | None, spans: bool = True, defer: tuple[str, ...] = ()
     ) -> tuple[Data, files.Index | None]:
         """The hot file's data, its documents with parts apart light (`files.Index`), the
-        tables from the first in `defer` on parsed when first asked for (`files.Tables`)."""
+        tables from the first in `defer` on parsed when first asked for (`files.Tables`);
+        its bulk file (`store.bulkfile`) read when first needed, checked against its name."""
         if raw is None:
             return {}, None
-        found, problem, index = files.parse_indexed(raw, spans, defer)
+        load = bulkfile.live(self.path)
+        found, problem, index = files.parse_indexed(raw, spans, defer, load, verify=True)
         if found is None:
             raise corrupt(self.path, problem or "?")
         if isinstance(found, files.Tables):
@@ -310,6 +314,9 @@ class Store:
             data, index = self._parsed(raw)
             version = check_version(self.path, data)
             at, verified = self._standing(raw, data, index)
+            name = index.bulk_file if index is not None and index.apart else None
+            if name is not None and not bulkfile.exists(self.path, name):
+                raise corrupt(self.path, files.bulk_missing(name))  # not named by a new file
             if not verified or version < files.SCHEMA:
                 # Text sanjian did not write is never copied into the new file, and a store
                 # of an older layout is written again whole.
@@ -458,7 +465,10 @@ class Store:
         if plan is not None:
             meta["nothing_due"] = plan
         meta = with_notes(meta, self.policy, after)
-        body = files.written_body(meta, after, self.policy.hot_bulk, index)
+        try:
+            body = files.written_body(meta, after, self.policy.hot_bulk, index)
+        except ValueError as exc:  # the bulk file could not be read for the parts it copies
+            raise corrupt(self.path, str(exc)) from None
         doc = audit.entry(
             changes,
             at=self.policy.timestamp(after),
@@ -495,12 +505,14 @@ class Store:
         from sanjian_cli.store.commit import write as commit_write
 
         n = at.n + 1
+        light, apart = files.apart(meta, body)  # the bulk tables a file of their own
         line = audit.encode(doc, n, at.prev, files.state_hash(body, listing))
         meta.update(log_head=audit.line_hash(line), log_size=at.size + len(line) + 1, log_n=n)
         prior = change.pop("prior")
         work = Change(
-            files.payload_chunks(meta, body), line, at, listing, prior_listing=prior, **change
-        )
+            files.payload_chunks(meta, light), line, at, listing, prior_listing=prior,
+            bulk=apart, **change,
+        )  # fmt: skip
         try:
             kept = commit_write(self.path, work, self.owner)
         except OSError as exc:
@@ -518,6 +530,9 @@ class Store:
             raw = read_bytes(self.path)
             if raw is None:
                 raise StoreError("store_missing", path=str(self.path))
+            raw, problem = bulkfile.whole(raw, bulkfile.live(self.path), verify=False)
+            if raw is None:
+                raise corrupt(self.path, problem or "?")
             data, index = self._parsed(raw, spans=False)
             shelf = archive.Shelf(self.path, files.meta_of(data).get("archives"), keep_raw=False)
             whole: bytes | Iterable[bytes | memoryview] = raw
@@ -581,7 +596,9 @@ class Store:
             raise StoreError("store_unreadable", path=str(self.path), reason=exc.strerror) from None
         # The year's closed meetings light (their records and minutes left as the file's
         # bytes) until the hot file's own checks: 6 MB less while the archives are read.
-        data, problem, index = files.parse_indexed(raw, spans=False)
+        data, problem, index = files.parse_indexed(
+            raw, spans=False, load=bulkfile.live(self.path), verify=True
+        )
         found = Inspection(self.path, data or {}, problem, policy=self.policy)
         found.index = index if index is not None and index.pending else None
         if data is None:

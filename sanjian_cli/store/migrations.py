@@ -61,6 +61,13 @@ def _v5_to_v6(data: Data, upgrade: Upgrade) -> None:
     state this one logs for an edit, not to open it."""
 
 
+def _v6_to_v7(data: Data, upgrade: Upgrade) -> None:
+    """The hot file's bulk tables are a file of their own (`store.bulkfile`): nothing in
+    the data changes (the next change writes them apart), and the version tells an older
+    sanjian, which would read this year's closed meetings without their records, not to
+    open it."""
+
+
 STEPS: dict[int, Callable[[Data, Upgrade], None]] = {
     0: _v0_to_v1,
     1: _v1_to_v2,
@@ -68,6 +75,7 @@ STEPS: dict[int, Callable[[Data, Upgrade], None]] = {
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }
 
 

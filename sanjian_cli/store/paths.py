@@ -59,3 +59,9 @@ def staged_archive(path: Path, year: int | str, sha: str) -> Path:
     named by its hash: the committed hot file lists that hash, so a reader finds it here
     until the version is moved to its place (`archive_path`) after the commit."""
     return archive_dir(path) / f".{int(year)}.{sha[:16]}.json"
+
+
+def bulk_path(folder: Path, name: str) -> Path:
+    """The bulk file whose SHA-256 is `name` in `folder`: the store's archive folder (the
+    live one) or its backup set (the copies its backups name)."""
+    return folder / f"bulk.{name}.json"

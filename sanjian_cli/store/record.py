@@ -417,7 +417,10 @@ class Record:
         raw = self._read_bytes
         if raw is None or not isinstance(state, str):
             return raw is None and state is None
-        return holds_state(raw, state, self.policy.hot_bulk)
+        from sanjian_cli.store import bulkfile
+
+        load = bulkfile.live(self.store_path) if self.store_path is not None else None
+        return holds_state(raw, state, self.policy.hot_bulk, load)
 
     def change_to_undo(self) -> dict[str, Any] | None:
         """The log entry `undo` would revert now (see `store.undo`), or None."""

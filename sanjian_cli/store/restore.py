@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from sanjian_cli.errors import Refused, StoreError
-from sanjian_cli.store import archive, audit, backups, files, migrations, paths, scan
+from sanjian_cli.store import archive, audit, backups, bulkfile, files, migrations, paths, scan
 from sanjian_cli.store.policy import with_notes
 from sanjian_cli.store.reading import check_version, corrupt, read_bytes, unwritable
 
@@ -68,8 +68,9 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
     otherwise) is decoded whole here, which refuses it, if it must be refused, in
     `files.decode`'s words."""
     path: Path = store.path
+    find = bulkfile.finder(path, beside=source)
     try:
-        layout = scan.scan(source)
+        layout = scan.scan(source, find)
     except OSError as exc:
         raise StoreError(
             "restore_unreadable", path=str(source), reason=exc.strerror or str(exc)
@@ -86,7 +87,9 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
         raise StoreError(
             "restore_unreadable", path=str(source), reason=exc.strerror or str(exc)
         ) from None
-    data, problem = files.decode(incoming)
+    whole, problem = bulkfile.whole(incoming, find)  # its bulk file found by its digest
+    data, problem = files.decode(whole) if whole is not None else (None, problem)
+    del whole
     del incoming  # 17 MB on ten years, let go before the rest of the work needs memory
     if data is None:
         raise StoreError("restore_bad", path=str(source), problem=problem or "?")
@@ -147,13 +150,17 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
 
 
 def _current(path: Path) -> bytes | None:
-    """The bytes of the store a restore replaces (None: there is none)."""
+    """The bytes of the store a restore replaces (None: there is none), its bulk tables in
+    them as they are, edited or not (its bulk file goes once the restore is committed);
+    as they are when its bulk file is missing."""
     try:
-        return path.read_bytes()
+        raw = path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise StoreError("store_unreadable", path=str(path), reason=exc.strerror) from None
+    whole, _problem = bulkfile.whole(raw, bulkfile.live(path), verify=False)
+    return whole if whole is not None else raw
 
 
 def _source(store: Any, source: Path, layout: scan.Layout) -> tuple[Data, Any] | None:
@@ -254,13 +261,15 @@ class _Digested:
         self.digests = digests
         self.meta = meta
         self._open: dict[int, scan.Layout | Data] = {}
+        self.load: bulkfile.Load | None = None  # the hot file's bulk file, found by digest
 
     @classmethod
     def of(cls, hot: Path, find: Callable[[int, Any], Path | None]) -> _Digested | None:
         """The record whose hot file is `hot`, its archives where `find(year, sha)` says;
         None when a file is missing or cannot be read."""
         mine: dict[Key, tuple[bytes, int]] = {}
-        meta = _noted(mine, hot, -1, None)
+        load = bulkfile.finder(hot, beside=hot)
+        meta = _noted(mine, hot, -1, None, load)
         if meta is None:
             return None
         shelf = archive.Shelf(None, meta.get("archives"))
@@ -273,7 +282,9 @@ class _Digested:
             found.append(place)
         for key, (digest, _hot) in mine.items():  # the hot file's copy is the record's
             digests[key] = (digest, len(found))
-        return cls([*found, hot], digests, meta)
+        found_ = cls([*found, hot], digests, meta)
+        found_.load = load
+        return found_
 
     def __enter__(self) -> _Digested:
         return self
@@ -294,9 +305,9 @@ class _Digested:
         if n not in self._open:
             file = self.files[n]
             try:
-                layout = scan.scan(file)
+                layout = scan.scan(file, self.load)
                 self._open[n] = layout if layout is not None else (
-                    files.decode(file.read_bytes())[0] or {})  # fmt: skip
+                    files.decode(_whole(file, self.load))[0] or {})  # fmt: skip
             except OSError as exc:
                 raise StoreError("store_unreadable", path=str(file), reason=exc.strerror) from None
         held = self._open[n]
@@ -399,6 +410,7 @@ def _noted(
     file: Path,
     where: int,
     names: Iterable[str] | None,
+    load: bulkfile.Load | None = None,
 ) -> Data | None:
     """Note in `digests` each document of the store file `file` (of the tables `names`,
     else of all) with its digest and `where` (the file's place among the record's), and
@@ -406,9 +418,9 @@ def _noted(
     None when `files.decode` could not read it. A document at a time (`scan`), or, for a
     file laid out otherwise, light with its parts apart (`files.light_and_parts`)."""
     try:
-        layout = scan.scan(file)
+        layout = scan.scan(file, load)
         if layout is None:
-            tables, parts, _problem = files.light_and_parts(file.read_bytes())
+            tables, parts, _problem = files.light_and_parts(_whole(file, load))
     except OSError:
         return None
     if layout is None:
@@ -427,6 +439,14 @@ def _noted(
             for key, doc in layout.docs(table):
                 digests[(table, key)] = (_digest(doc), where)
         return meta
+
+
+def _whole(file: Path, load: bulkfile.Load | None) -> bytes:
+    """The bytes of the store file `file`, its bulk tables put back when they are a file of
+    their own that `load` finds (else as they are: `files.decode` refuses them)."""
+    raw = file.read_bytes()
+    whole = bulkfile.whole(raw, load)[0] if load is not None else None
+    return whole if whole is not None else raw
 
 
 def _digest(doc: Any) -> bytes:
@@ -603,6 +623,10 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
     raw = read_bytes(path)
     if raw is None:
         raise StoreError("store_missing", path=str(path))
+    # Its bulk tables in it as they are (an edit of them is accepted with the rest).
+    raw, problem = bulkfile.whole(raw, bulkfile.live(path), verify=False)
+    if raw is None:
+        raise corrupt(path, problem or "?")
     # Read light first (decode's verdict, its parts left as text): the record is decoded
     # whole only when it is compared by content, and to be written, each time alone.
     light, _parts, problem = files.light_and_parts(raw)

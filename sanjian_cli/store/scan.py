@@ -11,13 +11,14 @@ whole (`files.decode`), which reads it or says what is wrong with it in its own 
 from __future__ import annotations
 
 import codecs
+import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from sanjian_cli.errors import StoreError
-from sanjian_cli.store import bulk
+from sanjian_cli.store import bulk, files
 
 Data = dict[str, Any]
 Span = tuple[int, int]  # [start, end) in bytes
@@ -83,11 +84,23 @@ class Layout:
             yield key, self.doc(table, key)
 
 
-def scan(path: Path) -> Layout | None:
+def scan(path: Path, load: Callable[[str], bytes | None] | None = None) -> Layout | None:
     """The layout of the store file at `path`, or None when it is not one `scan` reads (see
-    the module). Raises OSError when the file cannot be read."""
-    handle = open(path, "rb")  # noqa: SIM115 (the Layout closes it)
+    the module). A hot file whose bulk tables are a file of their own (`store.bulkfile`) is
+    laid out with them put back (`files.assembled`, `load` reading the bulk file: a few
+    megabytes held); without `load`, or when it is nowhere, it is not one `scan` reads.
+    Raises OSError when the file cannot be read."""
+    handle: IO[bytes] = open(path, "rb")  # noqa: SIM115 (the Layout closes it)
     try:
+        head = handle.read(1 << 16)
+        if files.named_in(head, lambda: handle.read(1 << 16)) is not None:
+            handle.seek(0)
+            whole, _problem = files.assembled(handle.read(), load) if load else (None, None)
+            handle.close()
+            if whole is None:
+                return None
+            handle = io.BytesIO(whole)
+        handle.seek(0)
         tables = _tables(_Text(handle))
     except (_Unusual, UnicodeDecodeError):
         handle.close()
