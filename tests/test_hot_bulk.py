@@ -368,7 +368,7 @@ def test_a_part_that_belongs_to_no_meeting_is_a_damaged_store(store: Path, run) 
     the rest: damage in them is found by the first command, whatever it reads."""
     raw = whole_bytes(store)
     store.write_bytes(raw[:-2] + b',"99999":{"filed":{"topics":{}}}}}')
-    damaged = whole_bytes(store)
+    damaged = store.read_bytes()
     for command in (("member", "list"), ("minutes", LATEST), ("topic", "add", "灯", "--by", "1")):
         shown = run(*command, ok=False)
         assert shown.exit_code == 1 and "_meetings_bulk/99999" in shown.stderr, command

@@ -273,7 +273,7 @@ def test_a_change_looking_back_into_last_year_decodes_only_its_meetings(
     meeting = next(iter(data["meetings"].values()))
     meeting["place"] = "改过的地点"
     file.write_bytes(files.dumps(data).encode("utf-8"))
-    before = whole_bytes(path)
+    before = path.read_bytes()
     with pytest.raises(StoreError) as refused:
         with Store(path, POLICY).writing() as record:
             record.meetings_since(since, fields=fields)
@@ -489,7 +489,7 @@ def test_a_damaged_archive_is_named_and_never_written_over(
     _use(monkeypatch, path)
     file = paths.archive_path(path, 2024)
     file.write_bytes(file.read_bytes()[:1000])
-    damaged = whole_bytes(file)
+    damaged = file.read_bytes()
     check = unchanged()
     for command in (("minutes", day), ("meeting", "list"), ("action", "update", old_item,
                                                             "--note", "x")):  # fmt: skip
@@ -596,7 +596,7 @@ def test_restore_of_an_automatic_backup_finds_its_archives(stores, run, monkeypa
 def test_a_single_file_schema_1_store_is_migrated_and_split(run, monkeypatch, tmp_path) -> None:
     path = tmp_path / "old.json"
     _single_file(path, schema=1)
-    old = whole_bytes(path)
+    old = path.read_bytes()
     _use(monkeypatch, path)
     expected = _outputs(run, path, monkeypatch)
     assert path.read_bytes() == old  # reading migrates in memory only
