@@ -277,3 +277,40 @@ def test_every_way_of_taking_a_state_gives_the_one_the_file_was_written_with(
     older = files._state_v1(body, listing)
     assert older != state and files.body_verified(raw, found, older)
     assert files.state_of(whole, _apart, like=older) == older
+    # The same body written as schema 7 writes it: the bulk tables a file of their own.
+    light_meta = dict(meta, bulk=dict(meta["bulk"])) if "bulk" in meta else dict(meta)
+    light, bulk_file = files.apart(light_meta, body)
+    assert files.state_hash(body, listing) == state  # the digest taken once, the same state
+    light_raw = b"".join(files.payload_chunks(light_meta, light))
+    if bulk_file is None:
+        assert light_raw == raw and "bulk" not in meta
+        return
+    name, pieces = bulk_file
+    assert pieces is not None and b"_bulk" not in light_raw
+    saved = {name: b"".join([b"{", *pieces, b"}"])}
+    assert files.holds_state(light_raw, state, _apart) and files.named_in(light_raw) == name
+    apart_data, _problem, apart_index = files.parse_indexed(light_raw, load=saved.get, verify=True)
+    assert apart_data is not None and apart_index is not None and apart_index.apart
+    assert files.body_verified(light_raw, apart_data, state, apart_index)
+    assert apart_index.rest_sha == name and apart_index.apart  # the bulk file not read
+    assert files.decode(light_raw)[0] is None  # a reader of the hot file alone is refused
+    assembled, _problem = files.assembled(light_raw, saved.get)
+    assert assembled is not None and files.decode(assembled)[0] == whole
+    assert files.holds_state(assembled, state, _apart)
+    kept = files.written_body(dict(light_meta), apart_data, _apart, apart_index)
+    assert isinstance(kept, files.Body) and kept.kept and files.state_hash(kept, listing) == state
+    again_meta = dict(light_meta)
+    again, again_file = files.apart(again_meta, kept)
+    assert (
+        again_file == (name, None)
+        and b"".join(files.payload_chunks(again_meta, again)) == light_raw
+    )
+    assert apart_index.apart  # written again without reading it
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "s.json"
+        path.write_bytes(light_raw)
+        assert files.file_verified(path, state) is True
+    edited = {name: saved[name].replace(b"}", b" }", 1)}
+    assert files.assembled(light_raw, edited.get)[0] is None  # not the file named
+    assert files.assembled(light_raw, edited.get, verify=False)[0] is not None
+    assert files.assembled(light_raw, {}.get) == (None, files.bulk_missing(name))

@@ -262,14 +262,18 @@ class _Digested:
         self.meta = meta
         self._open: dict[int, scan.Layout | Data] = {}
         self.load: bulkfile.Load | None = None  # the hot file's bulk file, found by digest
+        self.verify = True  # ... and checked against its name (not the store's own)
 
     @classmethod
-    def of(cls, hot: Path, find: Callable[[int, Any], Path | None]) -> _Digested | None:
-        """The record whose hot file is `hot`, its archives where `find(year, sha)` says;
-        None when a file is missing or cannot be read."""
+    def of(
+        cls, hot: Path, find: Callable[[int, Any], Path | None], live: bool = False
+    ) -> _Digested | None:
+        """The record whose hot file is `hot`, its archives where `find(year, sha)` says,
+        its bulk file found by its digest; `live`: the store's own, as it is (an edit of it
+        is what is compared); None when a file is missing or cannot be read."""
         mine: dict[Key, tuple[bytes, int]] = {}
-        load = bulkfile.finder(hot, beside=hot)
-        meta = _noted(mine, hot, -1, None, load)
+        load = bulkfile.live(hot) if live else bulkfile.finder(hot, beside=hot)
+        meta = _noted(mine, hot, -1, None, load, verify=not live)
         if meta is None:
             return None
         shelf = archive.Shelf(None, meta.get("archives"))
@@ -283,7 +287,7 @@ class _Digested:
         for key, (digest, _hot) in mine.items():  # the hot file's copy is the record's
             digests[key] = (digest, len(found))
         found_ = cls([*found, hot], digests, meta)
-        found_.load = load
+        found_.load, found_.verify = load, not live
         return found_
 
     def __enter__(self) -> _Digested:
@@ -305,9 +309,9 @@ class _Digested:
         if n not in self._open:
             file = self.files[n]
             try:
-                layout = scan.scan(file, self.load)
+                layout = scan.scan(file, self.load, self.verify)
                 self._open[n] = layout if layout is not None else (
-                    files.decode(_whole(file, self.load))[0] or {})  # fmt: skip
+                    files.decode(_whole(file, self.load, self.verify))[0] or {})  # fmt: skip
             except OSError as exc:
                 raise StoreError("store_unreadable", path=str(file), reason=exc.strerror) from None
         held = self._open[n]
@@ -377,7 +381,7 @@ class _Replaced:
         self.whole: bytes | Iterable[bytes | memoryview] = current
         self.meta: Data | None = None
         self.record = _Digested.of(
-            store.path, lambda year, sha: archive.current_file(store.path, year, sha)
+            store.path, lambda year, sha: archive.current_file(store.path, year, sha), live=True
         )
         self.readable = self.record is not None  # (the record is let go once compared)
         if self.record is None:
@@ -411,6 +415,7 @@ def _noted(
     where: int,
     names: Iterable[str] | None,
     load: bulkfile.Load | None = None,
+    verify: bool = True,
 ) -> Data | None:
     """Note in `digests` each document of the store file `file` (of the tables `names`,
     else of all) with its digest and `where` (the file's place among the record's), and
@@ -418,9 +423,9 @@ def _noted(
     None when `files.decode` could not read it. A document at a time (`scan`), or, for a
     file laid out otherwise, light with its parts apart (`files.light_and_parts`)."""
     try:
-        layout = scan.scan(file, load)
+        layout = scan.scan(file, load, verify)
         if layout is None:
-            tables, parts, _problem = files.light_and_parts(_whole(file, load))
+            tables, parts, _problem = files.light_and_parts(_whole(file, load, verify))
     except OSError:
         return None
     if layout is None:
@@ -441,11 +446,11 @@ def _noted(
         return meta
 
 
-def _whole(file: Path, load: bulkfile.Load | None) -> bytes:
+def _whole(file: Path, load: bulkfile.Load | None, verify: bool = True) -> bytes:
     """The bytes of the store file `file`, its bulk tables put back when they are a file of
     their own that `load` finds (else as they are: `files.decode` refuses them)."""
     raw = file.read_bytes()
-    whole = bulkfile.whole(raw, load)[0] if load is not None else None
+    whole = bulkfile.whole(raw, load, verify)[0] if load is not None else None
     return whole if whole is not None else raw
 
 
@@ -596,7 +601,7 @@ def _changes_since(store: Any, state: Any) -> list[dict[str, Any]] | None:
         return None
     with was:
         now = _Digested.of(
-            store.path, lambda year, sha: archive.current_file(store.path, year, sha)
+            store.path, lambda year, sha: archive.current_file(store.path, year, sha), live=True
         )
         if now is None:  # the caller has read every file of it: changed since
             raise StoreError("store_unreadable", path=str(store.path), reason="changed")

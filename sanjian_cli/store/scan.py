@@ -84,18 +84,21 @@ class Layout:
             yield key, self.doc(table, key)
 
 
-def scan(path: Path, load: Callable[[str], bytes | None] | None = None) -> Layout | None:
+def scan(
+    path: Path, load: Callable[[str], bytes | None] | None = None, verify: bool = True
+) -> Layout | None:
     """The layout of the store file at `path`, or None when it is not one `scan` reads (see
     the module). A hot file whose bulk tables are a file of their own (`store.bulkfile`) is
-    laid out with them put back (`files.assembled`, `load` reading the bulk file: a few
-    megabytes held); without `load`, or when it is nowhere, it is not one `scan` reads.
+    laid out with them put back (`files.assembled`, `load` reading the bulk file, checked
+    against its name when `verify`: a few megabytes held); without `load`, or when it is
+    nowhere, it is not one `scan` reads.
     Raises OSError when the file cannot be read."""
     handle: IO[bytes] = open(path, "rb")  # noqa: SIM115 (the Layout closes it)
     try:
         head = handle.read(1 << 16)
         if files.named_in(head, lambda: handle.read(1 << 16)) is not None:
             handle.seek(0)
-            whole, _problem = files.assembled(handle.read(), load) if load else (None, None)
+            whole, _problem = files.assembled(handle.read(), load, verify) if load else (None, None)
             handle.close()
             if whole is None:
                 return None
