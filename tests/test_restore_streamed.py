@@ -137,7 +137,7 @@ def _restored(
         decoded = decode_calls(m, files)
         m.setattr(restore, "_streamed", spy_streamed)
         if whole_read:
-            m.setattr(scan, "scan", lambda path, load=None, verify=True: None)
+            m.setattr(scan, "scan", lambda path, locate=None: None)
         run("restore", str(source))
     assert bool(streamed) != whole_read
     if not whole_read:  # never the whole file (nor an archive) decoded at once

@@ -126,10 +126,15 @@ def _bulk_of(backup: Path) -> str | None:
 
 
 def take_bulk(
-    path: Path, name: str | None, pieces: files.Chunks | None, owner: files.Owner = None
+    path: Path,
+    name: str | None,
+    pieces: files.Chunks | None,
+    owner: files.Owner = None,
+    sync: bool = True,
 ) -> Path | None:
     """Keep the bulk file `name` in the backup set, once: from `pieces`, its bulk tables,
-    else copied from the store's own. The copy made (None: none needed, or none to copy)."""
+    else copied from the store's own (synced unless told not to, as `write`). The copy
+    made (None: none needed, or none to copy)."""
     if name is None:
         return None
     target = paths.bulk_path(_folder(path, owner), name)
@@ -141,7 +146,7 @@ def take_bulk(
         except OSError:
             return None
         pieces = [memoryview(raw)[1:-1]]
-    files.write_atomic(target, [b"{", *pieces, b"}"], sync_dir=False, owner=owner, sync=False)
+    files.write_atomic(target, [b"{", *pieces, b"}"], sync_dir=False, owner=owner, sync=sync)
     return target
 
 

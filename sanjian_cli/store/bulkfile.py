@@ -46,26 +46,70 @@ def exists(path: Path, name: str) -> bool:
     return paths.bulk_path(paths.archive_dir(path), name).is_file()
 
 
-def finder(path: Path, beside: Path | None = None) -> Load:
-    """`load(name)`: the bulk file `name`, found by its digest wherever a copy of it may be:
-    beside `beside` (a file being restored, or a backup: its folder, and the archive folder
-    beside it), beside the store, in the store's backup set."""
+Locate = Callable[[str], Path | None]
+
+
+def located(path: Path) -> Locate:
+    """`locate(name)`: where the store's own bulk file `name` is (None: missing), as it is."""
+    folder = paths.archive_dir(path)
+
+    def locate(name: str) -> Path | None:
+        place = paths.bulk_path(folder, name)
+        return place if place.is_file() else None
+
+    return locate
+
+
+def locator(path: Path, beside: Path | None = None) -> Locate:
+    """`locate(name)`: a copy of the bulk file `name`, found by its digest wherever one may
+    be: beside `beside` (a file being restored, or a backup: its folder, and the archive
+    folder beside it), beside the store, in the store's backup set."""
+    import hashlib
+
     places: list[Path] = []
     if beside is not None:
         places += [beside.parent, paths.archive_dir(beside)]
     places += [paths.archive_dir(path), paths.backup_dir(path)]
 
-    def load(name: str) -> bytes | None:
+    def locate(name: str) -> Path | None:
         for folder in dict.fromkeys(places):
+            place = paths.bulk_path(folder, name)
+            digest = hashlib.sha256()
             try:
-                raw = paths.bulk_path(folder, name).read_bytes()
+                with open(place, "rb") as handle:
+                    last = b""
+                    if handle.read(1) != b"{":
+                        continue
+                    while piece := handle.read(1 << 16):
+                        digest.update(last)
+                        last = piece
             except OSError:
                 continue
-            if raw[:1] == b"{" and raw[-1:] == b"}" and files.sha256(raw[1:-1]) == name:
-                return raw
+            if last[-1:] == b"}":
+                digest.update(last[:-1])
+                if digest.hexdigest() == name:
+                    return place
         return None
 
+    return locate
+
+
+def reading(locate: Locate) -> Load:
+    """`load(name)`: the bytes of the bulk file `locate` finds (None: none)."""
+
+    def load(name: str) -> bytes | None:
+        place = locate(name)
+        try:
+            return place.read_bytes() if place is not None else None
+        except OSError:
+            return None
+
     return load
+
+
+def finder(path: Path, beside: Path | None = None) -> Load:
+    """`reading(locator(...))`: the bytes of a copy of the bulk file found by its digest."""
+    return reading(locator(path, beside))
 
 
 def whole(raw: bytes, load: Load, verify: bool = True) -> tuple[bytes | None, str | None]:

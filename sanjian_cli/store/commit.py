@@ -109,14 +109,14 @@ def write(path: Path, change: Change, owner: files.Owner) -> Path | None:
             for label in change.labels:
                 created.append(backups.keep_path(path, label))
                 backups.keep(path, change.before, label, owner, target=created[-1])
+                _keep_bulk(path, change.before, owner, created)
             if change.keep > 0 and change.replaced is None:
                 base = backups.newest(path)
                 if base is None or not files.holds(base, change.before):
                     base = backups.next_path(path)
                     created.append(base)
                     backups.write(path, change.before, owner, target=base)
-                    made = backups.take_bulk(path, files.named_in(change.before), None, owner)
-                    created += [made] if made is not None else []
+                    _keep_bulk(path, change.before, owner, created)
                 for year, raw in change.archives_before.items():
                     copy = backups.archive_copy(base, year)
                     if not copy.exists():
@@ -179,7 +179,8 @@ def _finish(path: Path, change: Change, end: int, owner: files.Owner) -> None:
         if change.keep > 0:
             # Not fsynced: the store is the durable copy; a torn backup is never "newest good".
             copy = backups.write(path, change.payload, owner, sync=False)
-            backups.take_bulk(path, name, change.bulk[1] if change.bulk else None, owner)
+            pieces = change.bulk[1] if change.bulk else None
+            backups.take_bulk(path, name, pieces, owner, sync=False)
             for year, raw in sorted(change.staged.items()):
                 written = raw if isinstance(raw, bytes) else _written(path, change, year)
                 if written is not None:
@@ -189,6 +190,13 @@ def _finish(path: Path, change: Change, end: int, owner: files.Owner) -> None:
             backups.rotate(path, 1)
     with contextlib.suppress(OSError):
         bulkfile.sweep(path, name)
+
+
+def _keep_bulk(path: Path, before: bytes, owner: files.Owner, created: list[Path]) -> None:
+    """The bulk file the store the change starts from names, kept beside its backup."""
+    made = backups.take_bulk(path, files.named_in(before), None, owner)
+    if made is not None:
+        created.append(made)
 
 
 def _written(path: Path, change: Change, year: int) -> Iterator[bytes] | None:

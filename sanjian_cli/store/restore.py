@@ -68,9 +68,9 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
     otherwise) is decoded whole here, which refuses it, if it must be refused, in
     `files.decode`'s words."""
     path: Path = store.path
-    find = bulkfile.finder(path, beside=source)
+    locate = bulkfile.locator(path, beside=source)  # its bulk file, found by its digest
     try:
-        layout = scan.scan(source, find)
+        layout = scan.scan(source, locate)
     except OSError as exc:
         raise StoreError(
             "restore_unreadable", path=str(source), reason=exc.strerror or str(exc)
@@ -87,7 +87,7 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
         raise StoreError(
             "restore_unreadable", path=str(source), reason=exc.strerror or str(exc)
         ) from None
-    whole, problem = bulkfile.whole(incoming, find)  # its bulk file found by its digest
+    whole, problem = bulkfile.whole(incoming, bulkfile.reading(locate))
     data, problem = files.decode(whole) if whole is not None else (None, problem)
     del whole
     del incoming  # 17 MB on ten years, let go before the rest of the work needs memory
@@ -261,7 +261,7 @@ class _Digested:
         self.digests = digests
         self.meta = meta
         self._open: dict[int, scan.Layout | Data] = {}
-        self.load: bulkfile.Load | None = None  # the hot file's bulk file, found by digest
+        self.locate: bulkfile.Locate | None = None  # the hot file's bulk file
         self.verify = True  # ... and checked against its name (not the store's own)
 
     @classmethod
@@ -272,8 +272,8 @@ class _Digested:
         its bulk file found by its digest; `live`: the store's own, as it is (an edit of it
         is what is compared); None when a file is missing or cannot be read."""
         mine: dict[Key, tuple[bytes, int]] = {}
-        load = bulkfile.live(hot) if live else bulkfile.finder(hot, beside=hot)
-        meta = _noted(mine, hot, -1, None, load, verify=not live)
+        locate = bulkfile.located(hot) if live else bulkfile.locator(hot, beside=hot)
+        meta = _noted(mine, hot, -1, None, locate, verify=not live)
         if meta is None:
             return None
         shelf = archive.Shelf(None, meta.get("archives"))
@@ -287,7 +287,7 @@ class _Digested:
         for key, (digest, _hot) in mine.items():  # the hot file's copy is the record's
             digests[key] = (digest, len(found))
         found_ = cls([*found, hot], digests, meta)
-        found_.load, found_.verify = load, not live
+        found_.locate, found_.verify = locate, not live
         return found_
 
     def __enter__(self) -> _Digested:
@@ -309,9 +309,9 @@ class _Digested:
         if n not in self._open:
             file = self.files[n]
             try:
-                layout = scan.scan(file, self.load, self.verify)
+                layout = scan.scan(file, self.locate)
                 self._open[n] = layout if layout is not None else (
-                    files.decode(_whole(file, self.load, self.verify))[0] or {})  # fmt: skip
+                    files.decode(_whole(file, self.locate, self.verify))[0] or {})  # fmt: skip
             except OSError as exc:
                 raise StoreError("store_unreadable", path=str(file), reason=exc.strerror) from None
         held = self._open[n]
@@ -414,7 +414,7 @@ def _noted(
     file: Path,
     where: int,
     names: Iterable[str] | None,
-    load: bulkfile.Load | None = None,
+    locate: bulkfile.Locate | None = None,
     verify: bool = True,
 ) -> Data | None:
     """Note in `digests` each document of the store file `file` (of the tables `names`,
@@ -423,9 +423,9 @@ def _noted(
     None when `files.decode` could not read it. A document at a time (`scan`), or, for a
     file laid out otherwise, light with its parts apart (`files.light_and_parts`)."""
     try:
-        layout = scan.scan(file, load, verify)
+        layout = scan.scan(file, locate)
         if layout is None:
-            tables, parts, _problem = files.light_and_parts(_whole(file, load, verify))
+            tables, parts, _problem = files.light_and_parts(_whole(file, locate, verify))
     except OSError:
         return None
     if layout is None:
@@ -446,11 +446,12 @@ def _noted(
         return meta
 
 
-def _whole(file: Path, load: bulkfile.Load | None, verify: bool = True) -> bytes:
+def _whole(file: Path, locate: bulkfile.Locate | None, verify: bool = True) -> bytes:
     """The bytes of the store file `file`, its bulk tables put back when they are a file of
-    their own that `load` finds (else as they are: `files.decode` refuses them)."""
+    their own that `locate` finds (else as they are: `files.decode` refuses them)."""
     raw = file.read_bytes()
-    whole = bulkfile.whole(raw, load, verify)[0] if load is not None else None
+    found = bulkfile.reading(locate) if locate is not None else None
+    whole = bulkfile.whole(raw, found, verify)[0] if found is not None else None
     return whole if whole is not None else raw
 
 

@@ -11,7 +11,6 @@ whole (`files.decode`), which reads it or says what is wrong with it in its own 
 from __future__ import annotations
 
 import codecs
-import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -41,12 +40,16 @@ class Layout:
         self._handle = handle
         self.tables = tables
         self.path = path
+        # A hot file's bulk file (`store.bulkfile`), laid out alike: its parts are read there.
+        self.parts: Layout | None = None
 
     def __enter__(self) -> Layout:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._handle.close()
+        if self.parts is not None:
+            self.parts.__exit__()
 
     def names(self) -> list[str]:
         """The tables, in the file's order, without the bulk tables (their parts are read
@@ -72,8 +75,9 @@ class Layout:
         """The document `key` of `table`, whole: its parts written apart put back, as
         `files.decode` gives it."""
         doc: Data = self._read(self.tables[table][key])
-        part = (self.tables.get(bulk.name(table)) or {}).get(key)
-        return bulk.joined(doc, self._read(part)) if part is not None else doc
+        held = self.parts if self.parts is not None else self
+        part = (held.tables.get(bulk.name(table)) or {}).get(key)
+        return bulk.joined(doc, held._read(part)) if part is not None else doc
 
     def docs(self, table: str, keys: Iterable[str] | None = None) -> Iterator[tuple[str, Data]]:
         """`(key, doc)` of each document of `table` (of `keys`, else all), whole, in the
@@ -84,27 +88,50 @@ class Layout:
             yield key, self.doc(table, key)
 
 
-def scan(
-    path: Path, load: Callable[[str], bytes | None] | None = None, verify: bool = True
-) -> Layout | None:
+def scan(path: Path, locate: Callable[[str], Path | None] | None = None) -> Layout | None:
     """The layout of the store file at `path`, or None when it is not one `scan` reads (see
     the module). A hot file whose bulk tables are a file of their own (`store.bulkfile`) is
-    laid out with them put back (`files.assembled`, `load` reading the bulk file, checked
-    against its name when `verify`: a few megabytes held); without `load`, or when it is
-    nowhere, it is not one `scan` reads.
-    Raises OSError when the file cannot be read."""
-    handle: IO[bytes] = open(path, "rb")  # noqa: SIM115 (the Layout closes it)
+    laid out with that file, which `locate` finds (a copy checked by its digest, or the
+    store's own as it is); without `locate`, or when it is nowhere, it is not one `scan`
+    reads. Raises OSError when the file cannot be read."""
+    layout = _scanned(path)
+    if layout is None or not layout.has("_meta", "1"):
+        return layout
+    start, end = layout.tables["_meta"]["1"]
+    with open(path, "rb") as head:  # not through the layout's handle: it would cache it
+        head.seek(start)
+        try:
+            name = files.bulk_named(json.loads(head.read(end - start)))
+        except ValueError:
+            name = None  # changed since: the layout's reads say so
+    if name is None:
+        return layout
+    place = locate(name) if locate is not None else None
+    parts = _scanned(place, alone=True) if place is not None else None
+    tables = parts.tables if parts is not None else {}
+    if (
+        parts is None
+        or any(table in layout.tables for table in bulk.NAMES)
+        or not set(tables) <= set(bulk.NAMES)
+        or any(
+            key not in (layout.tables.get(table) or {})
+            for table in bulk.TABLES
+            for key in tables.get(bulk.name(table)) or {}
+        )
+    ):
+        layout.__exit__()
+        if parts is not None:
+            parts.__exit__()
+        return None  # decoded whole, which says what is wrong
+    layout.parts = parts
+    return layout
+
+
+def _scanned(path: Path, alone: bool = False) -> Layout | None:
+    """`path` laid out (`alone`: a bulk file, its parts' documents elsewhere)."""
+    handle = open(path, "rb")  # noqa: SIM115 (the Layout closes it)
     try:
-        head = handle.read(1 << 16)
-        if files.named_in(head, lambda: handle.read(1 << 16)) is not None:
-            handle.seek(0)
-            whole, _problem = files.assembled(handle.read(), load, verify) if load else (None, None)
-            handle.close()
-            if whole is None:
-                return None
-            handle = io.BytesIO(whole)
-        handle.seek(0)
-        tables = _tables(_Text(handle))
+        tables = _tables(_Text(handle), alone)
     except (_Unusual, UnicodeDecodeError):
         handle.close()
         return None
@@ -114,7 +141,7 @@ def scan(
     return Layout(handle, tables, path)
 
 
-def _tables(text: _Text) -> dict[str, dict[str, Span]]:
+def _tables(text: _Text, alone: bool = False) -> dict[str, dict[str, Span]]:
     """`{table: {key: span}}` of the whole file; _Unusual when it is not as sanjian (or
     TinyDB) lays a store out."""
     tables: dict[str, dict[str, Span]] = {}
@@ -130,7 +157,7 @@ def _tables(text: _Text) -> dict[str, dict[str, Span]]:
         text.expect("}")
     if text.peek() != "":
         raise _Unusual  # something after the store: decoding says what
-    for table in bulk.TABLES:
+    for table in bulk.TABLES if not alone else ():
         docs = tables.get(table) or {}
         if any(key not in docs for key in tables.get(bulk.name(table)) or {}):
             raise _Unusual  # a part of no document
