@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from _generated import copied, generated
 from _whole import whole_bytes
+from test_hot_bulk import _shorten_latest_follow_up
 
 from sanjian_cli.errors import StoreError
 from sanjian_cli.services.storage import POLICY
-from sanjian_cli.store import Store, audit, backups, bulkfile, files, paths
+from sanjian_cli.store import audit, backups, bulkfile, files, paths
 
 NOW = "2026-11-23T09:00:00+08:00"
 LATEST = "2026-11-18"
@@ -66,15 +67,6 @@ def _loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return read
 
 
-def _change_latest(path: Path) -> None:
-    """A correction of the latest closed meeting's filed follow-up: its bulk part changes."""
-    with Store(path, POLICY).writing() as record:
-        meeting = record.meeting(LATEST)
-        assert meeting is not None
-        filed = dict(meeting["filed"], follow_up=meeting["filed"]["follow_up"][:1])
-        record.update_meeting(meeting["id"], {"filed": filed})
-
-
 def _untouched(path: Path) -> dict[str, bytes]:
     """The hot file, its log and the archive folder, as bytes."""
     found = {"hot": path.read_bytes(), "log": paths.log_path(path).read_bytes()}
@@ -122,7 +114,7 @@ def test_a_change_that_leaves_the_closed_meetings_neither_reads_nor_writes_it(
 def test_a_change_to_a_closed_meeting_writes_a_new_one_and_drops_the_old(store: Path, run) -> None:
     old = _name(store)
     before = run("minutes", LATEST).stdout
-    _change_latest(store)
+    _shorten_latest_follow_up(store)
     new = _name(store)
     assert new != old and _live(store) == [f"bulk.{new}.json"]
     assert {f"bulk.{old}.json", f"bulk.{new}.json"} <= set(_kept(store))
@@ -137,7 +129,7 @@ def test_a_change_to_a_closed_meeting_writes_a_new_one_and_drops_the_old(store: 
 def test_the_backup_set_keeps_each_bulk_file_while_a_backup_names_it(store: Path, run) -> None:
     run("config", "set", "backups", "2")
     old = _name(store)
-    _change_latest(store)
+    _shorten_latest_follow_up(store)
     new = _name(store)
     assert f"bulk.{old}.json" in _kept(store)  # the backup before the change names it
     run("config", "set", "place", "一")
@@ -186,7 +178,7 @@ def test_a_bulk_file_edited_by_hand_is_refused_by_what_reads_it_for_a_change(
     _edit_bulk(store)
     before = _untouched(store)
     with pytest.raises(StoreError) as refused:
-        _change_latest(store)
+        _shorten_latest_follow_up(store)
     assert "edited outside sanjian" in str(refused.value.params.get("problem"))
     assert _untouched(store) == before
     shown = run("doctor", ok=False)
@@ -196,7 +188,7 @@ def test_a_bulk_file_edited_by_hand_is_refused_by_what_reads_it_for_a_change(
     entry = audit.entries(store)[-1]
     assert entry.get("accepted_edits") == "手改了落实情况"
     assert any(c["table"] == "meetings" for c in entry.get("changes") or [])
-    _change_latest(store)  # the record as accepted is the one a change starts from
+    _shorten_latest_follow_up(store)  # the record as accepted is the one a change starts from
 
 
 def test_a_change_that_fails_after_writing_its_bulk_file_takes_it_back(
@@ -210,7 +202,7 @@ def test_a_change_that_fails_after_writing_its_bulk_file_takes_it_back(
     with monkeypatch.context() as patched:
         patched.setattr(audit, "append_open", crash)
         with pytest.raises(StoreError):
-            _change_latest(store)
+            _shorten_latest_follow_up(store)
     assert _untouched(store) == before  # the new bulk file is gone, the old one there
 
 
