@@ -247,3 +247,16 @@ def test_a_store_of_schema_6_is_read_as_it_is_and_written_apart(store: Path, run
     assert any(p.name.startswith("before-schema-7") for p in backups.listing(store))
     assert run("minutes", LATEST).stdout == shown
     assert run("doctor").exit_code == 0
+
+
+def test_a_hot_file_laid_out_by_hand_reads_with_its_bulk_file(store: Path, run) -> None:
+    """Pretty-printed (as an editor or TinyDB itself would write it): read as it stands,
+    its bulk file with it, and the next change writes it as sanjian does."""
+    shown = run("minutes", LATEST).stdout
+    name = _name(store)
+    store.write_text(json.dumps(json.loads(store.read_bytes()), indent=2, ensure_ascii=False))
+    assert files.named_in(store.read_bytes()) is None  # not laid out as sanjian writes it
+    assert run("minutes", LATEST).stdout == shown
+    run("config", "set", "place", "新会议室")  # its content is the logged state: a change
+    assert _name(store) == name and run("minutes", LATEST).stdout == shown
+    assert run("doctor").exit_code == 0

@@ -143,6 +143,12 @@ def bulk_missing(name: str) -> str:
 def named_in(raw: bytes, more: Callable[[], bytes] | None = None) -> str | None:
     """The bulk file the hot file `raw` names (None: none, or not laid out so); `more`
     reads on when `raw` is the beginning of a file and `_meta` is longer."""
+    return bulk_named(_head_meta(raw, more))
+
+
+def _head_meta(raw: bytes, more: Callable[[], bytes] | None = None) -> dict[str, Any] | None:
+    """The `_meta` document a store file `raw` begins with, as `dumps` writes it (None:
+    it does not begin so), read 64 KB at a time (then from `more`)."""
     view = memoryview(raw)
     at = 1 << 16
 
@@ -153,7 +159,7 @@ def named_in(raw: bytes, more: Callable[[], bytes] | None = None) -> str | None:
 
     found = _meta_block(bytes(view[: 1 << 16]), after)
     meta = found[0].get("1") if found is not None and isinstance(found[0], dict) else None
-    return bulk_named(meta)
+    return meta if isinstance(meta, dict) else None
 
 
 def bulk_file_name(name: str) -> str:
@@ -186,13 +192,10 @@ def assembled(
     without the name, for every reader of a whole file (`restore`, `backup`, `doctor
     --accept-edits`, the backup set). `raw` itself when it names none; None and what is
     wrong when the bulk file is missing or, with `verify`, not the one named."""
-    found = _meta_block(raw[: 1 << 16], lambda: b"")
-    if found is None and len(raw) > 1 << 16:
-        found = _meta_block(raw, lambda: b"")
-    meta = found[0].get("1") if found is not None and isinstance(found[0], dict) else None
+    meta = _head_meta(raw)
     name = bulk_named(meta)
     if name is None or meta is None:
-        if found is None and b'"file"' in raw:
+        if meta is None and b'"file"' in raw:
             data, problem = parse(raw)  # laid out otherwise: perhaps edited, read whole
             if data is not None and bulk_named(meta_of(data)) is not None:
                 return _assembled_data(data, load, verify)
@@ -223,7 +226,10 @@ def _assembled_data(
     try:
         tables = json.loads(b"{" + bytes(region) + b"}")
     except ValueError:
-        return None, f"{bulk_file_name(name or '')} is not valid JSON: truncated or edited"
+        tables = None
+    if not isinstance(tables, dict) or not set(tables) <= set(bulk.NAMES):
+        label = bulk_file_name(name or "")
+        return None, f"{label} is not as sanjian writes it: truncated or edited"
     inline = {**meta, "bulk": {k: v for k, v in meta["bulk"].items() if k != "file"}}
     out = {**data, "_meta": {"1": inline}, **tables}
     return dumps(out).encode("utf-8"), None
@@ -863,7 +869,11 @@ def parse_indexed(
         elif name is not None:
             found = None  # a file apart not given, or not as sanjian notes it: refused
     if found is None:
-        data, problem = decode(raw)
+        # Laid out otherwise (edited by hand, say): read whole, with its bulk file.
+        whole, problem = assembled(raw, load, verify) if load is not None else (raw, None)
+        if whole is None:
+            return None, problem, None
+        data, problem = decode(whole)
         return data, problem, None
     data, index = found
     problem = layout_problem(dict(dict.items(data)) if isinstance(data, Tables) else data)
