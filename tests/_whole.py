@@ -16,7 +16,7 @@ def whole_bytes(db: Path) -> bytes:
     """The hot file `db` (the store's, or a backup) with its bulk tables in it (a schema-6
     layout, which sanjian reads and the next change writes apart again)."""
     raw = db.read_bytes()
-    whole, problem = bulkfile.whole(raw, bulkfile.finder(db, beside=db))
+    whole, problem = files.assembled(raw, bulkfile.finder(db, beside=db))
     assert whole is not None, problem
     return whole
 

@@ -155,7 +155,7 @@ def whole_bytes(path: Path, backup: Path, raw: bytes) -> bytes | None:
     nowhere in the set, nor beside the store)."""
     from sanjian_cli.store import bulkfile
 
-    whole, _problem = bulkfile.whole(raw, bulkfile.finder(path, beside=backup))
+    whole, _problem = files.assembled(raw, bulkfile.finder(path, beside=backup))
     return whole
 
 
@@ -260,4 +260,4 @@ def _whole(path: Path, backup: Path) -> bool:
     from sanjian_cli.store import bulkfile
 
     name = _bulk_of(backup)
-    return name is None or bulkfile.finder(path, beside=backup)(name) is not None
+    return name is None or bulkfile.locator(path, beside=backup)(name) is not None

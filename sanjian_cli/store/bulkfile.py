@@ -11,7 +11,7 @@ writes and syncs none of them: the state of the file it writes names the same fi
   names another removes the old one once committed (`sweep`). The backup set keeps a copy
   of each its backups name (`backups.take_bulk`), until none names it (`backups.rotate`).
 - Whatever reads a whole file (`restore`, `backup`, `doctor --accept-edits`, a backup)
-  reads it with its bulk tables put back in it (`whole`): the layout of schema 6.
+  reads it with its bulk tables put back in it (`files.assembled`): the layout of schema 6.
 - A change and `doctor` check the bulk file's digest against its name when they read it
   (an edit made outside sanjian is refused, as in the hot file); a read that only shows
   does not, as it does not check the hot file either.
@@ -27,19 +27,6 @@ from pathlib import Path
 from sanjian_cli.store import files, paths
 
 Load = Callable[[str], bytes | None]
-
-
-def live(path: Path) -> Load:
-    """`load(name)`: the bytes of the store's own bulk file `name` (None: missing)."""
-    folder = paths.archive_dir(path)
-
-    def load(name: str) -> bytes | None:
-        try:
-            return paths.bulk_path(folder, name).read_bytes()
-        except OSError:
-            return None
-
-    return load
 
 
 def exists(path: Path, name: str) -> bool:
@@ -107,14 +94,15 @@ def reading(locate: Locate) -> Load:
     return load
 
 
+def live(path: Path) -> Load:
+    """`load(name)`: the bytes of the store's own bulk file `name` (None: missing), as they
+    are (the reader checks them against the name, or not)."""
+    return reading(located(path))
+
+
 def finder(path: Path, beside: Path | None = None) -> Load:
     """`reading(locator(...))`: the bytes of a copy of the bulk file found by its digest."""
     return reading(locator(path, beside))
-
-
-def whole(raw: bytes, load: Load, verify: bool = True) -> tuple[bytes | None, str | None]:
-    """`files.assembled`: the hot file `raw` with its bulk tables put back in it."""
-    return files.assembled(raw, load, verify)
 
 
 def write(path: Path, name: str, pieces: files.Chunks, owner: files.Owner) -> Path:

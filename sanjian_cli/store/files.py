@@ -121,7 +121,7 @@ def decode(raw: bytes) -> tuple[Data | None, str | None]:
     if name is not None and not any(table in data for table in bulk.NAMES):
         # Its closed meetings' records are a file of their own, which a reader of the file
         # alone would go without: a reader is given the file whole (`assembled`).
-        return None, f"its bulk tables are in {bulk_file_name(name)}, which was not read"
+        return None, f"its bulk tables are in {paths.bulk_file(name)}, which was not read"
     problem = bulk.join_tables(data)
     return (None, problem) if problem else (data, None)
 
@@ -137,7 +137,7 @@ def bulk_named(meta: Any) -> str | None:
 
 def bulk_missing(name: str) -> str:
     """What is wrong with a hot file whose bulk file `name` is nowhere to be read."""
-    return f"{bulk_file_name(name)}, which holds the closed meetings' records, is missing"
+    return f"{paths.bulk_file(name)}, which holds the closed meetings' records, is missing"
 
 
 def named_in(raw: bytes, more: Callable[[], bytes] | None = None) -> str | None:
@@ -162,18 +162,13 @@ def _head_meta(raw: bytes, more: Callable[[], bytes] | None = None) -> dict[str,
     return meta if isinstance(meta, dict) else None
 
 
-def bulk_file_name(name: str) -> str:
-    """The file the bulk tables whose SHA-256 is `name` are written to (`paths.bulk_path`)."""
-    return f"bulk.{name}.json"
-
-
 def _bulk_region(
     name: str, load: Callable[[str], bytes | None] | None, verify: bool
 ) -> tuple[memoryview | None, str | None]:
     """The bulk tables in the bulk file `name` (its bytes between its braces), read by
     `load`, their digest checked against the name when `verify`; or None and what is wrong."""
     got = load(name) if load is not None else None
-    label = bulk_file_name(name)
+    label = paths.bulk_file(name)
     if got is None:
         return None, bulk_missing(name)
     if not (got.startswith(b'{"') and got.endswith(b"}")):
@@ -228,7 +223,7 @@ def _assembled_data(
     except ValueError:
         tables = None
     if not isinstance(tables, dict) or not set(tables) <= set(bulk.NAMES):
-        label = bulk_file_name(name or "")
+        label = paths.bulk_file(name or "")
         return None, f"{label} is not as sanjian writes it: truncated or edited"
     inline = {**meta, "bulk": {k: v for k, v in meta["bulk"].items() if k != "file"}}
     out = {**data, "_meta": {"1": inline}, **tables}

@@ -265,9 +265,10 @@ class Store:
         with self._locked(exclusive=False):
             # This year's topics, meetings and items are parsed when first asked for: a
             # member list never asks.
-            data, index = self._parsed(read_bytes(self.path), spans=False, defer=bulk.TABLES)
-            if index is not None and index.bulk_file is not None:
-                index.verify = False  # a read that only shows checks no file against the log
+            # A read that only shows checks no file against the log, the bulk file neither.
+            data, index = self._parsed(
+                read_bytes(self.path), spans=False, defer=bulk.TABLES, verify=False
+            )
             if check_version(self.path, data) < files.SCHEMA:
                 if isinstance(data, files.Tables):
                     data.complete()
@@ -282,15 +283,20 @@ class Store:
             yield record
 
     def _parsed(
-        self, raw: bytes | None, spans: bool = True, defer: tuple[str, ...] = ()
+        self,
+        raw: bytes | None,
+        spans: bool = True,
+        defer: tuple[str, ...] = (),
+        verify: bool = True,
     ) -> tuple[Data, files.Index | None]:
         """The hot file's data, its documents with parts apart light (`files.Index`), the
         tables from the first in `defer` on parsed when first asked for (`files.Tables`);
-        its bulk file (`store.bulkfile`) read when first needed, checked against its name."""
+        its bulk file (`store.bulkfile`) read when first needed, checked against its name
+        with `verify`."""
         if raw is None:
             return {}, None
         load = bulkfile.live(self.path)
-        found, problem, index = files.parse_indexed(raw, spans, defer, load, verify=True)
+        found, problem, index = files.parse_indexed(raw, spans, defer, load, verify)
         if found is None:
             raise corrupt(self.path, problem or "?")
         if isinstance(found, files.Tables):
@@ -530,7 +536,7 @@ class Store:
             raw = read_bytes(self.path)
             if raw is None:
                 raise StoreError("store_missing", path=str(self.path))
-            raw, problem = bulkfile.whole(raw, bulkfile.live(self.path), verify=False)
+            raw, problem = files.assembled(raw, bulkfile.live(self.path), verify=False)
             if raw is None:
                 raise corrupt(self.path, problem or "?")
             data, index = self._parsed(raw, spans=False)

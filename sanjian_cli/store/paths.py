@@ -61,7 +61,12 @@ def staged_archive(path: Path, year: int | str, sha: str) -> Path:
     return archive_dir(path) / f".{int(year)}.{sha[:16]}.json"
 
 
+def bulk_file(name: str) -> str:
+    """The name of the bulk file (a hot file's bulk tables) whose SHA-256 is `name`."""
+    return f"bulk.{name}.json"
+
+
 def bulk_path(folder: Path, name: str) -> Path:
     """The bulk file whose SHA-256 is `name` in `folder`: the store's archive folder (the
     live one) or its backup set (the copies its backups name)."""
-    return folder / f"bulk.{name}.json"
+    return folder / bulk_file(name)

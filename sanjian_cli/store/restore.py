@@ -87,7 +87,7 @@ def restore(store: Any, source: Path) -> dict[str, Any]:
         raise StoreError(
             "restore_unreadable", path=str(source), reason=exc.strerror or str(exc)
         ) from None
-    whole, problem = bulkfile.whole(incoming, bulkfile.reading(locate))
+    whole, problem = files.assembled(incoming, bulkfile.reading(locate))
     data, problem = files.decode(whole) if whole is not None else (None, problem)
     del whole
     del incoming  # 17 MB on ten years, let go before the rest of the work needs memory
@@ -159,7 +159,7 @@ def _current(path: Path) -> bytes | None:
         return None
     except OSError as exc:
         raise StoreError("store_unreadable", path=str(path), reason=exc.strerror) from None
-    whole, _problem = bulkfile.whole(raw, bulkfile.live(path), verify=False)
+    whole, _problem = files.assembled(raw, bulkfile.live(path), verify=False)
     return whole if whole is not None else raw
 
 
@@ -451,7 +451,7 @@ def _whole(file: Path, locate: bulkfile.Locate | None, verify: bool = True) -> b
     their own that `locate` finds (else as they are: `files.decode` refuses them)."""
     raw = file.read_bytes()
     found = bulkfile.reading(locate) if locate is not None else None
-    whole = bulkfile.whole(raw, found, verify)[0] if found is not None else None
+    whole = files.assembled(raw, found, verify)[0] if found is not None else None
     return whole if whole is not None else raw
 
 
@@ -630,7 +630,7 @@ def adopt(store: Any, reason: str, edits_only: bool) -> dict[str, Any]:
     if raw is None:
         raise StoreError("store_missing", path=str(path))
     # Its bulk tables in it as they are (an edit of them is accepted with the rest).
-    raw, problem = bulkfile.whole(raw, bulkfile.live(path), verify=False)
+    raw, problem = files.assembled(raw, bulkfile.live(path), verify=False)
     if raw is None:
         raise corrupt(path, problem or "?")
     # Read light first (decode's verdict, its parts left as text): the record is decoded
