@@ -262,7 +262,6 @@ class _Digested:
         self.meta = meta
         self._open: dict[int, scan.Layout | Data] = {}
         self.locate: bulkfile.Locate | None = None  # the hot file's bulk file
-        self.verify = True  # ... and checked against its name (not the store's own)
 
     @classmethod
     def of(
@@ -273,7 +272,7 @@ class _Digested:
         is what is compared); None when a file is missing or cannot be read."""
         mine: dict[Key, tuple[bytes, int]] = {}
         locate = bulkfile.located(hot) if live else bulkfile.locator(hot, beside=hot)
-        meta = _noted(mine, hot, -1, None, locate, verify=not live)
+        meta = _noted(mine, hot, -1, None, locate)
         if meta is None:
             return None
         shelf = archive.Shelf(None, meta.get("archives"))
@@ -287,7 +286,7 @@ class _Digested:
         for key, (digest, _hot) in mine.items():  # the hot file's copy is the record's
             digests[key] = (digest, len(found))
         found_ = cls([*found, hot], digests, meta)
-        found_.locate, found_.verify = locate, not live
+        found_.locate = locate
         return found_
 
     def __enter__(self) -> _Digested:
@@ -311,7 +310,7 @@ class _Digested:
             try:
                 layout = scan.scan(file, self.locate)
                 self._open[n] = layout if layout is not None else (
-                    files.decode(_whole(file, self.locate, self.verify))[0] or {})  # fmt: skip
+                    files.decode(_whole(file, self.locate))[0] or {})  # fmt: skip
             except OSError as exc:
                 raise StoreError("store_unreadable", path=str(file), reason=exc.strerror) from None
         held = self._open[n]
@@ -415,7 +414,6 @@ def _noted(
     where: int,
     names: Iterable[str] | None,
     locate: bulkfile.Locate | None = None,
-    verify: bool = True,
 ) -> Data | None:
     """Note in `digests` each document of the store file `file` (of the tables `names`,
     else of all) with its digest and `where` (the file's place among the record's), and
@@ -425,7 +423,7 @@ def _noted(
     try:
         layout = scan.scan(file, locate)
         if layout is None:
-            tables, parts, _problem = files.light_and_parts(_whole(file, locate, verify))
+            tables, parts, _problem = files.light_and_parts(_whole(file, locate))
     except OSError:
         return None
     if layout is None:
@@ -446,12 +444,14 @@ def _noted(
         return meta
 
 
-def _whole(file: Path, locate: bulkfile.Locate | None, verify: bool = True) -> bytes:
+def _whole(file: Path, locate: bulkfile.Locate | None) -> bytes:
     """The bytes of the store file `file`, its bulk tables put back when they are a file of
-    their own that `locate` finds (else as they are: `files.decode` refuses them)."""
+    their own that `locate` finds (else as they are: `files.decode` refuses them). What
+    `locate` finds is what is meant: a copy it checked by its digest, or the store's own as
+    it is, so it is not checked again."""
     raw = file.read_bytes()
     found = bulkfile.reading(locate) if locate is not None else None
-    whole = files.assembled(raw, found, verify)[0] if found is not None else None
+    whole = files.assembled(raw, found, verify=False)[0] if found is not None else None
     return whole if whole is not None else raw
 
 
